@@ -1,0 +1,107 @@
+/** Findings, rules and the engine contract (DESIGN.md §4). */
+import type { BuildContext } from '../context/types.js';
+import type { DockerfileModel, Instruction, Range } from '../model/types.js';
+
+export type Severity = 'error' | 'warning';
+export type SeveritySetting = Severity | 'off';
+
+/** A text edit on a file: replace [range) with `text`. `file` absent = the Dockerfile itself. */
+export interface TextEdit {
+  /** Absolute path of another file (e.g. a .dockerignore). For a file that does not exist yet, `range` is 1:1-1:1. */
+  file?: string;
+  range: Range;
+  text: string;
+}
+
+export interface Fix {
+  description: string;
+  edits: TextEdit[];
+}
+
+export interface RelatedLocation {
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+  message: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  messageId: string;
+  message: string;
+  severity: Severity;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  related?: RelatedLocation[];
+  help: string;
+  url: string;
+  /** Stable hash of rule, file, message and the instruction's normalised text (not its line). */
+  fingerprint: string;
+  /** Safe automatic fix (`--fix`). */
+  fix?: Fix;
+  /** Rewrites that need a human's judgement (editor quick fixes). */
+  suggestions?: Fix[];
+}
+
+/** What a rule reports; the engine fills in file, url, fingerprint, severity overrides and redaction. */
+export interface Report {
+  messageId: string;
+  /** Values substituted into the message template `{{name}}`. Secret values must go through `redact()` first. */
+  data?: Record<string, string | number>;
+  range: Range;
+  /** Defaults to the rule's default severity. */
+  severity?: Severity;
+  related?: RelatedLocation[];
+  /** Overrides the rule's help text. */
+  help?: string;
+  fix?: Fix;
+  suggestions?: Fix[];
+  /** The instruction reported on (used for fingerprints and directives); found from `range` if absent. */
+  instruction?: Instruction;
+}
+
+export interface RuleMeta {
+  id: string;
+  description: string;
+  /** Default severity (a report can pick another, e.g. error for literals, warning otherwise). */
+  severity: Severity;
+  /** Message templates by messageId, `{{name}}` placeholders. */
+  messages: Record<string, string>;
+  /** Default help text (what to do). */
+  help: string;
+  /** Whether the rule needs the build context on disk to say anything definite. */
+  usesContext?: boolean;
+  /** JSON-schema-like description of options, for docs and config validation. */
+  options?: Record<string, { type: 'boolean' | 'string' | 'string[]' | 'number'; description: string; default?: unknown }>;
+  /** Security tags (SARIF `properties.tags`) and a CVSS-like score for GitHub. */
+  tags?: string[];
+  securitySeverity?: number;
+  /** Related rules of other tools, for docs. */
+  peers?: string[];
+  /** Is the rule in the recommended set? All are, by default. */
+  recommended?: boolean;
+}
+
+export interface RuleOptions {
+  /** `stages: "all"` also reports in stages that do not ship. */
+  stages?: 'shipping' | 'all';
+  [key: string]: unknown;
+}
+
+export interface RuleContext {
+  model: DockerfileModel;
+  buildContext: BuildContext;
+  options: RuleOptions;
+  /** Whether an instruction's stage is reported on with the current `stages` option. */
+  reportsIn(instruction: Instruction): boolean;
+  report(report: Report): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(context: RuleContext): void;
+}
