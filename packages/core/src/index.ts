@@ -1,1 +1,7 @@
-export {};
+/** @dockerlint/core — the one engine behind the CLI, the ESLint plugin and the language server. */
+export * from './engine/index.js';
+export * from './model/index.js';
+export * from './context/index.js';
+export * from './secrets/index.js';
+export * from './shell/index.js';
+export * from './config/index.js';

@@ -98,6 +98,8 @@ export interface RuleContext {
   options: RuleOptions;
   /** Whether an instruction's stage is reported on with the current `stages` option. */
   reportsIn(instruction: Instruction): boolean;
+  /** Config allowlist: names (exact, case-insensitive) and value regexes the user accepted. */
+  isAllowlisted(candidate: { name?: string; value?: string }): boolean;
   report(report: Report): void;
 }
 

@@ -1,0 +1,77 @@
+/**
+ * Inline directives (whole-line comments, since `#` inside an instruction belongs to the shell):
+ *   # dockerlint-disable-next-line <id>[, <id>] [-- reason]   the whole next instruction
+ *   # dockerlint-disable [<id>…]  …  # dockerlint-enable [<id>…]
+ *   # check=skip=SecretsUsedInArgOrEnv                        BuildKit's own skip, for the ARG/ENV rules
+ */
+import type { DockerfileModel } from '../model/types.js';
+
+/** BuildKit check names and the dockerlint rules they stand for. */
+const BUILDKIT_CHECKS: Record<string, string[]> = {
+  secretsusedinargorenv: ['no-secret-arg', 'no-secret-env'],
+  copyignoredfile: ['no-context-secrets'],
+};
+
+interface LineSpan {
+  from: number;
+  to: number;
+  /** undefined = every rule. */
+  rules: Set<string> | undefined;
+}
+
+export interface Directives {
+  isSuppressed(ruleId: string, line: number): boolean;
+}
+
+const DIRECTIVE_RE = /^dockerlint-(disable-next-line|disable|enable)(?:\s+(.*?))?\s*$/;
+
+function parseRuleList(list: string | undefined): Set<string> | undefined {
+  const withoutReason = (list ?? '').split(/\s--\s|^--\s?/)[0] ?? '';
+  const ids = withoutReason.split(/[\s,]+/).map((id) => id.trim()).filter(Boolean);
+  return ids.length > 0 ? new Set(ids) : undefined;
+}
+
+export function readDirectives(model: DockerfileModel): Directives {
+  const spans: LineSpan[] = [];
+  const open = new Map<string, number>(); // rule id ('*' = all) → line where disabled
+  const lastLine = model.text.split(/\r\n|\r|\n/).length;
+  const instructions = model.allInstructions();
+
+  for (const comment of model.comments) {
+    const match = DIRECTIVE_RE.exec(comment.text);
+    if (!match) continue;
+    // Only whole-line comments count: one that sits inside an instruction's continuation lines is the shell's.
+    const inside = instructions.some((instruction) => instruction.range.start.line < comment.line && comment.line <= instruction.range.end.line);
+    if (inside) continue;
+    const rules = parseRuleList(match[2]);
+    if (match[1] === 'disable-next-line') {
+      const next = instructions.find((instruction) => instruction.range.start.line > comment.line && !instruction.onbuild);
+      if (next) spans.push({ from: next.range.start.line, to: next.range.end.line, rules });
+    } else if (match[1] === 'disable') {
+      for (const id of rules ?? ['*']) if (!open.has(id)) open.set(id, comment.line);
+    } else {
+      const ids = rules ? [...rules] : [...open.keys()];
+      for (const id of ids) {
+        const from = open.get(id);
+        if (from === undefined) continue;
+        spans.push({ from, to: comment.line, rules: id === '*' ? undefined : new Set([id]) });
+        open.delete(id);
+      }
+    }
+  }
+  for (const [id, from] of open) spans.push({ from, to: lastLine, rules: id === '*' ? undefined : new Set([id]) });
+
+  const skippedByCheck = new Set<string>();
+  for (const check of model.directives.checkSkip) {
+    const key = check.toLowerCase();
+    if (key === 'all') for (const ids of Object.values(BUILDKIT_CHECKS)) ids.forEach((id) => skippedByCheck.add(id));
+    for (const id of BUILDKIT_CHECKS[key] ?? []) skippedByCheck.add(id);
+  }
+
+  return {
+    isSuppressed(ruleId, line) {
+      if (skippedByCheck.has(ruleId)) return true;
+      return spans.some((span) => line >= span.from && line <= span.to && (!span.rules || span.rules.has(ruleId)));
+    },
+  };
+}

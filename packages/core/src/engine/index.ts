@@ -1,0 +1,5 @@
+export { initialize, lintText, ruleDocsUrl, DOCS_BASE_URL, PARSE_ERROR_RULE_ID } from './lint.js';
+export { readDirectives, type Directives } from './directives.js';
+export { fingerprintOf } from './fingerprint.js';
+export type { LintOptions, LintResult } from './lint-api.js';
+export type * from './types.js';

@@ -1,0 +1,30 @@
+/** Public entry points of the engine used by every adapter (CLI, ESLint, language server). */
+import type { BuildContext } from '../context/types.js';
+import type { ResolvedConfig } from '../config/types.js';
+import type { DockerfileModel } from '../model/types.js';
+import type { Finding, Rule } from './types.js';
+
+export interface LintOptions {
+  /** Path as it appears in findings (relative to cwd for the CLI, absolute/URI-derived for editors). */
+  filePath: string;
+  text: string;
+  rules: readonly Rule[];
+  config?: ResolvedConfig;
+  /** Build context to use; when absent and `absolutePath` is set, it is loaded from disk (context = `contextDir` or the Dockerfile's directory). */
+  buildContext?: BuildContext;
+  /** Absolute path of the Dockerfile on disk, if it has one (stdin/editor buffers may not). */
+  absolutePath?: string;
+  contextDir?: string;
+  /** Stage to build (`--target`); defaults to the config's target, then the last stage. */
+  target?: string;
+  /** Only these rule ids (CLI `--rule`). */
+  onlyRules?: string[];
+}
+
+export interface LintResult {
+  filePath: string;
+  findings: Finding[];
+  /** Set when the file could not be analysed at all; a `parse-error` finding is also in `findings`. */
+  fatal?: string;
+  model?: DockerfileModel;
+}

@@ -1,0 +1,197 @@
+/** The engine: builds the model once, runs every enabled rule over it, applies config and directives. */
+import { dirname } from 'node:path';
+import { loadBuildContext, noBuildContext } from '../context/index.js';
+import type { BuildContext } from '../context/types.js';
+import type { ResolvedConfig } from '../config/types.js';
+import { buildModel } from '../model/build.js';
+import { rangeContains } from '../model/positions.js';
+import type { DockerfileModel, Instruction, Range } from '../model/types.js';
+import { redactText, scanForSecrets } from '../secrets/index.js';
+import { initShellParser } from '../shell/parser.js';
+import { readDirectives } from './directives.js';
+import { fingerprintOf } from './fingerprint.js';
+import type { LintOptions, LintResult } from './lint-api.js';
+import type { Finding, Report, Rule, RuleContext, RuleOptions, Severity } from './types.js';
+
+export const DOCS_BASE_URL = 'https://github.com/dockerlint/dockerlint/blob/main/docs/rules/';
+export const PARSE_ERROR_RULE_ID = 'parse-error';
+
+export function ruleDocsUrl(ruleId: string): string {
+  return `${DOCS_BASE_URL}${ruleId}.md`;
+}
+
+/** Load the WebAssembly shell parser. Call once (it is idempotent) before `lintText`. */
+export async function initialize(): Promise<void> {
+  await initShellParser();
+}
+
+export function lintText(options: LintOptions): LintResult {
+  let model: DockerfileModel;
+  try {
+    model = buildModel(options.text, { path: options.filePath, ...targetOption(options) });
+  } catch (error) {
+    return fatalResult(options.filePath, `could not parse: ${oneLine(error)}`);
+  }
+  const buildContext = options.buildContext ?? contextFor(options);
+  const findings: Finding[] = [];
+  const errors: string[] = [];
+
+  const noFrom = model.stages.length === 0 && model.instructions.some((instruction) => instruction.kind !== 'ARG');
+  if (noFrom) {
+    return fatalResult(options.filePath, 'not a Dockerfile: no FROM instruction found', model);
+  }
+  const firstProblem = model.problems[0];
+  if (firstProblem) findings.push(parseErrorFinding(options.filePath, firstProblem.message, firstProblem.range));
+
+  const directives = readDirectives(model);
+  const config = options.config;
+  for (const rule of options.rules) {
+    const id = rule.meta.id;
+    if (options.onlyRules && options.onlyRules.length > 0 && !options.onlyRules.includes(id)) continue;
+    const setting = config?.rules[id];
+    if (setting?.severity === 'off') continue;
+    const ruleFindings = runRule(rule, model, buildContext, setting?.options ?? {}, config, errors);
+    for (const report of ruleFindings) {
+      if (directives.isSuppressed(id, report.range.start.line)) continue;
+      const severity: Severity = setting?.severity === 'error' || setting?.severity === 'warning' ? setting.severity : report.severity ?? rule.meta.severity;
+      findings.push(toFinding(rule, report, severity, model));
+    }
+  }
+
+  assignFingerprints(findings, model);
+  const accepted = new Set(config?.allowlist.fingerprints ?? []);
+  const kept = findings.filter((finding) => !accepted.has(finding.fingerprint));
+  kept.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+  const result: LintResult = { filePath: options.filePath, findings: kept, model };
+  if (errors.length > 0) (result as LintResult & { errors: string[] }).errors = errors;
+  return result;
+}
+
+function targetOption(options: LintOptions): { target?: string } {
+  const target = options.target ?? options.config?.target;
+  return target ? { target } : {};
+}
+
+function contextFor(options: LintOptions): BuildContext {
+  if (!options.absolutePath && !options.contextDir) return noBuildContext();
+  try {
+    const contextDir = options.contextDir ?? dirname(options.absolutePath!);
+    return loadBuildContext({ contextDir, ...(options.absolutePath ? { dockerfilePath: options.absolutePath } : {}) });
+  } catch {
+    return noBuildContext();
+  }
+}
+
+function runRule(
+  rule: Rule,
+  model: DockerfileModel,
+  buildContext: BuildContext,
+  options: RuleOptions,
+  config: ResolvedConfig | undefined,
+  errors: string[],
+): (Report & { instruction?: Instruction })[] {
+  const reports: Report[] = [];
+  const allNames = new Set((config?.allowlist.names ?? []).map((name) => name.toLowerCase()));
+  const valuePatterns = config?.allowlist.values ?? [];
+  const context: RuleContext = {
+    model,
+    buildContext,
+    options,
+    reportsIn: (instruction) => options.stages === 'all' || instruction.stage?.ships === true,
+    isAllowlisted: ({ name, value }) =>
+      (name !== undefined && allNames.has(name.toLowerCase())) ||
+      (value !== undefined && valuePatterns.some((pattern) => pattern.test(value))),
+    report: (report) => reports.push(report),
+  };
+  try {
+    rule.check(context);
+  } catch (error) {
+    // A rule bug must not take the other rules (or the other files) down with it.
+    errors.push(`rule ${rule.meta.id} failed on ${model.path}: ${oneLine(error)}`);
+  }
+  return reports;
+}
+
+function toFinding(rule: Rule, report: Report, severity: Severity, model: DockerfileModel): Finding & { anchor: string } {
+  const template = rule.meta.messages[report.messageId] ?? report.messageId;
+  const message = safeText(fillTemplate(template, report.data));
+  const instruction = report.instruction ?? instructionAt(model, report.range);
+  const finding: Finding & { anchor: string } = {
+    ruleId: rule.meta.id,
+    messageId: report.messageId,
+    message,
+    severity,
+    file: model.path,
+    line: report.range.start.line,
+    column: report.range.start.column,
+    endLine: report.range.end.line,
+    endColumn: report.range.end.column,
+    help: safeText(report.help ?? rule.meta.help),
+    url: ruleDocsUrl(rule.meta.id),
+    fingerprint: '',
+    anchor: instruction ? `${instruction.text}\u0000${relativeSpan(model, instruction, report.range)}` : model.text.slice(model.offsetAt(report.range.start), model.offsetAt(report.range.end)),
+  };
+  if (report.related && report.related.length > 0) finding.related = report.related.map((entry) => ({ ...entry, message: safeText(entry.message) }));
+  if (report.fix) finding.fix = report.fix;
+  if (report.suggestions && report.suggestions.length > 0) finding.suggestions = report.suggestions;
+  return finding;
+}
+
+function relativeSpan(model: DockerfileModel, instruction: Instruction, range: Range): string {
+  return `${model.offsetAt(range.start) - instruction.offset}:${model.offsetAt(range.end) - instruction.offset}`;
+}
+
+function instructionAt(model: DockerfileModel, range: Range): Instruction | undefined {
+  return model.allInstructions().find((instruction) => rangeContains(instruction.range, range));
+}
+
+function assignFingerprints(findings: Finding[], model: DockerfileModel): void {
+  const seen = new Map<string, number>();
+  for (const finding of findings as (Finding & { anchor?: string })[]) {
+    const anchor = finding.anchor ?? '';
+    const key = `${finding.ruleId}\u0000${finding.messageId}\u0000${anchor}`;
+    const occurrence = seen.get(key) ?? 0;
+    seen.set(key, occurrence + 1);
+    finding.fingerprint = fingerprintOf({ ruleId: finding.ruleId, messageId: finding.messageId, file: model.path, anchorText: anchor, occurrence });
+    delete finding.anchor;
+  }
+}
+
+function fillTemplate(template: string, data: Record<string, string | number> | undefined): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (data && key in data ? String(data[key]) : whole));
+}
+
+/** Safety net behind the rules' own redaction: mask anything that still looks like a secret. */
+function safeText(text: string): string {
+  const matches = scanForSecrets(text);
+  return matches.length === 0 ? text : redactText(text, matches.map((match) => match.value));
+}
+
+function parseErrorFinding(file: string, message: string, range: Range): Finding {
+  return {
+    ruleId: PARSE_ERROR_RULE_ID,
+    messageId: 'parse-error',
+    message: safeText(message),
+    severity: 'error',
+    file,
+    line: range.start.line,
+    column: range.start.column,
+    endLine: range.end.line,
+    endColumn: range.end.column,
+    help: 'Fix the Dockerfile syntax; `docker build --check` reports the same problem.',
+    url: ruleDocsUrl(PARSE_ERROR_RULE_ID),
+    fingerprint: fingerprintOf({ ruleId: PARSE_ERROR_RULE_ID, messageId: 'parse-error', file, anchorText: message, occurrence: 0 }),
+  };
+}
+
+function fatalResult(file: string, message: string, model?: DockerfileModel): LintResult {
+  const range = { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
+  const result: LintResult = { filePath: file, findings: [parseErrorFinding(file, message, range)], fatal: message };
+  if (model) result.model = model;
+  return result;
+}
+
+export function oneLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return safeText(text.split(/\r?\n/)[0] ?? text);
+}

@@ -1,0 +1,520 @@
+/** Builds the shared DockerfileModel from dockerfile-ast's syntax tree. */
+import { DockerfileParser } from 'dockerfile-ast';
+import type { Instruction as AstInstruction, Flag as AstFlag, Heredoc as AstHeredoc, Property as AstProperty } from 'dockerfile-ast';
+import { LineIndex, fromLspRange } from './positions.js';
+import { parseRunScripts } from './run-script.js';
+import type {
+  ArgInstruction, Comment, CopyInstruction, DockerfileModel, EnvInstruction, Flag, FromInstruction, Heredoc,
+  Instruction, InstructionKind, KeyValue, LabelInstruction, MountSpec, OnbuildInstruction, ParseProblem,
+  ParserDirectives, Range, RunInstruction, ShellInstruction, Stage, VariableBinding, Word, WorkdirInstruction,
+} from './types.js';
+import { expandVariables, referencedNames } from './variables.js';
+import { joinPosix } from './paths.js';
+
+export interface BuildModelOptions {
+  path: string;
+  /** Stage to build (`--target`); the last stage when absent or unknown. */
+  target?: string;
+}
+
+const KINDS = new Set<InstructionKind>([
+  'FROM', 'RUN', 'CMD', 'LABEL', 'MAINTAINER', 'EXPOSE', 'ENV', 'ADD', 'COPY', 'ENTRYPOINT', 'VOLUME', 'USER',
+  'WORKDIR', 'ARG', 'ONBUILD', 'STOPSIGNAL', 'HEALTHCHECK', 'SHELL',
+]);
+
+const DEFAULT_SHELL = ['/bin/sh', '-c'];
+
+interface StageState {
+  stage: Stage;
+  scope: Map<string, VariableBinding>;
+  shell: string[];
+  workdir: string;
+}
+
+export function buildModel(text: string, options: BuildModelOptions): DockerfileModel {
+  const lines = new LineIndex(text);
+  const ast = DockerfileParser.parse(text);
+  const directives = readDirectives(ast, text);
+  const escape = directives.escape;
+  const problems: ParseProblem[] = [];
+  const comments: Comment[] = ast.getComments().map((comment) => {
+    const range = fromLspRange(comment.getRange());
+    return { text: (comment.getContent() ?? '').trim(), line: range.start.line, range };
+  });
+
+  const instructions: Instruction[] = [];
+  const triggers: Instruction[] = [];
+  const globalArgs: ArgInstruction[] = [];
+  const globalScope = new Map<string, VariableBinding>();
+  const stages: Stage[] = [];
+  const stageStates = new Map<Stage, StageState>();
+  const scopes = new Map<Instruction, ReadonlyMap<string, VariableBinding>>();
+  let current: StageState | undefined;
+
+  const convert = (node: AstInstruction, index: number, onbuild?: OnbuildInstruction): Instruction => {
+    const base = baseOf(node, index, lines, text, problems);
+    const state = current;
+    const stage = state?.stage;
+    switch (base.kind) {
+      case 'FROM': {
+        const from = toFrom(base, node, globalScope, stages);
+        return from;
+      }
+      case 'RUN': {
+        const run = base as unknown as RunInstruction;
+        run.stage = stage;
+        run.mounts = base.flags.filter((flag) => flag.name === 'mount').map(parseMount);
+        run.shell = state?.shell ?? DEFAULT_SHELL;
+        const exec = execArgsOf(node, base, lines, text);
+        if (exec) run.execArgs = exec;
+        run.form = exec ? 'exec' : base.heredocs.length > 0 && /^\s*<</.test(commandText(node, lines, text)) ? 'heredoc' : 'shell';
+        run.scripts = safeScripts(() =>
+          parseRunScripts({
+            text, lines, escape,
+            commandOffset: commandOffsetOf(node, lines, base),
+            endOffset: base.endOffset,
+            heredocs: base.heredocs,
+            ...(exec ? { execArgs: exec } : {}),
+            shell: run.shell,
+          }),
+        );
+        return run;
+      }
+      case 'COPY':
+      case 'ADD': {
+        const copy = base as unknown as CopyInstruction;
+        const exec = execArgsOf(node, base, lines, text);
+        const firstBody = base.heredocs[0]?.body.offset ?? Number.POSITIVE_INFINITY;
+        const words = (exec ?? base.args).filter(
+          (word) => lines.offsetAt(word.range.start) < firstBody && !/^<<-?["']?[A-Za-z_]/.test(word.raw),
+        );
+        copy.destination = words.length > 0 ? words[words.length - 1] : undefined;
+        copy.sources = words.slice(0, -1);
+        const fromFlag = base.flags.find((flag) => flag.name === 'from');
+        if (fromFlag?.value !== undefined) {
+          copy.from = fromFlag.value;
+          const fromStage = findStage(stages, fromFlag.value, stage);
+          if (fromStage) copy.fromStage = fromStage;
+        }
+        copy.workdir = state?.workdir ?? '/';
+        if (copy.destination) {
+          const destination = expandWith(copy.destination.value, state?.scope ?? globalScope);
+          copy.resolvedDestination = joinPosix(copy.workdir, destination);
+        }
+        return copy;
+      }
+      case 'ARG': {
+        const arg = base as unknown as ArgInstruction;
+        arg.declarations = argDeclarations(base.args, lines);
+        return arg;
+      }
+      case 'ENV':
+      case 'LABEL': {
+        const withPairs = base as unknown as EnvInstruction | LabelInstruction;
+        withPairs.pairs = propertiesOf(node, lines, text);
+        return withPairs;
+      }
+      case 'ONBUILD': {
+        const wrapper = base as unknown as OnbuildInstruction;
+        const triggerNode = (node as unknown as { getTriggerInstruction(): AstInstruction | null }).getTriggerInstruction();
+        if (triggerNode && !onbuild) {
+          const trigger = convert(triggerNode, index, wrapper);
+          trigger.onbuild = wrapper;
+          wrapper.trigger = trigger;
+        }
+        return wrapper;
+      }
+      case 'SHELL': {
+        const shell = base as unknown as ShellInstruction;
+        shell.shellArgs = (execArgsOf(node, base, lines, text) ?? []).map((word) => word.value);
+        return shell;
+      }
+      case 'WORKDIR': {
+        const workdir = base as unknown as WorkdirInstruction;
+        workdir.path = base.args.map((word) => word.value).join(' ');
+        return workdir;
+      }
+      default:
+        return base;
+    }
+  };
+
+  ast.getInstructions().forEach((node, index) => {
+    const instruction = convert(node, index);
+    instructions.push(instruction);
+    if (instruction.kind === 'FROM') {
+      const stage = newStage(instruction, stages);
+      const baseState = stage.baseStage ? stageStates.get(stage.baseStage) : undefined;
+      current = {
+        stage,
+        scope: inheritedEnv(baseState?.scope),
+        shell: baseState?.shell ?? DEFAULT_SHELL,
+        workdir: baseState?.workdir ?? '/',
+      };
+      stageStates.set(stage, current);
+      stages.push(stage);
+      stage.instructions.push(instruction);
+      scopes.set(instruction, globalScope);
+      return;
+    }
+    instruction.stage = current?.stage;
+    const scope = current?.scope ?? globalScope;
+    applyToScope(instruction, scope, globalScope, current === undefined);
+    if (current) {
+      current.stage.instructions.push(instruction);
+      current.stage.range = { start: current.stage.range.start, end: instruction.range.end };
+      if (instruction.kind === 'SHELL' && instruction.shellArgs.length > 0) current.shell = instruction.shellArgs;
+      if (instruction.kind === 'WORKDIR') current.workdir = joinPosix(current.workdir, expandWith(instruction.path, scope));
+    } else if (instruction.kind === 'ARG') {
+      globalArgs.push(instruction);
+    } else if (instruction.kind !== 'UNKNOWN') {
+      problems.push({ message: `${instruction.keywordText} before the first FROM`, range: instruction.keywordRange });
+    }
+    scopes.set(instruction, new Map(scope));
+    if (instruction.kind === 'ONBUILD' && instruction.trigger) {
+      instruction.trigger.stage = current?.stage;
+      scopes.set(instruction.trigger, new Map(scope));
+      triggers.push(instruction.trigger);
+    }
+  });
+
+  for (const stage of stages) {
+    for (const instruction of stage.instructions) {
+      const source = instruction.kind === 'COPY' || instruction.kind === 'ADD' ? instruction.fromStage : undefined;
+      if (source && !stage.copiesFrom.includes(source)) stage.copiesFrom.push(source);
+      if (instruction.kind === 'RUN') {
+        for (const mount of instruction.mounts) {
+          const mounted = mount.from ? findStage(stages, mount.from, stage) : undefined;
+          if (mounted && !stage.copiesFrom.includes(mounted)) stage.copiesFrom.push(mounted);
+        }
+      }
+    }
+  }
+  const targetStage = pickTarget(stages, options.target);
+  for (let stage = targetStage; stage; stage = stage.baseStage) stage.ships = true;
+
+  const ordered = [...instructions, ...triggers].sort((a, b) => a.offset - b.offset || (a.onbuild ? 1 : 0) - (b.onbuild ? 1 : 0));
+  return {
+    path: options.path,
+    text,
+    directives,
+    comments,
+    instructions,
+    globalArgs,
+    stages,
+    targetStage,
+    problems,
+    scopeAt: (instruction) => scopes.get(instruction) ?? globalScope,
+    expand: (value, instruction) => expandWith(value, scopes.get(instruction) ?? globalScope),
+    positionAt: (offset) => lines.positionAt(offset),
+    offsetAt: (position) => lines.offsetAt(position),
+    allInstructions: () => ordered,
+  };
+}
+
+function safeScripts<T>(parse: () => T[]): T[] {
+  try {
+    return parse();
+  } catch {
+    // Shell analysis is best effort: a body the parser cannot handle leaves the RUN without scripts.
+    return [];
+  }
+}
+
+function readDirectives(ast: ReturnType<typeof DockerfileParser.parse>, text: string): ParserDirectives {
+  const directives: ParserDirectives = { escape: ast.getEscapeCharacter() === '`' ? '`' : '\\', checkSkip: [] };
+  for (const directive of ast.getDirectives()) {
+    const name = directive.getName().toLowerCase();
+    const value = directive.getValue();
+    if (name === 'syntax') directives.syntax = value;
+    if (name === 'check') directives.checkSkip = parseCheckSkip(value);
+  }
+  if (directives.checkSkip.length === 0) {
+    // dockerfile-ast only reports directives it knows in some versions; read `# check=` ourselves too.
+    for (const line of text.split(/\r?\n|\r/)) {
+      const match = /^\s*#\s*([a-zA-Z]+)\s*=\s*(.*?)\s*$/.exec(line);
+      if (!match) break;
+      if (match[1]!.toLowerCase() === 'check') directives.checkSkip = parseCheckSkip(match[2]!);
+    }
+  }
+  return directives;
+}
+
+function parseCheckSkip(value: string): string[] {
+  for (const part of value.split(';')) {
+    const [key, list] = part.split('=', 2);
+    if (key?.trim().toLowerCase() === 'skip' && list) return list.split(',').map((name) => name.trim()).filter(Boolean);
+  }
+  return [];
+}
+
+type BaseInstruction = Instruction & { kind: InstructionKind };
+
+function baseOf(node: AstInstruction, index: number, lines: LineIndex, text: string, problems: ParseProblem[]): BaseInstruction {
+  const range = fromLspRange(node.getRange());
+  const offset = lines.offsetAt(range.start);
+  const endOffset = lines.offsetAt(range.end);
+  const keyword = node.getKeyword().toUpperCase();
+  const kind: InstructionKind = KINDS.has(keyword as InstructionKind) ? (keyword as InstructionKind) : 'UNKNOWN';
+  const keywordRange = fromLspRange(node.getInstructionRange());
+  if (kind === 'UNKNOWN') problems.push({ message: `unknown instruction ${node.getInstruction()}`, range: keywordRange });
+  const flags: Flag[] = 'getFlags' in node && typeof node.getFlags === 'function'
+    ? (node.getFlags() as AstFlag[]).map((flag) => {
+        const valueRange = flag.getValueRange();
+        return {
+          name: flag.getName().toLowerCase(),
+          value: flag.getValue() ?? undefined,
+          range: fromLspRange(flag.getRange()),
+          ...(valueRange ? { valueRange: fromLspRange(valueRange) } : {}),
+        };
+      })
+    : [];
+  const args: Word[] = node.getArguments().map((argument) => {
+    const argRange = fromLspRange(argument.getRange());
+    return { value: argument.getValue(), raw: text.slice(lines.offsetAt(argRange.start), lines.offsetAt(argRange.end)), range: argRange };
+  });
+  const heredocs = heredocsOf(node, lines, text, problems);
+  return {
+    kind,
+    keywordText: node.getInstruction(),
+    index,
+    range,
+    keywordRange,
+    text: text.slice(offset, endOffset),
+    offset,
+    endOffset,
+    flags,
+    args,
+    heredocs,
+    stage: undefined,
+  } as BaseInstruction;
+}
+
+function heredocsOf(node: AstInstruction, lines: LineIndex, text: string, problems: ParseProblem[]): Heredoc[] {
+  const getter = (node as unknown as { getHeredocs?: () => AstHeredoc[] }).getHeredocs;
+  if (typeof getter !== 'function') return [];
+  return getter.call(node).map((heredoc) => {
+    const start = fromLspRange(heredoc.getStartRange());
+    const opener = text.slice(lines.offsetAt(start.start), lines.offsetAt(start.end));
+    const contentRange = heredoc.getContentRange();
+    const delimiter = heredoc.getDelimiterRange();
+    let bodyOffset: number;
+    let bodyEnd: number;
+    if (contentRange) {
+      const body = fromLspRange(contentRange);
+      bodyOffset = lines.offsetAt(body.start);
+      bodyEnd = lines.offsetAt(body.end);
+    } else {
+      bodyOffset = lines.offsetAt({ line: start.end.line + 1, column: 1 });
+      bodyEnd = bodyOffset;
+    }
+    if (!delimiter) problems.push({ message: `heredoc ${heredoc.getName()} is not terminated`, range: start });
+    return {
+      name: heredoc.getName(),
+      stripTabs: /^<<-/.test(opener),
+      quoted: /^<<-?\s*["']/.test(opener),
+      body: { text: text.slice(bodyOffset, bodyEnd), offset: bodyOffset, endOffset: bodyEnd, range: lines.rangeOf(bodyOffset, bodyEnd) },
+    };
+  });
+}
+
+function commandOffsetOf(node: AstInstruction, lines: LineIndex, base: BaseInstruction): number {
+  const argsRange = node.getArgumentsRange();
+  return argsRange ? lines.offsetAt(fromLspRange(argsRange).start) : base.endOffset;
+}
+
+function commandText(node: AstInstruction, lines: LineIndex, text: string): string {
+  const argsRange = node.getArgumentsRange();
+  if (!argsRange) return '';
+  const range = fromLspRange(argsRange);
+  return text.slice(lines.offsetAt(range.start), lines.offsetAt(range.end));
+}
+
+/** Exec (JSON) form arguments, parsed with JSON.parse so escapes are exact. */
+function execArgsOf(node: AstInstruction, base: BaseInstruction, lines: LineIndex, text: string): Word[] | undefined {
+  const raw = commandText(node, lines, text).trim();
+  if (!raw.startsWith('[') || !raw.endsWith(']') || base.heredocs.length > 0) return undefined;
+  let values: unknown;
+  try {
+    values = JSON.parse(raw.replace(/\\\r?\n/g, ''));
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(values) || !values.every((value) => typeof value === 'string')) return undefined;
+  const getJson = (node as unknown as { getJSONStrings?: () => { getRange(): Parameters<typeof fromLspRange>[0] }[] }).getJSONStrings;
+  const ranges = typeof getJson === 'function' ? getJson.call(node).map((entry) => fromLspRange(entry.getRange())) : [];
+  const fallback = fromLspRange(node.getArgumentsRange()!);
+  return (values as string[]).map((value, i) => {
+    const range = ranges[i] ?? fallback;
+    return { value, raw: text.slice(lines.offsetAt(range.start), lines.offsetAt(range.end)), range };
+  });
+}
+
+function parseMount(flag: Flag): MountSpec {
+  const options: Record<string, string> = {};
+  for (const part of (flag.value ?? '').split(',')) {
+    if (!part) continue;
+    const eq = part.indexOf('=');
+    const key = (eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase();
+    options[key] = eq < 0 ? 'true' : part.slice(eq + 1).trim();
+  }
+  const type = (options.type ?? 'bind').toLowerCase();
+  const target = options.target ?? options.dst ?? options.destination;
+  let id = options.id;
+  if (type === 'secret' && id === undefined && target) id = target.split('/').filter(Boolean).pop();
+  const mount: MountSpec = { type, options, range: flag.range };
+  if (id !== undefined) mount.id = id;
+  if (target !== undefined) mount.target = target;
+  else if (type === 'secret' && id !== undefined && options.env === undefined) mount.target = `/run/secrets/${id}`;
+  if (options.env !== undefined) mount.env = options.env;
+  const source = options.source ?? options.src;
+  if (source !== undefined) mount.source = source;
+  if (options.from !== undefined) mount.from = options.from;
+  if (options.required !== undefined) mount.required = options.required !== 'false';
+  return mount;
+}
+
+function toFrom(base: BaseInstruction, node: AstInstruction, globalScope: Map<string, VariableBinding>, stages: Stage[]): FromInstruction {
+  const from = base as unknown as FromInstruction;
+  const words = base.args;
+  const image = words[0];
+  from.image = image?.value ?? '';
+  if (image) from.imageRange = image.range;
+  const as = words[1];
+  const name = words[2];
+  if (as && name && as.value.toLowerCase() === 'as') {
+    from.stageName = name.value;
+    from.stageNameRange = name.range;
+  }
+  const platform = base.flags.find((flag) => flag.name === 'platform');
+  if (platform?.value) from.platform = platform.value;
+  void node;
+  void stages;
+  from.image = expandWith(from.image, globalScope);
+  return from;
+}
+
+function newStage(from: FromInstruction, stages: Stage[]): Stage {
+  const stage: Stage = {
+    index: stages.length,
+    from,
+    baseImage: from.image,
+    instructions: [],
+    ships: false,
+    copiesFrom: [],
+    range: from.range,
+  };
+  if (from.stageName) stage.name = from.stageName;
+  const baseStage = findStage(stages, from.image, undefined);
+  if (baseStage) stage.baseStage = baseStage;
+  from.stage = stage;
+  return stage;
+}
+
+function findStage(stages: Stage[], reference: string, before: Stage | undefined): Stage | undefined {
+  const limit = before ? before.index : stages.length;
+  const lower = reference.toLowerCase();
+  for (let i = limit - 1; i >= 0; i--) {
+    if (stages[i]!.name?.toLowerCase() === lower) return stages[i];
+  }
+  if (/^\d+$/.test(reference)) {
+    const index = Number(reference);
+    if (index < limit) return stages[index];
+  }
+  return undefined;
+}
+
+function pickTarget(stages: Stage[], target: string | undefined): Stage | undefined {
+  if (target) {
+    const named = stages.find((stage) => stage.name?.toLowerCase() === target.toLowerCase());
+    if (named) return named;
+  }
+  return stages[stages.length - 1];
+}
+
+function inheritedEnv(base: Map<string, VariableBinding> | undefined): Map<string, VariableBinding> {
+  const scope = new Map<string, VariableBinding>();
+  if (base) for (const [name, binding] of base) if (binding.kind === 'env') scope.set(name, binding);
+  return scope;
+}
+
+function expandWith(value: string, scope: ReadonlyMap<string, VariableBinding>): string {
+  return expandVariables(value, (name) => scope.get(name)?.resolvedValue);
+}
+
+function applyToScope(
+  instruction: Instruction,
+  scope: Map<string, VariableBinding>,
+  globalScope: Map<string, VariableBinding>,
+  isGlobal: boolean,
+): void {
+  if (instruction.kind === 'ARG') {
+    for (const declaration of instruction.declarations) {
+      // An ARG without default inside a stage takes the global ARG's default.
+      const inherited = !isGlobal && declaration.value === undefined ? globalScope.get(declaration.name) : undefined;
+      const value = declaration.value ?? inherited?.value;
+      // An ENV of the same name wins over the ARG.
+      const existing = scope.get(declaration.name);
+      if (existing?.kind === 'env' && !isGlobal) continue;
+      scope.set(declaration.name, {
+        name: declaration.name,
+        kind: 'arg',
+        value,
+        resolvedValue: value === undefined ? undefined : expandWith(value, isGlobal ? globalScope : scope),
+        references: value === undefined ? [] : referencedNames(declaration.rawValue ?? value),
+        declaredAt: instruction,
+        declaration,
+      });
+    }
+  } else if (instruction.kind === 'ENV') {
+    const before = new Map(scope);
+    for (const pair of instruction.pairs) {
+      scope.set(pair.name, {
+        name: pair.name,
+        kind: 'env',
+        value: pair.value,
+        resolvedValue: pair.value === undefined ? undefined : expandWith(pair.value, before),
+        references: referencedNames(pair.rawValue ?? pair.value ?? ''),
+        declaredAt: instruction,
+        declaration: pair,
+      });
+    }
+  }
+}
+
+function argDeclarations(words: Word[], lines: LineIndex): KeyValue[] {
+  return words.map((word) => {
+    const eq = word.raw.indexOf('=');
+    const start = lines.offsetAt(word.range.start);
+    if (eq < 0) {
+      return { name: word.value, nameRange: word.range, value: undefined, rawValue: undefined, range: word.range };
+    }
+    const name = word.raw.slice(0, eq);
+    const rawValue = word.raw.slice(eq + 1);
+    const nameRange: Range = lines.rangeOf(start, start + eq);
+    const valueRange: Range = lines.rangeOf(start + eq + 1, start + word.raw.length);
+    const valueIndex = word.value.indexOf('=');
+    return { name, nameRange, value: valueIndex < 0 ? '' : word.value.slice(valueIndex + 1), rawValue, valueRange, range: word.range };
+  });
+}
+
+function propertiesOf(node: AstInstruction, lines: LineIndex, text: string): KeyValue[] {
+  const getter = (node as unknown as { getProperties?: () => AstProperty[] }).getProperties;
+  if (typeof getter !== 'function') return [];
+  return getter.call(node).map((property) => {
+    const range = fromLspRange(property.getRange());
+    const nameRange = fromLspRange(property.getNameRange());
+    const valueLsp = property.getValueRange();
+    const valueRange = valueLsp ? fromLspRange(valueLsp) : undefined;
+    const rawValue = valueRange ? text.slice(lines.offsetAt(valueRange.start), lines.offsetAt(valueRange.end)) : undefined;
+    const value = property.getValue();
+    return {
+      name: property.getName(),
+      nameRange,
+      value: value ?? undefined,
+      rawValue,
+      ...(valueRange ? { valueRange } : {}),
+      range,
+    };
+  });
+}

@@ -1,0 +1,22 @@
+/** POSIX path helpers for paths inside the image (never the host's path module: images are Linux). */
+import { posix } from 'node:path';
+
+/** Resolve `path` against `base` the way WORKDIR/COPY destinations resolve; result has no trailing slash (except `/`). */
+export function joinPosix(base: string, path: string): string {
+  const joined = path.startsWith('/') ? path : posix.join(base || '/', path);
+  const normalised = posix.normalize(joined);
+  return normalised.length > 1 && normalised.endsWith('/') ? normalised.slice(0, -1) : normalised;
+}
+
+/** Is `path` equal to `dir` or inside it? Both absolute, normalised. */
+export function isWithin(path: string, dir: string): boolean {
+  if (dir === '/') return path.startsWith('/');
+  return path === dir || path.startsWith(`${dir}/`);
+}
+
+/** Expand a leading `~` to the home directory of root (builds run as root unless USER says otherwise). */
+export function expandHome(path: string, home = '/root'): string {
+  if (path === '~') return home;
+  if (path.startsWith('~/')) return `${home}${path.slice(1)}`;
+  return path;
+}

@@ -1,0 +1,135 @@
+/**
+ * Turns the body of a RUN instruction into shell script text whose offsets line up with the
+ * Dockerfile, so that every shell position maps straight back to a Dockerfile position.
+ */
+import { isShellParserReady, parseShell } from '../shell/parser.js';
+import type { ShellScript } from '../shell/types.js';
+import type { LineIndex } from './positions.js';
+import type { Heredoc, Word } from './types.js';
+
+const POSIX_SHELLS = /(?:^|\/)(?:sh|bash|dash|ash|zsh|ksh|mksh|busybox)$/;
+
+export function isPosixShell(shell: readonly string[]): boolean {
+  const program = shell[0];
+  return program !== undefined && POSIX_SHELLS.test(program);
+}
+
+/**
+ * Rewrites Dockerfile line continuations into bash ones without changing any offset:
+ * `<escape>[ \t]*<eol>` becomes `…\<eol>`, and comment or empty lines inside a continued instruction
+ * (which Docker drops) become blanks that join the surrounding lines.
+ */
+export function normaliseContinuations(source: string, escape: '\\' | '`'): string {
+  const chars = source.split('');
+  let index = 0;
+  let continued = false;
+  while (index < chars.length) {
+    let lineEnd = index;
+    while (lineEnd < chars.length && chars[lineEnd] !== '\n' && chars[lineEnd] !== '\r') lineEnd++;
+    const breakLength = chars[lineEnd] === '\r' && chars[lineEnd + 1] === '\n' ? 2 : lineEnd < chars.length ? 1 : 0;
+    const line = chars.slice(index, lineEnd).join('');
+    const trimmed = line.trim();
+    if (continued && (trimmed === '' || trimmed.startsWith('#'))) {
+      // Docker removes this line entirely: blank it, line break included, so the neighbours join.
+      for (let i = index; i < lineEnd + breakLength; i++) chars[i] = ' ';
+      index = lineEnd + breakLength;
+      continue;
+    }
+    const continuation = new RegExp(`${escape === '`' ? '`' : '\\\\'}[ \\t]*$`).exec(line);
+    continued = continuation !== null && breakLength > 0;
+    if (continued && continuation) {
+      const start = index + continuation.index;
+      for (let i = start; i < lineEnd; i++) chars[i] = ' ';
+      chars[lineEnd - 1] = '\\';
+      if (breakLength === 2) {
+        // `\` + `\r\n`: bash wants `\` + `\n`; move the backslash over the `\r`.
+        chars[lineEnd - 1] = ' ';
+        chars[lineEnd] = '\\';
+      }
+    } else if (breakLength === 2) {
+      chars[lineEnd] = ' ';
+    }
+    index = lineEnd + breakLength;
+  }
+  return chars.join('');
+}
+
+export interface RunScriptInput {
+  text: string;
+  lines: LineIndex;
+  escape: '\\' | '`';
+  /** Offset where the command (after flags) starts, and where the instruction ends. */
+  commandOffset: number;
+  endOffset: number;
+  heredocs: Heredoc[];
+  /** Exec-form argv when the RUN uses JSON form. */
+  execArgs?: Word[];
+  shell: string[];
+}
+
+export function parseRunScripts(input: RunScriptInput): ShellScript[] {
+  if (!isShellParserReady()) return [];
+  const { text, lines } = input;
+  const mapFrom = (base: number) => (offset: number) => lines.positionAt(base + offset);
+
+  if (input.execArgs) return parseExecForm(input.execArgs, lines);
+  if (!isPosixShell(input.shell)) return [];
+
+  const firstHeredoc = input.heredocs[0];
+  if (firstHeredoc) {
+    const commandLine = text.slice(input.commandOffset, firstHeredoc.body.offset);
+    const onlyHeredoc = /^\s*<<-?\s*["']?[A-Za-z_][\w.-]*["']?\s*$/.test(commandLine);
+    if (onlyHeredoc) {
+      // `RUN <<EOF`: the body is the script (unless its shebang names another interpreter).
+      const body = firstHeredoc.body;
+      const shebang = /^#!\s*(\S+)/.exec(body.text);
+      if (shebang && !POSIX_SHELLS.test(shebang[1]!) && !/\benv\s+(?:ba|da|z)?sh\b/.test(body.text.split('\n')[0] ?? '')) return [];
+      return [parseShell(body.text, mapFrom(body.offset))];
+    }
+    // `RUN cmd <<EOF …`: the shell receives everything, heredoc bodies included.
+    const source = text.slice(input.commandOffset, input.endOffset);
+    const commandPart = normaliseContinuations(source.slice(0, firstHeredoc.body.offset - input.commandOffset), input.escape);
+    return [parseShell(commandPart + source.slice(commandPart.length), mapFrom(input.commandOffset))];
+  }
+
+  const source = normaliseContinuations(text.slice(input.commandOffset, input.endOffset), input.escape);
+  return [parseShell(source, mapFrom(input.commandOffset))];
+}
+
+function parseExecForm(argv: Word[], lines: LineIndex): ShellScript[] {
+  const program = argv[0]?.value ?? '';
+  const dashC = argv.findIndex((word, index) => index > 0 && /^-\w*c$/.test(word.value));
+  if (POSIX_SHELLS.test(program) && dashC > 0 && argv[dashC + 1]) {
+    const script = argv[dashC + 1]!;
+    const start = script.range.start;
+    // JSON escapes can shift offsets inside the string; positions stay on the right line and close by.
+    return [parseShell(script.value, (offset) => clampedColumn(lines, start, offset + 1, script.range.end))];
+  }
+  // Plain exec form: analyse it as a command line with every argument single-quoted.
+  let source = '';
+  const starts: { at: number; word: Word }[] = [];
+  for (const word of argv) {
+    if (source) source += ' ';
+    starts.push({ at: source.length, word });
+    source += `'${word.value.replace(/'/g, `'\\''`)}'`;
+  }
+  if (!source) return [];
+  return [
+    parseShell(source, (offset) => {
+      let owner = starts[0]!;
+      for (const entry of starts) if (entry.at <= offset) owner = entry;
+      return clampedColumn(lines, owner.word.range.start, offset - owner.at, owner.word.range.end);
+    }),
+  ];
+}
+
+function clampedColumn(
+  lines: LineIndex,
+  start: { line: number; column: number },
+  delta: number,
+  end: { line: number; column: number },
+): { line: number; column: number } {
+  const offset = lines.offsetAt(start) + Math.max(0, delta);
+  const limit = lines.offsetAt(end);
+  return lines.positionAt(Math.min(offset, limit));
+}
