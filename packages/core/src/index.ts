@@ -5,3 +5,4 @@ export * from './context/index.js';
 export * from './secrets/index.js';
 export * from './shell/index.js';
 export * from './config/index.js';
+export * from './analysis/index.js';

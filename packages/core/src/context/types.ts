@@ -37,6 +37,8 @@ export interface BuildContext {
   listIncluded(relDir?: string): readonly ContextFile[];
   /** Every path found (included or not), for messages such as "excluded by .gitignore but not .dockerignore". */
   listAll(): readonly ContextFile[];
+  /** First bytes of a context file as text (for content checks such as "is this PEM a private key?"); undefined if unreadable. */
+  readHead?(relPath: string, maxBytes?: number): string | undefined;
   /** Patterns from `.gitignore` files in the context (root only), for hints. */
   gitignoreMatches(relPath: string): boolean;
 }

@@ -1,0 +1,3 @@
+export * from './sensitive-files.js';
+export * from './secret-scope.js';
+export * from './layers.js';
