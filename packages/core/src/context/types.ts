@@ -26,6 +26,8 @@ export interface BuildContext {
   ignoreFileForFixes: string | undefined;
   /** True when the walk stopped early (file limit); lists below are then partial. */
   truncated: boolean;
+  /** Problems met while loading (unreadable directories, truncation, invalid ignore patterns); never fatal. */
+  warnings?: readonly string[];
   /** Would Docker send `relPath` (file or directory) to the builder? */
   isIncluded(relPath: string): boolean;
   /** Does the path exist in the context (file or directory)? */

@@ -1,0 +1,226 @@
+/**
+ * Loading the build context from disk: walk the context directory, apply the effective ignore file.
+ *
+ * The walk is synchronous (rules are synchronous), iterative (no recursion limit), never follows symlinks
+ * (a symlinked directory is listed as a non-directory entry, as Docker sends the link itself), prunes
+ * excluded directories unless a `!` exception could re-include something below them, skips unreadable
+ * directories (recorded in `warnings`) and stops after `maxEntries` entries (`truncated`).
+ */
+import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync, type Dirent } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import { EntryBuildContext } from './entry-context.js';
+import { createGitignoreMatcher, type GitignoreMatcher } from './gitignore.js';
+import { findIgnoreFile, ignoreFileForFixes } from './ignore-file.js';
+import { createIgnoreMatcher } from './matcher.js';
+import type { BuildContext, ContextFile } from './types.js';
+
+export const DEFAULT_MAX_ENTRIES = 100_000;
+
+export interface LoadBuildContextOptions {
+  /** The build context directory (absolute or relative to the working directory). */
+  contextDir: string;
+  /** The Dockerfile, for `<Dockerfile>.dockerignore`; absent for stdin. */
+  dockerfilePath?: string;
+  /** Stop the walk after this many entries (default 100 000). */
+  maxEntries?: number;
+}
+
+export interface WalkStats {
+  /** Directory entries examined (one per dirent returned by `readdirSync`). */
+  entriesVisited: number;
+  /** Directories whose listing was read. */
+  directoriesRead: number;
+  /** Excluded directories not descended into. */
+  directoriesPruned: number;
+  /** Directories that could not be read. */
+  directoriesUnreadable: number;
+}
+
+/** The on-disk build context: a `BuildContext` plus diagnostics of the walk. */
+export interface DiskBuildContext extends BuildContext {
+  root: string;
+  warnings: readonly string[];
+  stats: Readonly<WalkStats>;
+}
+
+interface CacheEntry {
+  signature: string;
+  context: DiskBuildContext;
+}
+
+const cache = new Map<string, CacheEntry>();
+
+function fileStamp(path: string): string {
+  try {
+    const st = statSync(path);
+    return `${st.mtimeMs}:${st.size}:${st.ino}`;
+  } catch {
+    return '-';
+  }
+}
+
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException | undefined)?.code ?? String(error);
+}
+
+function isInside(child: string, parent: string): boolean {
+  return child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
+}
+
+/**
+ * Forget cached contexts: all of them, or those whose root is `dir`, lies inside `dir`, or contains `dir`
+ * (so a language server can pass the path of any file that changed).
+ */
+export function invalidateBuildContexts(dir?: string): void {
+  if (dir === undefined) {
+    cache.clear();
+    return;
+  }
+  const target = resolve(dir);
+  for (const [key, entry] of cache) {
+    const root = entry.context.root;
+    if (isInside(root, target) || isInside(target, root)) cache.delete(key);
+  }
+}
+
+/** Load (or reuse) the build context for `contextDir`, with the ignore file that applies to `dockerfilePath`. */
+export function loadBuildContext(options: LoadBuildContextOptions): DiskBuildContext {
+  const root = resolve(options.contextDir);
+  const maxEntries = Math.max(0, options.maxEntries ?? DEFAULT_MAX_ENTRIES);
+  const ignoreFile = findIgnoreFile(options.dockerfilePath, root);
+  const key = `${root}\0${ignoreFile?.path ?? ''}`;
+  const signature = [
+    ignoreFile ? fileStamp(ignoreFile.path) : 'none',
+    fileStamp(root),
+    fileStamp(join(root, '.gitignore')),
+    maxEntries,
+  ].join('|');
+  const cached = cache.get(key);
+  if (cached && cached.signature === signature) return cached.context;
+
+  const context = walk(root, maxEntries, ignoreFile, ignoreFileForFixes(options.dockerfilePath, root));
+  cache.set(key, { signature, context });
+  return context;
+}
+
+function walk(
+  root: string,
+  maxEntries: number,
+  ignoreFile: ReturnType<typeof findIgnoreFile>,
+  fixesPath: string,
+): DiskBuildContext {
+  const matcher = createIgnoreMatcher(ignoreFile?.patterns ?? []);
+  const warnings: string[] = [];
+  const entries = new Map<string, ContextFile>();
+  const completeDirs = new Set<string>();
+  const stats: WalkStats = { entriesVisited: 0, directoriesRead: 0, directoriesPruned: 0, directoriesUnreadable: 0 };
+  let truncated = false;
+
+  if (ignoreFile && matcher.invalidPatterns.length > 0) {
+    warnings.push(`${ignoreFile.path}: invalid pattern(s) ignored (Docker would refuse to build): ${matcher.invalidPatterns.join(', ')}`);
+  }
+
+  let rootIsDir = false;
+  try {
+    rootIsDir = statSync(root).isDirectory();
+    if (!rootIsDir) warnings.push(`build context ${root} is not a directory`);
+  } catch (error) {
+    warnings.push(`build context ${root} cannot be read (${errorCode(error)})`);
+  }
+
+  // Depth-first, children in name order; the stack holds directories still to read.
+  const stack: string[] = rootIsDir ? [''] : [];
+  outer: while (stack.length > 0) {
+    const relDir = stack.pop()!;
+    let dirents: Dirent[];
+    try {
+      dirents = readdirSync(relDir === '' ? root : join(root, relDir), { withFileTypes: true });
+    } catch (error) {
+      stats.directoriesUnreadable++;
+      warnings.push(`cannot read directory ${relDir === '' ? '.' : relDir} (${errorCode(error)}); its contents are unknown`);
+      continue;
+    }
+    stats.directoriesRead++;
+    dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const subdirs: string[] = [];
+    let complete = true;
+    for (const dirent of dirents) {
+      if (entries.size >= maxEntries) {
+        truncated = true;
+        complete = false;
+        break;
+      }
+      stats.entriesVisited++;
+      const rel = relDir === '' ? dirent.name : `${relDir}/${dirent.name}`;
+      // Dirent types come from lstat semantics: a symlink to a directory is a symlink, never followed.
+      const isDirectory = dirent.isDirectory();
+      const included = !matcher.isExcluded(rel);
+      entries.set(rel, { path: rel, isDirectory, included });
+      if (!isDirectory) continue;
+      if (!included && !matcher.mayReincludeUnder(rel)) {
+        stats.directoriesPruned++;
+        continue;
+      }
+      subdirs.push(rel);
+    }
+    if (complete) completeDirs.add(relDir);
+    if (truncated) break outer;
+    for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]!);
+  }
+  if (truncated) warnings.push(`build context walk stopped after ${maxEntries} entries; listings are partial`);
+
+  const abs = (rel: string): string => join(root, ...rel.split('/'));
+  let gitignore: GitignoreMatcher | undefined | null = null;
+
+  const context = new EntryBuildContext({
+    root,
+    ignoreFile,
+    ignoreFileForFixes: fixesPath,
+    truncated,
+    entries,
+    matcher,
+    warnings,
+    completeDirs,
+    existsFallback: (rel) => {
+      try {
+        lstatSync(abs(rel));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    isDirectoryFallback: (rel) => {
+      try {
+        return lstatSync(abs(rel)).isDirectory();
+      } catch {
+        return false;
+      }
+    },
+    gitignore: () => {
+      if (gitignore === null) {
+        try {
+          gitignore = createGitignoreMatcher(readFileSync(join(root, '.gitignore'), 'utf8'));
+        } catch {
+          gitignore = undefined;
+        }
+      }
+      return gitignore;
+    },
+    readHead: (rel, maxBytes) => {
+      let fd: number | undefined;
+      try {
+        const path = abs(rel);
+        if (!lstatSync(path).isFile()) return undefined;
+        fd = openSync(path, 'r');
+        const buffer = Buffer.alloc(Math.max(0, maxBytes));
+        const read = readSync(fd, buffer, 0, buffer.length, 0);
+        return buffer.subarray(0, read).toString('utf8');
+      } catch {
+        return undefined;
+      } finally {
+        if (fd !== undefined) closeSync(fd);
+      }
+    },
+  });
+  return Object.assign(context, { root, stats }) as EntryBuildContext & DiskBuildContext;
+}

@@ -1,0 +1,130 @@
+/**
+ * Finding and reading the `.dockerignore` that applies to a build.
+ *
+ * Precedence (Docker docs "Build context", BuildKit `frontend/dockerui`):
+ *   1. `<Dockerfile path>.dockerignore` beside the Dockerfile (e.g. `docker/app.Dockerfile.dockerignore`);
+ *   2. `<context>/.dockerignore`;
+ *   3. `<context>/.containerignore` (Podman/Buildah), only when there is no `.dockerignore`.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { basename, join, posix, resolve, sep } from 'node:path';
+import type { IgnoreFile } from './types.js';
+
+const UTF8_BOM = '\uFEFF';
+
+/**
+ * Go's `filepath.Clean` for `/`-separated paths: collapses `//`, removes `.` elements and resolves `..`
+ * (a rooted path cannot go above `/`), drops trailing slashes; the empty result is `.`.
+ */
+export function cleanPath(p: string): string {
+  if (p === '') return '.';
+  const rooted = p.startsWith('/');
+  const out: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
+      else if (!rooted) out.push('..');
+      continue;
+    }
+    out.push(part);
+  }
+  const joined = out.join('/');
+  if (rooted) return '/' + joined;
+  return joined === '' ? '.' : joined;
+}
+
+/**
+ * Docker's `ignorefile.ReadAll` (moby/patternmatcher): a line is a comment only when `#` is in column 1;
+ * lines are trimmed, empty lines dropped, a leading `!` is kept (and the rest trimmed), the pattern is
+ * `filepath.Clean`ed and a leading `/` removed (so leading and trailing slashes are disregarded).
+ */
+export function parseDockerignore(text: string): string[] {
+  const patterns: string[] = [];
+  const lines = text.split(/\r?\n/);
+  lines.forEach((raw, index) => {
+    let line = index === 0 && raw.startsWith(UTF8_BOM) ? raw.slice(1) : raw;
+    if (line.startsWith('#')) return;
+    line = line.trim();
+    if (line === '') return;
+    const invert = line.startsWith('!');
+    if (invert) line = line.slice(1).trim();
+    if (line.length > 0) {
+      line = cleanPath(line);
+      if (line.length > 1 && line.startsWith('/')) line = line.slice(1);
+    }
+    patterns.push(invert ? '!' + line : line);
+  });
+  return patterns;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Kind of an ignore file judged from its name: `.dockerignore`/`.containerignore` are context-level. */
+function kindOf(path: string): IgnoreFile['kind'] {
+  const name = basename(path);
+  return name === '.dockerignore' || name === '.containerignore' ? 'context' : 'dockerfile-specific';
+}
+
+/** Read and parse an ignore file; undefined when it does not exist, is not a file, or cannot be read. */
+export function readIgnoreFile(path: string, kind: IgnoreFile['kind'] = kindOf(path)): IgnoreFile | undefined {
+  const abs = resolve(path);
+  let text: string;
+  try {
+    if (!statSync(abs).isFile()) return undefined;
+    text = readFileSync(abs, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return { path: abs, kind, patterns: parseDockerignore(text) };
+}
+
+/** Path of the Dockerfile-specific ignore file (`<dockerfile>.dockerignore`), whether or not it exists. */
+export function dockerfileSpecificIgnorePath(dockerfilePath: string): string {
+  return resolve(dockerfilePath) + '.dockerignore';
+}
+
+/**
+ * The ignore file Docker would use for a build of `dockerfilePath` (may be undefined: stdin) with context
+ * `contextDir`: `<dockerfile>.dockerignore` beside the Dockerfile wins over `<context>/.dockerignore`;
+ * `<context>/.containerignore` is accepted when neither exists (Podman).
+ */
+export function findIgnoreFile(dockerfilePath: string | undefined, contextDir: string): IgnoreFile | undefined {
+  if (dockerfilePath) {
+    const specific = dockerfileSpecificIgnorePath(dockerfilePath);
+    if (isFile(specific)) {
+      const file = readIgnoreFile(specific, 'dockerfile-specific');
+      if (file) return file;
+    }
+  }
+  const root = resolve(contextDir);
+  for (const name of ['.dockerignore', '.containerignore']) {
+    const candidate = join(root, name);
+    if (isFile(candidate)) {
+      const file = readIgnoreFile(candidate, 'context');
+      if (file) return file;
+    }
+  }
+  return undefined;
+}
+
+/** Where a new ignore entry should be written: the Dockerfile-specific file if it exists, else `<context>/.dockerignore`. */
+export function ignoreFileForFixes(dockerfilePath: string | undefined, contextDir: string): string {
+  if (dockerfilePath) {
+    const specific = dockerfileSpecificIgnorePath(dockerfilePath);
+    if (isFile(specific)) return specific;
+  }
+  return join(resolve(contextDir), '.dockerignore');
+}
+
+/** Normalise a context-relative path: `/`-separated, no leading `./` or `/`, no trailing `/`; root is `''`. */
+export function normalizeRelPath(relPath: string): string {
+  const cleaned = posix.normalize(sep === '\\' ? relPath.replace(/\\/g, '/') : relPath).replace(/^\/+/, '').replace(/\/+$/, '');
+  return cleaned === '.' ? '' : cleaned;
+}

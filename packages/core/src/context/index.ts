@@ -1,0 +1,20 @@
+export type { BuildContext, ContextFile, IgnoreFile } from './types.js';
+export {
+  dockerfileSpecificIgnorePath,
+  findIgnoreFile,
+  ignoreFileForFixes,
+  normalizeRelPath as normalizeContextPath,
+  parseDockerignore,
+  readIgnoreFile,
+} from './ignore-file.js';
+export { createIgnoreMatcher, type IgnoreMatcher } from './matcher.js';
+export { createGitignoreMatcher, type GitignoreMatcher } from './gitignore.js';
+export {
+  DEFAULT_MAX_ENTRIES,
+  invalidateBuildContexts,
+  loadBuildContext,
+  type DiskBuildContext,
+  type LoadBuildContextOptions,
+  type WalkStats,
+} from './build-context.js';
+export { inMemoryBuildContext, noBuildContext, type InMemoryContextOptions } from './memory-context.js';
