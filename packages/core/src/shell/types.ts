@@ -6,7 +6,11 @@ import type { Range } from '../model/types.js';
 
 export type WordPart =
   | { kind: 'literal'; text: string }
-  /** `$X`, `${X}`, `${X:-default}`: `name` is the variable, `operator`/`operand` the expansion. */
+  /**
+   * `$X`, `${X}`, `${X:-default}`: `name` is the variable, `operator`/`operand` the expansion
+   * (`${#X}` → operator `#`, `${!X}` → operator `!`). Arithmetic `$((…))` is reported as a variable part
+   * with `name: ''`, `operator: '$(('` and the expression as `operand`.
+   */
   | { kind: 'variable'; name: string; operator?: string; operand?: string; text: string }
   /** `$(…)` or backticks; `script` is the parsed inner script. */
   | { kind: 'command'; script: ShellScript; text: string };
@@ -27,6 +31,7 @@ export interface ShellWord {
 
 export interface Assignment {
   name: string;
+  /** `X=` gives an empty word; `undefined` means declared without a value (`export X`, `local X`). */
   value: ShellWord | undefined;
   /** `export X=…`, `declare`, `local`, `readonly` vs a plain `X=…` prefix or statement. */
   exported: boolean;
@@ -74,5 +79,10 @@ export interface ShellScript {
   assignments: Assignment[];
   /** Whether tree-sitter reported syntax errors (analysis still returns what it could). */
   hasErrors: boolean;
+  /**
+   * Set when analysis stopped early: the input exceeded the parser's length cap
+   * (`MAX_SHELL_SOURCE_LENGTH`) or nesting exceeded `MAX_SHELL_NESTING`. `hasErrors` is then also true.
+   */
+  truncated?: boolean;
   range: Range;
 }

@@ -1,0 +1,9 @@
+export * from './types.js';
+export {
+  initShellParser,
+  isShellParserReady,
+  parseShell,
+  MAX_SHELL_SOURCE_LENGTH,
+  MAX_SHELL_NESTING,
+} from './parser.js';
+export * from './commands.js';

@@ -1,0 +1,835 @@
+/**
+ * Shell analysis of RUN bodies with tree-sitter-bash (web-tree-sitter, WASM).
+ *
+ * `initShellParser()` loads the WASM grammar once (async); `parseShell()` is synchronous afterwards.
+ *
+ * Robustness guarantees:
+ * - `parseShell` never throws on bad input: syntax errors set `hasErrors` and whatever parsed is returned.
+ * - Input longer than {@link MAX_SHELL_SOURCE_LENGTH} UTF-16 units is cut at that length before parsing
+ *   (the result has `hasErrors` and `truncated` set).
+ * - Nesting deeper than {@link MAX_SHELL_NESTING} levels (`$( $( $( …`, `((((…))))`) is not descended
+ *   into; the result has `hasErrors` and `truncated` set. `a && b && …` chains are flattened iteratively,
+ *   so long chains do not count as nesting.
+ * - The tree-sitter tree is always deleted after walking (WASM memory).
+ *
+ * Offsets: tree-sitter (web binding) reports UTF-16 code-unit indices, the same unit as JS strings, so
+ * `toPosition` receives offsets into `source` directly.
+ */
+import { createRequire } from 'node:module';
+import { Language, Parser } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
+import type { Position, Range } from '../model/types.js';
+import type { Assignment, Redirect, ShellScript, ShellWord, SimpleCommand, WordPart } from './types.js';
+
+/** Longest script text analysed (UTF-16 code units, ~1 MB). Longer input is cut and flagged `truncated`. */
+export const MAX_SHELL_SOURCE_LENGTH = 1_000_000;
+/** Deepest syntactic nesting descended into (each `$(…)` level costs about two). */
+export const MAX_SHELL_NESTING = 250;
+
+let initPromise: Promise<void> | undefined;
+let parser: Parser | undefined;
+
+/** Load the tree-sitter runtime and the bash grammar. Idempotent; concurrent calls share one promise. */
+export function initShellParser(): Promise<void> {
+  if (!initPromise) {
+    initPromise = (async () => {
+      const require = createRequire(import.meta.url);
+      let runtimeWasm: string | undefined;
+      try {
+        runtimeWasm = require.resolve('web-tree-sitter/web-tree-sitter.wasm');
+      } catch {
+        runtimeWasm = undefined; // let web-tree-sitter find its own file
+      }
+      if (runtimeWasm) {
+        const wasmPath = runtimeWasm;
+        await Parser.init({ locateFile: () => wasmPath });
+      } else {
+        await Parser.init();
+      }
+      const language = await Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
+      const p = new Parser();
+      p.setLanguage(language);
+      parser = p;
+    })();
+    // A failed initialisation may be retried by a later call.
+    initPromise.catch(() => {
+      initPromise = undefined;
+    });
+  }
+  return initPromise;
+}
+
+export function isShellParserReady(): boolean {
+  return parser !== undefined;
+}
+
+type Mode = 'unquoted' | 'dquote' | 'heredoc';
+
+interface Ctx {
+  source: string;
+  toPosition: (offset: number) => Position;
+  commands: SimpleCommand[];
+  assignments: Assignment[];
+  subDepth: number;
+  depth: number;
+  truncated: boolean;
+}
+
+const STATEMENT_TYPES = new Set([
+  'command',
+  'declaration_command',
+  'unset_command',
+  'variable_assignment',
+  'variable_assignments',
+  'redirected_statement',
+  'pipeline',
+  'list',
+  'negated_command',
+  'test_command',
+  'subshell',
+  'compound_statement',
+  'if_statement',
+  'elif_clause',
+  'else_clause',
+  'while_statement',
+  'for_statement',
+  'c_style_for_statement',
+  'do_group',
+  'case_statement',
+  'case_item',
+  'function_definition',
+  'program',
+]);
+
+const REDIRECT_TYPES = new Set(['file_redirect', 'herestring_redirect', 'heredoc_redirect']);
+
+/**
+ * Parse a shell script. Synchronous; call (and await) `initShellParser()` first.
+ * @param source the script text; offsets in it must line up with the Dockerfile text
+ * @param toPosition maps an offset in `source` to a Dockerfile position (1-based)
+ * @throws Error only when the parser has not been initialised.
+ */
+export function parseShell(source: string, toPosition: (offset: number) => Position): ShellScript {
+  if (!parser) {
+    throw new Error('dockerlint shell parser is not initialised: await initShellParser() before parseShell()');
+  }
+  let text = source;
+  let truncated = false;
+  if (text.length > MAX_SHELL_SOURCE_LENGTH) {
+    text = text.slice(0, MAX_SHELL_SOURCE_LENGTH);
+    truncated = true;
+  }
+  const ctx: Ctx = { source: text, toPosition, commands: [], assignments: [], subDepth: 0, depth: 0, truncated };
+  const script: ShellScript = {
+    source,
+    commands: ctx.commands,
+    assignments: ctx.assignments,
+    hasErrors: truncated,
+    range: safeRange(ctx, 0, source.length),
+  };
+  let tree: ReturnType<Parser['parse']> = null;
+  try {
+    tree = parser.parse(text);
+    if (!tree) {
+      script.hasErrors = true;
+      return script;
+    }
+    const root = tree.rootNode;
+    if (root.hasError) script.hasErrors = true;
+    walkStatement(root, ctx);
+  } catch {
+    // Unexpected grammar shapes must never surface as exceptions: keep what was collected.
+    script.hasErrors = true;
+  } finally {
+    tree?.delete();
+  }
+  if (ctx.truncated) {
+    script.hasErrors = true;
+    script.truncated = true;
+  }
+  return script;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Ranges
+
+function safePos(ctx: Ctx, offset: number): Position {
+  try {
+    return ctx.toPosition(offset);
+  } catch {
+    return { line: 1, column: 1 };
+  }
+}
+
+function safeRange(ctx: Ctx, start: number, end: number): Range {
+  return { start: safePos(ctx, start), end: safePos(ctx, end) };
+}
+
+function nodeRange(ctx: Ctx, node: Node): Range {
+  return safeRange(ctx, node.startIndex, node.endIndex);
+}
+
+function textOf(ctx: Ctx, node: Node): string {
+  return ctx.source.slice(node.startIndex, node.endIndex);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Statements
+
+function enter(ctx: Ctx): boolean {
+  if (ctx.depth >= MAX_SHELL_NESTING) {
+    ctx.truncated = true;
+    return false;
+  }
+  ctx.depth++;
+  return true;
+}
+
+function walkStatement(node: Node, ctx: Ctx): void {
+  if (!enter(ctx)) return;
+  try {
+    switch (node.type) {
+      case 'command':
+        walkCommand(node, ctx, []);
+        break;
+      case 'declaration_command':
+      case 'unset_command':
+        walkDeclaration(node, ctx, []);
+        break;
+      case 'variable_assignment':
+      case 'variable_assignments':
+        walkAssignmentStatement(node, ctx, []);
+        break;
+      case 'redirected_statement':
+        walkRedirected(node, ctx);
+        break;
+      case 'pipeline':
+        walkPipeline(namedKids(node), ctx);
+        break;
+      case 'list':
+        for (const part of flattenList(node)) walkStatement(part, ctx);
+        break;
+      case 'test_command':
+        walkTestCommand(node, ctx, []);
+        break;
+      case 'comment':
+        break;
+      default:
+        walkGeneric(node, ctx);
+    }
+  } finally {
+    ctx.depth--;
+  }
+}
+
+/** Children of unknown or compound nodes: statements are walked, words are scanned for substitutions. */
+function walkGeneric(node: Node, ctx: Ctx): void {
+  for (const child of node.namedChildren) {
+    if (!child) continue;
+    if (STATEMENT_TYPES.has(child.type) || child.type === 'ERROR') walkStatement(child, ctx);
+    else if (child.type === 'comment') continue;
+    else if (REDIRECT_TYPES.has(child.type)) buildRedirects(child, ctx, []);
+    else if (child.type === 'heredoc_body') buildWord(child, ctx, 'heredoc');
+    else scanForSubstitutions(child, ctx);
+  }
+}
+
+/** Register the commands of every `$(…)`/backtick/process substitution below `node`. */
+function scanForSubstitutions(node: Node, ctx: Ctx): void {
+  if (!enter(ctx)) return;
+  try {
+    if (node.type === 'command_substitution' || node.type === 'process_substitution') {
+      buildSubstitutionScript(node, ctx);
+      return;
+    }
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      if (STATEMENT_TYPES.has(child.type)) walkStatement(child, ctx);
+      else scanForSubstitutions(child, ctx);
+    }
+  } finally {
+    ctx.depth--;
+  }
+}
+
+function namedKids(node: Node): Node[] {
+  return node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+}
+
+/** `a && b || c` is left-nested in tree-sitter; flatten it without recursion. */
+function flattenList(node: Node): Node[] {
+  const rights: Node[] = [];
+  let cur: Node = node;
+  while (cur.type === 'list') {
+    const kids = namedKids(cur);
+    const first = kids[0];
+    for (let i = kids.length - 1; i >= 1; i--) rights.push(kids[i]!);
+    if (!first) return rights.reverse();
+    cur = first;
+  }
+  rights.push(cur);
+  return rights.reverse();
+}
+
+/** Commands added to ctx.commands since `from` at the current substitution depth. */
+function sameLevel(ctx: Ctx, from: number): SimpleCommand[] {
+  return ctx.commands.slice(from).filter((c) => c.substitutionDepth === ctx.subDepth);
+}
+
+function walkPipeline(stages: Node[], ctx: Ctx, previous?: SimpleCommand): void {
+  let prev = previous;
+  for (const stage of stages) {
+    const from = ctx.commands.length;
+    walkStatement(stage, ctx);
+    const added = sameLevel(ctx, from);
+    const first = added[0];
+    if (prev && first) {
+      prev.pipeTo = first;
+      first.pipeFrom = prev;
+    }
+    prev = added[added.length - 1] ?? prev;
+  }
+}
+
+function pushCommand(ctx: Ctx, cmd: Omit<SimpleCommand, 'index' | 'substitutionDepth'>): SimpleCommand {
+  const full: SimpleCommand = { ...cmd, substitutionDepth: ctx.subDepth, index: ctx.commands.length };
+  ctx.commands.push(full);
+  return full;
+}
+
+function walkCommand(node: Node, ctx: Ctx, extraRedirects: Redirect[], end?: number): SimpleCommand {
+  let name: ShellWord | undefined;
+  const args: ShellWord[] = [];
+  const assignments: Assignment[] = [];
+  const redirects: Redirect[] = [];
+  for (const child of node.namedChildren) {
+    if (!child) continue;
+    switch (child.type) {
+      case 'variable_assignment':
+        assignments.push(buildAssignment(child, ctx, false));
+        break;
+      case 'command_name':
+        name = buildWord(child, ctx);
+        break;
+      case 'comment':
+        break;
+      default:
+        if (REDIRECT_TYPES.has(child.type)) buildRedirects(child, ctx, redirects);
+        else args.push(buildWord(child, ctx));
+    }
+  }
+  redirects.push(...extraRedirects);
+  const stop = Math.max(end ?? node.endIndex, node.endIndex);
+  return pushCommand(ctx, {
+    ...(name ? { name } : {}),
+    args,
+    assignments,
+    redirects,
+    range: safeRange(ctx, node.startIndex, stop),
+    text: ctx.source.slice(node.startIndex, stop),
+  });
+}
+
+function walkDeclaration(node: Node, ctx: Ctx, extraRedirects: Redirect[], end?: number): SimpleCommand {
+  let name: ShellWord | undefined;
+  const args: ShellWord[] = [];
+  const assignments: Assignment[] = [];
+  const redirects: Redirect[] = [];
+  const first = node.child(0);
+  if (first && !first.isNamed) name = literalWord(ctx, first.startIndex, first.endIndex, textOf(ctx, first));
+  for (const child of node.namedChildren) {
+    if (!child || child.type === 'comment') continue;
+    if (REDIRECT_TYPES.has(child.type)) {
+      buildRedirects(child, ctx, redirects);
+      continue;
+    }
+    if (child.type === 'variable_assignment') {
+      const a = buildAssignment(child, ctx, true);
+      assignments.push(a);
+      ctx.assignments.push(a);
+      args.push(assignmentWord(child, a, ctx));
+    } else if (child.type === 'variable_name' && node.type === 'declaration_command') {
+      const a: Assignment = { name: textOf(ctx, child), value: undefined, exported: true, range: nodeRange(ctx, child) };
+      assignments.push(a);
+      args.push(buildWord(child, ctx));
+    } else {
+      args.push(buildWord(child, ctx));
+    }
+  }
+  redirects.push(...extraRedirects);
+  const stop = Math.max(end ?? node.endIndex, node.endIndex);
+  return pushCommand(ctx, {
+    ...(name ? { name } : {}),
+    args,
+    assignments,
+    redirects,
+    range: safeRange(ctx, node.startIndex, stop),
+    text: ctx.source.slice(node.startIndex, stop),
+  });
+}
+
+/** The whole `A=$(x)` argument as one word, reusing the already built value (no second walk). */
+function assignmentWord(node: Node, a: Assignment, ctx: Ctx): ShellWord {
+  const raw = textOf(ctx, node);
+  const v = a.value;
+  const head = v && v.raw ? raw.slice(0, raw.length - v.raw.length) : raw;
+  const parts: WordPart[] = [];
+  pushLiteral(parts, unescape(head, 'unquoted'));
+  for (const p of v?.parts ?? []) {
+    if (p.kind === 'literal') pushLiteral(parts, p.text);
+    else parts.push(p);
+  }
+  let value = '';
+  for (const p of parts) value += p.text;
+  return { raw, value, parts, isLiteral: parts.every((p) => p.kind === 'literal'), range: nodeRange(ctx, node) };
+}
+
+function walkAssignmentStatement(node: Node, ctx: Ctx, extraRedirects: Redirect[], end?: number): void {
+  const nodes = node.type === 'variable_assignments' ? namedKids(node) : [node];
+  const assignments: Assignment[] = [];
+  for (const n of nodes) {
+    if (n.type !== 'variable_assignment') {
+      scanForSubstitutions(n, ctx);
+      continue;
+    }
+    const a = buildAssignment(n, ctx, false);
+    assignments.push(a);
+    ctx.assignments.push(a);
+  }
+  const stop = Math.max(end ?? node.endIndex, node.endIndex);
+  pushCommand(ctx, {
+    args: [],
+    assignments,
+    redirects: extraRedirects,
+    range: safeRange(ctx, node.startIndex, stop),
+    text: ctx.source.slice(node.startIndex, stop),
+  });
+}
+
+const TEST_EXPRESSION_TYPES = new Set([
+  'unary_expression',
+  'binary_expression',
+  'parenthesized_expression',
+  'negated_expression',
+  'ternary_expression',
+  'postfix_expression',
+]);
+
+function walkTestCommand(node: Node, ctx: Ctx, extraRedirects: Redirect[], end?: number): void {
+  const args: ShellWord[] = [];
+  let name: ShellWord | undefined;
+  const flatten = (n: Node): void => {
+    for (const child of n.children) {
+      if (!child) continue;
+      if (TEST_EXPRESSION_TYPES.has(child.type)) {
+        if (!enter(ctx)) continue;
+        try {
+          flatten(child);
+        } finally {
+          ctx.depth--;
+        }
+      } else if (child.type !== 'comment') {
+        args.push(buildWord(child, ctx));
+      }
+    }
+  };
+  const kids = node.children.filter((c): c is Node => c !== null && c.type !== 'comment');
+  kids.forEach((child, i) => {
+    if (i === 0 && !child.isNamed) {
+      name = literalWord(ctx, child.startIndex, child.endIndex, textOf(ctx, child));
+    } else if (i === kids.length - 1 && !child.isNamed && child.type !== ']') {
+      // `]]` closes the keyword; `]` is a real argument of the `[` command.
+    } else if (TEST_EXPRESSION_TYPES.has(child.type)) {
+      flatten(child);
+    } else {
+      args.push(buildWord(child, ctx));
+    }
+  });
+  const stop = Math.max(end ?? node.endIndex, node.endIndex);
+  pushCommand(ctx, {
+    ...(name ? { name } : {}),
+    args,
+    assignments: [],
+    redirects: extraRedirects,
+    range: safeRange(ctx, node.startIndex, stop),
+    text: ctx.source.slice(node.startIndex, stop),
+  });
+}
+
+/**
+ * `cmd > f`, `{ …; } > f`, `cat <<EOF | x && y`. Redirects of a compound body are attached to every
+ * command of that body at the same substitution depth (they all share the redirected streams).
+ */
+function walkRedirected(node: Node, ctx: Ctx): void {
+  const body = node.childForFieldName('body') ?? namedKids(node).find((c) => !REDIRECT_TYPES.has(c.type));
+  const redirects: Redirect[] = [];
+  const trailing: Array<{ op: string; node: Node }> = [];
+  let end = body ? body.endIndex : node.startIndex;
+  for (const child of node.namedChildren) {
+    if (!child || (body && child.id === body.id)) continue;
+    if (REDIRECT_TYPES.has(child.type)) {
+      const ownEnd = buildRedirects(child, ctx, redirects, trailing);
+      end = Math.max(end, ownEnd);
+    } else if (child.type !== 'comment') {
+      trailing.push({ op: ';', node: child });
+    }
+  }
+  let cmd: SimpleCommand | undefined;
+  if (!body) {
+    cmd = pushCommand(ctx, {
+      args: [],
+      assignments: [],
+      redirects,
+      range: safeRange(ctx, node.startIndex, end),
+      text: ctx.source.slice(node.startIndex, end),
+    });
+  } else if (body.type === 'command') {
+    cmd = walkCommand(body, ctx, redirects, end);
+  } else if (body.type === 'declaration_command' || body.type === 'unset_command') {
+    cmd = walkDeclaration(body, ctx, redirects, end);
+  } else if (body.type === 'variable_assignment' || body.type === 'variable_assignments') {
+    walkAssignmentStatement(body, ctx, redirects, end);
+    cmd = ctx.commands[ctx.commands.length - 1];
+  } else if (body.type === 'test_command') {
+    walkTestCommand(body, ctx, redirects, end);
+    cmd = ctx.commands[ctx.commands.length - 1];
+  } else {
+    const from = ctx.commands.length;
+    walkStatement(body, ctx);
+    const added = sameLevel(ctx, from);
+    for (const c of added) c.redirects.push(...redirects);
+    cmd = added[added.length - 1];
+  }
+  // Statements that tree-sitter nests inside a heredoc redirect (`cat <<EOF | a && b`).
+  for (const t of trailing) {
+    if (t.op === '|' || t.op === '|&') {
+      walkPipeline([t.node], ctx, cmd);
+    } else if (t.node.type === 'pipeline' && ctx.source.slice(t.node.startIndex).trimStart().startsWith('|')) {
+      walkPipeline(namedKids(t.node), ctx, cmd);
+    } else {
+      walkStatement(t.node, ctx);
+    }
+  }
+}
+
+function buildRedirects(
+  node: Node,
+  ctx: Ctx,
+  out: Redirect[],
+  trailing?: Array<{ op: string; node: Node }>,
+): number {
+  if (node.type === 'heredoc_redirect') return buildHeredocRedirect(node, ctx, out, trailing);
+  let fd: number | undefined;
+  let operator = '';
+  let target: ShellWord | undefined;
+  for (const child of node.children) {
+    if (!child) continue;
+    if (child.type === 'file_descriptor') fd = Number(textOf(ctx, child));
+    else if (!child.isNamed) {
+      if (!operator) operator = textOf(ctx, child);
+    } else if (!target && child.type !== 'comment') target = buildWord(child, ctx);
+    else if (child.type !== 'comment') scanForSubstitutions(child, ctx);
+  }
+  if (node.type === 'herestring_redirect' && !operator) operator = '<<<';
+  out.push({
+    operator,
+    ...(fd !== undefined && Number.isFinite(fd) ? { fd } : {}),
+    ...(target ? { target } : {}),
+    range: nodeRange(ctx, node),
+  });
+  return node.endIndex;
+}
+
+function buildHeredocRedirect(
+  node: Node,
+  ctx: Ctx,
+  out: Redirect[],
+  trailing?: Array<{ op: string; node: Node }>,
+): number {
+  let operator = '<<';
+  let fd: number | undefined;
+  let delimiter = '';
+  let delimiterEnd = node.startIndex;
+  let pendingOp: string | undefined;
+  let body: Node | undefined;
+  const own: Redirect[] = [];
+  let ownEnd = node.startIndex;
+  for (const child of node.children) {
+    if (!child) continue;
+    const t = child.type;
+    if (t === 'file_descriptor') fd = Number(textOf(ctx, child));
+    else if (t === '<<' || t === '<<-') {
+      operator = t;
+      ownEnd = Math.max(ownEnd, child.endIndex);
+    } else if (t === 'heredoc_start') {
+      delimiter = textOf(ctx, child);
+      delimiterEnd = child.endIndex;
+      ownEnd = Math.max(ownEnd, child.endIndex);
+    } else if (t === 'heredoc_body') body = child;
+    else if (t === 'heredoc_end' || t === 'comment') continue;
+    else if (t === 'file_redirect' || t === 'herestring_redirect') {
+      buildRedirects(child, ctx, own);
+      ownEnd = Math.max(ownEnd, child.endIndex);
+    } else if (!child.isNamed) {
+      pendingOp = t;
+    } else if (trailing) {
+      trailing.push({ op: pendingOp ?? (t === 'pipeline' ? '|' : ';'), node: child });
+      pendingOp = undefined;
+    } else {
+      walkStatement(child, ctx);
+    }
+  }
+  const quoted = /['"\\]/.test(delimiter);
+  let heredocBody: ShellWord | undefined;
+  if (body) {
+    heredocBody = quoted
+      ? literalWord(ctx, body.startIndex, body.endIndex, textOf(ctx, body))
+      : buildWord(body, ctx, 'heredoc');
+    if (operator === '<<-') {
+      heredocBody = { ...heredocBody, value: heredocBody.value.replace(/^\t+/gm, '') };
+    }
+  }
+  out.push({
+    operator,
+    ...(fd !== undefined && Number.isFinite(fd) ? { fd } : {}),
+    ...(heredocBody ? { heredocBody } : {}),
+    range: safeRange(ctx, node.startIndex, Math.max(delimiterEnd, node.startIndex)),
+  });
+  out.push(...own);
+  return ownEnd;
+}
+
+function buildAssignment(node: Node, ctx: Ctx, exported: boolean): Assignment {
+  const nameNode = node.childForFieldName('name') ?? node.namedChild(0);
+  let name = nameNode ? textOf(ctx, nameNode) : '';
+  const br = name.indexOf('[');
+  if (br > 0) name = name.slice(0, br);
+  const valueNode = node.childForFieldName('value');
+  let value: ShellWord | undefined;
+  if (valueNode) value = buildWord(valueNode, ctx);
+  else value = literalWord(ctx, node.endIndex, node.endIndex, '');
+  if (valueNode) {
+    // Any further named children (rare error shapes) may hold substitutions.
+    for (const c of node.namedChildren) {
+      if (c && c.id !== valueNode.id && c.id !== nameNode?.id) scanForSubstitutions(c, ctx);
+    }
+  }
+  return { name, value, exported, range: nodeRange(ctx, node) };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Words
+
+function literalWord(ctx: Ctx, start: number, end: number, value: string): ShellWord {
+  return {
+    raw: ctx.source.slice(start, end),
+    value,
+    parts: value ? [{ kind: 'literal', text: value }] : [],
+    isLiteral: true,
+    range: safeRange(ctx, start, end),
+  };
+}
+
+function buildWord(node: Node, ctx: Ctx, mode: Mode = 'unquoted'): ShellWord {
+  const parts: WordPart[] = [];
+  collectParts(node, ctx, mode, parts);
+  let value = '';
+  for (const p of parts) value += p.text;
+  return {
+    raw: textOf(ctx, node),
+    value,
+    parts,
+    isLiteral: parts.every((p) => p.kind === 'literal'),
+    range: nodeRange(ctx, node),
+  };
+}
+
+function pushLiteral(parts: WordPart[], text: string): void {
+  if (!text) return;
+  const last = parts[parts.length - 1];
+  if (last && last.kind === 'literal') last.text += text;
+  else parts.push({ kind: 'literal', text });
+}
+
+function collectParts(node: Node, ctx: Ctx, mode: Mode, parts: WordPart[]): void {
+  if (!enter(ctx)) {
+    pushLiteral(parts, textOf(ctx, node));
+    return;
+  }
+  try {
+    const raw = textOf(ctx, node);
+    switch (node.type) {
+      case 'raw_string':
+        if (mode === 'unquoted') pushLiteral(parts, raw.length >= 2 && raw.endsWith("'") ? raw.slice(1, -1) : raw.slice(1));
+        else pushLiteral(parts, raw);
+        return;
+      case 'ansi_c_string':
+        if (mode === 'unquoted') pushLiteral(parts, resolveAnsiC(raw.slice(2, raw.endsWith("'") && raw.length >= 3 ? -1 : undefined)));
+        else pushLiteral(parts, raw);
+        return;
+      case 'string':
+      case 'translated_string': {
+        const open = raw.startsWith('$"') ? 2 : 1;
+        const close = raw.length > open && raw.endsWith('"') ? 1 : 0;
+        fillChildren(node, ctx, 'dquote', parts, node.startIndex + open, node.endIndex - close);
+        return;
+      }
+      case 'simple_expansion':
+      case 'expansion':
+        parts.push(variablePart(raw));
+        // `${A:-$(cat f)}`: the operand's substitutions still run.
+        for (const c of node.namedChildren) if (c) scanForSubstitutions(c, ctx);
+        return;
+      case 'arithmetic_expansion':
+        parts.push({ kind: 'variable', name: '', operator: '$((', operand: raw.slice(3, -2), text: raw });
+        for (const c of node.namedChildren) if (c) scanForSubstitutions(c, ctx);
+        return;
+      case 'command_substitution':
+      case 'process_substitution':
+        parts.push({ kind: 'command', script: buildSubstitutionScript(node, ctx), text: raw });
+        return;
+      case 'heredoc_body':
+        fillChildren(node, ctx, 'heredoc', parts, node.startIndex, node.endIndex);
+        return;
+      default:
+        if (node.childCount === 0 || node.type === 'word' || node.type === 'string_content' || node.type === 'heredoc_content') {
+          pushLiteral(parts, unescape(raw, mode));
+          return;
+        }
+        fillChildren(node, ctx, mode, parts, node.startIndex, node.endIndex);
+    }
+  } finally {
+    ctx.depth--;
+  }
+}
+
+/** Walk the children of `node` between [start, end), text between children counting as literal. */
+function fillChildren(node: Node, ctx: Ctx, mode: Mode, parts: WordPart[], start: number, end: number): void {
+  let pos = start;
+  for (const child of node.children) {
+    if (!child) continue;
+    if (child.endIndex <= start || child.startIndex >= end) continue;
+    if (child.startIndex > pos) pushLiteral(parts, unescape(ctx.source.slice(pos, child.startIndex), mode));
+    const s = Math.max(child.startIndex, pos);
+    if (child.isNamed) collectParts(child, ctx, mode, parts);
+    else pushLiteral(parts, unescape(ctx.source.slice(s, Math.min(child.endIndex, end)), mode));
+    pos = Math.max(pos, Math.min(child.endIndex, end));
+  }
+  if (pos < end) pushLiteral(parts, unescape(ctx.source.slice(pos, end), mode));
+}
+
+function buildSubstitutionScript(node: Node, ctx: Ctx): ShellScript {
+  const from = ctx.commands.length;
+  const fromAssign = ctx.assignments.length;
+  ctx.subDepth++;
+  try {
+    walkGeneric(node, ctx);
+  } finally {
+    ctx.subDepth--;
+  }
+  return {
+    source: textOf(ctx, node),
+    commands: ctx.commands.slice(from),
+    assignments: ctx.assignments.slice(fromAssign),
+    hasErrors: node.hasError,
+    range: nodeRange(ctx, node),
+  };
+}
+
+const PARAM_RE = /^(#|!)?([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*#?$!-])(\[[^\]]*\])?([\s\S]*)$/;
+const OPERATOR_RE = /^(:[-=?+]|[-=?+]|##|#|%%|%|\/\/|\/#|\/%|\/|\^\^|\^|,,|,|@|:)/;
+
+/** Parse `$X`, `${X}`, `${X:-d}`, `${#X}`, `${!X}`, `${X[0]%%.*}` from its written text. */
+export function variablePart(raw: string): Extract<WordPart, { kind: 'variable' }> {
+  let inner: string;
+  if (raw.startsWith('${')) inner = raw.slice(2, raw.endsWith('}') ? -1 : undefined);
+  else inner = raw.slice(1);
+  const m = PARAM_RE.exec(inner);
+  if (!m) return { kind: 'variable', name: inner, text: raw };
+  const prefix = m[1];
+  const name = m[2]!;
+  const rest = m[4] ?? '';
+  if (!raw.startsWith('${')) {
+    return { kind: 'variable', name, text: raw };
+  }
+  if (prefix && !rest) return { kind: 'variable', name, operator: prefix, text: raw };
+  const op = OPERATOR_RE.exec(rest);
+  if (op) return { kind: 'variable', name, operator: op[1]!, operand: rest.slice(op[1]!.length), text: raw };
+  if (rest) return { kind: 'variable', name, operand: rest, text: raw };
+  return { kind: 'variable', name, text: raw };
+}
+
+/** Resolve backslash escapes as the shell does in the given quoting context. */
+function unescape(text: string, mode: Mode): string {
+  if (!text.includes('\\')) return text;
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch !== '\\' || i + 1 >= text.length) {
+      out += ch;
+      continue;
+    }
+    const next = text[i + 1]!;
+    if (next === '\n') {
+      i++;
+      continue;
+    }
+    if (next === '\r' && text[i + 2] === '\n') {
+      i += 2;
+      continue;
+    }
+    if (mode === 'unquoted') {
+      out += next;
+      i++;
+    } else if (next === '$' || next === '`' || next === '\\' || (mode === 'dquote' && next === '"')) {
+      out += next;
+      i++;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+const ANSI_SIMPLE: Record<string, string> = {
+  a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v',
+  '\\': '\\', "'": "'", '"': '"', '?': '?',
+};
+
+/** Resolve `$'…'` escapes (content between the quotes). */
+export function resolveAnsiC(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch !== '\\' || i + 1 >= text.length) {
+      out += ch;
+      continue;
+    }
+    const n = text[i + 1]!;
+    const simple = ANSI_SIMPLE[n];
+    if (simple !== undefined) {
+      out += simple;
+      i++;
+      continue;
+    }
+    let m: RegExpExecArray | null;
+    const rest = text.slice(i + 1);
+    if ((m = /^[0-7]{1,3}/.exec(rest))) {
+      out += String.fromCharCode(parseInt(m[0], 8) & 0xff);
+      i += m[0].length;
+    } else if ((m = /^x([0-9a-fA-F]{1,2})/.exec(rest))) {
+      out += String.fromCharCode(parseInt(m[1]!, 16));
+      i += m[0].length;
+    } else if ((m = /^u([0-9a-fA-F]{1,4})/.exec(rest)) || (m = /^U([0-9a-fA-F]{1,8})/.exec(rest))) {
+      const cp = parseInt(m[1]!, 16);
+      out += cp <= 0x10ffff ? String.fromCodePoint(cp) : '';
+      i += m[0].length;
+    } else if ((m = /^c(.)/.exec(rest))) {
+      out += String.fromCharCode(m[1]!.charCodeAt(0) & 0x1f);
+      i += m[0].length;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
