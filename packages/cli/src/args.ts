@@ -1,0 +1,169 @@
+/** Command-line arguments (`node:util` parseArgs), validated into a plain options object. */
+import { parseArgs } from 'node:util';
+import { FORMAT_NAMES, type FormatName } from './formatters/index.js';
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export interface CliOptions {
+  paths: string[];
+  format: FormatName;
+  outputFile?: string;
+  context?: string;
+  target?: string;
+  config?: string;
+  noConfigLookup: boolean;
+  rules: string[];
+  quiet: boolean;
+  maxWarnings: number;
+  fix: boolean;
+  fixDryRun: boolean;
+  stdin: boolean;
+  stdinFilename?: string;
+  /** true / false when forced by a flag, undefined = decide from env and TTY. */
+  color?: boolean;
+  noIgnore: boolean;
+  printConfig?: string;
+  help: boolean;
+  version: boolean;
+}
+
+const OPTIONS = {
+  format: { type: 'string', short: 'f' },
+  'output-file': { type: 'string', short: 'o' },
+  context: { type: 'string' },
+  target: { type: 'string' },
+  config: { type: 'string', short: 'c' },
+  'no-config-lookup': { type: 'boolean' },
+  rule: { type: 'string', multiple: true },
+  quiet: { type: 'boolean', short: 'q' },
+  'max-warnings': { type: 'string' },
+  fix: { type: 'boolean' },
+  'fix-dry-run': { type: 'boolean' },
+  stdin: { type: 'boolean' },
+  'stdin-filename': { type: 'string' },
+  color: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  'no-ignore': { type: 'boolean' },
+  'print-config': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+export const HELP = `Usage: dockerlint [options] [paths...]
+
+Lint Dockerfiles for secrets that leak into container images.
+Paths are files or directories (default: .). Directories are searched for Dockerfile,
+dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile, Containerfile and Containerfile.*.
+
+Output:
+  -f, --format <name>        stylish (default), json, sarif, github, gitlab, checkstyle, junit
+  -o, --output-file <file>   Write the report to a file instead of stdout
+  -q, --quiet                Report errors only
+      --max-warnings <n>     Exit with 1 when there are more than n warnings
+      --color, --no-color    Force colours on/off (default: on for a TTY; NO_COLOR, FORCE_COLOR)
+
+Analysis:
+      --context <dir>        Build context directory (default: each Dockerfile's directory)
+      --target <stage>       Stage being built (default: the last stage)
+      --rule <id>            Only run this rule (repeatable)
+
+Configuration:
+  -c, --config <file>        Use this config file (no lookup)
+      --no-config-lookup     Do not look for .dockerlintrc.* / dockerlint.config.js files
+      --print-config <file>  Print the configuration used for a file and exit
+      --no-ignore            Do not honour .gitignore files when searching directories
+
+Fixing:
+      --fix                  Add missing entries to .dockerignore files (never edits Dockerfiles)
+      --fix-dry-run          Show what --fix would write, without writing
+
+Input:
+      --stdin                Lint the text on standard input
+      --stdin-filename <p>   Path used for stdin (config lookup, build context, reports)
+
+  -h, --help                 Show this help
+  -v, --version              Show the version
+
+Exit codes: 0 no errors (and warnings within --max-warnings), 1 errors or too many warnings,
+2 usage, configuration, I/O or internal error.
+`;
+
+function parseError(error: unknown): UsageError {
+  const e = error as { code?: string; message?: string };
+  const message = String(e.message ?? error);
+  const opt = /'([^']+)'/.exec(message)?.[1];
+  switch (e.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return new UsageError(`unknown option '${opt ?? message}' (see --help)`);
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return new UsageError(/argument missing/.test(message) ? `option '${opt ?? ''}' needs a value` : `invalid value for option ${opt ? `'${opt}'` : ''}: ${message.split('\n')[0]}`);
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return new UsageError(`unexpected argument '${opt ?? message}'`);
+    default:
+      return new UsageError(message.split('\n')[0]!);
+  }
+}
+
+export function parseCliArgs(argv: string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw parseError(error);
+  }
+  const v = parsed.values;
+  const format = v.format ?? 'stylish';
+  if (!(FORMAT_NAMES as string[]).includes(format)) {
+    throw new UsageError(`unknown format '${format}' (expected one of: ${FORMAT_NAMES.join(', ')})`);
+  }
+  let maxWarnings = -1;
+  if (v['max-warnings'] !== undefined) {
+    const raw = v['max-warnings'];
+    if (!/^\d+$/.test(raw) && raw !== '-1') throw new UsageError(`--max-warnings expects a non-negative integer, got '${raw}'`);
+    maxWarnings = Number(raw);
+  }
+  for (const [name, value] of [['output-file', v['output-file']], ['context', v.context], ['target', v.target], ['config', v.config], ['stdin-filename', v['stdin-filename']], ['print-config', v['print-config']]] as const) {
+    if (value !== undefined && value.trim() === '') throw new UsageError(`--${name} needs a non-empty value`);
+  }
+  for (const id of v.rule ?? []) if (id.trim() === '') throw new UsageError('--rule needs a rule id');
+  if (v['stdin-filename'] !== undefined && !v.stdin) throw new UsageError('--stdin-filename requires --stdin');
+  if (v.stdin && parsed.positionals.length > 0) throw new UsageError('--stdin cannot be combined with path arguments');
+  if (v.config !== undefined && v['no-config-lookup']) {
+    // allowed: --config wins, lookup is off anyway
+  }
+  if (v.color && v['no-color']) throw new UsageError('--color and --no-color cannot be combined');
+  return {
+    paths: parsed.positionals.length > 0 ? parsed.positionals : ['.'],
+    format: format as FormatName,
+    ...(v['output-file'] !== undefined ? { outputFile: v['output-file'] } : {}),
+    ...(v.context !== undefined ? { context: v.context } : {}),
+    ...(v.target !== undefined ? { target: v.target } : {}),
+    ...(v.config !== undefined ? { config: v.config } : {}),
+    noConfigLookup: v['no-config-lookup'] ?? false,
+    rules: (v.rule ?? []).flatMap((r) => r.split(',')).map((r) => r.trim().replace(/^dockerlint\//, '')).filter(Boolean),
+    quiet: v.quiet ?? false,
+    maxWarnings,
+    fix: v.fix ?? false,
+    fixDryRun: v['fix-dry-run'] ?? false,
+    stdin: v.stdin ?? false,
+    ...(v['stdin-filename'] !== undefined ? { stdinFilename: v['stdin-filename'] } : {}),
+    ...(v.color ? { color: true } : v['no-color'] ? { color: false } : {}),
+    noIgnore: v['no-ignore'] ?? false,
+    ...(v['print-config'] !== undefined ? { printConfig: v['print-config'] } : {}),
+    help: v.help ?? false,
+    version: v.version ?? false,
+  };
+}
+
+/** Colour decision: flag > NO_COLOR > FORCE_COLOR > TTY. */
+export function useColor(flag: boolean | undefined, env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
+  if (flag !== undefined) return flag;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  return isTTY;
+}

@@ -1,0 +1,60 @@
+/** ESLint's JSON result schema (`eslint -f json`). */
+import type { FileResult, FormatterContext, Formatter } from '../types.js';
+import { absolutePathOf, countsOf } from './util.js';
+
+export interface EslintJsonMessage {
+  ruleId: string | null;
+  severity: 1 | 2;
+  message: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  messageId: string;
+  fatal?: true;
+}
+
+export interface EslintJsonResult {
+  filePath: string;
+  messages: EslintJsonMessage[];
+  errorCount: number;
+  warningCount: number;
+  fatalErrorCount: number;
+  fixableErrorCount: number;
+  fixableWarningCount: number;
+}
+
+export function toEslintJson(results: readonly FileResult[], ctx: FormatterContext): EslintJsonResult[] {
+  return results.map((result) => {
+    const c = countsOf(result.findings);
+    let fatal = 0;
+    const messages = result.findings.map((f) => {
+      const m: EslintJsonMessage = {
+        ruleId: f.ruleId,
+        severity: f.severity === 'error' ? 2 : 1,
+        message: f.message,
+        line: f.line,
+        column: f.column,
+        endLine: f.endLine,
+        endColumn: f.endColumn,
+        messageId: f.messageId,
+      };
+      if (result.fatal !== undefined && f.ruleId === 'parse-error' && f.severity === 'error') {
+        m.fatal = true;
+        fatal++;
+      }
+      return m;
+    });
+    return {
+      filePath: result.filePath.startsWith('<') && !result.absolutePath ? result.filePath : absolutePathOf(result, ctx),
+      messages,
+      errorCount: c.errors,
+      warningCount: c.warnings,
+      fatalErrorCount: fatal,
+      fixableErrorCount: c.fixableErrors,
+      fixableWarningCount: c.fixableWarnings,
+    };
+  });
+}
+
+export const json: Formatter = (results, ctx) => `${JSON.stringify(toEslintJson(results, ctx))}\n`;

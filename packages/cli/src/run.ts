@@ -1,0 +1,315 @@
+/** The lint run: config, discovery, linting (in-process or in a worker pool), fixing, formatting, exit code. */
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import * as core from '@dockerlint/core';
+import { ConfigError, contextFor, initialize, isIgnoredByConfig, lintText, loadConfig, serializeConfig, type Finding, type ResolvedConfig, type Rule } from '@dockerlint/core';
+import { rules as allRules } from '@dockerlint/rules';
+import { UsageError, useColor, type CliOptions } from './args.js';
+import { discover } from './discover.js';
+import { applyFixPlan, describeWrite, planFixes } from './fix.js';
+import { formatters } from './formatters/index.js';
+import { runJob, type JobOutcome, type LintJob } from './lint-file.js';
+import { readVersion } from './version.js';
+import type { FileResult, FormatterContext } from './types.js';
+
+export interface Io {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
+  readStdin(): Promise<string>;
+}
+
+export const WORKER_THRESHOLD = 200;
+const PROGRESS_THRESHOLD = 300;
+const BATCH_SIZE = 25;
+const PARSE_ERROR_ID = 'parse-error';
+
+function oneLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+}
+
+/** Masks every secret `scanForSecrets` finds (same length; newlines kept). */
+function secretMasker(): ((text: string) => string) | undefined {
+  const scan = (core as unknown as { scanForSecrets?: (text: string) => { start: number; end: number }[] }).scanForSecrets;
+  if (typeof scan !== 'function') return undefined;
+  return (text: string) => {
+    const matches = scan(text);
+    if (!Array.isArray(matches)) throw new Error('scanForSecrets returned no list');
+    const chars = text.split('');
+    for (const m of matches) {
+      for (let i = Math.max(0, m.start); i < Math.min(m.end, chars.length); i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = '*';
+    }
+    return chars.join('');
+  };
+}
+
+function findRepoRoot(cwd: string): string {
+  let dir = cwd;
+  for (;;) {
+    try {
+      statSync(path.join(dir, '.git'));
+      return dir;
+    } catch {
+      // keep going
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return cwd;
+    dir = parent;
+  }
+}
+
+function displayPath(cwd: string, abs: string): string {
+  const rel = path.relative(cwd, abs);
+  return rel === '' ? path.basename(abs) : rel;
+}
+
+async function lintInWorkers(jobs: LintJob[], io: Io, progress: (done: number) => void): Promise<Map<number, JobOutcome>> {
+  const outcomes = new Map<number, JobOutcome>();
+  const workerUrl = new URL('./worker.js', import.meta.url);
+  const size = Math.max(1, Math.min(os.availableParallelism(), Math.ceil(jobs.length / BATCH_SIZE)));
+  const batches: LintJob[][] = [];
+  for (let i = 0; i < jobs.length; i += BATCH_SIZE) batches.push(jobs.slice(i, i + BATCH_SIZE));
+  let next = 0;
+  const runWorker = () =>
+    new Promise<void>((resolve) => {
+      let worker: Worker;
+      try {
+        worker = new Worker(workerUrl);
+      } catch {
+        resolve(); // leftovers are linted in-process
+        return;
+      }
+      let current = -1;
+      const send = () => {
+        if (next >= batches.length) {
+          void worker.terminate().then(() => resolve());
+          return;
+        }
+        current = next++;
+        worker.postMessage({ type: 'batch', id: current, jobs: batches[current] });
+      };
+      worker.on('message', (message: { type: string; outcomes?: JobOutcome[] }) => {
+        if (message.type === 'results' && message.outcomes) {
+          for (const o of message.outcomes) outcomes.set(o.index, o);
+          progress(outcomes.size);
+          send();
+        } else {
+          void worker.terminate().then(() => resolve());
+        }
+      });
+      worker.on('error', () => resolve());
+      worker.on('exit', () => resolve());
+      send();
+    });
+  await Promise.all(Array.from({ length: size }, runWorker));
+  void io;
+  return outcomes;
+}
+
+export async function run(opts: CliOptions, io: Io): Promise<number> {
+  const cwd = io.cwd;
+  const err = (line: string) => io.stderr.write(`dockerlint: ${line}\n`);
+  let exitCode = 0;
+  const rules: readonly Rule[] = allRules;
+  const knownIds = [...rules.map((r) => r.meta.id), PARSE_ERROR_ID];
+
+  for (const id of opts.rules) {
+    if (!knownIds.includes(id)) throw new UsageError(`unknown rule '${id}' (known: ${rules.map((r) => r.meta.id).join(', ')})`);
+  }
+  const activeRules = opts.rules.length > 0 ? rules.filter((r) => opts.rules.includes(r.meta.id)) : rules;
+  const configOptions = {
+    ...(opts.config !== undefined ? { explicitConfig: path.resolve(cwd, opts.config) } : {}),
+    noConfigLookup: opts.noConfigLookup,
+    ...(rules.length > 0 ? { ruleIds: knownIds } : {}),
+  };
+
+  if (opts.printConfig !== undefined) {
+    const config = await loadConfig(path.resolve(cwd, opts.printConfig), configOptions);
+    io.stdout.write(`${JSON.stringify(serializeConfig(config), null, 2)}\n`);
+    return 0;
+  }
+
+  let contextDir: string | undefined;
+  if (opts.context !== undefined) {
+    contextDir = path.resolve(cwd, opts.context);
+    let isDir = false;
+    try {
+      isDir = statSync(contextDir).isDirectory();
+    } catch {
+      // reported below
+    }
+    if (!isDir) throw new UsageError(`--context: ${opts.context}: not a directory`);
+  }
+
+  const wantSource = opts.format === 'stylish';
+  const jobs: LintJob[] = [];
+  const reportedConfigErrors = new Set<string>();
+  const configFor = async (abs: string): Promise<ResolvedConfig | undefined> => {
+    try {
+      return await loadConfig(abs, configOptions);
+    } catch (error) {
+      const message = error instanceof ConfigError ? error.message : `${oneLine(error)}`;
+      if (!reportedConfigErrors.has(message)) {
+        reportedConfigErrors.add(message);
+        err(message);
+      }
+      exitCode = 2;
+      return undefined;
+    }
+  };
+
+  if (opts.stdin) {
+    const text = await io.readStdin();
+    const abs = opts.stdinFilename !== undefined ? path.resolve(cwd, opts.stdinFilename) : undefined;
+    const config = await configFor(abs ?? path.join(cwd, '<stdin>'));
+    if (!config) return 2;
+    jobs.push({
+      index: 0,
+      absolutePath: abs ?? '',
+      displayPath: abs ? displayPath(cwd, abs) : '<stdin>',
+      config,
+      ...(contextDir ?? (abs && contextFor(config, abs)) ? { contextDir: contextDir ?? contextFor(config, abs!)! } : {}),
+      ...(opts.target ? { target: opts.target } : {}),
+      ...(opts.rules.length > 0 ? { onlyRules: opts.rules } : {}),
+      wantSource,
+      text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text,
+    });
+  } else {
+    const found = discover(opts.paths, { cwd, gitignore: !opts.noIgnore });
+    for (const e of found.errors) err(e);
+    if (found.errors.length > 0) exitCode = 2;
+    for (const abs of found.files) {
+      const config = await configFor(abs);
+      if (!config) continue;
+      if (isIgnoredByConfig(config, abs)) {
+        if (found.explicit.has(abs)) err(`${displayPath(cwd, abs)}: ignored by config ${config.files[config.files.length - 1] ?? ''}`.trimEnd());
+        continue;
+      }
+      const ctxDir = contextDir ?? contextFor(config, abs);
+      jobs.push({
+        index: jobs.length,
+        absolutePath: abs,
+        displayPath: displayPath(cwd, abs),
+        config,
+        ...(ctxDir ? { contextDir: ctxDir } : {}),
+        ...(opts.target ? { target: opts.target } : {}),
+        ...(opts.rules.length > 0 ? { onlyRules: opts.rules } : {}),
+        wantSource,
+      });
+    }
+  }
+
+  // Lint.
+  const showProgress = !!io.stderr.isTTY && jobs.length > PROGRESS_THRESHOLD && !io.env.CI;
+  let lastDraw = 0;
+  const progress = (done: number) => {
+    if (!showProgress) return;
+    const now = Date.now();
+    if (now - lastDraw < 100 && done < jobs.length) return;
+    lastDraw = now;
+    io.stderr.write(`\rdockerlint: linting ${done}/${jobs.length} files`);
+  };
+  let outcomes = new Map<number, JobOutcome>();
+  if (jobs.length > 0) {
+    if (jobs.length > WORKER_THRESHOLD && !jobs[0]!.text) {
+      outcomes = await lintInWorkers(jobs, io, progress);
+    }
+    const missing = jobs.filter((j) => !outcomes.has(j.index));
+    if (missing.length > 0) {
+      await initialize();
+      for (const job of missing) {
+        outcomes.set(job.index, runJob(job, lintText, activeRules));
+        progress(outcomes.size);
+      }
+    }
+  }
+  if (showProgress) io.stderr.write('\r\x1b[K');
+
+  const results: FileResult[] = [];
+  const resultJob = new Map<FileResult, LintJob>();
+  for (const job of jobs) {
+    const o = outcomes.get(job.index)!;
+    if (o.kind === 'result') {
+      results.push(o.result);
+      resultJob.set(o.result, job);
+      for (const e of o.ruleErrors ?? []) {
+        err(`${job.displayPath}: ${e}`);
+        exitCode = 2;
+      }
+    } else if (o.kind === 'skipped') {
+      err(`${job.displayPath}: ${o.message}`);
+    } else {
+      err(`${job.displayPath}: ${o.message}`);
+      exitCode = 2;
+    }
+  }
+
+  // Fix (.dockerignore entries only).
+  if (opts.fix || opts.fixDryRun) {
+    const plan = planFixes(results.flatMap((r) => r.findings.map((finding) => ({ finding, dockerfile: r.absolutePath }))));
+    for (const s of plan.skipped) err(`fix: ${s}`);
+    for (const w of plan.writes) io.stderr.write(`${describeWrite(w, cwd, !opts.fix)}\n`);
+    if (opts.fix && plan.writes.length > 0) {
+      try {
+        applyFixPlan(plan);
+      } catch (error) {
+        err(`fix: cannot write (${oneLine(error)})`);
+        exitCode = 2;
+      }
+      // Re-lint the files whose findings were fixed: their build context changed.
+      const fixed = new Set(plan.fixedFindings);
+      for (let i = 0; i < results.length; i++) {
+        const r = results[i]!;
+        if (!r.findings.some((f) => fixed.has(f))) continue;
+        const job = resultJob.get(r)!;
+        const o = runJob(job, lintText, activeRules);
+        if (o.kind === 'result') results[i] = o.result;
+      }
+    }
+  }
+
+  // Severity gates.
+  let errors = 0;
+  let warnings = 0;
+  const shown = results.map((r) => {
+    const findings: Finding[] = opts.quiet ? r.findings.filter((f) => f.severity === 'error') : r.findings;
+    for (const f of findings) f.severity === 'error' ? errors++ : warnings++;
+    return findings === r.findings ? r : { ...r, findings };
+  });
+
+  const ctx: FormatterContext = {
+    cwd,
+    rootDir: findRepoRoot(cwd),
+    rules: activeRules,
+    version: readVersion(),
+    color: opts.outputFile === undefined && opts.format === 'stylish' && useColor(opts.color, io.env, !!io.stdout.isTTY),
+    docsUrl: (id) => core.ruleDocsUrl(id),
+  };
+  const mask = secretMasker();
+  if (mask) ctx.maskSecrets = mask;
+  const report = formatters[opts.format](shown, ctx);
+  if (opts.outputFile !== undefined) {
+    const out = path.resolve(cwd, opts.outputFile);
+    try {
+      mkdirSync(path.dirname(out), { recursive: true });
+      writeFileSync(out, report);
+    } catch (error) {
+      err(`--output-file: cannot write ${opts.outputFile} (${(error as NodeJS.ErrnoException).code ?? oneLine(error)})`);
+      return 2;
+    }
+  } else if (report !== '') {
+    io.stdout.write(report);
+  }
+
+  if (exitCode === 2) return 2;
+  if (errors > 0) return 1;
+  if (opts.maxWarnings >= 0 && warnings > opts.maxWarnings) {
+    err(`too many warnings (${warnings}, maximum: ${opts.maxWarnings})`);
+    return 1;
+  }
+  return 0;
+}
+

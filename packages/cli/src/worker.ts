@@ -1,0 +1,23 @@
+/** Worker thread: initialises the engine once, then lints batches of files sent by the main thread. */
+import { parentPort } from 'node:worker_threads';
+import { initialize, lintText } from '@dockerlint/core';
+import { rules } from '@dockerlint/rules';
+import { runJob, type JobOutcome, type LintJob } from './lint-file.js';
+
+type Message = { type: 'batch'; id: number; jobs: LintJob[] };
+
+const port = parentPort;
+if (port) {
+  const ready = initialize();
+  port.on('message', (message: Message) => {
+    void ready.then(
+      () => {
+        const outcomes: JobOutcome[] = message.jobs.map((job) => runJob(job, lintText, rules));
+        port.postMessage({ type: 'results', id: message.id, outcomes });
+      },
+      (error: unknown) => {
+        port.postMessage({ type: 'fatal', id: message.id, message: error instanceof Error ? error.message : String(error) });
+      },
+    );
+  });
+}

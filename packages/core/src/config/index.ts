@@ -1,0 +1,15 @@
+/** Configuration: types, validation, discovery and loading. */
+export * from './types.js';
+export { validateConfig, validateRuleIds } from './validate.js';
+export {
+  CONFIG_FILE_NAMES,
+  clearConfigCache,
+  contextFor,
+  findConfigFiles,
+  isIgnoredByConfig,
+  loadConfig,
+  mergeConfigs,
+  readConfigFile,
+  serializeConfig,
+  type LoadConfigOptions,
+} from './load.js';

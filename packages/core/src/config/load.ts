@@ -1,0 +1,287 @@
+/**
+ * Config discovery and loading. JSON and YAML files are parsed as data and never execute anything;
+ * `dockerlint.config.js` is imported (it runs code) only when it is present.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { minimatch } from 'minimatch';
+import { parseDocument } from 'yaml';
+import type { RuleOptions } from '../engine/types.js';
+import { ConfigError, type ResolvedConfig, type UserConfig } from './types.js';
+import { validateConfig, validateRuleIds } from './validate.js';
+
+/** Config file names, in priority order when several are in one directory (the first one wins). */
+export const CONFIG_FILE_NAMES = ['.dockerlintrc.json', '.dockerlintrc.yaml', '.dockerlintrc.yml', 'dockerlint.config.js'] as const;
+
+export interface LoadConfigOptions {
+  /** Use exactly this config file (no lookup). */
+  explicitConfig?: string;
+  /** Do not look for config files; use the defaults (or only `explicitConfig`). */
+  noConfigLookup?: boolean;
+  /** When given, rule ids in every config file are checked against it. */
+  ruleIds?: Iterable<string>;
+}
+
+/** Cached parsed files: path → { mtime, config }. */
+const fileCache = new Map<string, { mtimeMs: number; size: number; config: UserConfig }>();
+/** Cached resolved configs per (directory | explicit file) key. */
+const dirCache = new Map<string, Promise<ResolvedConfig>>();
+
+/** Forget every cached config (tests, watch mode, editors after a config change). */
+export function clearConfigCache(): void {
+  fileCache.clear();
+  dirCache.clear();
+}
+
+function configFileIn(dir: string): string | undefined {
+  for (const name of CONFIG_FILE_NAMES) {
+    const candidate = path.join(dir, name);
+    try {
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not there
+    }
+  }
+  return undefined;
+}
+
+function isRootConfigSync(file: string): boolean {
+  if (file.endsWith('.js')) return false; // decided after import in loadConfig
+  try {
+    return readDataConfig(file).root === true;
+  } catch {
+    return false; // the error is reported when the file is loaded
+  }
+}
+
+/**
+ * Config files that apply to files in `startDir`, from the outermost to the nearest (nearest last).
+ * Walks up to the filesystem root; stops at a config with `root: true` (JSON/YAML; a JS config's `root`
+ * is honoured by `loadConfig`) and at a directory containing `.git` (that directory is still searched).
+ */
+export function findConfigFiles(startDir: string): string[] {
+  const found: string[] = [];
+  let dir = path.resolve(startDir);
+  for (;;) {
+    const file = configFileIn(dir);
+    if (file) {
+      found.push(file);
+      if (isRootConfigSync(file)) break;
+    }
+    if (existsSync(path.join(dir, '.git'))) break;
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return found.reverse();
+}
+
+function parseText(file: string, text: string): unknown {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (file.endsWith('.json')) {
+    try {
+      return text.trim() === '' ? {} : (JSON.parse(text) as unknown);
+    } catch (error) {
+      throw new ConfigError(file, '(syntax)', `invalid JSON: ${oneLine((error as Error).message)}`);
+    }
+  }
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const first = doc.errors[0];
+  if (first) {
+    const line = first.linePos?.[0]?.line;
+    throw new ConfigError(file, '(syntax)', `invalid YAML${line ? ` at line ${line}` : ''}: ${oneLine(first.message)}`);
+  }
+  return doc.toJS({ maxAliasCount: 100 }) as unknown;
+}
+
+function oneLine(message: string): string {
+  return message.split('\n')[0]!.trim();
+}
+
+function readDataConfig(file: string): UserConfig {
+  let stat;
+  try {
+    stat = statSync(file);
+  } catch (error) {
+    throw new ConfigError(file, '(file)', `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const cached = fileCache.get(file);
+  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.config;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(file, '(file)', `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const config = validateConfig(parseText(file, text), file);
+  fileCache.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, config });
+  return config;
+}
+
+/** Reads and validates one config file (JSON, YAML or JS). */
+export async function readConfigFile(file: string): Promise<UserConfig> {
+  if (!/\.(c|m)?js$/.test(file)) return readDataConfig(file);
+  let stat;
+  try {
+    stat = statSync(file);
+  } catch (error) {
+    throw new ConfigError(file, '(file)', `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const cached = fileCache.get(file);
+  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.config;
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(`${pathToFileURL(file).href}?mtime=${stat.mtimeMs}`)) as { default?: unknown };
+  } catch (error) {
+    throw new ConfigError(file, '(load)', `cannot load: ${oneLine(error instanceof Error ? error.message : String(error))}`);
+  }
+  if (!('default' in mod)) throw new ConfigError(file, '(export)', 'expected a default export (export default { … })');
+  const config = validateConfig(mod.default, file);
+  fileCache.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, config });
+  return config;
+}
+
+function emptyResolved(): ResolvedConfig {
+  return { files: [], rules: {}, ignores: [], allowlist: { names: [], values: [], fingerprints: [] }, context: [] };
+}
+
+/** Merges configs from the outermost to the nearest; the nearest wins per key. */
+export function mergeConfigs(entries: { file: string; config: UserConfig }[]): ResolvedConfig {
+  const out = emptyResolved();
+  for (const { file, config } of entries) {
+    const baseDir = path.dirname(file);
+    out.files.push(file);
+    for (const [id, setting] of Object.entries(config.rules ?? {})) {
+      const previous = out.rules[id];
+      if (typeof setting === 'string') {
+        out.rules[id] = { severity: setting, options: previous?.options ?? {} };
+      } else {
+        const options: RuleOptions | undefined = setting[1];
+        out.rules[id] = { severity: setting[0], options: options ? { ...options } : (previous?.options ?? {}) };
+      }
+    }
+    for (const pattern of config.ignores ?? []) out.ignores.push({ baseDir, pattern });
+    const allow = config.allowlist;
+    if (allow) {
+      for (const n of allow.names ?? []) if (!out.allowlist.names.includes(n)) out.allowlist.names.push(n);
+      for (const v of allow.values ?? []) out.allowlist.values.push(new RegExp(v));
+      for (const f of allow.fingerprints ?? []) if (!out.allowlist.fingerprints.includes(f)) out.allowlist.fingerprints.push(f);
+    }
+    for (const [pattern, dir] of Object.entries(config.context ?? {})) {
+      out.context.push({ baseDir, pattern, dir: path.resolve(baseDir, dir) });
+    }
+    if (config.target !== undefined) out.target = config.target;
+  }
+  return out;
+}
+
+async function resolveFiles(files: string[], ruleIds: Iterable<string> | undefined): Promise<ResolvedConfig> {
+  const entries: { file: string; config: UserConfig }[] = [];
+  const known = ruleIds ? [...ruleIds] : undefined;
+  for (const file of files) {
+    const config = await readConfigFile(file);
+    if (known && known.length > 0) validateRuleIds(config, known, file);
+    entries.push({ file, config });
+  }
+  // A JS config can declare `root: true` too: drop everything outside it.
+  let start = 0;
+  entries.forEach((e, i) => {
+    if (e.config.root === true) start = i;
+  });
+  return mergeConfigs(entries.slice(start));
+}
+
+/**
+ * The effective config for a Dockerfile. Looked up from the Dockerfile's directory (cached per directory)
+ * unless `explicitConfig` (used alone) or `noConfigLookup` (defaults) is given.
+ */
+export function loadConfig(filePathOfDockerfile: string, options: LoadConfigOptions = {}): Promise<ResolvedConfig> {
+  const ruleKey = options.ruleIds ? `\0${[...options.ruleIds].join(',')}` : '';
+  if (options.explicitConfig !== undefined) {
+    const file = path.resolve(options.explicitConfig);
+    const key = `explicit:${file}${ruleKey}`;
+    let promise = dirCache.get(key);
+    if (!promise) {
+      promise = (async () => {
+        if (!existsSync(file)) throw new ConfigError(file, '(file)', 'config file not found');
+        return resolveFiles([file], options.ruleIds);
+      })();
+      dirCache.set(key, promise);
+    }
+    return promise;
+  }
+  if (options.noConfigLookup) return Promise.resolve(emptyResolved());
+  const dir = path.dirname(path.resolve(filePathOfDockerfile));
+  const key = `dir:${dir}${ruleKey}`;
+  let promise = dirCache.get(key);
+  if (!promise) {
+    promise = resolveFiles(findConfigFiles(dir), options.ruleIds);
+    dirCache.set(key, promise);
+  }
+  return promise;
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+function relativeInside(baseDir: string, absPath: string): string | undefined {
+  const rel = toPosix(path.relative(baseDir, absPath));
+  if (rel === '' || rel.startsWith('../') || rel === '..' || path.isAbsolute(rel)) return undefined;
+  return rel;
+}
+
+/** Does a glob (relative to its config's directory) match the path or one of its parent directories? */
+function globMatches(pattern: string, rel: string): boolean {
+  const p = pattern.replace(/^\.\//, '').replace(/^\//, '').replace(/\/$/, '');
+  if (minimatch(rel, p, { dot: true })) return true;
+  // `legacy` or `legacy/` ignores everything below it; `*.old` (no slash) matches at any depth.
+  if (!p.includes('/') && minimatch(rel, p, { dot: true, matchBase: true })) return true;
+  const parts = rel.split('/');
+  for (let i = 1; i < parts.length; i++) {
+    const prefix = parts.slice(0, i).join('/');
+    if (minimatch(prefix, p, { dot: true })) return true;
+    if (!p.includes('/') && minimatch(parts[i - 1]!, p, { dot: true })) return true;
+  }
+  return false;
+}
+
+/** Is the Dockerfile at `absPath` excluded by the config's `ignores` (later patterns win; `!` re-includes)? */
+export function isIgnoredByConfig(config: ResolvedConfig, absPath: string): boolean {
+  let ignored = false;
+  for (const { baseDir, pattern } of config.ignores) {
+    const negated = pattern.startsWith('!');
+    const glob = negated ? pattern.slice(1) : pattern;
+    const rel = relativeInside(baseDir, absPath);
+    if (rel === undefined) continue;
+    if (globMatches(glob, rel)) ignored = !negated;
+  }
+  return ignored;
+}
+
+/** The build context directory configured for a Dockerfile (nearest config, last matching entry wins). */
+export function contextFor(config: ResolvedConfig, absDockerfilePath: string): string | undefined {
+  for (let i = config.context.length - 1; i >= 0; i--) {
+    const entry = config.context[i]!;
+    const rel = relativeInside(entry.baseDir, absDockerfilePath);
+    if (rel === undefined) continue;
+    const p = entry.pattern.replace(/^\.\//, '').replace(/^\//, '');
+    if (minimatch(rel, p, { dot: true }) || (!p.includes('/') && minimatch(rel, p, { dot: true, matchBase: true }))) {
+      return entry.dir;
+    }
+  }
+  return undefined;
+}
+
+/** A JSON-friendly view of a resolved config (`--print-config`). */
+export function serializeConfig(config: ResolvedConfig): Record<string, unknown> {
+  return {
+    files: config.files,
+    rules: config.rules,
+    ignores: config.ignores,
+    allowlist: { ...config.allowlist, values: config.allowlist.values.map((r) => r.source) },
+    context: config.context,
+    ...(config.target !== undefined ? { target: config.target } : {}),
+  };
+}

@@ -1,0 +1,47 @@
+/** Configuration as users write it (`.dockerlintrc.json|yaml`, `dockerlint.config.js`) and as the engine uses it. */
+import type { RuleOptions, SeveritySetting } from '../engine/types.js';
+
+/** `"error"`, `"warning"`, `"off"`, or `["error", { …options }]`. */
+export type RuleSetting = SeveritySetting | [SeveritySetting] | [SeveritySetting, RuleOptions];
+
+export interface UserConfig {
+  /** Stop looking for config files in parent directories. */
+  root?: boolean;
+  rules?: Record<string, RuleSetting>;
+  /** Globs (minimatch, relative to the config file's directory) of Dockerfiles not to lint. */
+  ignores?: string[];
+  allowlist?: {
+    /** Variable names never reported by name (exact, case-insensitive). */
+    names?: string[];
+    /** Regexes (source strings); a secret value matching one is not reported. */
+    values?: string[];
+    /** Finding fingerprints accepted as known (baseline). */
+    fingerprints?: string[];
+  };
+  /** Build-context mapping: Dockerfile glob (relative to the config file) → context dir (relative to the config file). */
+  context?: Record<string, string>;
+  /** Which stage is built (like `--target`). */
+  target?: string;
+}
+
+/** A config after loading and validation, with paths resolved. */
+export interface ResolvedConfig {
+  /** Config files that contributed, nearest last. */
+  files: string[];
+  rules: Record<string, { severity: SeveritySetting; options: RuleOptions }>;
+  ignores: { baseDir: string; pattern: string }[];
+  allowlist: { names: string[]; values: RegExp[]; fingerprints: string[] };
+  context: { baseDir: string; pattern: string; dir: string }[];
+  target?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly key: string,
+    detail: string,
+  ) {
+    super(`${file}: ${key}: ${detail}`);
+    this.name = 'ConfigError';
+  }
+}

@@ -1,0 +1,197 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  clearConfigCache,
+  contextFor,
+  findConfigFiles,
+  isIgnoredByConfig,
+  loadConfig,
+  validateConfig,
+  validateRuleIds,
+} from '../../src/config/index.js';
+import { ConfigError } from '../../src/config/types.js';
+
+let tmp: string;
+function write(rel: string, text: string): string {
+  const file = path.join(tmp, rel);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text);
+  return file;
+}
+
+beforeEach(() => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'dockerlint-config-'));
+  mkdirSync(path.join(tmp, '.git')); // repository root: lookups stop here
+  clearConfigCache();
+});
+afterEach(() => rmSync(tmp, { recursive: true, force: true }));
+
+function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('validateConfig', () => {
+  it('accepts a full config and normalises severities', () => {
+    const config = validateConfig(
+      {
+        root: true,
+        rules: { 'no-secret-arg': 'warn', 'dockerlint/no-secret-env': ['error', { stages: 'all' }], 'no-hardcoded-secret': ['off'] },
+        ignores: ['legacy/**'],
+        allowlist: { names: ['MY_TOKEN'], values: ['^dummy-'], fingerprints: ['abc'] },
+        context: { 'docker/*.Dockerfile': '..' },
+        target: 'prod',
+      },
+      'x.json',
+    );
+    expect(config.rules).toEqual({ 'no-secret-arg': 'warning', 'no-secret-env': ['error', { stages: 'all' }], 'no-hardcoded-secret': ['off'] });
+    expect(config.target).toBe('prod');
+  });
+
+  it.each([
+    [{ rulez: {} }, 'rulez', /unknown key/],
+    [{ rules: { 'no-secret-arg': 'fatal' } }, 'rules.no-secret-arg', /unknown severity "fatal"/],
+    [{ rules: { 'no-secret-arg': 2 } }, 'rules.no-secret-arg', /expected a severity/],
+    [{ rules: { 'no-secret-arg': ['error', 'x'] } }, 'rules.no-secret-arg[1]', /options object/],
+    [{ rules: { 'no-secret-arg': ['error', { stages: 'some' }] } }, 'rules.no-secret-arg[1].stages', /"shipping" or "all"/],
+    [{ rules: [] }, 'rules', /expected an object/],
+    [{ ignores: 'legacy' }, 'ignores', /array of strings/],
+    [{ ignores: ['ok', 3] }, 'ignores[1]', /expected a string/],
+    [{ allowlist: { values: ['ok', '(unclosed'] } }, 'allowlist.values[1]', /invalid regular expression/],
+    [{ allowlist: { nams: [] } }, 'allowlist.nams', /unknown key/],
+    [{ root: 'yes' }, 'root', /boolean/],
+    [{ context: { Dockerfile: 3 } }, 'context.Dockerfile', /directory path/],
+    [{ target: '' }, 'target', /stage name/],
+    [[1, 2], '(root)', /expected an object/],
+  ])('rejects %j at %s', (raw, key, detail) => {
+    const error = configError(() => validateConfig(raw, '/repo/.dockerlintrc.json'));
+    expect(error.file).toBe('/repo/.dockerlintrc.json');
+    expect(error.key).toBe(key);
+    expect(error.message).toMatch(detail);
+    expect(error.message.startsWith(`/repo/.dockerlintrc.json: ${key}: `)).toBe(true);
+  });
+
+  it('validateRuleIds names the unknown id and suggests a close one', () => {
+    const error = configError(() => validateRuleIds({ rules: { 'no-secret-ars': 'off' } }, ['no-secret-arg', 'no-secret-env'], 'c.yaml'));
+    expect(error.key).toBe('rules.no-secret-ars');
+    expect(error.message).toContain('did you mean "no-secret-arg"');
+    expect(() => validateRuleIds({ rules: { 'no-secret-arg': 'off' } }, ['no-secret-arg'], 'c.yaml')).not.toThrow();
+  });
+});
+
+describe('findConfigFiles / loadConfig', () => {
+  it('walks up to the repository root, outermost first, and merges nearest-wins', async () => {
+    const rootCfg = write('.dockerlintrc.json', JSON.stringify({ rules: { 'no-secret-arg': ['warning', { stages: 'all' }], 'no-secret-env': 'off' }, target: 'a', allowlist: { names: ['A'] } }));
+    const childCfg = write('svc/.dockerlintrc.yaml', 'rules:\n  no-secret-arg: error\nallowlist:\n  names: [B]\n  values: ["^test-"]\ntarget: b\n');
+    const dockerfile = write('svc/api/Dockerfile', 'FROM alpine\n');
+    expect(findConfigFiles(path.dirname(dockerfile))).toEqual([rootCfg, childCfg]);
+    const config = await loadConfig(dockerfile);
+    expect(config.files).toEqual([rootCfg, childCfg]);
+    // severity-only override keeps the parent's options
+    expect(config.rules['no-secret-arg']).toEqual({ severity: 'error', options: { stages: 'all' } });
+    expect(config.rules['no-secret-env']).toEqual({ severity: 'off', options: {} });
+    expect(config.target).toBe('b');
+    expect(config.allowlist.names).toEqual(['A', 'B']);
+    expect(config.allowlist.values[0]!.test('test-123')).toBe(true);
+  });
+
+  it('does not look above a directory containing .git', async () => {
+    const outer = mkdtempSync(path.join(os.tmpdir(), 'dockerlint-outer-'));
+    try {
+      writeFileSync(path.join(outer, '.dockerlintrc.json'), '{"rules":{"no-secret-arg":"off"}}');
+      mkdirSync(path.join(outer, 'repo', '.git'), { recursive: true });
+      mkdirSync(path.join(outer, 'repo', 'a'));
+      expect(findConfigFiles(path.join(outer, 'repo', 'a'))).toEqual([]);
+      const config = await loadConfig(path.join(outer, 'repo', 'a', 'Dockerfile'));
+      expect(config.rules).toEqual({});
+    } finally {
+      rmSync(outer, { recursive: true, force: true });
+    }
+  });
+
+  it('stops at root: true', () => {
+    write('.dockerlintrc.json', '{"rules":{"no-secret-arg":"off"}}');
+    const mid = write('a/.dockerlintrc.yml', 'root: true\n');
+    expect(findConfigFiles(path.join(tmp, 'a', 'b'))).toEqual([mid]);
+  });
+
+  it('loads dockerlint.config.js only when present, and honours its root flag', async () => {
+    write('.dockerlintrc.json', '{"rules":{"no-secret-env":"off"}}');
+    const js = write('a/dockerlint.config.js', 'export default { root: true, rules: { "no-secret-arg": "warning" } };\n');
+    const config = await loadConfig(path.join(tmp, 'a', 'Dockerfile'));
+    expect(config.files).toEqual([js]);
+    expect(config.rules).toEqual({ 'no-secret-arg': { severity: 'warning', options: {} } });
+  });
+
+  it('prefers .dockerlintrc.json when several config files share a directory', () => {
+    const json = write('.dockerlintrc.json', '{}');
+    write('.dockerlintrc.yaml', 'rules: {}\n');
+    expect(findConfigFiles(tmp)).toEqual([json]);
+  });
+
+  it('reports syntax errors with the file name', async () => {
+    const bad = write('.dockerlintrc.json', '{ "rules": ');
+    await expect(loadConfig(path.join(tmp, 'Dockerfile'))).rejects.toMatchObject({ file: bad, key: '(syntax)' });
+    clearConfigCache();
+    rmSync(bad);
+    const badYaml = write('.dockerlintrc.yaml', 'rules: [a\n');
+    await expect(loadConfig(path.join(tmp, 'Dockerfile'))).rejects.toMatchObject({ file: badYaml, key: '(syntax)' });
+  });
+
+  it('YAML tags never execute anything and unknown keys are errors', async () => {
+    const file = write('.dockerlintrc.yaml', 'rules:\n  no-secret-arg: error\nfoo: !!js/function "function(){}"\n');
+    await expect(loadConfig(path.join(tmp, 'Dockerfile'))).rejects.toBeInstanceOf(ConfigError);
+    await expect(loadConfig(path.join(tmp, 'Dockerfile'))).rejects.toMatchObject({ file });
+  });
+
+  it('validates rule ids when given the known list', async () => {
+    const file = write('.dockerlintrc.json', '{"rules":{"no-such-rule":"off"}}');
+    await expect(loadConfig(path.join(tmp, 'Dockerfile'), { ruleIds: ['no-secret-arg'] })).rejects.toMatchObject({ file, key: 'rules.no-such-rule' });
+  });
+
+  it('explicit config replaces lookup; noConfigLookup gives defaults', async () => {
+    write('.dockerlintrc.json', '{"rules":{"no-secret-env":"off"}}');
+    const explicit = write('other/custom.yaml', 'rules:\n  no-secret-arg: off\n');
+    const viaExplicit = await loadConfig(path.join(tmp, 'Dockerfile'), { explicitConfig: explicit });
+    expect(viaExplicit.files).toEqual([explicit]);
+    expect(Object.keys(viaExplicit.rules)).toEqual(['no-secret-arg']);
+    const none = await loadConfig(path.join(tmp, 'Dockerfile'), { noConfigLookup: true });
+    expect(none.files).toEqual([]);
+    await expect(loadConfig(path.join(tmp, 'Dockerfile'), { explicitConfig: path.join(tmp, 'missing.json') })).rejects.toMatchObject({ key: '(file)' });
+  });
+
+  it('caches per directory', async () => {
+    write('.dockerlintrc.json', '{"target":"x"}');
+    const a = loadConfig(path.join(tmp, 'Dockerfile'));
+    const b = loadConfig(path.join(tmp, 'Dockerfile.dev'));
+    expect(a).toBe(b);
+  });
+});
+
+describe('ignores and context mappings', () => {
+  it('isIgnoredByConfig matches globs relative to the config directory, with ! re-includes', async () => {
+    write('.dockerlintrc.json', JSON.stringify({ ignores: ['legacy', 'vendor/**', '*.old', '!legacy/keep/Dockerfile'] }));
+    const config = await loadConfig(path.join(tmp, 'Dockerfile'));
+    expect(isIgnoredByConfig(config, path.join(tmp, 'legacy', 'Dockerfile'))).toBe(true);
+    expect(isIgnoredByConfig(config, path.join(tmp, 'legacy', 'keep', 'Dockerfile'))).toBe(false);
+    expect(isIgnoredByConfig(config, path.join(tmp, 'vendor', 'x', 'Dockerfile'))).toBe(true);
+    expect(isIgnoredByConfig(config, path.join(tmp, 'a', 'Dockerfile.old'))).toBe(true);
+    expect(isIgnoredByConfig(config, path.join(tmp, 'app', 'Dockerfile'))).toBe(false);
+    expect(isIgnoredByConfig(config, path.join(os.tmpdir(), 'elsewhere', 'Dockerfile'))).toBe(false);
+  });
+
+  it('contextFor resolves the context dir relative to the config file; later entries win', async () => {
+    write('.dockerlintrc.json', JSON.stringify({ context: { 'docker/*.Dockerfile': '.', 'docker/web.Dockerfile': 'web' } }));
+    const config = await loadConfig(path.join(tmp, 'docker', 'api.Dockerfile'));
+    expect(contextFor(config, path.join(tmp, 'docker', 'api.Dockerfile'))).toBe(tmp);
+    expect(contextFor(config, path.join(tmp, 'docker', 'web.Dockerfile'))).toBe(path.join(tmp, 'web'));
+    expect(contextFor(config, path.join(tmp, 'Dockerfile'))).toBeUndefined();
+  });
+});
