@@ -39,3 +39,43 @@ export type NameClass =
 
 /** What kind of text a value is (research/secrets.md §B.2). */
 export type ValueClass = 'empty' | 'reference' | 'placeholder' | 'mixed' | 'literal';
+
+/** What a provider's validator concluded about one candidate value. */
+export interface Verdict {
+  confidence: Confidence;
+  /** Why the confidence is what it is (never contains the value). */
+  note?: string;
+}
+
+/** One entry of the token catalogue (research/secrets.md §A.2). */
+export interface SecretProvider {
+  /** Stable id, kebab-case: `github-pat-classic`, `aws-access-key-id`… */
+  id: string;
+  /** Human name for messages. */
+  name: string;
+  /**
+   * Lower-case literals for the cheap prefilter: the pattern only runs when the lower-cased text
+   * contains at least one of them. For keyword-gated providers the keyword need not be inside the match.
+   */
+  keywords: readonly string[];
+  /**
+   * Global JS regex. If it has a named group `secret`, that group is the secret value; otherwise the
+   * whole match is. Every quantifier is bounded so that the scan stays linear-ish (ReDoS guard test).
+   */
+  pattern: RegExp;
+  /** Confidence when there is no validator (or the validator returns nothing more specific). */
+  confidence: Confidence;
+  /**
+   * Format-level check: checksum, decoded structure, context. Returns the confidence (or a verdict
+   * with a note), or `null` to drop the candidate as "not this kind of secret".
+   */
+  validate?: (value: string, match: RegExpExecArray) => Confidence | Verdict | null;
+  /** Drop candidates whose Shannon entropy (bits/char) is below this (gitleaks-style threshold). */
+  minEntropy?: number;
+  /**
+   * `token`: the value has a self-identifying format (prefix, marker). `context`: the value is only a
+   * secret because of where it stands (`Authorization:`, URL userinfo, `_authToken=`). When two
+   * matches overlap with equal confidence, `token` wins.
+   */
+  kind: 'token' | 'context';
+}

@@ -1,0 +1,126 @@
+/**
+ * `scanForSecrets`: keyword prefilter + catalogue regexes + validators + false-positive filters
+ * (research/secrets.md §A, §B.2). Pure and synchronous; never logs the values it finds.
+ */
+import { shannonEntropy } from './entropy.js';
+import { PROVIDERS } from './providers.js';
+import type { Confidence, SecretMatch, SecretProvider, Verdict } from './types.js';
+import { containsReference, isDocumentedExample, isPlaceholderToken, isReference } from './values.js';
+
+/** Only the first 1 MiB (UTF-16 units) is scanned: Dockerfiles are kilobytes; this bounds pathological input. */
+export const MAX_SCAN_LENGTH = 1024 * 1024;
+
+export interface ScanOptions {
+  /** Catalogue to use (default: the full catalogue). */
+  providers?: readonly SecretProvider[];
+}
+
+const CONFIDENCE_RANK: Record<Confidence, number> = { confirmed: 3, likely: 2, weak: 1 };
+
+interface Candidate {
+  match: SecretMatch;
+  order: number;
+  kind: SecretProvider['kind'];
+}
+
+/** Per-provider clones with the `d` flag (match indices), so shared catalogue regexes keep no state. */
+const indexedPatterns = new WeakMap<RegExp, RegExp>();
+function indexedPattern(pattern: RegExp): RegExp {
+  let clone = indexedPatterns.get(pattern);
+  if (!clone) {
+    const flags = pattern.flags.includes('d') ? pattern.flags : `${pattern.flags}d`;
+    clone = new RegExp(pattern.source, flags.includes('g') ? flags : `${flags}g`);
+    indexedPatterns.set(pattern, clone);
+  }
+  return clone;
+}
+
+/** Why a candidate value is not a hard-coded secret, or null when it may be one. */
+function dismissal(value: string): string | null {
+  if (isReference(value) || containsReference(value)) return 'reference';
+  if (isDocumentedExample(value)) return 'documented example';
+  if (isPlaceholderToken(value)) return 'placeholder';
+  return null;
+}
+
+function toVerdict(raw: Confidence | Verdict | null): Verdict | null {
+  return raw === null ? null : typeof raw === 'string' ? { confidence: raw } : raw;
+}
+
+function collect(provider: SecretProvider, order: number, text: string, out: Candidate[]): void {
+  const pattern = indexedPattern(provider.pattern);
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+    if (m[0].length === 0) {
+      pattern.lastIndex++;
+      continue;
+    }
+    const groupSpan = m.indices?.groups?.secret;
+    const [start, end] = groupSpan ?? [m.index, m.index + m[0].length];
+    const value = text.slice(start, end);
+    if (value.length === 0 || dismissal(value) !== null) continue;
+    const verdict = toVerdict(provider.validate ? provider.validate(value, m) : provider.confidence);
+    if (verdict === null) continue;
+    if (provider.minEntropy !== undefined && verdict.confidence !== 'confirmed' && shannonEntropy(value) < provider.minEntropy) {
+      continue;
+    }
+    const match: SecretMatch = {
+      providerId: provider.id,
+      providerName: provider.name,
+      start,
+      end,
+      value,
+      confidence: verdict.confidence,
+    };
+    if (verdict.note !== undefined) match.note = verdict.note;
+    out.push({ match, order, kind: provider.kind });
+  }
+}
+
+/** Higher first: confidence, then self-identifying tokens over context matches, then longer, then catalogue order. */
+function compareRank(a: Candidate, b: Candidate): number {
+  return (
+    CONFIDENCE_RANK[b.match.confidence] - CONFIDENCE_RANK[a.match.confidence] ||
+    (a.kind === b.kind ? 0 : a.kind === 'token' ? -1 : 1) ||
+    b.match.end - b.match.start - (a.match.end - a.match.start) ||
+    a.order - b.order
+  );
+}
+
+/**
+ * Finds catalogue secrets in `text`: non-overlapping, sorted by start. References (`$X`, `${X}`, `$(…)`),
+ * placeholders and documented examples are dropped; tokens failing their checksum stay, as 'weak' + note.
+ */
+export function scanForSecrets(text: string, options: ScanOptions = {}): SecretMatch[] {
+  const input = text.length > MAX_SCAN_LENGTH ? text.slice(0, MAX_SCAN_LENGTH) : text;
+  const lower = input.toLowerCase();
+  const providers = options.providers ?? PROVIDERS;
+  const candidates: Candidate[] = [];
+  providers.forEach((provider, order) => {
+    if (provider.keywords.some((keyword) => lower.includes(keyword))) collect(provider, order, input, candidates);
+  });
+
+  candidates.sort(compareRank);
+  // `accepted` stays sorted by start and non-overlapping, so one binary search finds the neighbours.
+  const accepted: SecretMatch[] = [];
+  for (const { match } of candidates) {
+    const at = firstStartingAtOrAfter(accepted, match.start);
+    const next = accepted[at];
+    const previous = accepted[at - 1];
+    if (next !== undefined && next.start < match.end) continue;
+    if (previous !== undefined && previous.end > match.start) continue;
+    accepted.splice(at, 0, match);
+  }
+  return accepted;
+}
+
+function firstStartingAtOrAfter(sorted: readonly SecretMatch[], start: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as SecretMatch).start < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
