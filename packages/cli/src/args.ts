@@ -95,17 +95,21 @@ Exit codes: 0 no errors (and warnings within --max-warnings), 1 errors or too ma
 
 function parseError(error: unknown): UsageError {
   const e = error as { code?: string; message?: string };
-  const message = String(e.message ?? error);
-  const opt = /'([^']+)'/.exec(message)?.[1];
+  const message = String(e.message ?? error).split('\n')[0]!;
+  const quoted = /'([^']+)'/.exec(message)?.[1];
+  const opt = quoted ? (/--[\w-]+/.exec(quoted)?.[0] ?? quoted.split(/[ ,]/)[0]!) : undefined;
   switch (e.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return new UsageError(`unknown option '${opt ?? message}' (see --help)`);
+      return new UsageError(`unknown option '${quoted ?? message}' (see --help)`);
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return new UsageError(/argument missing/.test(message) ? `option '${opt ?? ''}' needs a value` : `invalid value for option ${opt ? `'${opt}'` : ''}: ${message.split('\n')[0]}`);
+      if (/ambiguous/.test(message)) return new UsageError(`option '${opt ?? ''}': a value starting with '-' must be written as ${opt ?? '--option'}=<value>`);
+      if (/argument missing/.test(message)) return new UsageError(`option '${opt ?? ''}' needs a value`);
+      if (/does not take an argument/.test(message)) return new UsageError(`option '${opt ?? ''}' does not take a value`);
+      return new UsageError(`invalid value for option '${opt ?? ''}': ${message}`);
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
-      return new UsageError(`unexpected argument '${opt ?? message}'`);
+      return new UsageError(`unexpected argument '${quoted ?? message}'`);
     default:
-      return new UsageError(message.split('\n')[0]!);
+      return new UsageError(message);
   }
 }
 
@@ -124,7 +128,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
   let maxWarnings = -1;
   if (v['max-warnings'] !== undefined) {
     const raw = v['max-warnings'];
-    if (!/^\d+$/.test(raw) && raw !== '-1') throw new UsageError(`--max-warnings expects a non-negative integer, got '${raw}'`);
+    if (!/^\d+$/.test(raw)) throw new UsageError(`--max-warnings expects a non-negative integer, got '${raw}'`);
     maxWarnings = Number(raw);
   }
   for (const [name, value] of [['output-file', v['output-file']], ['context', v.context], ['target', v.target], ['config', v.config], ['stdin-filename', v['stdin-filename']], ['print-config', v['print-config']]] as const) {
