@@ -494,8 +494,15 @@ function argDeclarations(words: Word[], lines: LineIndex): KeyValue[] {
     const nameRange: Range = lines.rangeOf(start, start + eq);
     const valueRange: Range = lines.rangeOf(start + eq + 1, start + word.raw.length);
     const valueIndex = word.value.indexOf('=');
-    return { name, nameRange, value: valueIndex < 0 ? '' : word.value.slice(valueIndex + 1), rawValue, valueRange, range: word.range };
+    const value = valueIndex < 0 ? '' : unquote(word.value.slice(valueIndex + 1));
+    return { name, nameRange, value, rawValue, valueRange, range: word.range };
   });
+}
+
+/** `"x"` / `'x'` → `x` (dockerfile-ast keeps the quotes of ARG values). */
+function unquote(value: string): string {
+  if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value[value.length - 1] === value[0]) return value.slice(1, -1);
+  return value;
 }
 
 function propertiesOf(node: AstInstruction, lines: LineIndex, text: string): KeyValue[] {

@@ -29,7 +29,11 @@ const multiStage = [
 ].join('\n');
 
 describe('buildModel: stages and shipping', () => {
-  const model = buildModel(multiStage, { path: 'Dockerfile' });
+  let model: ReturnType<typeof buildModel>;
+  beforeAll(async () => {
+    await initialize();
+    model = buildModel(multiStage, { path: 'Dockerfile' });
+  });
 
   it('finds the stages, their bases and the target', () => {
     expect(model.stages.map((stage) => [stage.name, stage.baseImage, stage.baseStage?.name])).toEqual([
@@ -105,7 +109,7 @@ describe('buildModel: syntax corners', () => {
     const text = 'FROM alpine\nRUN <<EOF\nset -e\necho "$X" > /root/.netrc\nEOF\n';
     const run = buildModel(text, { path: 'Dockerfile' }).instructions[1] as RunInstruction;
     expect(run.form).toBe('heredoc');
-    expect(run.heredocs[0]?.body.text).toBe('set -e\necho "$X" > /root/.netrc\n');
+    expect(run.heredocs[0]?.body.text).toBe('set -e\necho "$X" > /root/.netrc');
     const echo = run.scripts[0]!.commands.find((c) => c.name?.value === 'echo')!;
     expect(echo.range.start).toEqual({ line: 4, column: 1 });
     expect(echo.redirects[0]?.target?.value).toBe('/root/.netrc');
