@@ -69,6 +69,8 @@ const WRAPPERS: Record<string, WrapperSpec> = {
   gosu: { positionals: 1 },
   'su-exec': { positionals: 1 },
   chroot: { longValued: ['--userspec', '--groups'], positionals: 1 },
+  /** `mono nuget.exe …` runs the .exe. */
+  mono: {},
 };
 
 const ASSIGNMENT_WORD = /^([A-Za-z_][A-Za-z0-9_]*)=/;
@@ -76,7 +78,7 @@ const ASSIGNMENT_WORD = /^([A-Za-z_][A-Za-z0-9_]*)=/;
 /**
  * Peel wrappers off a command: `sudo [-u x] [-E] [A=1] …`, `env [-i] [-u X] A=1 …`, `exec`, `nohup`, `time`,
  * `command`, `builtin`, `nice`, `ionice`, `stdbuf`, `timeout DURATION`, `gosu user`, `su-exec user`, `doas`,
- * `chroot DIR`. `sudo -s`/`sudo -i` without a command leave `sudo` as the command.
+ * `chroot DIR`, `mono`. `sudo -s`/`sudo -i` without a command leave `sudo` as the command.
  */
 export function effectiveCommand(cmd: SimpleCommand): EffectiveCommand {
   const wrappers: string[] = [];
