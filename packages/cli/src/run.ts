@@ -20,6 +20,8 @@ export interface Io {
   stdout: { write(text: string): unknown; isTTY?: boolean };
   stderr: { write(text: string): unknown; isTTY?: boolean };
   readStdin(): Promise<string>;
+  /** Rules to run instead of `@dockerlint/rules` (tests, embedders). Disables the worker pool. */
+  rules?: readonly Rule[];
 }
 
 export const WORKER_THRESHOLD = 200;
@@ -113,7 +115,7 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
   const cwd = io.cwd;
   const err = (line: string) => io.stderr.write(`dockerlint: ${line}\n`);
   let exitCode = 0;
-  const rules: readonly Rule[] = allRules;
+  const rules: readonly Rule[] = io.rules ?? allRules;
   const knownIds = [...rules.map((r) => r.meta.id), PARSE_ERROR_ID];
 
   for (const id of opts.rules) {
@@ -214,7 +216,7 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
   };
   let outcomes = new Map<number, JobOutcome>();
   if (jobs.length > 0) {
-    if (jobs.length > WORKER_THRESHOLD && !jobs[0]!.text) {
+    if (jobs.length > WORKER_THRESHOLD && jobs[0]!.text === undefined && !io.rules) {
       outcomes = await lintInWorkers(jobs, io, progress);
     }
     const missing = jobs.filter((j) => !outcomes.has(j.index));
