@@ -118,7 +118,7 @@ const BOOLEAN_RE = /^(?:true|false|yes|no|on|off|y|n|enabled?|disabled?)$/i;
 const NUMBER_RE = /^[+-]?(?:\d{1,5}(?:\.\d+)?|\d*\.\d+)(?:[kmgt]i?b?|ms|s|m|h|d|%)?$/i;
 const VERSION_RE = /^v?\d+(?:\.\d+){1,3}(?:[-+][0-9A-Za-z.-]{1,40})?$/;
 const PATH_RE = /^(?:~|\.{1,2})?(?:\/[\w.@*?{},+-]{1,80}){1,40}\/?$|^(?:~|\.{1,2})\/?$|^[A-Za-z]:\\[\w .\\-]{0,200}$/;
-const HEADER_NAME_RE = /^(?:authorization|proxy-authorization|cookie|set-cookie|(?:[A-Z][A-Za-z0-9]*)(?:-[A-Z][A-Za-z0-9]*)+)$/;
+const HEADER_NAME_RE = /^(?:[Aa]uthorization|[Pp]roxy-[Aa]uthorization|[Cc]ookie|[Ss]et-[Cc]ookie|AUTHORIZATION|(?:[A-Z][A-Za-z0-9]*)(?:-[A-Z][A-Za-z0-9]*)+)$/;
 const GLOB_RE = /^[\w.\/{},!\[\]-]*[*?][\w.\/*?{},!\[\]-]*$/;
 const ENUM_WORDS = new Set([
   'none', 'auto', 'always', 'never', 'required', 'optional', 'strict', 'lax', 'trust', 'reject', 'peer', 'ident',
@@ -134,8 +134,11 @@ const ENUM_WORDS = new Set([
 function isCredentialFreeUrl(value: string): boolean {
   const m = /^[a-z][a-z0-9+.-]{1,20}:\/\/([^\s/?#]*)([^\s]*)$/i.exec(value);
   if (!m) return false;
-  if ((m[1] as string).includes('@')) return false;
-  return !/[?&#](?:[a-z_]*(?:token|key|secret|password|passwd|pwd|sig|signature|auth|credential)[a-z_]*)=/i.test(m[2] as string);
+  const authority = m[1] as string;
+  const at = authority.lastIndexOf('@');
+  // `user@host` is fine; `user:password@host` or a long token-like user part (`https://<token>@host`) is not.
+  if (at >= 0 && (authority.slice(0, at).includes(':') || at >= 20)) return false;
+  return !/[?&#;](?:[a-z_-]*(?:token|key|secret|password|passwd|pwd|sig|signature|auth|credential)[a-z_-]*)=/i.test(m[2] as string);
 }
 
 /**
