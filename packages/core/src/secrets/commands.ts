@@ -3,7 +3,10 @@
  * that stays in the image layer, even when the credential itself came from a secret mount.
  *
  * Matching is argv-level on the parsed shell (`effectiveCommand` sees through `sudo`, `env`, `exec`…).
- * `writes` uses `~` for the invoking user's home and relative paths for the working directory.
+ * `writes` uses `~` for the invoking user's home and relative paths for the working directory; where a
+ * tool's location depends on the environment, the default for a root build in a Linux image is given
+ * (`$CARGO_HOME` → `~/.cargo`, `$COMPOSER_HOME` → `~/.composer`, npm `-g` → `/usr/local/etc/npmrc`,
+ * podman/buildah/skopeo as root → `/run/containers/0/auth.json`; pip `--site` keeps `$VIRTUAL_ENV`).
  */
 import {
   basename,
@@ -102,7 +105,7 @@ function npmrcTarget(args: readonly ShellWord[], tool: 'npm' | 'pnpm'): string {
   const location = flagValue(args, ['--location'])?.value;
   if (location === 'project') return '.npmrc';
   if (location === 'global' || hasFlag(args, ['-g', '--global'])) {
-    return tool === 'npm' ? '$PREFIX/etc/npmrc' : '~/.config/pnpm/rc';
+    return tool === 'npm' ? '/usr/local/etc/npmrc' : '~/.config/pnpm/rc';
   }
   return '~/.npmrc';
 }
@@ -262,7 +265,7 @@ function matchComposer(ec: EffectiveCommand): Hit | undefined {
   if (!COMPOSER_AUTH_KEY.test(key)) return undefined;
   const values = ops.slice(2);
   const global = hasFlag(ec.args, ['-g', '--global']);
-  const file = global ? '$COMPOSER_HOME/auth.json' : 'auth.json';
+  const file = global ? '~/.composer/auth.json' : 'auth.json';
   const cred = values[values.length - 1];
   return {
     writes: [file],
@@ -277,10 +280,10 @@ function matchCargo(ec: EffectiveCommand, cmd: SimpleCommand): Hit | undefined {
   if (ops[0]?.value !== 'login') return undefined;
   const token = ops[1];
   return {
-    writes: ['$CARGO_HOME/credentials.toml'],
+    writes: ['~/.cargo/credentials.toml'],
     ...(token ? { credentialWord: token } : stdinCredential(cmd) ? { credentialWord: stdinCredential(cmd)! } : {}),
     alwaysPersists: true,
-    description: 'cargo login saves the registry token in $CARGO_HOME/credentials.toml',
+    description: 'cargo login saves the registry token in ~/.cargo/credentials.toml',
   };
 }
 
@@ -356,7 +359,7 @@ function matchDocker(ec: EffectiveCommand, cmd: SimpleCommand): Hit | undefined 
 function matchContainersLogin(tool: string, ec: EffectiveCommand, cmd: SimpleCommand): Hit | undefined {
   const ops = operands(ec.args, ['-u', '--username', '-p', '--password', '--authfile', '--cert-dir', '--creds', '--root', '--runroot', '--storage-driver']);
   if (ops[0]?.value !== 'login') return undefined;
-  const file = flagValue(ec.args, ['--authfile'])?.value ?? '${XDG_RUNTIME_DIR}/containers/auth.json';
+  const file = flagValue(ec.args, ['--authfile'])?.value ?? '/run/containers/0/auth.json';
   const cred = loginCredential(ec, cmd) ?? flagValue(ec.args, ['--creds'])?.word;
   return {
     writes: [file],

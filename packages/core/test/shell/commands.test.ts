@@ -120,7 +120,7 @@ describe('matchCredentialCommand: matches', () => {
     [`npm config set //registry.npmjs.org/:_authToken=${FAKE_NPM}`, 'npm', ['~/.npmrc']],
     ['npm set "//npm.pkg.github.com/:_authToken" "$(cat /run/secrets/gh)"', 'npm', ['~/.npmrc']],
     ['npm config set _auth $NPM_AUTH --location=project', 'npm', ['.npmrc']],
-    ['npm -g config set //r/:_password=$P', 'npm', ['$PREFIX/etc/npmrc']],
+    ['npm -g config set //r/:_password=$P', 'npm', ['/usr/local/etc/npmrc']],
     ['npm login --registry https://npm.example.com', 'npm', ['~/.npmrc']],
     ['npm adduser', 'npm', ['~/.npmrc']],
     ['pnpm config set //registry.npmjs.org/:_authToken ${NPM_TOKEN}', 'pnpm', ['~/.npmrc']],
@@ -134,11 +134,11 @@ describe('matchCredentialCommand: matches', () => {
     ['poetry config pypi-token.pypi $PYPI_TOKEN', 'poetry', ['~/.config/pypoetry/auth.toml']],
     ['bundle config set --global gems.example.com user:$PW', 'bundler', ['~/.bundle/config']],
     ['bundle config --local https://rubygems.pkg.github.com/org USER:$GH_TOKEN', 'bundler', ['.bundle/config']],
-    ['composer config --global http-basic.repo.example.com user $PW', 'composer', ['$COMPOSER_HOME/auth.json']],
-    ['composer config -g github-oauth.github.com $GH_TOKEN', 'composer', ['$COMPOSER_HOME/auth.json']],
+    ['composer config --global http-basic.repo.example.com user $PW', 'composer', ['~/.composer/auth.json']],
+    ['composer config -g github-oauth.github.com $GH_TOKEN', 'composer', ['~/.composer/auth.json']],
     ['composer config gitlab-token.gitlab.com $T', 'composer', ['auth.json']],
     ['composer config bearer.example.org $T', 'composer', ['auth.json']],
-    ['cargo login $CARGO_TOKEN', 'cargo', ['$CARGO_HOME/credentials.toml']],
+    ['cargo login $CARGO_TOKEN', 'cargo', ['~/.cargo/credentials.toml']],
     ['gem signin', 'gem', ['~/.gem/credentials']],
     ['dotnet nuget add source https://nuget.pkg.github.com/org/index.json -n gh -u me -p $GH_TOKEN --store-password-in-clear-text', 'dotnet', ['~/.nuget/NuGet/NuGet.Config']],
     ['dotnet nuget update source gh --password=$T --configfile nuget.config', 'dotnet', ['nuget.config']],
@@ -146,9 +146,9 @@ describe('matchCredentialCommand: matches', () => {
     ['nuget sources add -name x -source https://x/ -username u -password $P', 'nuget', ['~/.nuget/NuGet/NuGet.Config']],
     ['docker login -u me -p $DOCKER_PASSWORD', 'docker', ['~/.docker/config.json']],
     ['docker --config /cfg login ghcr.io', 'docker', ['/cfg/config.json']],
-    ['podman login -u me --password-stdin quay.io <<< "$PW"', 'podman', ['${XDG_RUNTIME_DIR}/containers/auth.json']],
+    ['podman login -u me --password-stdin quay.io <<< "$PW"', 'podman', ['/run/containers/0/auth.json']],
     ['buildah login --authfile /a.json -u x -p $P r.io', 'buildah', ['/a.json']],
-    ['skopeo login --username x --password $P r.io', 'skopeo', ['${XDG_RUNTIME_DIR}/containers/auth.json']],
+    ['skopeo login --username x --password $P r.io', 'skopeo', ['/run/containers/0/auth.json']],
     ['helm registry login r.example.com -u me --password $PW', 'helm', ['~/.config/helm/registry/config.json']],
     ['helm repo add private https://charts.example.com --username me --password $PW', 'helm', ['~/.config/helm/repositories.yaml']],
     ['aws configure set aws_secret_access_key $AWS_SECRET_ACCESS_KEY', 'aws', ['~/.aws/credentials']],
@@ -293,5 +293,33 @@ describe('table', () => {
     expect(hasUrlCredentials('https://git@github.com/x')).toBe(false);
     expect(hasUrlCredentials('ssh://git@github.com/x')).toBe(false);
     expect(hasUrlCredentials('https://github.com/x')).toBe(false);
+  });
+});
+
+describe('robustness', () => {
+  it('matchCredentialCommand and nestedScripts never throw on odd input', () => {
+    const bodies = [
+      'npm config set',
+      'npm set =',
+      'git config',
+      'git clone',
+      'docker login <<<',
+      'sh -c',
+      'sh -c "unterminated',
+      'su -c',
+      'sudo -u',
+      'env -u',
+      'yarn config set',
+      'aws configure',
+      'htpasswd -b',
+      'echo | chpasswd',
+    ];
+    for (const body of bodies) {
+      for (const c of run(body).commands) {
+        expect(() => matchCredentialCommand(c)).not.toThrow();
+        expect(() => nestedScripts(c)).not.toThrow();
+        expect(() => effectiveCommand(c)).not.toThrow();
+      }
+    }
   });
 });

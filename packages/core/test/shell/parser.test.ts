@@ -239,3 +239,24 @@ describe('parseShell: bad input', () => {
     expect(s.commands).toHaveLength(1);
   });
 });
+
+describe('parseShell: fuzz (deterministic)', () => {
+  it('never throws on random shell-ish input', () => {
+    const alphabet = ['$(', ')', '`', '"', "'", '\\', '\n', ' ', '|', '&&', ';', '<<EOF\n', 'EOF\n', '${', '}', 'a', '=', '>', '<', '(', '{', 'if ', 'then ', 'fi', "$'", '#', '\t', 'é', '😀'];
+    let seed = 12345;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed;
+    };
+    for (let n = 0; n < 300; n++) {
+      let src = '';
+      const len = rand() % 60;
+      for (let i = 0; i < len; i++) src += alphabet[rand() % alphabet.length];
+      const s = parseShell(src, mapper(src));
+      for (const c of s.commands) {
+        expect(c.range.start.line).toBeGreaterThanOrEqual(1);
+        expect(typeof c.text).toBe('string');
+      }
+    }
+  });
+});
