@@ -18,6 +18,11 @@ import { isPlaceholder } from './values.js';
 
 /** Left boundary used instead of `\b`: no letter, digit or underscore right before the token. */
 const L = '(?<![A-Za-z0-9_])';
+/**
+ * Stricter left boundary for tokens whose body may contain `-`/`.`: a start right after `-` would let a
+ * long run like `glrt-glrt-glrt-…` restart the bounded body scan at every repetition.
+ */
+const LD = '(?<![A-Za-z0-9_.-])';
 /** Right boundary for tokens over `[A-Za-z0-9]`. */
 const R = '(?![A-Za-z0-9_])';
 /** Right boundary for tokens that may contain `-`. */
@@ -254,7 +259,8 @@ export const PROVIDERS: readonly SecretProvider[] = [
     name: 'GitLab personal access token',
     kind: 'token',
     keywords: ['glpat-'],
-    pattern: re(`${L}glpat-[A-Za-z0-9_-]{20}(?![A-Za-z0-9_.-])`),
+    // Self-managed instances may prepend an upper-case instance prefix (gitlab-org/gitlab#388379).
+    pattern: re(`${LD}(?:[A-Z]{1,20}-)?glpat-[A-Za-z0-9_-]{20}(?![A-Za-z0-9_.-])`),
     confidence: 'likely',
     minEntropy: 3.0,
   },
@@ -263,7 +269,7 @@ export const PROVIDERS: readonly SecretProvider[] = [
     name: 'GitLab personal access token (routable)',
     kind: 'token',
     keywords: ['glpat-'],
-    pattern: re(`${L}glpat-[A-Za-z0-9_-]{27,300}\\.[0-9a-z]{2}[0-9a-z]{7}${RD}`),
+    pattern: re(`${LD}(?:[A-Z]{1,20}-)?glpat-[A-Za-z0-9_-]{27,300}\\.[0-9a-z]{2}[0-9a-z]{7}${RD}`),
     confidence: 'likely',
     minEntropy: 3.5,
   },
@@ -273,7 +279,7 @@ export const PROVIDERS: readonly SecretProvider[] = [
     kind: 'token',
     keywords: ['gldt-', 'glrt-', 'glcbt-', 'glptt-', 'glft-', 'glsoat-', 'gloas-', 'glimt-', 'glagent-', 'glffct-', 'gr1348941'],
     pattern: re(
-      `${L}(?:(?:gldt|glrt|glcbt|glptt|glft|glsoat|gloas|glimt|glagent|glffct)-[A-Za-z0-9_-][A-Za-z0-9_.-]{18,298}[A-Za-z0-9_-]|GR1348941[A-Za-z0-9_-]{20,50})${RD}`,
+      `${LD}(?:(?:gldt|glrt|glcbt|glptt|glft|glsoat|gloas|glimt|glagent|glffct)-[A-Za-z0-9_-][A-Za-z0-9_.-]{18,298}[A-Za-z0-9_-]|GR1348941[A-Za-z0-9_-]{20,50})${RD}`,
     ),
     confidence: 'likely',
     minEntropy: 3.0,
@@ -432,7 +438,7 @@ export const PROVIDERS: readonly SecretProvider[] = [
     kind: 'token',
     keywords: ['xoxb-', 'xoxp-', 'xoxa-', 'xoxr-', 'xoxe-', 'xoxo-', 'xoxs-', 'xapp-'],
     pattern: re(
-      `${L}(?:xox[abposre]-[0-9]{6,20}-[A-Za-z0-9-]{10,250}|xapp-\\d-[A-Za-z0-9]{1,20}-\\d{1,20}-[A-Za-z0-9]{10,200})${RD}`,
+      `${LD}(?:xox[abposre]-[0-9]{6,20}-[A-Za-z0-9-]{10,250}|xapp-\\d-[A-Za-z0-9]{1,20}-\\d{1,20}-[A-Za-z0-9]{10,200})${RD}`,
     ),
     confidence: 'likely',
   },

@@ -186,3 +186,11 @@ describe('scanForSecrets result shape', () => {
     expect(found.every((m) => m.confidence === 'confirmed')).toBe(true);
   });
 });
+
+describe('GitLab instance prefix', () => {
+  it('includes an upper-case instance prefix in the token', () => {
+    const pat = fakes.gitlabPat(4);
+    const text = `ENV GITLAB_TOKEN=ACME-${pat}`;
+    expect(scanForSecrets(text)).toEqual([expect.objectContaining({ providerId: 'gitlab-pat', start: 17, end: text.length })]);
+  });
+});

@@ -59,16 +59,23 @@ describe('ReDoS guard', () => {
   PROVIDERS.forEach((provider, index) => {
     it(`${provider.id} stays under ${BUDGET_MS} ms per 100k-char adversarial input`, () => {
       const pattern = new RegExp(provider.pattern.source, provider.pattern.flags);
-      let worst = 0;
-      for (const input of inputsFor(index)) {
+      const timeAll = (input: string) => {
         const started = performance.now();
         pattern.lastIndex = 0;
         let guard = 0;
         for (let m = pattern.exec(input); m !== null && guard < SIZE; m = pattern.exec(input), guard++) {
           if (m[0].length === 0) pattern.lastIndex++;
         }
-        worst = Math.max(worst, performance.now() - started);
+        return performance.now() - started;
+      };
+      let worst = 0;
+      for (const input of inputsFor(index)) {
+        // Backtracking blow-ups are deterministic; a GC pause or a busy machine is not: retry once.
+        let elapsed = timeAll(input);
+        if (elapsed >= BUDGET_MS) elapsed = Math.min(elapsed, timeAll(input));
+        worst = Math.max(worst, elapsed);
       }
+      if (process.env.REDOS_REPORT) console.log(provider.id, worst.toFixed(1));
       expect(worst).toBeLessThan(BUDGET_MS);
     });
   });
