@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Rule } from '@dockerlint/core';
 import { clearConfigCache } from '@dockerlint/core';
+import { rules as realRules } from '@dockerlint/rules';
 import { main } from '../../packages/cli/src/main.js';
 
 const SECRET = 'ghp_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8';
@@ -54,7 +55,7 @@ function write(rel: string, text: string): string {
   return file;
 }
 
-async function cli(argv: string[], extra: { stdin?: string; env?: NodeJS.ProcessEnv } = {}) {
+async function cli(argv: string[], extra: { stdin?: string; env?: NodeJS.ProcessEnv; real?: boolean } = {}) {
   let stdout = '';
   let stderr = '';
   const code = await main(argv, {
@@ -63,7 +64,7 @@ async function cli(argv: string[], extra: { stdin?: string; env?: NodeJS.Process
     stdout: { write: (t: string) => (stdout += t) },
     stderr: { write: (t: string) => (stderr += t) },
     readStdin: async () => extra.stdin ?? '',
-    rules,
+    ...(extra.real ? {} : { rules }),
   });
   return { code, stdout, stderr };
 }
@@ -211,5 +212,23 @@ describe('lint run', () => {
     const [res] = JSON.parse(r.stdout);
     expect(res.messages[0].ruleId).toBe('parse-error');
     expect(res.fatalErrorCount).toBe(1);
+  });
+});
+
+/** Real rules landed = a known leak is reported (a stub catalogue reports nothing). */
+const rulesAvailable = realRules.length > 0 && realRules.some((r) => r.check.toString().replace(/\s|\/\/.*$/gm, '').length > 'check(){}'.length + 5);
+
+describe.skipIf(!rulesAvailable)('lint run with the real rules', () => {
+  it('no output format contains the secret', async () => {
+    write('Dockerfile', `FROM node:20\nARG NPM_TOKEN\nENV GITHUB_TOKEN=${SECRET}\nRUN curl -H "Authorization: Bearer ${SECRET}" https://api.github.com\nCOPY . /app\n`);
+    write('.env', 'A=1\n');
+    for (const format of ['stylish', 'json', 'sarif', 'github', 'gitlab', 'checkstyle', 'junit']) {
+      const r = await cli(['-f', format], { real: true });
+      expect(r.code, format).toBe(1);
+      expect(r.stdout + r.stderr, format).not.toContain(SECRET.slice(4, 16));
+    }
+    const json = JSON.parse((await cli(['-f', 'json'], { real: true })).stdout);
+    const ids = json[0].messages.map((m: { ruleId: string }) => m.ruleId);
+    expect(ids).toEqual(expect.arrayContaining(['no-secret-arg', 'no-secret-env', 'no-context-secrets']));
   });
 });

@@ -263,6 +263,7 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
       }
       // Re-lint the files whose findings were fixed: their build context changed.
       const fixed = new Set(plan.fixedFindings);
+      await initialize(); // idempotent; needed when the first pass ran in workers
       for (let i = 0; i < results.length; i++) {
         const r = results[i]!;
         if (!r.findings.some((f) => fixed.has(f))) continue;
