@@ -1,18 +1,140 @@
 /** ARG with a secret-like name in a shipping stage: build-arg values are recorded in the image history and provenance. */
-import type { Rule } from '@dockerlint/core';
+import {
+  classifyName,
+  classifyValue,
+  isClearlyNotSecret,
+  isWeakDefault,
+  skippedByCheckComment,
+  type ArgInstruction,
+  type DockerfileModel,
+  type Fix,
+  type Instruction,
+  type KeyValue,
+  type Range,
+  type RelatedLocation,
+  type Rule,
+  type RunInstruction,
+  type TextEdit,
+} from '@dockerlint/core';
+
+const HELP =
+  'Use a build secret instead of a build arg: remove the ARG, consume the value with ' +
+  'RUN --mount=type=secret,id=<id>,env=<NAME> <command> (BuildKit, Dockerfile syntax ≥ 1.10; or read /run/secrets/<id>), ' +
+  'and pass it with docker build --secret id=<id>,env=<NAME>. Secret mounts are never recorded in the image history.';
 
 export const rule: Rule = {
   meta: {
     id: 'no-secret-arg',
-    description: "ARG with a secret-like name in a shipping stage: build-arg values are recorded in the image history and provenance.",
+    description: 'ARG with a secret-like name in a shipping stage: build-arg values are recorded in the image history and provenance.',
     severity: 'warning',
-    messages: {},
-    help: "Use a build secret instead of a build arg: RUN --mount=type=secret,id=<id>,env=<NAME> <command>, and docker build --secret id=<id>,env=<NAME>. Remove the ARG.",
+    messages: {
+      secretArg: 'ARG {{name}} is recorded in the image history and provenance{{where}}',
+      secretArgDefault: 'ARG {{name}} has a hard-coded default: it is recorded in the image history and provenance{{where}}',
+    },
+    help: HELP,
+    options: {
+      stages: { type: 'string', description: '`"shipping"` (default) reports only stages that end up in the image; `"all"` reports every stage.', default: 'shipping' },
+    },
     tags: ['security', 'secrets', 'CWE-214'],
     securitySeverity: 7.5,
-    peers: ["BuildKit SecretsUsedInArgOrEnv", "Trivy DS-0031", "hadolint DL3064"],
+    peers: ['BuildKit SecretsUsedInArgOrEnv', 'Trivy DS-0031', 'hadolint DL3064'],
   },
-  check() {
-    // Implemented in its own change.
+  check(context) {
+    const { model } = context;
+    for (const instruction of model.allInstructions()) {
+      if (instruction.kind !== 'ARG' || instruction.stage === undefined) continue; // global ARGs: only where re-declared
+      if (!context.reportsIn(instruction)) continue;
+      if (skippedByCheckComment(model, instruction, 'SecretsUsedInArgOrEnv')) continue;
+      for (const declaration of instruction.declarations) {
+        if (classifyName(declaration.name) !== 'secret') continue;
+        if (context.isAllowlisted({ name: declaration.name })) continue;
+        const defaultValue = declaration.value ?? globalDefault(model, declaration.name);
+        const literal = defaultValue !== undefined && isLiteralDefault(defaultValue);
+        const id = declaration.name.toLowerCase();
+        const uses = runsUsing(model, instruction, declaration.name);
+        const related: RelatedLocation[] = uses.slice(0, 5).map((run) => ({
+          line: run.range.start.line,
+          column: run.range.start.column,
+          message: `${declaration.name} is recorded in the history entry of this RUN`,
+        }));
+        context.report({
+          messageId: literal ? 'secretArgDefault' : 'secretArg',
+          data: { name: declaration.name, where: instruction.onbuild ? ' of every image built FROM this one (ONBUILD)' : '' },
+          range: declaration.nameRange,
+          severity: literal ? 'error' : 'warning',
+          instruction,
+          ...(related.length > 0 ? { related } : {}),
+          help:
+            `Remove ARG ${declaration.name}; in each RUN that needs it use RUN --mount=type=secret,id=${id},env=${declaration.name} <command>, ` +
+            `and build with docker build --secret id=${id},env=${declaration.name} .` +
+            (literal ? ' The default value is already in the Dockerfile and its history: rotate it.' : ''),
+          suggestions: [secretMountSuggestion(model, instruction, declaration, uses, id)],
+        });
+      }
+    }
   },
 };
+
+/** The default a stage ARG without `=` inherits from a global ARG of the same name. */
+function globalDefault(model: DockerfileModel, name: string): string | undefined {
+  let value: string | undefined;
+  for (const arg of model.globalArgs) for (const declaration of arg.declarations) if (declaration.name === name) value = declaration.value;
+  return value;
+}
+
+/** A literal default (error) vs. empty/reference/placeholder/weak/clearly-not-secret (warning). */
+function isLiteralDefault(value: string): boolean {
+  const kind = classifyValue(value);
+  if (kind !== 'literal') return false;
+  return !isClearlyNotSecret(value) && !isWeakDefault(value);
+}
+
+/** RUNs of the ARG's stage, after it, that reference `$NAME` / `${NAME…}`. */
+function runsUsing(model: DockerfileModel, arg: ArgInstruction, name: string): RunInstruction[] {
+  const reference = new RegExp(`\\$(?:\\{${name}(?![A-Za-z0-9_])|${name}(?![A-Za-z0-9_]))`);
+  const stage = arg.stage;
+  const runs: RunInstruction[] = [];
+  for (const instruction of model.allInstructions()) {
+    if (instruction.kind !== 'RUN' || instruction.stage !== stage || instruction.offset <= arg.offset) continue;
+    // An ONBUILD ARG only reaches ONBUILD RUNs (both apply in the child image), and vice versa.
+    if (Boolean(instruction.onbuild) !== Boolean(arg.onbuild)) continue;
+    const body = model.text.slice(model.offsetAt(instruction.keywordRange.end), instruction.endOffset);
+    if (reference.test(body)) runs.push(instruction);
+  }
+  return runs;
+}
+
+function secretMountSuggestion(model: DockerfileModel, arg: ArgInstruction, declaration: KeyValue, uses: RunInstruction[], id: string): Fix {
+  const edits: TextEdit[] = [removalEdit(model, arg, declaration)];
+  for (const run of uses) {
+    const already = run.mounts.some((mount) => mount.type === 'secret' && mount.env === declaration.name);
+    if (already) continue;
+    edits.push({ range: { start: run.keywordRange.end, end: run.keywordRange.end }, text: ` --mount=type=secret,id=${id},env=${declaration.name}` });
+  }
+  const build = `build with docker build --secret id=${id},env=${declaration.name}`;
+  const description =
+    uses.length === 0
+      ? `Remove ARG ${declaration.name}; give the step that needs it --mount=type=secret,id=${id},env=${declaration.name} and ${build}`
+      : `Replace ARG ${declaration.name} with a secret mount (env=${declaration.name}) in ${uses.length === 1 ? '1 RUN' : `${uses.length} RUNs`}; ${build}`;
+  return { description, edits };
+}
+
+/** Deletes the declaration: the whole instruction (its lines) when it is the only one, else the word. */
+function removalEdit(model: DockerfileModel, arg: ArgInstruction, declaration: KeyValue): TextEdit {
+  const whole: Instruction = arg.onbuild ?? arg;
+  if (arg.declarations.length === 1) {
+    const start = { line: whole.range.start.line, column: 1 };
+    const nextLine = { line: whole.range.end.line + 1, column: 1 };
+    const endOffset = model.offsetAt(nextLine);
+    // On the last line (no line break after it) offsetAt clamps to that line's start: delete to the end.
+    const end = endOffset > model.offsetAt(whole.range.end) ? nextLine : whole.range.end;
+    return { range: { start, end }, text: '' };
+  }
+  const index = arg.declarations.indexOf(declaration);
+  const previous = arg.declarations[index - 1];
+  const next = arg.declarations[index + 1];
+  const range: Range = previous
+    ? { start: previous.range.end, end: declaration.range.end }
+    : { start: declaration.range.start, end: (next as KeyValue).range.start };
+  return { range, text: '' };
+}

@@ -1,18 +1,110 @@
 /** ENV that bakes a secret (a literal or a value derived from a secret-like variable) into the image configuration. */
-import type { Rule } from '@dockerlint/core';
+import {
+  classifyName,
+  classifyValue,
+  isClearlyNotSecret,
+  isPlaceholder,
+  isWeakDefault,
+  literalSegments,
+  secretVariablesIn,
+  skippedByCheckComment,
+  type KeyValue,
+  type Rule,
+  type VariableBinding,
+} from '@dockerlint/core';
+
+const HELP =
+  "Don't bake secrets into ENV: every container and every image built FROM this one can read it (docker inspect). " +
+  'Provide it at run time (docker run -e / --env-file, Compose or Kubernetes secrets, or a *_FILE variable pointing at a mounted secret), ' +
+  'or, when a build step needs it, use RUN --mount=type=secret,id=<id>,env=<NAME> <command> with docker build --secret id=<id>,env=<NAME>.';
+
+type Verdict = { messageId: 'derived'; source: VariableBinding } | { messageId: 'literal' } | { messageId: 'weakDefault' } | undefined;
 
 export const rule: Rule = {
   meta: {
     id: 'no-secret-env',
-    description: "ENV that bakes a secret (a literal or a value derived from a secret-like variable) into the image configuration.",
+    description: 'ENV that bakes a secret (a literal or a value derived from a secret-like variable) into the image configuration.',
     severity: 'error',
-    messages: {},
-    help: "Don't bake secrets into ENV: pass them at run time (docker run -e / orchestrator secrets) or, for a build step, use RUN --mount=type=secret,id=<id>,env=<NAME>.",
+    messages: {
+      derived: 'ENV {{name}} copies {{source}} into the image configuration{{where}}',
+      literal: 'ENV {{name}} bakes a hard-coded secret into the image configuration{{where}}',
+      weakDefault: 'ENV {{name}} bakes an insecure default value into the image configuration{{where}}',
+    },
+    help: HELP,
+    options: {
+      stages: { type: 'string', description: '`"shipping"` (default) reports only stages that end up in the image; `"all"` reports every stage.', default: 'shipping' },
+    },
     tags: ['security', 'secrets', 'CWE-526'],
     securitySeverity: 8.1,
-    peers: ["BuildKit SecretsUsedInArgOrEnv", "Trivy DS-0031", "hadolint DL3064", "KICS secrets_env"],
+    peers: ['BuildKit SecretsUsedInArgOrEnv', 'Trivy DS-0031', 'hadolint DL3064', 'KICS secrets_env'],
   },
-  check() {
-    // Implemented in its own change.
+  check(context) {
+    const { model } = context;
+    for (const instruction of model.allInstructions()) {
+      if (instruction.kind !== 'ENV' || !context.reportsIn(instruction)) continue;
+      if (skippedByCheckComment(model, instruction, 'SecretsUsedInArgOrEnv')) continue;
+      const where = instruction.onbuild ? ' of every image built FROM this one (ONBUILD)' : '';
+      for (const pair of instruction.pairs) {
+        const value = pair.value ?? '';
+        if (context.isAllowlisted({ name: pair.name }) || context.isAllowlisted({ value })) continue;
+        const verdict = judge(pair, secretVariablesIn(model, instruction, pair.rawValue ?? value));
+        if (!verdict) continue;
+        if (verdict.messageId === 'derived') {
+          const source = verdict.source;
+          const sourceName = `${source.kind === 'arg' ? 'build arg' : 'ENV'} ${source.name}`;
+          context.report({
+            messageId: 'derived',
+            data: { name: pair.name, source: sourceName, where },
+            range: pair.range,
+            severity: 'error',
+            instruction,
+            related: [{ line: source.declaration.nameRange.start.line, column: source.declaration.nameRange.start.column, message: `${sourceName} is declared here` }],
+            help:
+              source.kind === 'arg'
+                ? `Remove ENV ${pair.name}: it stores the value of ${source.name} in the image. If a build step needs it, use ` +
+                  `RUN --mount=type=secret,id=${source.name.toLowerCase()},env=${pair.name} <command> and docker build --secret id=${source.name.toLowerCase()},env=${source.name}; ` +
+                  'at run time, pass it with docker run -e or an orchestrator secret.'
+                : HELP,
+          });
+        } else {
+          context.report({
+            messageId: verdict.messageId,
+            data: { name: pair.name, where },
+            range: pair.range,
+            severity: verdict.messageId === 'literal' ? 'error' : 'warning',
+            instruction,
+          });
+        }
+      }
+    }
   },
 };
+
+function judge(pair: KeyValue, secretSources: VariableBinding[]): Verdict {
+  const value = pair.value ?? '';
+  // Any ENV that interpolates a secret-like ARG/ENV copies that secret into the image config.
+  // A secret-named ENV holding nothing secret (placeholder, path…) is judged where it is declared.
+  const source = secretSources.find((binding) => binding.kind === 'arg' || !inert(binding.resolvedValue ?? binding.value ?? ''));
+  if (source) return { messageId: 'derived', source };
+  if (classifyName(pair.name) !== 'secret') return undefined;
+  if (value.trim() === '' || isClearlyNotSecret(value)) return undefined;
+  switch (classifyValue(value)) {
+    case 'empty':
+    case 'reference':
+      return undefined;
+    case 'placeholder':
+      return { messageId: 'weakDefault' };
+    case 'mixed': {
+      // Literal text around references to non-secret variables: judge the literal parts.
+      const segments = literalSegments(value).filter((segment) => !isClearlyNotSecret(segment) && !isPlaceholder(segment) && /[A-Za-z0-9]{3}/.test(segment));
+      return segments.length > 0 ? { messageId: 'literal' } : undefined;
+    }
+    case 'literal':
+      return isWeakDefault(value) ? { messageId: 'weakDefault' } : { messageId: 'literal' };
+  }
+}
+
+function inert(value: string): boolean {
+  const kind = classifyValue(value);
+  return kind === 'empty' || kind === 'placeholder' || isClearlyNotSecret(value) || isWeakDefault(value);
+}
