@@ -1,18 +1,261 @@
 /** A literal secret (provider token, private key, password, credentials in a URL…) written in the Dockerfile. */
-import type { Rule } from '@dockerlint/core';
+import {
+  classifyName,
+  containsReference,
+  credentialSlots,
+  instructionLabel,
+  isNotALiteralSecret,
+  isPlaceholder,
+  isWeakDefault,
+  isWellKnownPassword,
+  locateValue,
+  looksRandom,
+  nestedScripts,
+  previewOf,
+  scanForSecrets,
+  unquote,
+  type DockerfileModel,
+  type Instruction,
+  type Range,
+  type Report,
+  type Rule,
+  type RuleContext,
+  type RunInstruction,
+  type SecretMatch,
+  type Severity,
+  type ShellScript,
+  type ShellWord,
+} from '@dockerlint/core';
+
+const HELP =
+  'Revoke and rotate the secret (it is in the Dockerfile, its git history and the image history), remove it, and pass it at build time ' +
+  'as a build secret: RUN --mount=type=secret,id=<id>,env=<NAME> <command> (or read /run/secrets/<id>) with docker build --secret id=<id>,env=<NAME>. ' +
+  'Values a container needs at run time belong in docker run -e / --env-file or an orchestrator secret.';
 
 export const rule: Rule = {
   meta: {
     id: 'no-hardcoded-secret',
-    description: "A literal secret (provider token, private key, password, credentials in a URL…) written in the Dockerfile.",
+    description: 'A literal secret (provider token, private key, password, credentials in a URL…) written in the Dockerfile.',
     severity: 'error',
-    messages: {},
-    help: "Revoke and rotate the secret, remove it from the Dockerfile and its git history, and pass it at build time with RUN --mount=type=secret,id=<id>[,env=<NAME>] and docker build --secret id=<id>,env=<NAME>.",
+    messages: {
+      token: '{{provider}} in {{where}} ({{preview}}): revoke and rotate it',
+      weakToken: 'Possible {{provider}} in {{where}} ({{preview}}{{note}}): if it is real, revoke and rotate it',
+      credentialArgument: 'Hard-coded credential for {{label}} in {{where}} ({{preview}}): it is recorded in the image history; rotate it',
+      weakCredential: 'Well-known default password for {{label}} in {{where}}: it is recorded in the image history',
+      namedLiteral: 'Hard-coded value for {{name}} in {{where}} ({{preview}}): rotate it and pass it as a build secret',
+      commentToken: '{{provider}} in a comment ({{preview}}): the comment is committed with the Dockerfile; revoke and rotate it',
+    },
+    help: HELP,
     tags: ['security', 'secrets', 'CWE-798'],
     securitySeverity: 9.1,
-    peers: ["gitleaks", "secretlint", "Trivy secret scanner", "KICS Passwords And Secrets"],
+    peers: ['gitleaks', 'secretlint', 'Trivy secret scanner', 'KICS Passwords And Secrets', 'hadolint DL3064'],
   },
-  check() {
-    // Implemented in its own change.
+  check(context) {
+    const { model } = context;
+    const reporter = new Reporter(context);
+    const insideInstruction: Range[] = [];
+    for (const instruction of model.allInstructions()) {
+      if (instruction.kind === 'ONBUILD' && instruction.trigger) continue; // the trigger is scanned itself
+      insideInstruction.push(instruction.range);
+      const { text, comments } = maskContinuationComments(instruction);
+      // 1. Provider formats (tokens, keys, URL credentials, auth headers) anywhere in the instruction.
+      for (const match of scanForSecrets(text)) reporter.token(instruction, instruction.offset + match.start, match);
+      // 2. Credentials on command lines and secret-named shell variables.
+      if (instruction.kind === 'RUN') for (const script of instruction.scripts) scanScript(reporter, instruction, script, 0);
+      // 3. Secret-named ARG/ENV/LABEL keys with a literal value.
+      if (instruction.kind === 'ARG') for (const d of instruction.declarations) reporter.named(instruction, d.name, d.value, d.valueRange);
+      if (instruction.kind === 'ENV' || instruction.kind === 'LABEL') for (const p of instruction.pairs) reporter.named(instruction, p.name, p.value, p.valueRange);
+      // 4. `NAME=value` / `name: value` lines in heredoc bodies that are data (files, non-shell scripts).
+      instruction.heredocs.forEach((heredoc, index) => {
+        const isShellScript = instruction.kind === 'RUN' && instruction.form === 'heredoc' && index === 0 && instruction.scripts.length > 0;
+        if (!isShellScript) scanAssignmentLines(reporter, instruction, heredoc.body.text, heredoc.body.offset);
+      });
+      // 5. Comment lines inside a continued instruction (Docker drops them, git keeps them).
+      for (const comment of comments) reporter.comment(comment.text, comment.offset);
+    }
+    for (const comment of model.comments) {
+      const offset = model.offsetAt(comment.range.start);
+      if (insideInstruction.some((range) => model.offsetAt(range.start) <= offset && offset < model.offsetAt(range.end))) continue;
+      reporter.comment(model.text.slice(offset, model.offsetAt(comment.range.end)), offset);
+    }
   },
 };
+
+class Reporter {
+  private readonly spans: Array<[number, number]> = [];
+  constructor(private readonly context: RuleContext) {}
+
+  get model(): DockerfileModel {
+    return this.context.model;
+  }
+
+  private emit(start: number, end: number, value: string, name: string | undefined, report: Omit<Report, 'range'>): void {
+    if (end <= start || this.spans.some(([a, b]) => start < b && a < end)) return;
+    if (this.context.isAllowlisted({ value }) || (name !== undefined && this.context.isAllowlisted({ name }))) return;
+    this.spans.push([start, end]);
+    this.context.report({ ...report, range: { start: this.model.positionAt(start), end: this.model.positionAt(end) } });
+  }
+
+  private where(instruction: Instruction, offset: number): string {
+    const inHeredoc = instruction.heredocs.some((h) => h.body.offset <= offset && offset < h.body.endOffset);
+    return `${instructionLabel(instruction)}${inHeredoc ? ' heredoc' : ''}`;
+  }
+
+  token(instruction: Instruction, start: number, match: SecretMatch): void {
+    const weak = match.confidence === 'weak';
+    this.emit(start, start + (match.end - match.start), match.value, undefined, {
+      messageId: weak ? 'weakToken' : 'token',
+      data: {
+        provider: match.providerName,
+        where: this.where(instruction, start),
+        preview: previewOf(match.value),
+        note: weak && match.note ? `; ${match.note}` : '',
+      },
+      severity: weak ? 'warning' : 'error',
+      instruction,
+    });
+  }
+
+  slot(instruction: Instruction, word: ShellWord, value: string, label: string): void {
+    if (!word.isLiteral || value === '' || containsReference(value) || isPlaceholder(value)) return;
+    const weak = isWellKnownPassword(value);
+    if (!weak && isNotALiteralSecret(value)) return;
+    const range = locateValue(this.model, value, word.range, { last: true });
+    const start = this.model.offsetAt(range.start);
+    this.emit(start, this.model.offsetAt(range.end), value, undefined, {
+      messageId: weak ? 'weakCredential' : 'credentialArgument',
+      data: { label, where: this.where(instruction, start), preview: previewOf(value) },
+      severity: weak ? 'warning' : 'error',
+      instruction,
+    });
+  }
+
+  /** A secret-named key with a literal value: a generic signal (warning) unless the value looks generated. */
+  named(instruction: Instruction, name: string, value: string | undefined, valueRange: Range | undefined, offset?: number): void {
+    if (value === undefined || classifyName(name) !== 'secret') return;
+    const literal = unquote(value);
+    if (literal.length < 3 || containsReference(literal) || isNotALiteralSecret(literal) || isWeakDefault(literal, name)) return;
+    let start: number;
+    let end: number;
+    if (offset !== undefined) {
+      start = offset;
+      end = offset + literal.length;
+    } else if (valueRange) {
+      const range = locateValue(this.model, literal, valueRange);
+      start = this.model.offsetAt(range.start);
+      end = this.model.offsetAt(range.end);
+    } else {
+      return;
+    }
+    const severity: Severity = looksRandom(literal) ? 'error' : 'warning';
+    this.emit(start, end, literal, name, {
+      messageId: 'namedLiteral',
+      data: { name, where: this.where(instruction, start), preview: previewOf(literal) },
+      severity,
+      instruction,
+    });
+  }
+
+  comment(text: string, offset: number): void {
+    for (const match of scanForSecrets(text)) {
+      if (match.confidence === 'weak') continue;
+      this.emit(offset + match.start, offset + match.end, match.value, undefined, {
+        messageId: 'commentToken',
+        data: { provider: match.providerName, preview: previewOf(match.value) },
+        severity: 'warning',
+      });
+    }
+  }
+}
+
+const ASSIGNMENT_WORD = /^([A-Za-z_][A-Za-z0-9_.-]{0,100})=([\s\S]+)$/;
+
+function scanScript(reporter: Reporter, run: RunInstruction, script: ShellScript, depth: number): void {
+  for (const assignment of script.assignments) {
+    if (assignment.value) namedWord(reporter, run, assignment.name, assignment.value);
+  }
+  for (const cmd of script.commands) {
+    for (const found of credentialSlots(cmd)) reporter.slot(run, found.word, found.value, found.label);
+    for (const assignment of cmd.assignments) if (assignment.value) namedWord(reporter, run, assignment.name, assignment.value);
+    // `echo "API_KEY=…" >> .env`, `docker run -e PASSWORD=…`, `--build-arg TOKEN=…`
+    for (const arg of cmd.args) {
+      if (!arg.isLiteral) continue;
+      const m = ASSIGNMENT_WORD.exec(arg.value);
+      if (m && !/[\r\n]|\\n/.test(m[2] as string)) namedWord(reporter, run, m[1] as string, arg, (m[1] as string).length + 1);
+      else if (/[\r\n]|\\n/.test(arg.value) && arg.raw.includes(arg.value)) {
+        // A multi-line literal (`printf '…' > .env`): judge it line by line.
+        const start = reporter.model.offsetAt(arg.range.start) + arg.raw.indexOf(arg.value);
+        scanAssignmentLines(reporter, run, arg.value, start);
+      }
+    }
+    if (depth < 3) {
+      try {
+        for (const nested of nestedScripts(cmd)) scanScript(reporter, run, nested.script, depth + 1);
+      } catch {
+        // Nested analysis is best effort.
+      }
+    }
+  }
+}
+
+function namedWord(reporter: Reporter, run: RunInstruction, name: string, word: ShellWord, skip = 0): void {
+  if (!word.isLiteral) return;
+  reporter.named(run, name, word.value.slice(skip), word.range);
+}
+
+const LINE_ASSIGNMENT = /^[ \t]*(?:export[ \t]+|set[ \t]+)?["']?([A-Za-z_][A-Za-z0-9_.-]{0,100})["']?[ \t]*(?:=|:)[ \t]*(.*?)[ \t]*[,;]?[ \t]*$/;
+
+/** `NAME=value`, `name: value`, `"name": "value",` lines of a file body. */
+function scanAssignmentLines(reporter: Reporter, instruction: Instruction, body: string, bodyOffset: number): void {
+  // Lines end at a newline, or at a `\n` escape (`printf 'user=a\npassword=b\n'`).
+  const breaks = /\r?\n|\\n/g;
+  let lineStart = 0;
+  for (;;) {
+    const found = breaks.exec(body);
+    const lineEnd = found ? found.index : body.length;
+    const line = body.slice(lineStart, lineEnd);
+    const start = lineStart;
+    lineStart = found ? found.index + found[0].length : body.length;
+    if (line.length <= 2000) scanAssignmentLine(reporter, instruction, line, bodyOffset + start);
+    if (!found) break;
+  }
+}
+
+function scanAssignmentLine(reporter: Reporter, instruction: Instruction, line: string, lineOffset: number): void {
+  const m = LINE_ASSIGNMENT.exec(line);
+  if (!m) return;
+  const name = m[1] as string;
+  const rawValue = m[2] as string;
+  if (rawValue === '' || classifyName(name) !== 'secret') return;
+  const value = unquote(rawValue);
+  const at = line.indexOf(value, line.indexOf(name) + name.length);
+  if (at < 0) return;
+  reporter.named(instruction, name, value, undefined, lineOffset + at);
+}
+
+/** The instruction text with comment lines of continued instructions blanked (outside heredoc bodies). */
+function maskContinuationComments(instruction: Instruction): { text: string; comments: { text: string; offset: number }[] } {
+  const text = instruction.text;
+  const comments: { text: string; offset: number }[] = [];
+  if (!text.includes('#')) return { text, comments };
+  let out = '';
+  let index = 0;
+  let first = true;
+  while (index <= text.length) {
+    let end = text.indexOf('\n', index);
+    if (end < 0) end = text.length;
+    const line = text.slice(index, end);
+    const absolute = instruction.offset + index;
+    const inHeredoc = instruction.heredocs.some((h) => h.body.offset <= absolute && absolute < h.body.endOffset);
+    if (!first && !inHeredoc && /^[ \t]*#/.test(line)) {
+      comments.push({ text: line, offset: absolute });
+      out += ' '.repeat(line.length);
+    } else {
+      out += line;
+    }
+    if (end < text.length) out += '\n';
+    first = false;
+    index = end + 1;
+  }
+  return { text: out, comments };
+}

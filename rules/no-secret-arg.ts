@@ -3,7 +3,9 @@ import {
   classifyName,
   classifyValue,
   isClearlyNotSecret,
+  isEmptyish,
   isWeakDefault,
+  looksLikeFileName,
   skippedByCheckComment,
   type ArgInstruction,
   type DockerfileModel,
@@ -49,7 +51,9 @@ export const rule: Rule = {
         if (classifyName(declaration.name) !== 'secret') continue;
         if (context.isAllowlisted({ name: declaration.name })) continue;
         const defaultValue = declaration.value ?? globalDefault(model, declaration.name);
-        const literal = defaultValue !== undefined && isLiteralDefault(defaultValue);
+        // `ARG INSTALL_SSHPASS=false`, `ARG KEYSTORE_PASSWORD=keystore.pass`: a switch or a file name, not a secret slot.
+        if (defaultValue !== undefined && !isEmptyish(defaultValue) && (isClearlyNotSecret(defaultValue) || looksLikeFileName(defaultValue))) continue;
+        const literal = defaultValue !== undefined && isLiteralDefault(defaultValue, declaration.name);
         const id = declaration.name.toLowerCase();
         const uses = runsUsing(model, instruction, declaration.name);
         const related: RelatedLocation[] = uses.slice(0, 5).map((run) => ({
@@ -83,10 +87,9 @@ function globalDefault(model: DockerfileModel, name: string): string | undefined
 }
 
 /** A literal default (error) vs. empty/reference/placeholder/weak/clearly-not-secret (warning). */
-function isLiteralDefault(value: string): boolean {
-  const kind = classifyValue(value);
-  if (kind !== 'literal') return false;
-  return !isClearlyNotSecret(value) && !isWeakDefault(value);
+function isLiteralDefault(value: string, name: string): boolean {
+  if (isEmptyish(value) || classifyValue(value) !== 'literal') return false;
+  return !isWeakDefault(value, name);
 }
 
 /** RUNs of the ARG's stage, after it, that reference `$NAME` / `${NAME…}`. */

@@ -3,8 +3,10 @@ import {
   classifyName,
   classifyValue,
   isClearlyNotSecret,
+  isEmptyish,
   isPlaceholder,
   isWeakDefault,
+  looksLikeFileName,
   literalSegments,
   secretVariablesIn,
   skippedByCheckComment,
@@ -87,7 +89,7 @@ function judge(pair: KeyValue, secretSources: VariableBinding[]): Verdict {
   const source = secretSources.find((binding) => binding.kind === 'arg' || !inert(binding.resolvedValue ?? binding.value ?? ''));
   if (source) return { messageId: 'derived', source };
   if (classifyName(pair.name) !== 'secret') return undefined;
-  if (value.trim() === '' || isClearlyNotSecret(value)) return undefined;
+  if (isEmptyish(value) || isClearlyNotSecret(value) || looksLikeFileName(value)) return undefined;
   switch (classifyValue(value)) {
     case 'empty':
     case 'reference':
@@ -95,16 +97,19 @@ function judge(pair: KeyValue, secretSources: VariableBinding[]): Verdict {
     case 'placeholder':
       return { messageId: 'weakDefault' };
     case 'mixed': {
-      // Literal text around references to non-secret variables: judge the literal parts.
-      const segments = literalSegments(value).filter((segment) => !isClearlyNotSecret(segment) && !isPlaceholder(segment) && /[A-Za-z0-9]{3}/.test(segment));
-      return segments.length > 0 ? { messageId: 'literal' } : undefined;
+      // Literal text around references (`${ADMIN_PASSWORD:-welcome1}`, `${APP}-secret-2024`): judge the literal parts.
+      const segments = literalSegments(value).filter(
+        (segment) => !isEmptyish(segment) && !isClearlyNotSecret(segment) && !looksLikeFileName(segment) && /[A-Za-z0-9]{3}/.test(segment),
+      );
+      if (segments.length === 0) return undefined;
+      return segments.every((segment) => isPlaceholder(segment) || isWeakDefault(segment, pair.name)) ? { messageId: 'weakDefault' } : { messageId: 'literal' };
     }
     case 'literal':
-      return isWeakDefault(value) ? { messageId: 'weakDefault' } : { messageId: 'literal' };
+      return isWeakDefault(value, pair.name) ? { messageId: 'weakDefault' } : { messageId: 'literal' };
   }
 }
 
 function inert(value: string): boolean {
   const kind = classifyValue(value);
-  return kind === 'empty' || kind === 'placeholder' || isClearlyNotSecret(value) || isWeakDefault(value);
+  return kind === 'empty' || kind === 'placeholder' || isEmptyish(value) || isClearlyNotSecret(value) || looksLikeFileName(value) || isWeakDefault(value);
 }

@@ -49,12 +49,38 @@ const WEAK_DEFAULTS = new Set([
   'letmein', 'welcome', 'qwerty', '123456', '1234567', '12345678', '123456789', 'secret123', 'admin123', 'root123',
   'test123', 'dev', 'devel', 'development', 'local', 'docker', 'app', 'django', 'rails', 'keycloak', 'jenkins', 'sonar',
   'minio', 'minioadmin', 'minio123', 'airflow', 'superset', 'grafana', 'changeit', 'insecure', 'unsafe', 'pw', 'pwd',
+  'welcome1', 'docker!', 'oracle123', 'manager', 'tomcat', 's3cret',
 ]);
 
-/** A commonly used default password (`root`, `admin`, `guest`, `postgres`…), compared case-insensitively. */
-export function isWeakDefault(value: string): boolean {
+/**
+ * A commonly used default password (`root`, `admin`, `guest`, `postgres`…, compared case-insensitively),
+ * a short all-lower-case word (`nagios`, `application`), or a value that repeats a word of the variable's
+ * own name (`MYSQL_PASSWORD=mysql`): a known credential baked into an image rather than a leaked secret.
+ */
+export function isWeakDefault(value: string, name?: string): boolean {
+  const plain = unquote(unquote(value).replace(/[,;]$/, '')).trim();
+  const s = plain.toLowerCase();
+  if (WEAK_DEFAULTS.has(s) || /^(?:django-)?insecure[-_]/.test(s)) return true;
+  if (/^[a-z]{1,12}$/.test(plain)) return true;
+  return name !== undefined && s.length >= 3 && /^[a-z0-9]+$/.test(s) && name.toLowerCase().replace(/[^a-z0-9]/g, '').includes(s);
+}
+
+/** Only the list of well-known default passwords (`root`, `admin`, `Docker!`…), no word heuristics. */
+export function isWellKnownPassword(value: string): boolean {
   const s = unquote(value).trim().toLowerCase();
   return WEAK_DEFAULTS.has(s) || /^(?:django-)?insecure[-_]/.test(s);
+}
+
+/** No letter or digit at all (`_`, `{}`, `[]`, `''`): nothing that could be a secret. */
+export function isEmptyish(value: string): boolean {
+  return !/[A-Za-z0-9]/.test(value);
+}
+
+const FILE_NAME_RE = /^[\w.-]{1,100}\.(?:sh|bash|py|js|mjs|ts|rb|pl|php|ps1|bat|cmd|exe|jar|json|ya?ml|xml|toml|ini|cfg|conf|properties|txt|env|pem|crt|cer|key|jks|p12|pfx|keystore|gpg|asc|pub|db|sql)$/i;
+
+/** A bare file name (`resetOSPassword.sh`, `keystore.jks`): names a file, is not the secret. */
+export function looksLikeFileName(value: string): boolean {
+  return FILE_NAME_RE.test(unquote(value).trim());
 }
 
 export function unquote(value: string): string {
@@ -68,7 +94,7 @@ export function unquote(value: string): string {
  */
 export function isNotALiteralSecret(value: string): boolean {
   const s = unquote(value);
-  return s.trim() === '' || isReference(s) || isPlaceholder(s) || isDocumentedExample(s) || isClearlyNotSecret(s);
+  return isEmptyish(s) || isReference(s) || isPlaceholder(s) || isDocumentedExample(s) || isClearlyNotSecret(s) || looksLikeFileName(s);
 }
 
 /** Looks machine-generated: long and high-entropy (a generated key, not a typed password). */
@@ -281,7 +307,7 @@ export function literalSlotValue(s: CredentialSlot): string | undefined {
     return undefined;
   }
   const value = s.value;
-  if (isNotALiteralSecret(value) && !isWeakDefault(value)) return undefined;
+  if (isNotALiteralSecret(value) && !isWellKnownPassword(value)) return undefined;
   return value;
 }
 
