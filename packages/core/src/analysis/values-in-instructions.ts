@@ -94,7 +94,17 @@ export function unquote(value: string): string {
  */
 export function isNotALiteralSecret(value: string): boolean {
   const s = unquote(value);
-  return isEmptyish(s) || isReference(s) || isPlaceholder(s) || isDocumentedExample(s) || isClearlyNotSecret(s) || looksLikeFileName(s);
+  return isEmptyish(s) || isReference(s) || isPlaceholder(s) || isDocumentedExample(s) || clearlyNotSecret(s) || looksLikeFileName(s);
+}
+
+/**
+ * `isClearlyNotSecret`, except that a header-name-shaped value with a digit (`R00tPassw0rd-Build`,
+ * `Seed-Pa55word`) is not accepted as a header name: real header names have no digits in practice.
+ */
+function clearlyNotSecret(value: string): boolean {
+  const s = value.trim();
+  if (/^[A-Z][A-Za-z0-9]*(?:-[A-Z][A-Za-z0-9]*)+$/.test(s) && /\d/.test(s)) return false;
+  return isClearlyNotSecret(s);
 }
 
 /** Looks machine-generated: long and high-entropy (a generated key, not a typed password). */
