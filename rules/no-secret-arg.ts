@@ -94,7 +94,8 @@ function isLiteralDefault(value: string, name: string): boolean {
 
 /** RUNs of the ARG's stage, after it, that reference `$NAME` / `${NAME…}`. */
 function runsUsing(model: DockerfileModel, arg: ArgInstruction, name: string): RunInstruction[] {
-  const reference = new RegExp(`\\$(?:\\{${name}(?![A-Za-z0-9_])|${name}(?![A-Za-z0-9_]))`);
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const reference = new RegExp(`\\$(?:\\{${escaped}(?![A-Za-z0-9_])|${escaped}(?![A-Za-z0-9_]))`);
   const stage = arg.stage;
   const runs: RunInstruction[] = [];
   for (const instruction of model.allInstructions()) {

@@ -180,3 +180,15 @@ describe('no-secret-arg: suggestion', () => {
     expect(applyEdits(text, finding!.suggestions![0]!.edits)).toBe('FROM alpine\nRUN --mount=type=secret,id=npm,env=NPM_TOKEN npm ci\n');
   });
 });
+
+describe('no-secret-arg: odd input', () => {
+  it('treats regex characters in names literally and never throws', async () => {
+    await initialize();
+    const text = 'FROM alpine\nARG db.password\nARG x(\nRUN echo $dbXpassword\nRUN echo ${db.password}\n';
+    const result = lintText({ filePath: 'Dockerfile', text, rules, onlyRules: [RULE], buildContext: noBuildContext() });
+    expect((result as { errors?: string[] }).errors).toBeUndefined();
+    expect(result.findings.map(at)).toEqual(['no-secret-arg@2:5-2:16']);
+    // `.` must not match the X of $dbXpassword: only the RUN that really names db.password is related.
+    expect(result.findings[0]!.related?.map((r) => r.line)).toEqual([5]);
+  });
+});
