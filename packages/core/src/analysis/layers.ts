@@ -6,18 +6,36 @@
  */
 import { posix } from 'node:path';
 import type { BuildContext } from '../context/types.js';
-import { expandHome, isWithin, joinPosix } from '../model/paths.js';
-import type { CopyInstruction, DockerfileModel, Instruction, Range, RunInstruction, Stage } from '../model/types.js';
+import { isWithin, joinPosix } from '../model/paths.js';
+import type { CopyInstruction, DockerfileModel, Instruction, Range, RunInstruction, Stage, Word } from '../model/types.js';
 import { matchCredentialCommand } from '../secrets/commands.js';
+import { classifyName } from '../secrets/names.js';
 import { scanForSecrets } from '../secrets/scan.js';
+import { isClearlyNotSecret, isPlaceholder, referencedVariables } from '../secrets/values.js';
+import { effectiveCommand, flagValue, hasFlag, nestedScripts, positionalArgs, type EffectiveCommand } from '../shell/commands.js';
 import type { ShellScript, ShellWord, SimpleCommand } from '../shell/types.js';
 import { classifySensitivePath, refineByContent, type SensitiveMatch } from './sensitive-files.js';
-import { secretScopeOf, secretFileOf, wordSecret, type SecretScope, type SecretSource } from './secret-scope.js';
+import {
+  chainOf,
+  commandOutputSecret,
+  expandHomeIn,
+  hasExpansion,
+  homeAt,
+  secretFileOf,
+  secretScopeOf,
+  wordSecret,
+  wordVariables,
+  workdirOf,
+  type SecretScope,
+  type SecretSource,
+} from './secret-scope.js';
 
 export interface AddEvent {
   kind: 'add';
   /** Absolute path in the image. For a directory copy, the directory. */
   path: string;
+  /** Another path the file may have landed at (`COPY f /app` puts it at `/app/f` when `/app` is a directory). */
+  alsoAt?: string;
   isDirectory: boolean;
   instruction: Instruction;
   range: Range;
@@ -29,10 +47,22 @@ export interface AddEvent {
   sensitive?: SensitiveMatch;
   /** The file's content is a secret (written from a secret source, or a heredoc with a token). */
   secret?: SecretSource;
-  /** Description of what wrote it (`npm config set`), for messages. */
+  /** A credential-storing command ran, but the credential's value is not visible (unset variable, interactive login). */
+  unknownCredential?: boolean;
+  /** Short name of what wrote it (`npm`, `tee`, `shell redirection`), for messages. */
   writer?: string;
+  /** Sentence describing the write, with paths resolved (`npm config set …:_authToken writes the credential to /root/.npmrc`). */
+  description?: string;
   /** Concrete safer alternative, when a known tool wrote it. */
   safeAlternative?: string;
+  /** The shell command that wrote it (RUN writes). */
+  command?: SimpleCommand;
+  /** Files brought by `COPY --from`: the event in the source stage that first put the secret there. */
+  origin?: AddEvent;
+  /** Whole-directory copy from the build context: the context directory (`''` = root) copied to `path`. */
+  contextDir?: string;
+  /** Written below a tmpfs/cache/bind mount of its RUN: never reaches the layer. */
+  ephemeral?: boolean;
 }
 
 export interface DeleteEvent {
@@ -41,247 +71,755 @@ export interface DeleteEvent {
   path: string;
   instruction: RunInstruction;
   range: Range;
+  /** What removes it (`rm`, `shred -u`, `docker logout`, `git remote set-url`). */
+  remover: string;
+  /** The file is rewritten without the credential rather than removed (`docker logout`, `npm config delete`). */
+  rewrite?: boolean;
 }
 
 export type FileEvent = AddEvent | DeleteEvent;
 
-const cache = new WeakMap<DockerfileModel, Map<Stage, FileEvent[]>>();
+/** Does the event carry something secret (by name, content, or a credential-storing command)? */
+export function isSecretBearing(event: AddEvent): boolean {
+  return event.secret !== undefined || event.sensitive !== undefined || event.unknownCredential === true;
+}
 
-/** Events of one stage (not its base stages), in instruction order. */
-export function fileEventsOf(model: DockerfileModel, stage: Stage, context: BuildContext): FileEvent[] {
+interface ModelCache {
+  stage: Map<Stage, FileEvent[]>;
+  instruction: Map<Instruction, FileEvent[]>;
+  live: Map<Stage, AddEvent[]>;
+}
+
+const cache = new WeakMap<DockerfileModel, WeakMap<BuildContext, ModelCache>>();
+
+function cacheFor(model: DockerfileModel, context: BuildContext): ModelCache {
   let perModel = cache.get(model);
-  if (!perModel) cache.set(model, (perModel = new Map()));
-  const cached = perModel.get(stage);
+  if (!perModel) cache.set(model, (perModel = new WeakMap()));
+  let entry = perModel.get(context);
+  if (!entry) perModel.set(context, (entry = { stage: new Map(), instruction: new Map(), live: new Map() }));
+  return entry;
+}
+
+/** Events of one instruction (COPY/ADD/RUN, ONBUILD triggers included), in execution order. */
+export function instructionEvents(model: DockerfileModel, instruction: Instruction, context: BuildContext): FileEvent[] {
+  const entry = cacheFor(model, context);
+  const cached = entry.instruction.get(instruction);
   if (cached) return cached;
-  const events: FileEvent[] = [];
-  for (const instruction of stage.instructions) {
-    if (instruction.kind === 'COPY' || instruction.kind === 'ADD') events.push(...copyEvents(model, instruction, context));
-    else if (instruction.kind === 'RUN') events.push(...runEvents(model, instruction));
+  let events: FileEvent[] = [];
+  try {
+    if (instruction.kind === 'COPY' || instruction.kind === 'ADD') events = copyEvents(model, instruction, context);
+    else if (instruction.kind === 'RUN') events = runEvents(model, instruction);
+  } catch {
+    events = [];
   }
-  perModel.set(stage, events);
+  entry.instruction.set(instruction, events);
+  return events;
+}
+
+/** Events of one stage (not its base stages, not its ONBUILD triggers), in instruction order. */
+export function fileEventsOf(model: DockerfileModel, stage: Stage, context: BuildContext): FileEvent[] {
+  const entry = cacheFor(model, context);
+  const cached = entry.stage.get(stage);
+  if (cached) return cached;
+  const events = stage.instructions.flatMap((instruction) => instructionEvents(model, instruction, context));
+  entry.stage.set(stage, events);
   return events;
 }
 
 /** Events of the stage and of every base stage it is built `FROM`, oldest first. */
 export function inheritedFileEvents(model: DockerfileModel, stage: Stage, context: BuildContext): FileEvent[] {
-  const chain: Stage[] = [];
-  for (let current: Stage | undefined = stage; current && !chain.includes(current); current = current.baseStage) chain.unshift(current);
-  return chain.flatMap((entry) => fileEventsOf(model, entry, context));
+  return chainOf(stage).flatMap((entry) => fileEventsOf(model, entry, context));
 }
+
+/** The ONBUILD triggers declared in a stage, in order (they run in images built FROM it). */
+export function onbuildTriggersOf(model: DockerfileModel, stage: Stage): Instruction[] {
+  return model.allInstructions().filter((instruction) => instruction.onbuild !== undefined && instruction.stage === stage);
+}
+
+/**
+ * The stage's history as a child image would see it: the inherited events followed by the stage's own
+ * ONBUILD triggers (each trigger is a layer of the child image).
+ */
+export function childImageEvents(model: DockerfileModel, stage: Stage, context: BuildContext): FileEvent[] {
+  const triggers = onbuildTriggersOf(model, stage);
+  const events = inheritedFileEvents(model, stage, context);
+  if (triggers.length === 0) return events;
+  return [...events, ...triggers.flatMap((trigger) => instructionEvents(model, trigger, context))];
+}
+
+/**
+ * Secret-bearing files still present in the stage's final filesystem (what `COPY --from=<stage>` can take):
+ * every add of the stage chain minus what a later (or the same) RUN removed, minus writes below
+ * tmpfs/cache/bind mounts.
+ */
+export function liveSecretFilesOf(model: DockerfileModel, stage: Stage, context: BuildContext): AddEvent[] {
+  const entry = cacheFor(model, context);
+  const cached = entry.live.get(stage);
+  if (cached) return cached;
+  entry.live.set(stage, []); // cycle guard
+  let live: AddEvent[] = [];
+  for (const event of inheritedFileEvents(model, stage, context)) {
+    if (event.kind === 'delete') {
+      live = live.filter((add) => !deletes(event, add.path) && !(add.alsoAt !== undefined && deletes(event, add.alsoAt)));
+    } else if (isSecretBearing(event) && !event.ephemeral) {
+      live.push(event);
+    }
+  }
+  entry.live.set(stage, live);
+  return live;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// COPY / ADD
 
 function copyEvents(model: DockerfileModel, copy: CopyInstruction, context: BuildContext): AddEvent[] {
   const events: AddEvent[] = [];
-  const destination = copy.resolvedDestination;
-  if (!destination || !copy.destination) return events;
-  const destIsDir = copy.destination.value.endsWith('/') || copy.sources.length + copy.heredocs.length > 1;
+  if (!copy.destination) return events;
+  const home = homeAt(model, copy);
+  const rawDestination = expandHomeIn(model.expand(copy.destination.value, copy), home);
+  const destination = copy.onbuild ? joinPosix(workdirOf(copy, model), rawDestination) : copy.resolvedDestination ?? joinPosix(copy.workdir, rawDestination);
+  const explicitDir = copy.destination.value.endsWith('/') || copy.destination.value === '.' || copy.sources.length + copy.heredocs.length > 1;
   const via = copy.kind === 'ADD' ? 'add' : 'copy';
 
   for (const heredoc of copy.heredocs) {
-    const path = destIsDir ? joinPosix(destination, heredoc.name) : destination;
+    const path = explicitDir ? joinPosix(destination, heredoc.name) : destination;
+    const event: AddEvent = { kind: 'add', path, isDirectory: false, instruction: copy, range: copy.range, via: 'heredoc', writer: 'COPY heredoc' };
     const match = scanForSecrets(heredoc.body.text).find((candidate) => candidate.confidence !== 'weak');
-    const event: AddEvent = { kind: 'add', path, isDirectory: false, instruction: copy, range: copy.range, via: 'heredoc' };
     if (match) event.secret = { origin: 'literal', name: match.providerName, description: `a literal ${match.providerName}` };
+    else if (!heredoc.quoted) {
+      // BuildKit expands ARG/ENV in an unquoted COPY heredoc.
+      const bindings = model.scopeAt(copy);
+      for (const name of referencedVariables(heredoc.body.text)) {
+        const binding = bindings.get(name);
+        if (binding && classifyName(name) === 'secret') {
+          event.secret = { origin: binding.kind === 'arg' ? 'build-arg' : 'env', name, description: `${binding.kind === 'arg' ? 'build arg' : 'ENV'} ${name}` };
+          break;
+        }
+      }
+    }
     const sensitive = classifySensitivePath(path);
-    if (sensitive) event.sensitive = sensitive;
+    if (sensitive && (event.secret || /\$|[A-Za-z0-9+/=_-]{16,}/.test(heredoc.body.text))) event.sensitive = sensitive;
     events.push(event);
   }
 
   for (const source of copy.sources) {
     const value = model.expand(source.value, copy);
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || value.startsWith('git@')) continue; // remote ADD
-    const sourcePath = copy.fromStage || copy.from ? joinPosix('/', value) : value.replace(/^\.\/+/, '');
-    const base = posix.basename(sourcePath);
-    const isWholeDir = sourcePath === '.' || sourcePath === '' || sourcePath === '/' || value.endsWith('/');
-    const path = isWholeDir ? destination : destIsDir ? joinPosix(destination, base) : destination;
-    const event: AddEvent = { kind: 'add', path, isDirectory: isWholeDir, instruction: copy, range: source.range, via, source: sourcePath };
-    if (copy.fromStage) event.fromStage = copy.fromStage;
-    if (!copy.from) {
-      const sensitive = refineByContent(classifySensitivePath(sourcePath), context.readHead?.(sourcePath));
-      if (sensitive) event.sensitive = sensitive;
-    } else if (!copy.fromStage) {
-      const sensitive = classifySensitivePath(sourcePath);
-      if (sensitive) event.sensitive = sensitive;
+    if (copy.from !== undefined) {
+      events.push(...stageCopyEvents(model, copy, source, value, destination, explicitDir, context));
+      continue;
     }
-    events.push(event);
+    events.push(...contextCopyEvents(copy, source, value, destination, explicitDir, context, via));
   }
   return events;
 }
 
-const REMOVERS = new Set(['rm', 'unlink', 'shred', 'srm']);
-const COPIERS = new Set(['cp', 'mv', 'install', 'ln', 'rsync']);
+function contextCopyEvents(
+  copy: CopyInstruction, source: Word, value: string, destination: string, explicitDir: boolean, context: BuildContext, via: 'copy' | 'add',
+): AddEvent[] {
+  const events: AddEvent[] = [];
+  const sourcePath = posix.normalize(value.replace(/^\/+/, '')).replace(/^\.\/?$/, '').replace(/^\.\//, '').replace(/\/+$/, '');
+  const known = context.root !== undefined;
+  const isGlob = /[*?[]/.test(sourcePath);
+  const isDir = sourcePath === '' || value.endsWith('/') || (known && !isGlob && isContextDirectory(context, sourcePath));
+  const base = posix.basename(sourcePath);
 
-function runEvents(model: DockerfileModel, run: RunInstruction): FileEvent[] {
-  const scope = secretScopeOf(model, run);
-  const workdir = workdirAt(run);
-  const events: FileEvent[] = [];
-  for (const script of run.scripts) events.push(...scriptEvents(model, run, script, scope, workdir));
-  return events;
-}
-
-function workdirAt(instruction: Instruction): string {
-  let workdir = '/';
-  const stage = instruction.stage;
-  if (!stage) return workdir;
-  const chain: Stage[] = [];
-  for (let current: Stage | undefined = stage; current && !chain.includes(current); current = current.baseStage) chain.unshift(current);
-  for (const entry of chain) {
-    for (const candidate of entry.instructions) {
-      if (candidate === instruction) return workdir;
-      if (candidate.kind === 'WORKDIR') workdir = joinPosix(workdir, candidate.path);
+  if (isGlob && known) {
+    const matcher = globMatcher(sourcePath, true);
+    for (const file of context.listIncluded()) {
+      if (!matcher(file.path)) continue;
+      const target = joinPosix(destination, posix.basename(file.path));
+      if (file.isDirectory) events.push(...directoryEvents(copy, source, file.path, target, context, via));
+      else events.push(fileEvent(copy, source, file.path, target, undefined, context, via));
     }
+    return events;
   }
-  return workdir;
-}
-
-function scriptEvents(model: DockerfileModel, run: RunInstruction, script: ShellScript, scope: SecretScope, workdir: string): FileEvent[] {
-  const events: FileEvent[] = [];
-  let cwd = workdir;
-  const resolve = (word: ShellWord) => joinPosix(cwd, expandHome(model.expand(word.value, run)));
-  const addWrite = (path: string, range: Range, secret: SecretSource | undefined, writer: string, extra: Partial<AddEvent> = {}) => {
-    if (path.startsWith('/dev/') || path.startsWith('/proc/')) return;
-    const event: AddEvent = { kind: 'add', path, isDirectory: false, instruction: run, range, via: 'run', writer, ...extra };
-    if (secret) event.secret = secret;
-    const sensitive = classifySensitivePath(path);
+  if (isDir) {
+    const event: AddEvent = { kind: 'add', path: destination, isDirectory: true, instruction: copy, range: source.range, via, source: sourcePath || '.', contextDir: sourcePath };
+    const sensitive = sourcePath ? classifySensitivePath(sourcePath) : undefined;
     if (sensitive) event.sensitive = sensitive;
     events.push(event);
-  };
+    if (known) events.push(...directoryEvents(copy, source, sourcePath, destination, context, via));
+    return events;
+  }
+  const path = explicitDir ? joinPosix(destination, base) : destination;
+  const alsoAt = explicitDir ? undefined : joinPosix(destination, base);
+  events.push(fileEvent(copy, source, sourcePath, path, alsoAt, context, via));
+  return events;
+}
 
-  for (const command of script.commands) {
-    const argv = effectiveArgv(command);
-    const name = argv[0] ? commandBase(argv[0].value) : undefined;
-    const args = argv.slice(1);
+function isContextDirectory(context: BuildContext, rel: string): boolean {
+  return context.listAll().some((file) => file.path === rel && file.isDirectory);
+}
 
-    if (name === 'cd' && command.substitutionDepth === 0) {
-      const target = args.find((arg) => !arg.value.startsWith('-'));
-      if (target && target.isLiteral) cwd = resolve(target);
+function fileEvent(copy: CopyInstruction, source: Word, rel: string, path: string, alsoAt: string | undefined, context: BuildContext, via: 'copy' | 'add'): AddEvent {
+  const event: AddEvent = { kind: 'add', path, isDirectory: false, instruction: copy, range: source.range, via, source: rel };
+  if (alsoAt && alsoAt !== path) event.alsoAt = alsoAt;
+  const head = context.readHead?.(rel);
+  // `COPY .npmrc-ci .npmrc`: the destination name says what the file is used as.
+  const sensitive = refineByContent(classifySensitivePath(rel) ?? classifySensitivePath(path), head);
+  if (sensitive) event.sensitive = sensitive;
+  return event;
+}
+
+/** Sensitive files inside a context directory copied to `destination` (a sensitive directory is one event). */
+function directoryEvents(copy: CopyInstruction, source: Word, dir: string, destination: string, context: BuildContext, via: 'copy' | 'add'): AddEvent[] {
+  const events: AddEvent[] = [];
+  const covered: string[] = [];
+  for (const file of context.listIncluded(dir || undefined)) {
+    if (dir && !isWithinRel(file.path, dir)) continue;
+    if (covered.some((prefix) => isWithinRel(file.path, prefix))) continue;
+    const rel = dir ? file.path.slice(dir.length + 1) : file.path;
+    if (!rel) continue;
+    const match = classifySensitivePath(rel);
+    if (!match) continue;
+    const matchedRel = dir ? `${dir}/${match.matchedPath}` : match.matchedPath;
+    const isDirectoryMatch = match.matchedPath !== rel;
+    if (isDirectoryMatch || file.isDirectory) {
+      covered.push(matchedRel);
+      events.push({ kind: 'add', path: joinPosix(destination, match.matchedPath), isDirectory: true, instruction: copy, range: source.range, via, source: matchedRel, sensitive: match });
       continue;
     }
-
-    // Redirections: `> file`, `>> file`, `&> file`.
-    const carried = commandSecret(command, argv, scope);
-    for (const redirect of command.redirects) {
-      if (!redirect.target || !/^(?:&?>>?|>\||\d>>?)$/.test(redirect.operator)) continue;
-      if (redirect.fd !== undefined && redirect.fd !== 1) continue;
-      const heredocSecret = redirect.heredocBody ? wordSecret(redirect.heredocBody, scope) : undefined;
-      addWrite(resolve(redirect.target), redirect.range, carried ?? heredocSecret, `${name ?? 'shell'} redirection`);
-    }
-    if (!name) continue;
-
-    if (REMOVERS.has(name)) {
-      for (const arg of args) {
-        if (arg.value.startsWith('-') || !arg.value) continue;
-        events.push({ kind: 'delete', path: resolve(arg), instruction: run, range: arg.range });
-      }
-      continue;
-    }
-
-    if (name === 'tee') {
-      const upstream = command.pipeFrom ? commandSecret(command.pipeFrom, effectiveArgv(command.pipeFrom), scope) : undefined;
-      for (const arg of args) if (!arg.value.startsWith('-')) addWrite(resolve(arg), arg.range, upstream, 'tee');
-      continue;
-    }
-
-    if (COPIERS.has(name)) {
-      const operands = args.filter((arg) => !arg.value.startsWith('-'));
-      const targetDirFlag = flagArgument(args, ['-t', '--target-directory']);
-      const destination = targetDirFlag ?? operands[operands.length - 1];
-      const sources = targetDirFlag ? operands.filter((operand) => operand !== targetDirFlag) : operands.slice(0, -1);
-      if (!destination || sources.length === 0) continue;
-      const destPath = resolve(destination);
-      for (const source of sources) {
-        const sourcePath = resolve(source);
-        const secret = secretFileOf(sourcePath, scope);
-        const intoDir = sources.length > 1 || destination.value.endsWith('/') || targetDirFlag !== undefined;
-        const path = intoDir ? joinPosix(destPath, posix.basename(sourcePath)) : destPath;
-        addWrite(path, destination.range, secret, name);
-      }
-      continue;
-    }
-
-    if (name === 'curl' || name === 'wget') {
-      const output = name === 'curl' ? flagArgument(args, ['-o', '--output']) : flagArgument(args, ['-O', '--output-document']);
-      if (output && output.value !== '-') addWrite(resolve(output), output.range, undefined, name);
-    }
-
-    if (name === 'git' && (args[0]?.value === 'clone')) {
-      const operands = args.slice(1).filter((arg) => !arg.value.startsWith('-'));
-      const url = operands[0];
-      if (url && /^[a-z]+:\/\/[^/@\s]+@/i.test(url.value)) {
-        const dir = operands[1] ? resolve(operands[1]) : joinPosix(cwd, posix.basename(url.value).replace(/\.git$/, ''));
-        const secret = wordSecret(url, scope) ?? { origin: 'literal' as const, name: 'URL credentials', description: 'credentials in the clone URL' };
-        addWrite(joinPosix(dir, '.git/config'), url.range, secret, 'git clone with credentials in the URL', {
-          safeAlternative: 'RUN --mount=type=ssh git clone git@host:org/repo.git (docker build --ssh default), or a secret-mounted credential helper',
-        });
-      }
-    }
-
-    const credential = matchCredentialCommand(command);
-    if (credential) {
-      const secret = credential.credentialWord ? wordSecret(credential.credentialWord, scope) ?? undefined : carried;
-      const source: SecretSource | undefined = secret ?? (credential.alwaysPersists || credential.credentialWord ? {
-        origin: 'literal', name: credential.tool, description: `${credential.tool} credentials`,
-      } : undefined);
-      for (const written of credential.writes) {
-        addWrite(joinPosix(cwd, expandHome(written)), command.range, source, credential.description, { safeAlternative: credential.safeAlternative });
-      }
-    }
+    const refined = refineByContent(match, context.readHead?.(file.path));
+    if (!refined) continue;
+    events.push({ kind: 'add', path: joinPosix(destination, rel), isDirectory: false, instruction: copy, range: source.range, via, source: file.path, sensitive: refined });
   }
   return events;
 }
 
-/** The secret a command's words (or its stdin via pipe/here-string) carry. `printenv`/`env` dump every secret variable. */
-function commandSecret(command: SimpleCommand, argv: ShellWord[], scope: SecretScope): SecretSource | undefined {
-  const name = argv[0] ? commandBase(argv[0].value) : undefined;
-  if ((name === 'printenv' || name === 'env' || name === 'export' || name === 'set') && argv.length === 1) {
-    const first = [...scope.variables.values()][0];
-    if (first) return first;
-  }
-  if (name === 'cat' || name === 'base64' || name === 'head' || name === 'tail') {
-    for (const arg of argv.slice(1)) {
-      const file = secretFileOf(arg.value, scope);
-      if (file) return file;
+function isWithinRel(path: string, dir: string): boolean {
+  return dir === '' || path === dir || path.startsWith(`${dir}/`);
+}
+
+/** `COPY --from=<stage|image> <src> <dst>`: the secret files of the source stage that the copy takes along. */
+function stageCopyEvents(
+  model: DockerfileModel, copy: CopyInstruction, source: Word, value: string, destination: string, explicitDir: boolean, context: BuildContext,
+): AddEvent[] {
+  const events: AddEvent[] = [];
+  const sourcePath = joinPosix('/', value);
+  const base = posix.basename(sourcePath);
+  const isGlob = /[*?[]/.test(sourcePath);
+  const wholeDir = sourcePath === '/' || value.endsWith('/') || value === '.';
+  const fileTarget = explicitDir ? joinPosix(destination, base) : destination;
+  const plain: AddEvent = { kind: 'add', path: wholeDir ? destination : fileTarget, isDirectory: wholeDir, instruction: copy, range: source.range, via: copy.kind === 'ADD' ? 'add' : 'copy', source: sourcePath };
+  if (copy.fromStage) plain.fromStage = copy.fromStage;
+  const byName = wholeDir ? undefined : classifySensitivePath(sourcePath);
+
+  if (copy.fromStage) {
+    const matcher = isGlob ? globMatcher(sourcePath, true) : undefined;
+    for (const secret of liveSecretFilesOf(model, copy.fromStage, context)) {
+      const target = mapStagePath(secret, sourcePath, matcher, destination, fileTarget, explicitDir);
+      if (!target) continue;
+      const event: AddEvent = {
+        kind: 'add', path: target.path, isDirectory: target.isDirectory, instruction: copy, range: source.range, via: plain.via,
+        source: sourcePath, fromStage: copy.fromStage, origin: secret.origin ?? secret,
+      };
+      if (secret.sensitive) event.sensitive = secret.sensitive;
+      if (secret.secret) event.secret = secret.secret;
+      if (secret.unknownCredential) event.unknownCredential = true;
+      if (secret.description) event.description = secret.description;
+      if (secret.safeAlternative) event.safeAlternative = secret.safeAlternative;
+      if (secret.writer) event.writer = secret.writer;
+      events.push(event);
     }
   }
-  for (const redirect of command.redirects) {
-    if (redirect.operator === '<' && redirect.target) {
-      const file = secretFileOf(redirect.target.value, scope);
-      if (file) return file;
+  if (events.length === 0 && byName) plain.sensitive = byName;
+  events.unshift(plain);
+  return events;
+}
+
+function mapStagePath(
+  secret: AddEvent, sourcePath: string, matcher: ((path: string) => boolean) | undefined, destination: string, fileTarget: string, explicitDir: boolean,
+): { path: string; isDirectory: boolean } | undefined {
+  const candidates = [secret.path, ...(secret.alsoAt ? [secret.alsoAt] : [])];
+  for (const path of candidates) {
+    if (matcher) {
+      // Glob source: each match is copied into the destination directory by its basename.
+      const segments = path.split('/');
+      for (let i = 2; i <= segments.length; i++) {
+        const prefix = segments.slice(0, i).join('/');
+        if (matcher(prefix)) return { path: joinPosix(joinPosix(destination, posix.basename(prefix)), path.slice(prefix.length + 1)), isDirectory: secret.isDirectory };
+      }
+      continue;
     }
-    if (redirect.operator === '<<<' && redirect.target) {
-      const found = wordSecret(redirect.target, scope);
-      if (found) return found;
-    }
+    if (path === sourcePath) return { path: secret.isDirectory ? destination : fileTarget, isDirectory: secret.isDirectory };
+    if (isWithin(path, sourcePath)) return { path: joinPosix(destination, path.slice(sourcePath === '/' ? 1 : sourcePath.length + 1)), isDirectory: secret.isDirectory };
+    // Copying a file out of a secret directory (`COPY --from=b /root/.ssh/id_rsa …`).
+    if (secret.isDirectory && isWithin(sourcePath, path)) return { path: explicitDir ? fileTarget : destination, isDirectory: false };
   }
-  for (const word of argv.slice(1)) {
-    const found = wordSecret(word, scope);
-    if (found) return found;
-  }
-  if (command.pipeFrom) return commandSecret(command.pipeFrom, effectiveArgv(command.pipeFrom), scope);
   return undefined;
 }
 
-const WRAPPERS = new Set(['sudo', 'exec', 'nohup', 'time', 'command', 'nice', 'doas']);
+// ---------------------------------------------------------------------------------------------------
+// Globs
 
-/** argv with simple wrappers (`sudo`, `env A=1`) removed. */
-export function effectiveArgv(command: SimpleCommand): ShellWord[] {
-  const argv = command.name ? [command.name, ...command.args] : [...command.args];
-  let index = 0;
-  while (index < argv.length) {
-    const base = commandBase(argv[index]!.value);
-    if (WRAPPERS.has(base)) {
-      index++;
-      while (index < argv.length && argv[index]!.value.startsWith('-')) {
-        const flag = argv[index]!.value;
-        index += base === 'sudo' && /^-[ugCDhprT]$/.test(flag) ? 2 : 1;
+/**
+ * Matcher for an absolute or relative glob. Shell globs (`rm /app/*`) do not match a leading dot; COPY
+ * sources follow Go's filepath.Match, where `*` matches dotfiles too (`dotMatches`).
+ */
+export function globMatcher(glob: string, dotMatches: boolean): (path: string) => boolean {
+  const segments = glob.split('/');
+  const regexes = segments.map((segment) => segmentRegex(segment, dotMatches));
+  return (path: string) => {
+    const parts = path.split('/');
+    if (parts.length !== segments.length) return false;
+    return regexes.every((regex, index) => regex.test(parts[index]!));
+  };
+}
+
+function segmentRegex(segment: string, dotMatches: boolean): RegExp {
+  let out = '';
+  for (let i = 0; i < segment.length; i++) {
+    const ch = segment[i]!;
+    if (ch === '*') {
+      if (!out.endsWith('[^/]*')) out += '[^/]*';
+    } else if (ch === '?') out += '[^/]';
+    else if (ch === '[') {
+      const end = segment.indexOf(']', i + 2);
+      if (end < 0) out += '\\[';
+      else {
+        let body = segment.slice(i + 1, end);
+        if (body.startsWith('!')) body = `^${body.slice(1)}`;
+        out += `[${body.replace(/\\/g, '\\\\')}]`;
+        i = end;
       }
-    } else if (base === 'env') {
-      index++;
-      while (index < argv.length && (argv[index]!.value.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[index]!.value))) index++;
-    } else {
-      break;
+    } else out += ch.replace(/[.+^${}()|\\\]]/g, '\\$&');
+  }
+  const dotGuard = !dotMatches && /^[*?[]/.test(segment) ? '(?!\\.)' : '';
+  try {
+    return new RegExp(`^${dotGuard}${out}$`);
+  } catch {
+    return new RegExp(`^${segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  }
+}
+
+/** Is `path` removed by a delete event (exact, a parent directory, or a glob)? */
+export function deletes(event: DeleteEvent, path: string): boolean {
+  if (isWithin(path, event.path)) return true;
+  if (/[*?[]/.test(event.path)) {
+    const matcher = globMatcher(event.path, false);
+    const segments = path.split('/');
+    const count = event.path.split('/').length;
+    if (segments.length < count) return false;
+    return matcher(segments.slice(0, count).join('/'));
+  }
+  return false;
+}
+
+/** Is the path below a tmpfs/cache/bind mount of the RUN that wrote it (never reaches the layer)? */
+export function isEphemeral(model: DockerfileModel, event: AddEvent): boolean {
+  if (event.ephemeral !== undefined) return event.ephemeral;
+  if (event.instruction.kind !== 'RUN') return false;
+  const scope = secretScopeOf(model, event.instruction);
+  return scope.ephemeralDirs.some((dir) => isWithin(event.path, dir));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// RUN
+
+const REMOVERS = new Set(['rm', 'unlink', 'shred', 'srm', 'wipe']);
+const COPIERS = new Set(['cp', 'mv', 'install', 'ln', 'rsync']);
+/** Commands whose output contains their (expanded) arguments. */
+const ECHOERS = new Set(['echo', 'printf', 'sed', 'awk', 'jq', 'yq', 'envsubst', 'tr']);
+/** Commands that dump the environment when run without arguments. */
+const ENV_DUMPERS = new Set(['printenv', 'env', 'export', 'set', 'declare']);
+const WRITE_OPERATOR = /^(?:&?>>?|>\||>&)$/;
+
+interface RunState {
+  model: DockerfileModel;
+  run: RunInstruction;
+  scope: SecretScope;
+  cwd: string;
+  events: FileEvent[];
+}
+
+function runEvents(model: DockerfileModel, run: RunInstruction): FileEvent[] {
+  const scope = secretScopeOf(model, run);
+  const state: RunState = { model, run, scope, cwd: workdirOf(run, model), events: [] };
+  for (const script of run.scripts) scriptEvents(state, script, 0);
+  for (const event of state.events) {
+    if (event.kind === 'add') event.ephemeral = scope.ephemeralDirs.some((dir) => isWithin(event.path, dir));
+  }
+  return state.events;
+}
+
+function resolvePath(state: RunState, value: string): string | undefined {
+  let text = expandHomeIn(value, state.scope.home);
+  if (text.includes('$')) text = expandHomeIn(state.model.expand(text, state.run), state.scope.home);
+  if (text.includes('$') || text.includes('`') || text === '') return undefined;
+  return joinPosix(state.cwd, text);
+}
+
+function wordPath(state: RunState, word: ShellWord): string | undefined {
+  return resolvePath(state, word.value);
+}
+
+function scriptEvents(state: RunState, script: ShellScript, depth: number): void {
+  for (const command of script.commands) {
+    commandEvents(state, command, ownRedirects(script, command));
+    if (depth < 2) {
+      try {
+        for (const nested of nestedScripts(command)) scriptEvents(state, nested.script, depth + 1);
+      } catch {
+        // nested parsing is best effort
+      }
     }
   }
-  return argv.slice(index);
+}
+
+function addWrite(state: RunState, path: string | undefined, range: Range, fields: Partial<AddEvent>): AddEvent | undefined {
+  if (!path || path.startsWith('/dev/') || path.startsWith('/proc/')) return undefined;
+  const event: AddEvent = { kind: 'add', path, isDirectory: false, instruction: state.run, range, via: 'run', ...fields };
+  state.events.push(event);
+  return event;
+}
+
+function addDelete(state: RunState, path: string | undefined, range: Range, remover: string, rewrite = false): void {
+  if (!path || path === '/') return;
+  const event: DeleteEvent = { kind: 'delete', path, instruction: state.run, range, remover };
+  if (rewrite) event.rewrite = true;
+  state.events.push(event);
+}
+
+/** Public files that live in credential directories (`~/.ssh/known_hosts`) and are fine to write. */
+const PUBLIC_IN_SENSITIVE_DIR = /^(?:known_hosts(?:\.old)?|authorized_keys2?|config|environment|.*\.pub|.*\.crt|.*\.cer)$/i;
+
+/** Sensitivity of a path a RUN writes, given what the content is known to be. */
+function writtenSensitivity(path: string, content: 'secret' | 'unknown' | 'harmless'): SensitiveMatch | undefined {
+  if (content === 'harmless') return undefined;
+  const match = classifySensitivePath(path);
+  if (!match) return undefined;
+  if (match.matchedPath !== path.replace(/^\/+/, '') && PUBLIC_IN_SENSITIVE_DIR.test(posix.basename(path))) return undefined;
+  return match;
+}
+
+function before(a: Range['start'], b: Range['start']): boolean {
+  return a.line < b.line || (a.line === b.line && a.column < b.column);
+}
+
+/**
+ * The redirects that really apply to a command. tree-sitter-bash parses `a && b > f` as a redirect of the
+ * whole list and the parser hands `> f` to `a` too; in bash it binds to the last command only. A redirect
+ * outside the command's own range belongs to it only when no other command at its level starts in between.
+ */
+export function ownRedirects(script: ShellScript, command: SimpleCommand): SimpleCommand['redirects'] {
+  return command.redirects.filter((redirect) => {
+    if (!before(redirect.range.start, command.range.end) || before(redirect.range.start, command.range.start)) {
+      if (before(redirect.range.start, command.range.start)) return true; // `> f cmd` prefix form
+      return !script.commands.some((other) => other !== command && other.substitutionDepth === command.substitutionDepth
+        && before(command.range.start, other.range.start) && before(other.range.start, redirect.range.start));
+    }
+    return true;
+  });
+}
+
+function commandEvents(state: RunState, command: SimpleCommand, redirects: SimpleCommand['redirects'] = command.redirects): void {
+  const ec = effectiveCommand(command);
+  const name = ec.name;
+  const args = ec.args;
+
+  if (name === 'cd' && command.substitutionDepth === 0) {
+    const target = positionalArgs(args)[0];
+    if (!target) state.cwd = state.scope.home;
+    else if (target.value !== '-') {
+      const resolved = wordPath(state, target);
+      if (resolved) state.cwd = resolved;
+    }
+    return;
+  }
+
+  // Redirections: `> file`, `>> file`, `&> file`.
+  const writesRedirect = redirects.filter(
+    (redirect) => redirect.target && WRITE_OPERATOR.test(redirect.operator) && (redirect.fd === undefined || redirect.fd === 1) && !/^&?\d*-?$/.test(redirect.target.value) ,
+  );
+  if (writesRedirect.length > 0) {
+    const content = outputContent(state, command, ec);
+    for (const redirect of writesRedirect) {
+      const path = wordPath(state, redirect.target!);
+      if (!path) continue;
+      const fields: Partial<AddEvent> = { writer: name || 'shell redirection', command };
+      if (content.secret) fields.secret = content.secret;
+      const sensitive = writtenSensitivity(path, content.secret ? 'secret' : content.kind);
+      if (sensitive) fields.sensitive = sensitive;
+      if (sensitive && !content.secret && content.variables?.length) {
+        // `printf "$MY_VAR" > ~/.ssh/id_rsa`: whatever the variable is called, the file makes it a credential.
+        const declared = content.variables.map((variable) => state.scope.bindings.get(variable)).find((binding) => binding !== undefined);
+        if (declared) fields.secret = { origin: declared.kind === 'arg' ? 'build-arg' : 'env', name: declared.name, description: `${declared.kind === 'arg' ? 'build arg' : 'ENV'} ${declared.name}` };
+        else fields.unknownCredential = true;
+      }
+      addWrite(state, path, redirect.range, fields);
+    }
+  }
+  if (!name) return;
+
+  if (REMOVERS.has(name)) {
+    if (name === 'shred' && !hasFlag(args, ['-u', '--remove'])) return;
+    for (const arg of positionalArgs(args)) addDelete(state, wordPath(state, arg), arg.range, name === 'shred' ? 'shred -u' : name);
+    return;
+  }
+
+  if (name === 'tee') {
+    const upstream = stdinSecret(state, command);
+    for (const arg of positionalArgs(args)) {
+      const path = wordPath(state, arg);
+      if (!path) continue;
+      const fields: Partial<AddEvent> = { writer: 'tee', command };
+      if (upstream) fields.secret = upstream;
+      const sensitive = writtenSensitivity(path, upstream ? 'secret' : command.pipeFrom || command.redirects.length ? 'unknown' : 'harmless');
+      if (sensitive) fields.sensitive = sensitive;
+      addWrite(state, path, arg.range, fields);
+    }
+    return;
+  }
+
+  if (COPIERS.has(name)) {
+    copierEvents(state, command, name, args);
+    return;
+  }
+
+  if (name === 'sed' && hasFlag(args, ['-i', '--in-place'])) {
+    const operands = positionalArgs(args, ['-e', '-f', '--expression', '--file']);
+    const script = flagValue(args, ['-e', '--expression'])?.word ?? operands[0];
+    const files = flagValue(args, ['-e', '--expression']) ? operands : operands.slice(1);
+    const secret = script ? wordSecret(script, state.scope) : undefined;
+    if (secret) for (const file of files) addWrite(state, wordPath(state, file), file.range, { writer: 'sed -i', command, secret });
+  }
+
+  if (name === 'curl' || name === 'wget') {
+    const output = name === 'curl' ? flagValue(args, ['-o', '--output']) : flagValue(args, ['-O', '--output-document']);
+    if (output && output.value !== '-') {
+      const path = wordPath(state, output.word);
+      const sensitive = path ? writtenSensitivity(path, 'unknown') : undefined;
+      addWrite(state, path, output.word.range, { writer: name, command, ...(sensitive ? { sensitive } : {}) });
+    }
+  }
+
+  credentialEvents(state, command, ec);
+  removerEvents(state, command, ec);
+}
+
+/** What a command prints: a secret, unknown data, or harmless literal text. */
+function outputContent(state: RunState, command: SimpleCommand, ec: EffectiveCommand): { secret?: SecretSource; kind: 'unknown' | 'harmless'; variables?: string[] } {
+  const name = ec.name;
+  const scope = state.scope;
+  if (ENV_DUMPERS.has(name) && (ec.args.length === 0 || (ec.args.length === 1 && /^-[px]$/.test(ec.args[0]!.value)))) {
+    const dumped = [...scope.variables.values()][0];
+    if (dumped) return { secret: { ...dumped, description: `every environment variable, including ${dumped.description}` }, kind: 'unknown' };
+    return { kind: 'unknown' };
+  }
+  const fromStdin = stdinSecret(state, command);
+  if (fromStdin) return { secret: fromStdin, kind: 'unknown' };
+  const output = commandOutputSecret(command, scope);
+  if (output) return { secret: output, kind: 'unknown' };
+  if (!name) return { kind: 'harmless' };
+  if (ECHOERS.has(name) || name === 'cat') {
+    for (const redirect of command.redirects) {
+      if (redirect.heredocBody) {
+        const found = wordSecret(redirect.heredocBody, scope);
+        if (found) return { secret: found, kind: 'unknown' };
+      }
+    }
+    if (name === 'envsubst') {
+      const secretEnv = [...scope.variables.values()][0];
+      if (secretEnv) return { secret: secretEnv, kind: 'unknown' };
+    }
+    if (ECHOERS.has(name)) {
+      for (const arg of ec.args) {
+        const found = wordSecret(arg, scope);
+        if (found) return { secret: found, kind: 'unknown' };
+      }
+    }
+    const expanded = ec.args.some(hasExpansion) || command.redirects.some((redirect) => redirect.heredocBody && hasExpansion(redirect.heredocBody));
+    if (expanded && ECHOERS.has(name)) {
+      const words = [...ec.args, ...command.redirects.flatMap((redirect) => (redirect.heredocBody ? [redirect.heredocBody] : []))];
+      const variables = words.flatMap(wordVariables);
+      return { kind: 'unknown', variables };
+    }
+    const readsFile = name === 'cat' && positionalArgs(ec.args).length > 0;
+    const pipes = command.pipeFrom !== undefined;
+    return { kind: expanded || readsFile || pipes ? 'unknown' : 'harmless' };
+  }
+  return { kind: 'unknown' };
+}
+
+/** The secret a command reads on stdin: a pipe from a command that prints one, a `<` secret file, a here-string/heredoc. */
+function stdinSecret(state: RunState, command: SimpleCommand, depth = 0): SecretSource | undefined {
+  for (const redirect of command.redirects) {
+    if (redirect.operator === '<' && redirect.target) {
+      const file = secretFileOf(resolvePath(state, redirect.target.value) ?? redirect.target.value, state.scope);
+      if (file) return file;
+    }
+    if (redirect.operator === '<<<' && redirect.target) {
+      const found = wordSecret(redirect.target, state.scope);
+      if (found) return found;
+    }
+    if (redirect.heredocBody) {
+      const found = wordSecret(redirect.heredocBody, state.scope);
+      if (found) return found;
+    }
+  }
+  const from = command.pipeFrom;
+  if (from && depth < 8) {
+    const ec = effectiveCommand(from);
+    const printed = outputContent(state, from, ec);
+    if (printed.secret) return printed.secret;
+    return stdinSecret(state, from, depth + 1);
+  }
+  return undefined;
+}
+
+function copierEvents(state: RunState, command: SimpleCommand, name: string, args: ShellWord[]): void {
+  if (name === 'install' && hasFlag(args, ['-d', '--directory'])) return;
+  if (name === 'ln' && hasFlag(args, ['-s', '--symbolic'])) return; // a symlink to a mount keeps nothing
+  const valued = name === 'install' ? ['-m', '--mode', '-o', '--owner', '-g', '--group', '-t', '--target-directory', '-S', '--suffix']
+    : name === 'rsync' ? ['-e', '--rsh', '--exclude', '--include', '--chmod', '--chown', '-f', '--filter']
+      : ['-t', '--target-directory', '-S', '--suffix'];
+  const operands = positionalArgs(args, valued);
+  const targetDir = flagValue(args, ['-t', '--target-directory']);
+  const destination = targetDir?.word ?? operands[operands.length - 1];
+  const sources = targetDir ? operands : operands.slice(0, -1);
+  if (!destination || sources.length === 0) return;
+  const destPath = wordPath(state, destination);
+  if (!destPath) return;
+  const intoDir = sources.length > 1 || destination.value.endsWith('/') || targetDir !== undefined;
+  for (const source of sources) {
+    const sourcePath = wordPath(state, source);
+    if (!sourcePath) continue;
+    const secret = secretFileOf(sourcePath, state.scope);
+    const path = intoDir ? joinPosix(destPath, posix.basename(sourcePath)) : destPath;
+    const fields: Partial<AddEvent> = { writer: name, command };
+    if (!intoDir) fields.alsoAt = joinPosix(destPath, posix.basename(sourcePath));
+    if (secret) fields.secret = secret;
+    const byName = classifySensitivePath(sourcePath);
+    const sourceSensitive = byName?.pattern.confidence === 'high' ? byName : undefined;
+    const sensitive = secret ? writtenSensitivity(path, 'secret') ?? sourceSensitive : sourceSensitive ? writtenSensitivity(path, 'unknown') ?? sourceSensitive : undefined;
+    if (sensitive) fields.sensitive = sensitive;
+    addWrite(state, path, destination.range, fields);
+    if (name === 'mv' && !secret) addDelete(state, sourcePath, source.range, 'mv');
+  }
+}
+
+/** Defaults for variables that credential tables use in written paths. */
+function toolPath(state: RunState, written: string): string | undefined {
+  const home = state.scope.home;
+  const defaults: Record<string, string> = {
+    CARGO_HOME: `${home}/.cargo`,
+    COMPOSER_HOME: `${home}/.composer`,
+    PREFIX: '/usr/local',
+    XDG_RUNTIME_DIR: '/run/user/0',
+    VIRTUAL_ENV: '/venv',
+  };
+  let text = expandHomeIn(written, home);
+  if (text.includes('$')) text = state.model.expand(text, state.run);
+  text = text.replace(/\$\{?([A-Z_]+)\}?/g, (whole, variable: string) => defaults[variable] ?? whole);
+  return resolvePath(state, text);
+}
+
+/** The credential a credential-storing command writes, judged from its credential word and stdin. */
+function credentialSource(state: RunState, command: SimpleCommand, word: ShellWord | undefined, tool: string, alwaysPersists: boolean): SecretSource | 'unknown' | 'none' {
+  const scope = state.scope;
+  if (word) {
+    const found = wordSecret(word, scope);
+    if (found) return found;
+    if (hasExpansion(word)) {
+      for (const variable of wordVariables(word)) {
+        const binding = scope.bindings.get(variable);
+        if (binding) return { origin: binding.kind === 'arg' ? 'build-arg' : 'env', name: variable, description: `${binding.kind === 'arg' ? 'build arg' : 'ENV'} ${variable}` };
+      }
+      return 'unknown';
+    }
+    const value = word.value;
+    if ((tool === 'gcloud' || tool === 'kubectl') && /^(?:\/|\.{1,2}\/|~\/)|\.(?:json|key|pem)$/.test(value)) {
+      const file = secretFileOf(resolvePath(state, value) ?? value, scope);
+      return file ?? { origin: 'literal', name: value, description: `the key file ${value}` };
+    }
+    const userinfo = /:\/\/[^\s/@:]*:([^\s/@]*)@/.exec(value);
+    const credential = userinfo ? userinfo[1]! : value;
+    if (isPlaceholder(credential) || (!userinfo && isClearlyNotSecret(credential))) return 'none';
+    return { origin: 'literal', name: 'credential', description: 'a literal credential' };
+  }
+  const fromStdin = stdinSecret(state, command);
+  if (fromStdin) return fromStdin;
+  return alwaysPersists ? 'unknown' : 'none';
+}
+
+function credentialEvents(state: RunState, command: SimpleCommand, ec: EffectiveCommand): void {
+  const credential = matchCredentialCommand(command);
+  if (!credential) return;
+  const source = credentialSource(state, command, credential.credentialWord, credential.tool, credential.alwaysPersists);
+  if (source === 'none') return;
+  let description = credential.description;
+  const paths: string[] = [];
+  for (const written of credential.writes) {
+    const path = toolPath(state, written.replace(/\/$/, ''));
+    if (!path) continue;
+    paths.push(path);
+    if (description.includes(written)) description = description.split(written).join(path);
+  }
+  const range = commandRange(command, ec);
+  for (const path of paths) {
+    const fields: Partial<AddEvent> = {
+      writer: credential.tool,
+      command,
+      description,
+      safeAlternative: credential.safeAlternative,
+      isDirectory: /\/$/.test(credential.writes[paths.indexOf(path)] ?? ''),
+    };
+    if (source === 'unknown') fields.unknownCredential = true;
+    else fields.secret = source;
+    const sensitive = classifySensitivePath(path);
+    if (sensitive) fields.sensitive = sensitive;
+    addWrite(state, path, range, fields);
+  }
+}
+
+/** From the real command's name word to the end of the simple command (wrappers such as `sudo` excluded). */
+function commandRange(command: SimpleCommand, ec: EffectiveCommand): Range {
+  const start = ec.nameWord?.range.start ?? command.range.start;
+  const last = ec.args[ec.args.length - 1] ?? ec.nameWord;
+  return { start, end: last?.range.end ?? command.range.end };
+}
+
+/** Commands that take a stored credential out of a config file again (`docker logout`, `npm config delete …_authToken`). */
+function removerEvents(state: RunState, command: SimpleCommand, ec: EffectiveCommand): void {
+  const ops = positionalArgs(ec.args).map((word) => word.value);
+  const home = state.scope.home;
+  const range = commandRange(command, ec);
+  const remove = (path: string, label: string) => addDelete(state, resolvePath(state, path), range, label, true);
+  switch (ec.name) {
+    case 'docker':
+    case 'podman':
+    case 'buildah':
+      if (ops[0] === 'logout') remove(ec.name === 'docker' ? `${home}/.docker/config.json` : '/run/user/0/containers/auth.json', `${ec.name} logout`);
+      break;
+    case 'npm':
+    case 'pnpm':
+      if (ops[0] === 'logout' || ((ops[0] === 'config' && (ops[1] === 'delete' || ops[1] === 'rm')) && /_auth/.test(ops[2] ?? ''))) remove(`${home}/.npmrc`, `${ec.name} ${ops[0] === 'logout' ? 'logout' : 'config delete'}`);
+      break;
+    case 'az':
+      if (ops[0] === 'logout') remove(`${home}/.azure`, 'az logout');
+      break;
+    case 'gcloud':
+      if (ops[0] === 'auth' && ops[1] === 'revoke') remove(`${home}/.config/gcloud`, 'gcloud auth revoke');
+      break;
+    case 'git':
+      if (ops[0] === 'remote' && (ops[1] === 'set-url' || ops[1] === 'remove' || ops[1] === 'rm')) {
+        const url = ops[ops.length - 1] ?? '';
+        if (ops[1] !== 'set-url' || !/:\/\/[^/]*@/.test(url)) remove('.git/config', `git remote ${ops[1]}`);
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Compatibility helpers (prefer `effectiveCommand` / `flagValue` from the shell module).
+
+/** argv with wrappers (`sudo`, `env A=1`, `exec`…) removed. */
+export function effectiveArgv(command: SimpleCommand): ShellWord[] {
+  const ec = effectiveCommand(command);
+  return ec.nameWord ? [ec.nameWord, ...ec.args] : [...ec.args];
 }
 
 export function commandBase(value: string): string {
@@ -290,29 +828,5 @@ export function commandBase(value: string): string {
 
 /** Value word of `-o file`, `-ofile`, `--output=file`, `--output file`. */
 export function flagArgument(args: ShellWord[], flags: string[]): ShellWord | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const value = args[i]!.value;
-    for (const flag of flags) {
-      if (value === flag) return args[i + 1];
-      if (flag.startsWith('--') && value.startsWith(`${flag}=`)) return { ...args[i]!, value: value.slice(flag.length + 1) };
-    }
-  }
-  return undefined;
-}
-
-/** Is `path` removed by a delete event (exact, a parent directory, or a glob)? */
-export function deletes(event: DeleteEvent, path: string): boolean {
-  if (isWithin(path, event.path)) return true;
-  if (/[*?[]/.test(event.path)) {
-    const pattern = new RegExp(`^${event.path.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}(?:/.*)?$`);
-    return pattern.test(path);
-  }
-  return false;
-}
-
-/** Is the path below a tmpfs/cache/bind mount of the RUN that wrote it (never reaches the layer)? */
-export function isEphemeral(model: DockerfileModel, event: AddEvent): boolean {
-  if (event.instruction.kind !== 'RUN') return false;
-  const scope = secretScopeOf(model, event.instruction);
-  return scope.ephemeralDirs.some((dir) => isWithin(event.path, joinPosix('/', dir)));
+  return flagValue(args, flags)?.word;
 }

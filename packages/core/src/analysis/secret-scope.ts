@@ -1,14 +1,27 @@
 /**
  * What secrets a RUN instruction can see, and whether a shell word carries one of them.
- * Sources: secret mounts (files and env), secret-like ARG/ENV in scope, shell variables read from a secret
- * file inside the same RUN, and literal secrets.
+ * Sources: secret mounts (files and env), secret-like ARG/ENV in scope (and ENV derived from them), shell
+ * variables read from a secret inside the same RUN, commands that print a credential
+ * (`aws ecr get-login-password`), secret-named variables that are not declared at all, and literal secrets.
  */
-import type { DockerfileModel, MountSpec, RunInstruction } from '../model/types.js';
+import { isWithin, joinPosix } from '../model/paths.js';
+import type { DockerfileModel, Instruction, MountSpec, RunInstruction, Stage, VariableBinding } from '../model/types.js';
 import { classifyName } from '../secrets/names.js';
 import { scanForSecrets } from '../secrets/scan.js';
-import type { ShellScript, ShellWord, WordPart } from '../shell/types.js';
+import { basename, effectiveCommand, positionalArgs } from '../shell/commands.js';
+import type { ShellScript, ShellWord, SimpleCommand, WordPart } from '../shell/types.js';
 
-export type SecretOrigin = 'secret-mount' | 'mount-env' | 'build-arg' | 'env' | 'shell-variable' | 'literal';
+export type SecretOrigin =
+  | 'secret-mount'
+  | 'mount-env'
+  | 'build-arg'
+  | 'env'
+  | 'shell-variable'
+  /** `$NPM_TOKEN` used but declared nowhere in the Dockerfile: secret by name only. */
+  | 'named-variable'
+  /** Output of a command that prints a credential (`aws ecr get-login-password`). */
+  | 'command-output'
+  | 'literal';
 
 export interface SecretSource {
   origin: SecretOrigin;
@@ -27,8 +40,12 @@ export interface SecretScope {
   variables: Map<string, SecretSource>;
   /** Paths of non-secret mounts (tmpfs/cache/bind): writes below them do not reach the layer. */
   ephemeralDirs: string[];
-  /** True when anything secret is in scope. */
+  /** True when anything secret is in scope (secret mounts, secret variables). */
   hasSecrets: boolean;
+  /** Home directory of the user the RUN runs as (`/root` unless USER/HOME say otherwise). */
+  home: string;
+  /** ARG/ENV bindings visible to the RUN (any name). */
+  bindings: ReadonlyMap<string, VariableBinding>;
 }
 
 const SECRET_DIR = '/run/secrets';
@@ -48,26 +65,36 @@ function computeSecretScope(model: DockerfileModel, run: RunInstruction): Secret
   const variables = new Map<string, SecretSource>();
   const ephemeralDirs: string[] = [];
   const mounts = run.mounts.filter((mount) => mount.type === 'secret');
+  const bindings = model.scopeAt(run);
+  const home = homeAt(model, run);
 
   for (const mount of run.mounts) {
     if (mount.type === 'secret') {
       const id = mount.id ?? 'secret';
       const source: SecretSource = { origin: 'secret-mount', name: id, description: `secret mount "${id}"` };
-      if (mount.target) secretFiles.set(mount.target, source);
+      if (mount.target) secretFiles.set(joinPosix('/', expandHomeIn(mount.target, home)), source);
       if (mount.env) variables.set(mount.env, { origin: 'mount-env', name: mount.env, description: `secret "${id}" (env ${mount.env})` });
     } else if (mount.type === 'tmpfs' || mount.type === 'cache' || mount.type === 'bind') {
-      if (mount.target) ephemeralDirs.push(mount.target);
+      if (mount.target) ephemeralDirs.push(joinPosix(workdirOf(run, model), expandHomeIn(mount.target, home)));
     }
   }
 
-  for (const binding of model.scopeAt(run).values()) {
-    if (classifyName(binding.name) !== 'secret') continue;
+  for (const binding of bindings.values()) {
+    if (variables.has(binding.name)) continue;
     const origin: SecretOrigin = binding.kind === 'arg' ? 'build-arg' : 'env';
-    variables.set(binding.name, { origin, name: binding.name, description: `${origin === 'build-arg' ? 'build arg' : 'ENV'} ${binding.name}` });
+    const label = origin === 'build-arg' ? 'build arg' : 'ENV';
+    if (classifyName(binding.name) === 'secret') {
+      variables.set(binding.name, { origin, name: binding.name, description: `${label} ${binding.name}` });
+      continue;
+    }
+    // `ENV NODE_AUTH_TOKEN_COPY=$NPM_TOKEN`: derived from a secret-like variable.
+    const from = binding.references.find((name) => name !== binding.name && classifyName(name) === 'secret');
+    if (from) variables.set(binding.name, { origin, name: binding.name, description: `${label} ${binding.name} (from ${from})` });
   }
 
-  const scope: SecretScope = { mounts, secretFiles, variables, ephemeralDirs, hasSecrets: false };
-  for (const script of run.scripts) collectShellSecrets(script, scope);
+  const scope: SecretScope = { mounts, secretFiles, variables, ephemeralDirs, hasSecrets: false, home, bindings };
+  // Twice, so that `A=$(cat /run/secrets/a); B="x$A"` makes B secret whatever the listing order.
+  for (let pass = 0; pass < 2; pass++) for (const script of run.scripts) collectShellSecrets(script, scope);
   scope.hasSecrets = secretFiles.size > 0 || variables.size > 0;
   return scope;
 }
@@ -75,19 +102,24 @@ function computeSecretScope(model: DockerfileModel, run: RunInstruction): Secret
 /** `X=$(cat /run/secrets/x)`, `export X="$(< /run/secrets/x)"`, `read -r X < /run/secrets/x` make X secret. */
 function collectShellSecrets(script: ShellScript, scope: SecretScope): void {
   const visit = (name: string, word: ShellWord | undefined) => {
-    if (!word) return;
-    const carried = wordSecret(word, scope);
-    if (carried) scope.variables.set(name, { origin: 'shell-variable', name, description: `${name} (from ${carried.description})` });
+    if (!word || scope.variables.get(name)?.origin === 'shell-variable') return;
+    const carried = wordSecret(word, scope, { names: true });
+    if (carried && carried.name !== name) scope.variables.set(name, { origin: 'shell-variable', name, description: `${name} (from ${carried.description})` });
   };
   for (const assignment of script.assignments) visit(assignment.name, assignment.value);
   for (const command of script.commands) {
     for (const assignment of command.assignments) visit(assignment.name, assignment.value);
-    if (command.name?.value === 'read') {
+    const name = command.name ? basename(command.name.value) : undefined;
+    if (name === 'read') {
       const input = command.redirects.find((redirect) => redirect.operator === '<' && redirect.target);
       const fromSecret = input?.target ? secretFileOf(input.target.value, scope) : undefined;
-      if (fromSecret) {
-        const names = command.args.filter((arg) => !arg.value.startsWith('-')).map((arg) => arg.value);
-        for (const name of names) scope.variables.set(name, { origin: 'shell-variable', name, description: `${name} (from ${fromSecret.description})` });
+      const fromPipe = command.pipeFrom ? commandOutputSecret(command.pipeFrom, scope) : undefined;
+      const source = fromSecret ?? fromPipe;
+      if (source) {
+        const names = positionalArgs(command.args, ['-d', '-n', '-N', '-p', '-t', '-u', '-a']).map((arg) => arg.value);
+        for (const variable of names) {
+          if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) scope.variables.set(variable, { origin: 'shell-variable', name: variable, description: `${variable} (from ${source.description})` });
+        }
       }
     }
   }
@@ -99,21 +131,79 @@ export function isSecretPath(path: string): boolean {
 
 /** Is `path` a mounted secret file of this RUN (or under /run/secrets)? */
 export function secretFileOf(path: string, scope: SecretScope): SecretSource | undefined {
-  const exact = scope.secretFiles.get(path);
+  const clean = path.startsWith('/') ? joinPosix('/', path) : path;
+  const exact = scope.secretFiles.get(clean);
   if (exact) return exact;
-  if (isSecretPath(path)) {
-    const id = path.slice(SECRET_DIR.length + 1) || 'secret';
-    return { origin: 'secret-mount', name: id, description: `secret file ${path}` };
+  if (isSecretPath(clean)) {
+    const id = clean.slice(SECRET_DIR.length + 1) || 'secret';
+    return { origin: 'secret-mount', name: id, description: `secret file ${clean}` };
+  }
+  for (const [target, source] of scope.secretFiles) if (isWithin(clean, target)) return source;
+  return undefined;
+}
+
+/** Commands that only read their file arguments (their output is the file's content, or derived from it). */
+const READERS = new Set(['cat', 'head', 'tail', 'base64', 'tr', 'xargs', 'jq', 'yq', 'sed', 'awk', 'cut', 'grep', 'openssl', 'envsubst', 'printf', 'echo']);
+
+/**
+ * Commands whose standard output is a credential: `aws ecr get-login-password`, `gcloud auth
+ * print-access-token`, `az acr login --expose-token`, `gh auth token`… (the argv after the name).
+ */
+const CREDENTIAL_PRINTERS: ReadonlyArray<{ name: string; path: readonly string[] }> = [
+  { name: 'aws', path: ['ecr', 'get-login-password'] },
+  { name: 'aws', path: ['ecr-public', 'get-login-password'] },
+  { name: 'aws', path: ['codeartifact', 'get-authorization-token'] },
+  { name: 'aws', path: ['sts', 'get-session-token'] },
+  { name: 'aws', path: ['sts', 'assume-role'] },
+  { name: 'gcloud', path: ['auth', 'print-access-token'] },
+  { name: 'gcloud', path: ['auth', 'print-identity-token'] },
+  { name: 'gcloud', path: ['auth', 'application-default', 'print-access-token'] },
+  { name: 'az', path: ['account', 'get-access-token'] },
+  { name: 'az', path: ['acr', 'login'] },
+  { name: 'gh', path: ['auth', 'token'] },
+  { name: 'vault', path: ['read'] },
+  { name: 'vault', path: ['kv', 'get'] },
+  { name: 'op', path: ['read'] },
+  { name: 'doppler', path: ['secrets', 'get'] },
+];
+
+/** The secret a command writes to its standard output, if it prints one (a credential printer, or a reader of a secret file). */
+export function commandOutputSecret(command: SimpleCommand, scope: SecretScope): SecretSource | undefined {
+  const ec = effectiveCommand(command);
+  const input = command.redirects.find((redirect) => redirect.operator === '<' && redirect.target);
+  if (input?.target) {
+    const file = secretFileOf(input.target.value, scope);
+    if (file) return file;
+  }
+  if (!ec.name) return undefined;
+  if (READERS.has(ec.name)) {
+    for (const arg of ec.args) {
+      const file = secretFileOf(arg.value, scope);
+      if (file) return file;
+    }
+  }
+  const operands = positionalArgs(ec.args).map((word) => word.value);
+  for (const printer of CREDENTIAL_PRINTERS) {
+    if (printer.name !== ec.name) continue;
+    if (printer.path.every((part, index) => operands[index] === part)) {
+      if (printer.name === 'az' && printer.path[1] === 'login' && !ec.args.some((arg) => arg.value === '--expose-token')) continue;
+      return { origin: 'command-output', name: `${ec.name} ${printer.path.join(' ')}`, description: `the output of ${ec.name} ${printer.path.join(' ')}` };
+    }
   }
   return undefined;
 }
 
-const READERS = new Set(['cat', 'head', 'tail', 'base64', 'tr', 'xargs', 'jq', 'sed', 'awk', 'cut']);
+export interface WordSecretOptions {
+  /** Detect literal secrets in the word's literal text (default true). */
+  literals?: boolean;
+  /** Treat a secret-named variable that is declared nowhere (`$NPM_TOKEN`) as a secret (default true). */
+  names?: boolean;
+}
 
-/** The secret a word carries, if any: a secret variable, a command substitution reading a secret file, or a literal. */
-export function wordSecret(word: ShellWord, scope: SecretScope, options: { literals?: boolean } = {}): SecretSource | undefined {
+/** The secret a word carries, if any: a secret variable, a command substitution reading a secret, or a literal. */
+export function wordSecret(word: ShellWord, scope: SecretScope, options: WordSecretOptions = {}): SecretSource | undefined {
   for (const part of word.parts) {
-    const found = partSecret(part, scope);
+    const found = partSecret(part, scope, options.names !== false);
     if (found) return found;
   }
   if (options.literals !== false) {
@@ -123,24 +213,37 @@ export function wordSecret(word: ShellWord, scope: SecretScope, options: { liter
   return undefined;
 }
 
-function partSecret(part: WordPart, scope: SecretScope): SecretSource | undefined {
-  if (part.kind === 'variable') return scope.variables.get(part.name);
+/** Variables a word expands (`$X`, `${X:-d}`), command substitutions excluded. */
+export function wordVariables(word: ShellWord): string[] {
+  const names: string[] = [];
+  for (const part of word.parts) if (part.kind === 'variable' && part.name && !names.includes(part.name)) names.push(part.name);
+  return names;
+}
+
+/** A word with any expansion (variable or command substitution): its value is not known from the text. */
+export function hasExpansion(word: ShellWord): boolean {
+  return word.parts.some((part) => part.kind !== 'literal');
+}
+
+function variableSecret(name: string, operator: string | undefined, scope: SecretScope, names: boolean): SecretSource | undefined {
+  if (!name || operator === '#' || operator === '$((') return undefined;
+  const known = scope.variables.get(name);
+  if (known) return known;
+  if (names && !scope.bindings.has(name) && classifyName(name) === 'secret') {
+    return { origin: 'named-variable', name, description: `$${name}` };
+  }
+  return undefined;
+}
+
+function partSecret(part: WordPart, scope: SecretScope, names: boolean): SecretSource | undefined {
+  if (part.kind === 'variable') return variableSecret(part.name, part.operator, scope, names);
   if (part.kind === 'command') {
     for (const command of part.script.commands) {
-      const input = command.redirects.find((redirect) => redirect.operator === '<' && redirect.target);
-      if (input?.target) {
-        const file = secretFileOf(input.target.value, scope);
-        if (file) return file;
-      }
-      if (command.name && READERS.has(command.name.value.split('/').pop() ?? '')) {
-        for (const arg of command.args) {
-          const file = secretFileOf(arg.value, scope);
-          if (file) return file;
-        }
-      }
+      const output = commandOutputSecret(command, scope);
+      if (output) return output;
       for (const arg of command.args) {
         for (const inner of arg.parts) {
-          const found = inner.kind === 'variable' ? scope.variables.get(inner.name) : undefined;
+          const found = inner.kind === 'variable' ? variableSecret(inner.name, inner.operator, scope, names) : undefined;
           if (found) return found;
         }
       }
@@ -154,4 +257,59 @@ function literalSecret(word: ShellWord): SecretSource | undefined {
   if (literalText.length < 8) return undefined;
   const match = scanForSecrets(literalText).find((candidate) => candidate.confidence !== 'weak');
   return match ? { origin: 'literal', name: match.providerName, description: `a literal ${match.providerName}` } : undefined;
+}
+
+/** Replace a leading `~`, `$HOME` or `${HOME}` by `home`. */
+export function expandHomeIn(path: string, home: string): string {
+  if (path === '~' || path === '$HOME' || path === '${HOME}') return home;
+  const m = /^(?:~|\$HOME|\$\{HOME\})\//.exec(path);
+  return m ? `${home}/${path.slice(m[0].length)}` : path;
+}
+
+/** Home directory at an instruction: `ENV HOME`, else `/root` for root, else `/home/<user>`. */
+export function homeAt(model: DockerfileModel, instruction: Instruction): string {
+  const bindings = model.scopeAt(instruction);
+  const home = bindings.get('HOME');
+  if (home?.kind === 'env' && home.resolvedValue && home.resolvedValue.startsWith('/') && !home.resolvedValue.includes('$')) return home.resolvedValue;
+  let user: string | undefined;
+  for (const entry of chainOf(instruction.stage)) {
+    for (const candidate of entry.instructions) {
+      if (candidate === instruction && !instruction.onbuild) break;
+      if (candidate.kind === 'USER') user = model.expand(candidate.args[0]?.value ?? '', candidate).split(':')[0];
+    }
+  }
+  if (!user || user === 'root' || user === '0' || user.includes('$')) return '/root';
+  return /^\d+$/.test(user) ? '/' : `/home/${user}`;
+}
+
+/** WORKDIR in force at an instruction (ONBUILD triggers and RUNs: the stage's WORKDIR at that point). */
+export function workdirOf(instruction: Instruction, model?: DockerfileModel): string {
+  if ((instruction.kind === 'COPY' || instruction.kind === 'ADD') && !instruction.onbuild) return instruction.workdir;
+  let workdir = '/';
+  for (const entry of chainOf(instruction.stage)) {
+    for (const candidate of entry.instructions) {
+      // An ONBUILD trigger runs in the child image: it sees the stage's final WORKDIR.
+      if (candidate === instruction && !instruction.onbuild) return workdir;
+      if (candidate.kind === 'WORKDIR') workdir = joinPosix(workdir, model ? model.expand(candidate.path, candidate) : candidate.path);
+    }
+  }
+  return workdir;
+}
+
+/** The stage and its `FROM <stage>` ancestors, oldest first. */
+export function chainOf(stage: Stage | undefined): Stage[] {
+  const chain: Stage[] = [];
+  for (let current = stage; current && !chain.includes(current); current = current.baseStage) chain.unshift(current);
+  return chain;
+}
+
+/** A concrete build-secret rewrite for a secret source, with the matching `docker build --secret` flag. */
+export function secretMountHint(source: SecretSource | undefined, file?: string): string {
+  const variable = source && /^[A-Za-z_][A-Za-z0-9_]*$/.test(source.name) && source.origin !== 'literal' && source.origin !== 'command-output' && source.origin !== 'secret-mount'
+    ? source.name : 'TOKEN';
+  const id = source?.origin === 'secret-mount' ? source.name : variable.toLowerCase();
+  if (file) {
+    return `mount the secret at the path the tool reads for the one RUN that needs it: RUN --mount=type=secret,id=${id},target=${file} <command> (docker build --secret id=${id},src=<local file>), so nothing is written to the layer`;
+  }
+  return `pass it as a build secret: RUN --mount=type=secret,id=${id},env=${variable} <command> (docker build --secret id=${id},env=${variable}), and keep it out of files`;
 }
