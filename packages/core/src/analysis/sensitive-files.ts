@@ -2,7 +2,7 @@
  * Which files in a build context or an image hold credentials, by name (and by content when we can read it).
  * Used by every rule that reasons about files: context copies, explicit copies, deletions, stage copies.
  */
-import { minimatch } from 'minimatch';
+import { Minimatch } from 'minimatch';
 
 export type SensitiveConfidence = 'high' | 'low';
 
@@ -47,6 +47,7 @@ export const DEFAULT_SENSITIVE_PATTERNS: readonly SensitivePattern[] = [
   { glob: '*.pem', label: 'PEM file (key or certificate)', confidence: 'low', ignoreEntry: '**/*.pem' },
   { glob: '*-key.pem', label: 'private key', confidence: 'high', ignoreEntry: '**/*-key.pem' },
   { glob: '*_key.pem', label: 'private key', confidence: 'high', ignoreEntry: '**/*_key.pem' },
+  { glob: '*private*.pem', label: 'private key', confidence: 'high', ignoreEntry: '**/*private*.pem' },
   { glob: 'key.pem', label: 'private key', confidence: 'high', ignoreEntry: '**/key.pem' },
   { glob: 'privkey*.pem', label: 'private key', confidence: 'high', ignoreEntry: '**/privkey*.pem' },
   { glob: '*.p12', label: 'PKCS#12 keystore', confidence: 'high', ignoreEntry: '**/*.p12' },
@@ -57,6 +58,14 @@ export const DEFAULT_SENSITIVE_PATTERNS: readonly SensitivePattern[] = [
   { glob: '*.ovpn', label: 'VPN profile', confidence: 'low', ignoreEntry: '**/*.ovpn' },
   { glob: 'credentials', label: 'credentials file', confidence: 'low', ignoreEntry: '**/credentials' },
   { glob: 'credentials*.json', label: 'credentials file', confidence: 'high', ignoreEntry: '**/credentials*.json' },
+  { glob: '*-credentials.json', label: 'credentials file', confidence: 'high', ignoreEntry: '**/*-credentials.json' },
+  { glob: '*_credentials.json', label: 'credentials file', confidence: 'high', ignoreEntry: '**/*_credentials.json' },
+  { glob: '.pgpass', label: 'PostgreSQL password file', confidence: 'high', ignoreEntry: '**/.pgpass' },
+  { glob: '.my.cnf', label: 'MySQL client config (may hold a password)', confidence: 'low', ignoreEntry: '**/.my.cnf' },
+  { glob: '.s3cfg', label: 's3cmd credentials', confidence: 'high', ignoreEntry: '**/.s3cfg' },
+  { glob: '.vault-token', label: 'Vault token', confidence: 'high', ignoreEntry: '**/.vault-token' },
+  { glob: '.dockercfg', label: 'Docker registry credentials', confidence: 'high', ignoreEntry: '**/.dockercfg' },
+  { glob: '*.keytab', label: 'Kerberos keytab', confidence: 'high', ignoreEntry: '**/*.keytab' },
   { glob: 'credentials.toml', label: 'credentials file', confidence: 'high', ignoreEntry: '**/credentials.toml' },
   { glob: 'client_secret*.json', label: 'OAuth client secret', confidence: 'high', ignoreEntry: '**/client_secret*.json' },
   { glob: '*service-account*.json', label: 'cloud service-account key', confidence: 'high', ignoreEntry: '**/*service-account*.json' },
@@ -73,8 +82,14 @@ const NOT_SENSITIVE = [
   '.env.example', '.env.sample', '.env.template', '.env.dist', '.env.defaults', '.env.default', '.env.schema',
   '.env.*.example', '.env.*.sample', '.env.*.template', '*.pub', '*.pub.pem', '*.crt', '*.cer', '*.csr',
   'public*.pem', '*public*.pem', '*public*.key', '*.pub.key', '*.gpg.key', '*.asc',
-  'cert.pem', 'ca.pem', '*-ca.pem', '*ca-cert*.pem', '*cacert*.pem', 'fullchain.pem', 'chain.pem', '*cert.pem', '*-cert.pem', '*.cert.pem', '*-crt.pem',
+  'cert.pem', 'ca.pem', '*-ca.pem', '*ca-cert*.pem', '*cacert*.pem', 'fullchain.pem', 'chain.pem', '*chain*.pem', '*-chain.pem', 'dhparam*.pem', '*dhparam*.pem', '*cert.pem', '*-cert.pem', '*.cert.pem', '*-crt.pem',
 ];
+
+/**
+ * Files that are public even inside a sensitive directory: naming `.ssh/known_hosts` explicitly is fine,
+ * although copying the whole `.ssh/` is not.
+ */
+const PUBLIC_FILES = ['known_hosts', 'known_hosts.old', 'authorized_keys', 'authorized_keys2', '*.pub'];
 
 export interface SensitiveMatch {
   pattern: SensitivePattern;
@@ -82,12 +97,60 @@ export interface SensitiveMatch {
   matchedPath: string;
 }
 
+/** Extra patterns and exemptions from a rule's options (`sensitiveFiles`, `allowFiles`). */
+export interface SensitiveFileSettings {
+  patterns: readonly SensitivePattern[];
+  /** Globs (basename, or path when they contain `/`) that are never reported. */
+  allow: readonly string[];
+}
+
+export interface ClassifyOptions {
+  /** Globs never reported (`allowFiles`): a path matches when it or one of its ancestors does. */
+  allow?: readonly string[];
+}
+
 const globOptions = { dot: true, nocase: true, matchBase: false } as const;
 
+/** Compiled globs, cached: classification runs over every file of a build context. */
+const compiled = new Map<string, Minimatch>();
+function compile(glob: string): Minimatch {
+  let matcher = compiled.get(glob);
+  if (!matcher) {
+    if (compiled.size > 2000) compiled.clear();
+    matcher = new Minimatch(glob, globOptions);
+    compiled.set(glob, matcher);
+  }
+  return matcher;
+}
+
+function globMatch(path: string, glob: string): boolean {
+  return compile(glob).match(path);
+}
+
 function matchesGlob(path: string, glob: string): boolean {
-  if (glob.includes('/')) return minimatch(path, glob, globOptions) || minimatch(path, `**/${glob}`, globOptions);
+  if (glob.includes('/')) return globMatch(path, glob) || globMatch(path, `**/${glob}`);
   const base = path.split('/').pop() ?? path;
-  return minimatch(base, glob, globOptions);
+  return globMatch(base, glob);
+}
+
+function normalise(path: string): string {
+  return path.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+$/, '');
+}
+
+/** Does `path` (or one of its ancestors) match an `allowFiles` glob? Leading `/` and `./` are ignored. */
+export function isAllowedFile(path: string, allow: readonly string[] | undefined): boolean {
+  if (!allow || allow.length === 0) return false;
+  const clean = normalise(path).replace(/^\/+/, '');
+  if (!clean) return false;
+  const segments = clean.split('/');
+  for (let i = 1; i <= segments.length; i++) {
+    const candidate = segments.slice(0, i).join('/');
+    for (const raw of allow) {
+      const glob = normalise(raw).replace(/^\/+/, '');
+      if (glob && matchesGlob(candidate, glob)) return true;
+    }
+  }
+  return false;
 }
 
 /**
@@ -97,16 +160,21 @@ function matchesGlob(path: string, glob: string): boolean {
 export function classifySensitivePath(
   path: string,
   patterns: readonly SensitivePattern[] = DEFAULT_SENSITIVE_PATTERNS,
+  options: ClassifyOptions = {},
 ): SensitiveMatch | undefined {
-  const clean = path.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+$/, '');
+  const clean = normalise(path);
   if (!clean) return undefined;
+  if (isAllowedFile(clean, options.allow)) return undefined;
   const segments = clean.split('/');
+  const last = segments[segments.length - 1]!;
+  if (PUBLIC_FILES.some((glob) => globMatch(last, glob))) return undefined;
   // Ancestors first: a file inside `.git/` is reported as `.git`.
   for (let i = 1; i <= segments.length; i++) {
     const candidate = segments.slice(0, i).join('/');
     const isLast = i === segments.length;
     const base = segments[i - 1]!;
-    if (NOT_SENSITIVE.some((glob) => minimatch(base, glob, globOptions))) continue;
+    if (!base) continue;
+    if (NOT_SENSITIVE.some((glob) => globMatch(base, glob))) continue;
     let best: SensitivePattern | undefined;
     for (const pattern of patterns) {
       if (!isLast && !pattern.directory && !pattern.glob.includes('/')) continue;
@@ -121,15 +189,113 @@ function rank(pattern: SensitivePattern): number {
   return (pattern.confidence === 'high' ? 2 : 0) + (pattern.glob.includes('*') ? 0 : 1);
 }
 
+const PRIVATE_KEY = /-----BEGIN[ A-Z0-9]*PRIVATE KEY( BLOCK)?-----|PuTTY-User-Key-File-/;
+const PUBLIC_ONLY = /-----BEGIN (CERTIFICATE|PUBLIC KEY|PGP PUBLIC KEY BLOCK|RSA PUBLIC KEY|X509 CRL|TRUSTED CERTIFICATE)-----/;
+
 /**
  * Refine a name-based match with the file's first bytes: a PEM that only holds certificates or public keys
  * is not a secret; any file with a private-key block is, whatever its name.
  */
 export function refineByContent(match: SensitiveMatch | undefined, head: string | undefined): SensitiveMatch | undefined {
   if (head === undefined || !match) return match;
-  const hasPrivateKey = /-----BEGIN[ A-Z0-9]*PRIVATE KEY( BLOCK)?-----|PuTTY-User-Key-File-/.test(head);
-  const onlyPublic = /-----BEGIN (CERTIFICATE|PUBLIC KEY|PGP PUBLIC KEY BLOCK|RSA PUBLIC KEY|X509 CRL|TRUSTED CERTIFICATE)-----/.test(head) && !hasPrivateKey;
+  const hasPrivateKey = PRIVATE_KEY.test(head);
+  const onlyPublic = PUBLIC_ONLY.test(head) && !hasPrivateKey;
   if (onlyPublic && /key|pem|crt|cer/i.test(match.pattern.label + match.pattern.glob)) return undefined;
   if (hasPrivateKey && match.pattern.confidence === 'low') return { ...match, pattern: { ...match.pattern, confidence: 'high', label: 'private key' } };
   return match;
+}
+
+/** A file whose name says nothing but whose first bytes hold a private key. */
+export function classifyByContent(path: string, head: string | undefined): SensitiveMatch | undefined {
+  if (head === undefined || !PRIVATE_KEY.test(head)) return undefined;
+  const clean = normalise(path);
+  const base = clean.split('/').pop() || clean;
+  return {
+    pattern: { glob: base, label: 'private key', confidence: 'high', ignoreEntry: clean.includes('/') ? clean : `**/${base}` },
+    matchedPath: clean,
+  };
+}
+
+/** A user-configured sensitive glob (`sensitiveFiles` option): `secrets/`, `*.secret`, `config/prod.json`. */
+export function customSensitivePattern(glob: string): SensitivePattern {
+  const directory = glob.endsWith('/');
+  const clean = normalise(glob).replace(/^\/+/, '');
+  const anchored = glob.startsWith('/');
+  return {
+    glob: clean,
+    label: directory ? 'sensitive directory (configured)' : 'sensitive file (configured)',
+    confidence: 'high',
+    ...(directory ? { directory: true } : {}),
+    ignoreEntry: anchored || clean.startsWith('**/') ? clean : `**/${clean}`,
+  };
+}
+
+function stringList(value: unknown): string[] {
+  if (typeof value === 'string') return value.trim() ? [value.trim()] : [];
+  if (!Array.isArray(value)) return [];
+  return value.filter((item): item is string => typeof item === 'string' && item.trim() !== '').map((item) => item.trim());
+}
+
+const settingsCache = new WeakMap<object, SensitiveFileSettings>();
+
+/**
+ * The sensitive-file list a rule works with: the defaults plus `sensitiveFiles` (extra globs), minus
+ * `allowFiles` (globs never reported). Invalid entries are ignored.
+ */
+export function sensitiveFileSettings(options: Record<string, unknown> | undefined): SensitiveFileSettings {
+  if (options) {
+    const cached = settingsCache.get(options);
+    if (cached) return cached;
+  }
+  const extra = stringList(options?.sensitiveFiles);
+  const settings: SensitiveFileSettings = {
+    patterns: extra.length === 0 ? DEFAULT_SENSITIVE_PATTERNS : [...DEFAULT_SENSITIVE_PATTERNS, ...extra.map(customSensitivePattern)],
+    allow: stringList(options?.allowFiles),
+  };
+  if (options) settingsCache.set(options, settings);
+  return settings;
+}
+
+/** `classifySensitivePath` with a rule's settings. */
+export function classifyWithSettings(path: string, settings: SensitiveFileSettings): SensitiveMatch | undefined {
+  return classifySensitivePath(path, settings.patterns, { allow: settings.allow });
+}
+
+const copyGlobs = new Map<string, Minimatch>();
+function compileCopyGlob(glob: string): Minimatch {
+  let matcher = copyGlobs.get(glob);
+  if (!matcher) {
+    if (copyGlobs.size > 500) copyGlobs.clear();
+    matcher = new Minimatch(glob, { dot: true, nobrace: true, noext: true, nonegate: true, nocomment: true });
+    copyGlobs.set(glob, matcher);
+  }
+  return matcher;
+}
+
+/**
+ * COPY/ADD source globs (Go `filepath.Match` per segment, as BuildKit applies them): does `path` — or the
+ * ancestor of `path` with as many segments as the pattern — match? `*` does not cross `/` and matches dotfiles;
+ * a matched directory is copied with everything below it.
+ */
+export function copyGlobMatches(path: string, glob: string): boolean {
+  const clean = glob.replace(/^(?:\.\/+)+/, '').replace(/^\/+/, '').replace(/\/+$/, '');
+  if (!clean) return true;
+  const depth = clean.split('/').length;
+  const segments = path.split('/');
+  if (segments.length < depth) return false;
+  return compileCopyGlob(clean).match(segments.slice(0, depth).join('/'));
+}
+
+/** `COPY --exclude=<pattern>`: is `rel` (relative to the copied source) or one of its ancestors matched? */
+export function excludedByPatterns(rel: string, patterns: readonly string[]): boolean {
+  if (patterns.length === 0) return false;
+  const segments = rel.split('/');
+  for (let i = 1; i <= segments.length; i++) {
+    const candidate = segments.slice(0, i).join('/');
+    for (const raw of patterns) {
+      const pattern = raw.replace(/^(?:\.\/+)+/, '').replace(/^\/+/, '').replace(/\/+$/, '');
+      if (pattern && compileCopyGlob(pattern).match(candidate)) return true;
+    }
+  }
+  return false;
 }

@@ -82,7 +82,7 @@ export function readIgnoreFile(path: string, kind: IgnoreFile['kind'] = kindOf(p
   } catch {
     return undefined;
   }
-  return { path: abs, kind, patterns: parseDockerignore(text) };
+  return { path: abs, kind, patterns: parseDockerignore(text), text };
 }
 
 /** Path of the Dockerfile-specific ignore file (`<dockerfile>.dockerignore`), whether or not it exists. */

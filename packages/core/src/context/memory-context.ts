@@ -45,7 +45,7 @@ export function inMemoryBuildContext(files: string[], dockerignore?: string, opt
   let gitignore: GitignoreMatcher | undefined;
   return new EntryBuildContext({
     root,
-    ignoreFile: dockerignore === undefined ? undefined : { path: posix.join(root, '.dockerignore'), kind: 'context', patterns: matcher.patterns.slice() },
+    ignoreFile: dockerignore === undefined ? undefined : { path: posix.join(root, '.dockerignore'), kind: 'context', patterns: matcher.patterns.slice(), text: dockerignore },
     ignoreFileForFixes: posix.join(root, '.dockerignore'),
     truncated: false,
     entries,

@@ -7,6 +7,8 @@ export interface IgnoreFile {
   kind: 'dockerfile-specific' | 'context';
   /** Pattern lines as written (comments and blanks removed). */
   patterns: string[];
+  /** The file's raw text (for fixes that append entries at its end); absent when not known. */
+  text?: string;
 }
 
 export interface ContextFile {

@@ -1,0 +1,45 @@
+/**
+ * Fixture helpers. Git refuses to store a nested `.git` directory, so fixtures keep it as `dot-git/`;
+ * `materializeFixture` copies a fixture to a fresh temporary directory and renames every `dot-git` to `.git`
+ * (at any depth), so rules see a real build context.
+ */
+import { cpSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Absolute path of `test/fixtures/<...parts>`. */
+export function fixturePath(...parts: string[]): string {
+  return resolve(fileURLToPath(new URL('../fixtures/', import.meta.url)), ...parts);
+}
+
+const created: string[] = [];
+
+/** Copy `dir` to a new temp directory (renaming `dot-git` → `.git` everywhere) and return the copy's path. */
+export function materializeFixture(dir: string): string {
+  const source = resolve(dir);
+  const target = join(mkdtempSync(join(tmpdir(), 'dockerlint-fixture-')), basename(source));
+  cpSync(source, target, { recursive: true });
+  renameDotGit(target);
+  created.push(target);
+  return target;
+}
+
+function renameDotGit(dir: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const path = join(dir, entry.name);
+    if (entry.name === 'dot-git') {
+      const renamed = join(dir, '.git');
+      renameSync(path, renamed);
+      renameDotGit(renamed);
+    } else {
+      renameDotGit(path);
+    }
+  }
+}
+
+/** Remove every directory created by `materializeFixture` (call from `afterAll`). */
+export function cleanupFixtures(): void {
+  for (const dir of created.splice(0)) rmSync(resolve(dir, '..'), { recursive: true, force: true });
+}
