@@ -1,7 +1,8 @@
 /**
  * Fixture helpers. Git refuses to store a nested `.git` directory, so fixtures keep it as `dot-git/`;
  * `materializeFixture` copies a fixture to a fresh temporary directory and renames every `dot-git` to `.git`
- * (at any depth), so rules see a real build context.
+ * (at any depth), so rules see a real build context. A fixture's own `.gitignore` would hide its files from
+ * this repository's git, so fixtures store it as `dot-gitignore`, renamed the same way.
  */
 import { cpSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,7 @@ export function fixturePath(...parts: string[]): string {
 
 const created: string[] = [];
 
-/** Copy `dir` to a new temp directory (renaming `dot-git` → `.git` everywhere) and return the copy's path. */
+/** Copy `dir` to a new temp directory (renaming `dot-git` → `.git` and `dot-gitignore` → `.gitignore` everywhere) and return the copy's path. */
 export function materializeFixture(dir: string): string {
   const source = resolve(dir);
   const target = join(mkdtempSync(join(tmpdir(), 'dockerlint-fixture-')), basename(source));
@@ -27,8 +28,12 @@ export function materializeFixture(dir: string): string {
 
 function renameDotGit(dir: string): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (!entry.isDirectory()) continue;
     const path = join(dir, entry.name);
+    if (entry.isFile() && entry.name === 'dot-gitignore') {
+      renameSync(path, join(dir, '.gitignore'));
+      continue;
+    }
+    if (!entry.isDirectory()) continue;
     if (entry.name === 'dot-git') {
       const renamed = join(dir, '.git');
       renameSync(path, renamed);
