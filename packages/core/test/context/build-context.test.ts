@@ -123,7 +123,7 @@ describe('loadBuildContext on disk', () => {
       const root = makeContext({ ...files, '.dockerignore': '*.log\n', 'docker/app.Dockerfile.dockerignore': '.env\n' });
       const dockerfilePath = join(root, 'docker/app.Dockerfile');
       const ctx = loadBuildContext({ contextDir: root, dockerfilePath });
-      expect(ctx.ignoreFile).toEqual({ path: dockerfilePath + '.dockerignore', kind: 'dockerfile-specific', patterns: ['.env'] });
+      expect(ctx.ignoreFile).toEqual({ path: dockerfilePath + '.dockerignore', kind: 'dockerfile-specific', patterns: ['.env'], text: '.env\n' });
       expect(ctx.ignoreFileForFixes).toBe(dockerfilePath + '.dockerignore');
       expect(ctx.isIncluded('.env')).toBe(false);
       expect(ctx.isIncluded('app.log')).toBe(true);

@@ -7,7 +7,7 @@ describe('inMemoryBuildContext', () => {
   it('implies parent directories and applies the .dockerignore text', () => {
     const ctx = inMemoryBuildContext(files, '# c\n.env\nsecrets\n!secrets/public.pem\n');
     expect(ctx.root).toBe('/context');
-    expect(ctx.ignoreFile).toEqual({ path: '/context/.dockerignore', kind: 'context', patterns: ['.env', 'secrets', '!secrets/public.pem'] });
+    expect(ctx.ignoreFile).toEqual({ path: '/context/.dockerignore', kind: 'context', patterns: ['.env', 'secrets', '!secrets/public.pem'], text: '# c\n.env\nsecrets\n!secrets/public.pem\n' });
     expect(ctx.listAll().map((f) => f.path)).toEqual(['Dockerfile', '.env', 'src', 'src/index.ts', 'src/lib', 'secrets', 'secrets/key.pem', 'secrets/public.pem']);
     expect(ctx.listIncluded().map((f) => f.path)).toEqual(['Dockerfile', 'src', 'src/index.ts', 'src/lib', 'secrets/public.pem']);
     expect(ctx.listIncluded('secrets').map((f) => f.path)).toEqual(['secrets/public.pem']);
