@@ -1,0 +1,203 @@
+/**
+ * Shared by the ESLint ≥ 9 language path and the ESLint 8 worker: run the core engine for one Dockerfile and turn
+ * its findings into plain, serialisable "portable" findings (positions as the engine reports them, fixes as text
+ * offsets). Nothing here grades or filters findings — the adapter only maps them (DESIGN.md §3).
+ */
+import { isAbsolute, resolve } from 'node:path';
+import {
+  lintText,
+  loadBuildContext,
+  noBuildContext,
+  ruleDocsUrl,
+  type BuildContext,
+  type DockerfileModel,
+  type Finding,
+  type Fix,
+  type ResolvedConfig,
+  type Rule,
+  type RuleOptions,
+} from '@dockerlint/core';
+import { rules as coreRules } from '@dockerlint/rules';
+
+/** `languageOptions` of the `dockerlint/dockerfile` language (and `settings.dockerlint` on ESLint 8). */
+export interface DockerfileLanguageOptions {
+  /** Build context directory (absolute, or relative to the current working directory). Default: the Dockerfile's directory. */
+  context?: string;
+  /** Stage being built (like `docker build --target`). Default: the last stage. */
+  target?: string;
+  /** Names never reported by name and value regexes (source strings) never reported as secrets. */
+  allowlist?: { names?: string[]; values?: string[] };
+  [key: string]: unknown;
+}
+
+/** A text edit on the Dockerfile as `[start, end)` UTF-16 offsets. */
+export interface PortableEdit {
+  range: [number, number];
+  text: string;
+}
+
+export interface PortableFix {
+  description: string;
+  edits: PortableEdit[];
+}
+
+export interface PortableFinding {
+  ruleId: string;
+  messageId: string;
+  /** The finding's message followed by its help (both already redacted by the engine). */
+  message: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  url: string;
+  /** Only when every edit is on the Dockerfile itself (ESLint cannot edit other files). */
+  fix?: PortableFix;
+  suggestions?: PortableFix[];
+}
+
+export interface PortableResult {
+  fatal?: { message: string; line: number; column: number };
+  findings: PortableFinding[];
+}
+
+export const PARSE_ERROR_ID = 'parse-error';
+
+export function ruleUrl(id: string): string {
+  return ruleDocsUrl(id);
+}
+
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return trimmed === '' || /[.!?:]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
+function isDockerfileFix(fix: Fix): boolean {
+  return fix.edits.length > 0 && fix.edits.every((edit) => edit.file === undefined);
+}
+
+function toPortableFix(fix: Fix, model: DockerfileModel | undefined): PortableFix | undefined {
+  if (!model || !isDockerfileFix(fix)) return undefined;
+  return {
+    description: fix.description,
+    edits: fix.edits.map((edit) => ({ range: [model.offsetAt(edit.range.start), model.offsetAt(edit.range.end)], text: edit.text })),
+  };
+}
+
+/** Map one engine finding 1:1 (same rule, same positions); edits on other files are described, not applied. */
+export function toPortable(finding: Finding, model: DockerfileModel | undefined): PortableFinding {
+  let message = sentence(finding.message);
+  if (finding.help && finding.help.trim() !== '') message += ` ${sentence(finding.help)}`;
+  const portable: PortableFinding = {
+    ruleId: finding.ruleId,
+    messageId: finding.messageId,
+    message,
+    line: finding.line,
+    column: finding.column,
+    endLine: finding.endLine,
+    endColumn: finding.endColumn,
+    url: finding.url,
+  };
+  const elsewhere: string[] = [];
+  if (finding.fix) {
+    const fix = toPortableFix(finding.fix, model);
+    if (fix) portable.fix = fix;
+    else elsewhere.push(finding.fix.description);
+  }
+  const suggestions: PortableFix[] = [];
+  for (const suggestion of finding.suggestions ?? []) {
+    const fix = toPortableFix(suggestion, model);
+    if (fix) suggestions.push(fix);
+    else elsewhere.push(suggestion.description);
+  }
+  if (suggestions.length > 0) portable.suggestions = suggestions;
+  // e.g. "add .env to .dockerignore": ESLint can only edit the linted file, the CLI's --fix can do the rest.
+  if (elsewhere.length > 0 && !/--fix\b/.test(finding.help)) portable.message += ` (\`dockerlint --fix\` or the editor can: ${elsewhere.map((text) => text.trim().replace(/\.$/, '')).join('; ')}.)`;
+  return portable;
+}
+
+/** Absolute build context directory for a Dockerfile, or undefined when there is none on disk. */
+export function contextDirFor(filePath: string | undefined, options: DockerfileLanguageOptions): string | undefined {
+  if (typeof options.context === 'string' && options.context !== '') return resolve(options.context);
+  if (filePath && isAbsolute(filePath)) return resolve(filePath, '..');
+  return undefined;
+}
+
+/** The build context the CLI would use: `<context>` (default the Dockerfile's directory), `<Dockerfile>.dockerignore` first. */
+export function buildContextFor(filePath: string | undefined, options: DockerfileLanguageOptions): BuildContext {
+  const contextDir = contextDirFor(filePath, options);
+  if (!contextDir) return noBuildContext();
+  try {
+    return loadBuildContext({ contextDir, ...(filePath && isAbsolute(filePath) ? { dockerfilePath: filePath } : {}) });
+  } catch {
+    return noBuildContext();
+  }
+}
+
+/** A resolved dockerlint config carrying the ESLint-side settings: rule options, allowlist, target. */
+export function configFor(options: DockerfileLanguageOptions, ruleOptions: Record<string, RuleOptions>): ResolvedConfig {
+  const config: ResolvedConfig = {
+    files: [],
+    rules: {},
+    ignores: [],
+    allowlist: {
+      names: [...(options.allowlist?.names ?? [])],
+      values: (options.allowlist?.values ?? []).map((source) => new RegExp(source)),
+      fingerprints: [],
+    },
+    context: [],
+  };
+  for (const rule of coreRules) {
+    config.rules[rule.meta.id] = { severity: rule.meta.severity, options: ruleOptions[rule.meta.id] ?? {} };
+  }
+  if (typeof options.target === 'string' && options.target !== '') config.target = options.target;
+  return config;
+}
+
+export interface LintRequest {
+  text: string;
+  /** Absolute path when the Dockerfile is on disk (ESLint's filename); otherwise a display name. */
+  filePath: string;
+  options: DockerfileLanguageOptions;
+  buildContext: BuildContext;
+  /** Run only this rule with these options; absent = all rules with their default options. */
+  only?: { ruleId: string; options: RuleOptions };
+  rules?: readonly Rule[];
+}
+
+/** One engine run. Never throws: an engine failure becomes a fatal result. */
+export function lintPortable(request: LintRequest): PortableResult & { model?: DockerfileModel } {
+  try {
+    const config = configFor(request.options, request.only ? { [request.only.ruleId]: request.only.options } : {});
+    const result = lintText({
+      filePath: request.filePath,
+      text: request.text,
+      rules: request.rules ?? coreRules,
+      buildContext: request.buildContext,
+      ...(isAbsolute(request.filePath) ? { absolutePath: request.filePath } : {}),
+      config,
+      ...(request.only ? { onlyRules: [request.only.ruleId] } : {}),
+    });
+    if (result.fatal !== undefined) {
+      const first = result.findings[0];
+      return { fatal: { message: result.fatal, line: first?.line ?? 1, column: first?.column ?? 1 }, findings: [] };
+    }
+    const portable: PortableResult & { model?: DockerfileModel } = { findings: result.findings.map((finding) => toPortable(finding, result.model)) };
+    if (result.model) portable.model = result.model;
+    return portable;
+  } catch (error) {
+    const message = (error instanceof Error ? error.message : String(error)).split(/\r?\n/)[0] ?? 'internal error';
+    return { fatal: { message: `dockerlint could not analyse this file: ${message}`, line: 1, column: 1 }, findings: [] };
+  }
+}
+
+/** Rule option schema for ESLint, from the core rule's option metadata (`stages` is common to all rules). */
+export function optionsSchema(rule: Rule): unknown[] {
+  const properties: Record<string, unknown> = { stages: { enum: ['shipping', 'all'] } };
+  for (const [name, option] of Object.entries(rule.meta.options ?? {})) {
+    properties[name] =
+      option.type === 'string[]' ? { type: 'array', items: { type: 'string' } } : { type: option.type };
+  }
+  // Like the CLI's config validation: known options are type-checked, others are passed through.
+  return [{ type: 'object', properties, additionalProperties: true }];
+}
