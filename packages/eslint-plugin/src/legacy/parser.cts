@@ -51,7 +51,10 @@ function estree(loc: Loc): Loc {
 
 const NEXT_LINE = 'eslint-disable-next-line';
 
-export function parseForESLint(code: string, parserOptions: Record<string, unknown> = {}) {
+export function parseForESLint(source: string, parserOptions: Record<string, unknown> = {}) {
+  // ESLint 8 rewrites a first-line shebang `#!…` to `//…` before calling the parser (a JavaScript convention).
+  // In a Dockerfile `#!…` is a comment and `//…` is not valid at all, so undo it to see the file as written.
+  const code = source.startsWith('//') ? `#!${source.slice(2)}` : source;
   const filePath = typeof parserOptions.filePath === 'string' ? parserOptions.filePath : '<input>';
   const options = (parserOptions.dockerlint ?? {}) as Record<string, unknown>;
   const answer = callEngine<LintAnswer>({ type: 'lint', text: code, filePath, options });
