@@ -1,13 +1,19 @@
 /** COPY/ADD that names a credential file or directory explicitly (.npmrc, id_rsa, credentials.json…) in a shipping stage. */
 import {
   classifyByContent,
+  classifyName,
+  classifyValue,
   classifyWithSettings,
+  isWithin,
+  joinPosix,
   refineByContent,
   sensitiveFileSettings,
   type CopyInstruction,
   type DockerfileModel,
   type Fix,
   type Instruction,
+  type KeyValue,
+  type Stage,
   type Position,
   type Range,
   type Rule,
@@ -33,6 +39,8 @@ export const rule: Rule = {
       copiesGlob: '{{keyword}} {{source}} may put {{what}} into the image (the pattern matches credential file names)',
       copiesFromImage: '{{keyword}} --from={{image}} {{source}} copies {{what}} from another image into this one',
       downloads: '{{keyword}} {{source}} downloads {{what}} into the image',
+      copiesToCredentialPath: '{{keyword}} {{source}} fills {{variable}}, a credential file the tools in the image read',
+      credentialPath: '{{name}} points to {{path}}, a credential file that {{keyword}} {{source}} (line {{line}}) copies into the image from the build context',
     },
     help: GENERIC_HELP,
     options: {
@@ -46,6 +54,11 @@ export const rule: Rule = {
   },
   check(context) {
     const { model } = context;
+    try {
+      checkCredentialPaths(context);
+    } catch {
+      // Never let odd input break the run.
+    }
     for (const instruction of model.allInstructions()) {
       if (instruction.kind !== 'COPY' && instruction.kind !== 'ADD') continue;
       if (!context.reportsIn(instruction)) continue;
@@ -67,6 +80,20 @@ function checkCopy(context: RuleContext, copy: CopyInstruction): void {
   const settings = sensitiveFileSettings(context.options);
   const keyword = `${copy.onbuild ? 'ONBUILD ' : ''}${copy.kind}`;
   const hasContext = buildContext.root !== undefined && !copy.onbuild;
+
+  // `COPY ./config $AWS_CONFIG_FILE`: the destination is a credential file, whatever the source is called.
+  const destVariable = copy.destination ? /\$\{?([A-Za-z_][A-Za-z0-9_]*)/.exec(copy.destination.value)?.[1] : undefined;
+  if (destVariable && (CREDENTIAL_PATH_VARIABLES.has(destVariable.toUpperCase()) || destVariable.toUpperCase() === 'AWS_CONFIG_FILE') && copy.sources[0] && copy.from === undefined) {
+    const source = copy.sources[0];
+    context.report({
+      messageId: 'copiesToCredentialPath',
+      data: { keyword, source: source.value, variable: destVariable },
+      range: source.range,
+      help: GENERIC_HELP,
+      instruction: copy,
+    });
+    return;
+  }
 
   for (const source of copy.sources) {
     const value = model.expand(source.value, copy);
@@ -142,6 +169,13 @@ function checkCopy(context: RuleContext, copy: CopyInstruction): void {
       }
     }
     if (!match || insideGitButHarmless(match, rel)) continue;
+    if (match.pattern.glob === '*.env' && match.pattern.confidence === 'low') {
+      // `meta.env`, `build.env`: config as often as secrets. Report only when the content shows a secret assignment.
+      const head = hasContext && buildContext.exists(rel) ? buildContext.readHead?.(rel, 8192) : undefined;
+      if (!head || !hasSecretAssignment(head)) continue;
+      match = { ...match, pattern: { ...match.pattern, confidence: 'high' } };
+      detail = ' (it assigns secret-named variables)';
+    }
     const isDir = isDirectoryMatch(match, rel);
     const report = {
       messageId: 'copiesFile',
@@ -296,4 +330,106 @@ function urlPath(url: string): string | undefined {
 /** A URL without query string or user info (which could hold a token). */
 function displayUrl(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1').replace(/[?#].*$/, '');
+}
+
+/**
+ * Variables that name a credential file the application reads (Trivy DS-0031): when they point into a path a
+ * COPY/ADD from the build context filled, the credential file itself is in the image.
+ */
+const CREDENTIAL_PATH_VARIABLES = new Set([
+  'GOOGLE_APPLICATION_CREDENTIALS', 'AWS_SHARED_CREDENTIALS_FILE', 'AZURE_CLIENT_CERTIFICATE_PATH', 'KUBECONFIG',
+  'GIT_SSH_KEY', 'SSH_KEY_PATH', 'NPM_CONFIG_USERCONFIG', 'CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE',
+]);
+
+function checkCredentialPaths(context: RuleContext): void {
+  const { model, buildContext } = context;
+  for (const instruction of model.allInstructions()) {
+    if (instruction.kind !== 'ENV' && instruction.kind !== 'ARG') continue;
+    if (instruction.onbuild || !instruction.stage || !context.reportsIn(instruction)) continue;
+    const pairs: KeyValue[] = instruction.kind === 'ENV' ? instruction.pairs : instruction.declarations;
+    for (const pair of pairs) {
+      if (!CREDENTIAL_PATH_VARIABLES.has(pair.name.toUpperCase()) || !pair.value) continue;
+      const value = model.expand(pair.value, instruction).trim();
+      if (!value || value.includes('$') || value.includes(':') && !value.startsWith('/')) continue;
+      const path = joinPosix(workdirAt(model, instruction), value);
+      if (path.startsWith('/run/secrets/') || path === '/run/secrets') continue;
+      const copy = copyFilling(model, instruction, path);
+      if (!copy) continue;
+      // With the context on disk, the file must really be there (else it is mounted at run time).
+      if (buildContext.root !== undefined && copy.relPath !== undefined && !buildContext.exists(copy.relPath)) continue;
+      context.report({
+        messageId: 'credentialPath',
+        data: { name: pair.name, path, keyword: copy.copy.kind, source: copy.source.value, line: copy.copy.range.start.line },
+        range: pair.valueRange ?? pair.range,
+        related: [{ line: copy.source.range.start.line, column: copy.source.range.start.column, endLine: copy.source.range.end.line, endColumn: copy.source.range.end.column, message: `${copy.copy.kind} ${copy.source.value} copies it from the build context` }],
+        help: `Do not ship the credential file: mount it at run time (docker run -v ./key.json:${path}:ro, or your orchestrator's secrets) `
+          + `and exclude it from the build context (.dockerignore). If a build step needs it: RUN --mount=type=secret,id=gcp,target=${path} <command>, `
+          + 'built with docker build --secret id=gcp,src=<file>.',
+        instruction: instruction as Instruction,
+      });
+    }
+  }
+}
+
+function stageChain(stage: Stage): Stage[] {
+  const chain: Stage[] = [];
+  for (let current: Stage | undefined = stage; current && !chain.includes(current); current = current.baseStage) chain.unshift(current);
+  return chain;
+}
+
+function workdirAt(model: DockerfileModel, instruction: Instruction): string {
+  let workdir = '/';
+  for (const stage of stageChain(instruction.stage!)) {
+    for (const candidate of stage.instructions) {
+      if (candidate === instruction) return workdir;
+      if (candidate.kind === 'WORKDIR') workdir = joinPosix(workdir, model.expand(candidate.path, candidate));
+    }
+  }
+  return workdir;
+}
+
+/** The COPY/ADD from the build context (in the stage or its bases) whose destination holds `path`. */
+function copyFilling(model: DockerfileModel, instruction: Instruction, path: string): { copy: CopyInstruction; source: Word; relPath: string | undefined } | undefined {
+  let found: { copy: CopyInstruction; source: Word; relPath: string | undefined } | undefined;
+  for (const stage of stageChain(instruction.stage!)) {
+    for (const candidate of stage.instructions) {
+      if (candidate.kind !== 'COPY' && candidate.kind !== 'ADD') continue;
+      if (candidate.from !== undefined || !candidate.resolvedDestination || candidate.sources.length === 0) continue;
+      const destination = candidate.resolvedDestination;
+      const destIsDir = (candidate.destination?.value.endsWith('/') ?? false) || candidate.sources.length > 1;
+      for (const source of candidate.sources) {
+        const value = model.expand(source.value, candidate).replace(/^(?:\.\/+)+/, '').replace(/^\/+/, '').replace(/\/+$/, '');
+        if (value.includes('$') || URL.test(value)) continue;
+        const whole = value === '' || value === '.';
+        const base = value.split('/').pop() ?? value;
+        if (whole) {
+          if (isWithin(path, destination)) found = { copy: candidate, source, relPath: path === destination ? undefined : relative(destination, path) };
+        } else if (GLOB.test(value)) {
+          continue;
+        } else {
+          // A file lands at <dest>/<base> (or <dest>); a directory's *contents* land in <dest>.
+          const fileTarget = destIsDir ? joinPosix(destination, base) : destination;
+          if (path === fileTarget) found = { copy: candidate, source, relPath: value };
+          else if (isWithin(path, destination) && path !== destination) found = { copy: candidate, source, relPath: `${value}/${relative(destination, path)}` };
+        }
+      }
+    }
+    if (stage === instruction.stage) break;
+  }
+  return found;
+}
+
+function relative(dir: string, path: string): string {
+  return dir === '/' ? path.replace(/^\/+/, '') : path.slice(dir.length + 1);
+}
+
+/** `API_KEY=…`, `export DB_PASSWORD="…"` with a real-looking value (not empty, a reference or a placeholder). */
+function hasSecretAssignment(text: string): boolean {
+  for (const line of text.split(/\r?\n/).slice(0, 200)) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    if (!m || classifyName(m[1]!) !== 'secret') continue;
+    const value = m[2]!.trim().replace(/^(["'])(.*)\1$/, '$2');
+    if (value && classifyValue(value) === 'literal') return true;
+  }
+  return false;
 }

@@ -197,3 +197,46 @@ describe('no-secret-file-copy: suggestion', () => {
     ]);
   });
 });
+
+describe('no-secret-file-copy: credential files named by variables (Trivy DS-0031)', () => {
+  it('GOOGLE_APPLICATION_CREDENTIALS pointing into a directory copied from the context', async () => {
+    const findings = await run('FROM busybox\nCOPY /src /app/\nENV GOOGLE_APPLICATION_CREDENTIALS=./app/google-storage-service.json\n');
+    expect(findings.map((f) => `${at(f)} ${f.severity}`)).toEqual(['no-secret-file-copy@3:36-3:69 error']);
+    expect(findings[0]!.message).toBe('GOOGLE_APPLICATION_CREDENTIALS points to /app/google-storage-service.json, a credential file that COPY /src (line 2) copies into the image from the build context');
+    expect(findings[0]!.related?.[0]).toMatchObject({ line: 2, column: 6 });
+  });
+
+  it('COPY . . and a quoted relative path, and an ARG', async () => {
+    expect(await where('FROM busybox\nCOPY . .\nENV GOOGLE_APPLICATION_CREDENTIALS="./news-extraction.json"\n')).toEqual(['no-secret-file-copy@3:36-3:60 error']);
+    expect(await where('FROM busybox\nCOPY /src /app/\nARG GOOGLE_APPLICATION_CREDENTIALS=./app/key.json\n')).toEqual(['no-secret-file-copy@3:36-3:50 error']);
+  });
+
+  it('✓ a path no COPY fills, a secret mount path, or a file missing from the context (mounted at run time)', async () => {
+    expect(await run('FROM busybox\nCOPY /src /src\nENV GOOGLE_APPLICATION_CREDENTIALS=./app/google-storage-service.json\n')).toEqual([]);
+    expect(await run('FROM busybox\nENV GOOGLE_APPLICATION_CREDENTIALS=/credentials/google-storage-service.json\n')).toEqual([]);
+    expect(await run('FROM busybox\nCOPY . .\nENV GOOGLE_APPLICATION_CREDENTIALS=/run/secrets/gcp\n')).toEqual([]);
+    expect(await run('FROM node:20\nWORKDIR /app\nCOPY . .\nENV GOOGLE_APPLICATION_CREDENTIALS=/app/key.json\n', { files: ['src/index.js'] })).toEqual([]);
+    expect(await where('FROM node:20\nWORKDIR /app\nCOPY . .\nENV GOOGLE_APPLICATION_CREDENTIALS=/app/key.json\n', { files: ['key.json'] })).toEqual(['no-secret-file-copy@4:36-4:49 error']);
+  });
+
+  it('COPY into $AWS_CONFIG_FILE', async () => {
+    const findings = await run('FROM busybox\nCOPY ./config $AWS_CONFIG_FILE\n');
+    expect(findings.map((f) => `${at(f)} ${f.severity}`)).toEqual(['no-secret-file-copy@2:6-2:14 error']);
+    expect(findings[0]!.message).toBe('COPY ./config fills AWS_CONFIG_FILE, a credential file the tools in the image read');
+  });
+});
+
+describe('no-secret-file-copy: *.env files are judged by their content', () => {
+  it('✓ without content (meta.env is metadata as often as not)', async () => {
+    expect(await run('FROM alpine\nCOPY library-scripts/meta.env /usr/local/etc/\n')).toEqual([]);
+  });
+
+  it('✗ a *.env that assigns a secret-named variable a literal', async () => {
+    const contents = { 'prod.env': 'APP_NAME=demo\nDB_PASSWORD=fake-db-password-for-tests\n', 'meta.env': 'VERSION=1.2\nDEFINITION_ID=cpp\n', 'ci.env': 'API_TOKEN=${API_TOKEN}\n' };
+    const buildContext = inMemoryBuildContext(Object.keys(contents), undefined, { contents });
+    const findings = await run('FROM alpine\nCOPY prod.env meta.env ci.env /etc/app/\n', { buildContext });
+    expect(findings.map((f) => `${at(f)} ${f.severity}`)).toEqual(['no-secret-file-copy@2:6-2:14 error']);
+    expect(findings[0]!.message).toBe('COPY prod.env puts an environment file into the image (it assigns secret-named variables)');
+    expect(findings[0]!.message).not.toContain('fake-db-password');
+  });
+});
