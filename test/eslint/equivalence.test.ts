@@ -18,6 +18,8 @@ const { ESLint: ESLint8 } = require('eslint8') as { ESLint: new (options: Record
 
 const CORPUS = '/work/shared/corpus/real';
 const CORPUS_SAMPLE = 30;
+/** Public Dockerfiles that leak (or seem to): where findings are dense. All of them (about 30). */
+const WILD = '/work/shared/corpus/wild';
 
 interface Target {
   /** Absolute Dockerfile path. */
@@ -50,6 +52,7 @@ function corpusSample(): string[] {
 
 const fixtureTargets: Target[] = [];
 const corpusTargets: Target[] = [];
+const wildTargets: Target[] = [];
 const cli = new Map<string, JsonMessage[]>();
 
 beforeAll(() => {
@@ -62,9 +65,10 @@ beforeAll(() => {
     }
   }
   for (const file of corpusSample()) corpusTargets.push({ file, label: relative(CORPUS, file) });
+  if (existsSync(WILD)) for (const file of findDockerfiles(WILD)) wildTargets.push({ file, label: relative(WILD, file) });
 
   // The CLI: one run for every Dockerfile linted with its default context, one per Dockerfile with an explicit one.
-  const defaults = [...fixtureTargets, ...corpusTargets].filter((target) => !target.context);
+  const defaults = [...fixtureTargets, ...corpusTargets, ...wildTargets].filter((target) => !target.context);
   for (const [file, messages] of runCli(defaults.map((target) => target.file))) cli.set(file, messages);
   for (const target of fixtureTargets.filter((t) => t.context)) {
     for (const [file, messages] of runCli(['--context', target.context!, target.file])) cli.set(file, messages);
@@ -152,5 +156,12 @@ describe.each(linters)('%s gives the CLI’s findings', (_name, lint) => {
     if (!existsSync(CORPUS)) return;
     const { files } = await compare(corpusTargets, lint);
     expect(files).toBe(CORPUS_SAMPLE);
+  });
+
+  it('on the leaky public Dockerfiles of the shared corpus (wild)', async () => {
+    if (!existsSync(WILD)) return;
+    const { files, findings } = await compare(wildTargets, lint);
+    expect(files).toBeGreaterThan(0);
+    expect(findings).toBeGreaterThan(0);
   });
 });
