@@ -168,7 +168,9 @@ function analyseScript(state: RunState, script: ShellScript, initialTrace: Trace
 
   const closeTrace = (atEnd: boolean) => {
     if (!trace) return;
-    const secret = tracedSecret ?? (atEnd ? state.envSecrets[0] : undefined);
+    // Tracing left on to the end of a RUN that was handed a secret env var (`--mount=type=secret,env=K`) is
+    // reported: the step exists to use it. A build arg or ENV merely in scope must be expanded while tracing.
+    const secret = tracedSecret ?? (atEnd ? state.envSecrets.find((source) => source.origin === 'mount-env') : undefined);
     if (secret) reportTrace(state, trace, secret);
     trace = undefined;
     tracedSecret = undefined;

@@ -14,10 +14,10 @@ describe('no-secret-in-build-output: tracing', () => {
     expect(findings[0]!.help).toContain('docker build --secret id=token,env=TOKEN');
   });
 
-  it('set -eux / set -xe / set -o xtrace with a secret build arg', async () => {
-    expect(await where('FROM node:20\nARG NPM_TOKEN\nRUN set -eux; npm ci\n')).toEqual(['no-secret-in-build-output@3:9-3:13 warning']);
-    expect(await where('FROM node:20\nARG NPM_TOKEN\nRUN set -xe && npm ci\n')).toEqual(['no-secret-in-build-output@3:9-3:12 warning']);
-    const findings = await run('FROM node:20\nARG NPM_TOKEN\nRUN set -o xtrace; npm ci\n');
+  it('set -eux / set -xe / set -o xtrace expanding a secret build arg', async () => {
+    expect(await where('FROM node:20\nARG NPM_TOKEN\nRUN set -eux; curl -fsS -H "X-Token: $NPM_TOKEN" https://r.example.com\n')).toEqual(['no-secret-in-build-output@3:9-3:13 warning']);
+    expect(await where('FROM node:20\nARG NPM_TOKEN\nRUN set -xe && export NODE_AUTH_TOKEN="$NPM_TOKEN" && npm ci\n')).toEqual(['no-secret-in-build-output@3:9-3:12 warning']);
+    const findings = await run('FROM node:20\nARG NPM_TOKEN\nRUN set -o xtrace; curl -H "X: ${NPM_TOKEN}" https://r.example.com\n');
     expect(findings.map(at)).toEqual(['no-secret-in-build-output@3:9-3:11']);
     expect(findings[0]!.message).toContain('`set -o xtrace`');
   });
@@ -36,6 +36,11 @@ describe('no-secret-in-build-output: tracing', () => {
     const text = 'FROM debian:12-slim\nENV GPG_KEY 7169605F62C751356D054A26A821E680E5FA6305\nENV GPG_KEYS B42F6819007F00F88E364FD4036A9C25BF357DD4\n'
       + 'RUN set -eux; \\\n  gpg --batch --keyserver hkps://keys.openpgp.org --recv-keys "$GPG_KEY"; \\\n  echo "$GPG_KEYS"\n';
     expect(await run(text)).toEqual([]);
+  });
+
+  it('✓ a build arg or ENV merely in scope while tracing (never expanded by the traced shell)', async () => {
+    expect(await run('FROM node:20\nARG NPM_TOKEN\nRUN set -eux; npm ci\n')).toEqual([]);
+    expect(await run('FROM php:8\nARG BLACKFIRE_CLIENT_TOKEN\nENV BLACKFIRE_CLIENT_TOKEN=${BLACKFIRE_CLIENT_TOKEN}\nRUN set -xe; pecl install redis\n')).toEqual([]);
   });
 
   it('✓ a secret file mount with tracing that never expands it', async () => {
@@ -189,12 +194,12 @@ describe('no-secret-in-build-output: stages, ONBUILD, heredocs, syntax variants,
   });
 
   it('lower case, line continuations and the escape directive', async () => {
-    expect(await where('from alpine\narg NPM_TOKEN\nrun set -x \\\n && npm ci\n')).toEqual(['no-secret-in-build-output@3:9-3:11 warning']);
+    expect(await where('from alpine\narg NPM_TOKEN\nrun set -x \\\n && echo "//r/:_authToken=$NPM_TOKEN" > .npmrc\n')).toEqual(['no-secret-in-build-output@3:9-3:11 warning']);
     expect(await where('# escape=`\nFROM alpine\nARG NPM_TOKEN\nRUN npm ci && `\n  echo $NPM_TOKEN\n')).toEqual(['no-secret-in-build-output@5:8-5:18 warning']);
   });
 
   it('honours dockerlint-disable-next-line', async () => {
-    expect(await run('FROM alpine\nARG NPM_TOKEN\n# dockerlint-disable-next-line no-secret-in-build-output\nRUN set -x && npm ci\n')).toEqual([]);
+    expect(await run('FROM alpine\nARG NPM_TOKEN\n# dockerlint-disable-next-line no-secret-in-build-output\nRUN set -x && curl -H "X: $NPM_TOKEN" https://r.example.com\n')).toEqual([]);
   });
 
   it('never puts a literal value into the message', async () => {
