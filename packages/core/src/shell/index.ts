@@ -5,5 +5,6 @@ export {
   parseShell,
   MAX_SHELL_SOURCE_LENGTH,
   MAX_SHELL_NESTING,
+  type ShellParserWasmFiles,
 } from './parser.js';
 export * from './commands.js';

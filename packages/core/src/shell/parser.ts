@@ -29,10 +29,29 @@ export const MAX_SHELL_NESTING = 250;
 let initPromise: Promise<void> | undefined;
 let parser: Parser | undefined;
 
+/**
+ * Where the two WASM files are, for bundles (e.g. the VS Code extension's CJS server bundle) that have no
+ * `node_modules` to resolve them from. Normal installs pass nothing.
+ */
+export interface ShellParserWasmFiles {
+  /** web-tree-sitter's runtime, `web-tree-sitter.wasm`. */
+  runtime: string;
+  /** The grammar, `tree-sitter-bash.wasm`. */
+  bash: string;
+}
+
 /** Load the tree-sitter runtime and the bash grammar. Idempotent; concurrent calls share one promise. */
-export function initShellParser(): Promise<void> {
+export function initShellParser(wasmFiles?: ShellParserWasmFiles): Promise<void> {
   if (!initPromise) {
     initPromise = (async () => {
+      if (wasmFiles) {
+        const runtimePath = wasmFiles.runtime;
+        await Parser.init({ locateFile: () => runtimePath });
+        const p = new Parser();
+        p.setLanguage(await Language.load(wasmFiles.bash));
+        parser = p;
+        return;
+      }
       const require = createRequire(import.meta.url);
       let runtimeWasm: string | undefined;
       try {
