@@ -53,6 +53,8 @@ export class LspClient {
   configurationRequests = 0;
   settings: Record<string, unknown>;
   stderr = '';
+  /** `window/logMessage` texts. */
+  readonly logs: string[] = [];
   exited: number | null | undefined;
   private readonly docs = new Map<string, TextDocument>();
   private listeners: (() => void)[] = [];
@@ -89,7 +91,7 @@ export class LspClient {
     });
     conn.onRequest('window/showMessageRequest', () => null);
     conn.onNotification('window/showMessage', () => undefined);
-    conn.onNotification('window/logMessage', () => undefined);
+    conn.onNotification('window/logMessage', (params: { message: string }) => client.logs.push(params.message));
     conn.onNotification('textDocument/publishDiagnostics', (params: Published) => {
       client.published.push(params);
       client.notify();
