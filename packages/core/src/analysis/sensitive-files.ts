@@ -165,24 +165,98 @@ export function classifySensitivePath(
   const clean = normalise(path);
   if (!clean) return undefined;
   if (isAllowedFile(clean, options.allow)) return undefined;
+  const compiledSet = compiledPatterns(patterns);
   const segments = clean.split('/');
   const last = segments[segments.length - 1]!;
-  if (PUBLIC_FILES.some((glob) => globMatch(last, glob))) return undefined;
+  if (baseMatch(compiledSet, last).isPublic) return undefined;
   // Ancestors first: a file inside `.git/` is reported as `.git`.
   for (let i = 1; i <= segments.length; i++) {
-    const candidate = segments.slice(0, i).join('/');
     const isLast = i === segments.length;
     const base = segments[i - 1]!;
     if (!base) continue;
-    if (NOT_SENSITIVE.some((glob) => globMatch(base, glob))) continue;
-    let best: SensitivePattern | undefined;
-    for (const pattern of patterns) {
-      if (!isLast && !pattern.directory && !pattern.glob.includes('/')) continue;
-      if (matchesGlob(candidate, pattern.glob) && (!best || rank(pattern) > rank(best))) best = pattern;
+    const byBase = baseMatch(compiledSet, base);
+    if (byBase.exempt) continue;
+    let best = isLast ? byBase.file : byBase.directory;
+    if (compiledSet.pathPatterns.length > 0) {
+      const candidate = segments.slice(0, i).join('/');
+      for (const { pattern, re, reAnywhere } of compiledSet.pathPatterns) {
+        if ((re.test(candidate) || reAnywhere.test(candidate)) && (!best || rank(pattern) > rank(best))) best = pattern;
+      }
     }
-    if (best) return { pattern: best, matchedPath: candidate };
+    if (best) return { pattern: best, matchedPath: segments.slice(0, i).join('/') };
   }
   return undefined;
+}
+
+interface CompiledPatterns {
+  basePatterns: Array<{ pattern: SensitivePattern; re: Tester }>;
+  pathPatterns: Array<{ pattern: SensitivePattern; re: Tester; reAnywhere: Tester }>;
+  /** Memo of basename → best match as a file / as an ancestor directory. */
+  memo: Map<string, BaseMatch>;
+}
+
+interface BaseMatch {
+  /** A public file even inside a sensitive directory (`known_hosts`, `*.pub`). */
+  isPublic: boolean;
+  exempt: boolean;
+  file: SensitivePattern | undefined;
+  directory: SensitivePattern | undefined;
+}
+
+/** A matcher with a cheap pre-check: a glob whose last segment is literal can only match paths ending with it. */
+interface Tester {
+  test(value: string): boolean;
+}
+function toRegExp(glob: string): Tester {
+  const matcher = compile(glob);
+  const lastSegment = glob.split('/').pop() ?? glob;
+  const literalTail = /[*?[\]{}()!+@]/.test(lastSegment) ? undefined : lastSegment.toLowerCase();
+  return {
+    test: (value: string) => {
+      if (literalTail !== undefined && !value.toLowerCase().endsWith(literalTail)) return false;
+      return matcher.match(value);
+    },
+  };
+}
+
+const compiledCache = new WeakMap<readonly SensitivePattern[], CompiledPatterns>();
+function compiledPatterns(patterns: readonly SensitivePattern[]): CompiledPatterns {
+  let found = compiledCache.get(patterns);
+  if (!found) {
+    found = { basePatterns: [], pathPatterns: [], memo: new Map() };
+    for (const pattern of patterns) {
+      if (pattern.glob.includes('/')) found.pathPatterns.push({ pattern, re: toRegExp(pattern.glob), reAnywhere: toRegExp(`**/${pattern.glob}`) });
+      else found.basePatterns.push({ pattern, re: toRegExp(pattern.glob) });
+    }
+    compiledCache.set(patterns, found);
+  }
+  return found;
+}
+
+let notSensitiveRes: Tester[] | undefined;
+let publicFileRes: Tester[] | undefined;
+
+function baseMatch(compiledSet: CompiledPatterns, base: string): BaseMatch {
+  const cached = compiledSet.memo.get(base);
+  if (cached) return cached;
+  notSensitiveRes ??= NOT_SENSITIVE.map(toRegExp);
+  publicFileRes ??= PUBLIC_FILES.map(toRegExp);
+  const result: BaseMatch = {
+    isPublic: publicFileRes.some((re) => re.test(base)),
+    exempt: notSensitiveRes.some((re) => re.test(base)),
+    file: undefined,
+    directory: undefined,
+  };
+  if (!result.exempt) {
+    for (const { pattern, re } of compiledSet.basePatterns) {
+      if (!re.test(base)) continue;
+      if (!result.file || rank(pattern) > rank(result.file)) result.file = pattern;
+      if (pattern.directory && (!result.directory || rank(pattern) > rank(result.directory))) result.directory = pattern;
+    }
+  }
+  if (compiledSet.memo.size > 20000) compiledSet.memo.clear();
+  compiledSet.memo.set(base, result);
+  return result;
 }
 
 function rank(pattern: SensitivePattern): number {
