@@ -90,6 +90,8 @@ describe('no-secret-in-build-output: printing', () => {
     expect(await where('FROM alpine\nARG GITHUB_TOKEN\nRUN echo TOKEN ${GITHUB_TOKEN}\n')).toEqual(['no-secret-in-build-output@3:16-3:31 warning']);
     expect(await where('FROM alpine\nARG DB_PASSWORD\nRUN printf "%s\\n" "$DB_PASSWORD"\n')).toEqual(['no-secret-in-build-output@3:19-3:33 warning']);
     expect(await where('FROM alpine\nARG DB_PASSWORD\nRUN echo "$DB_PASSWORD" >&2\n')).toEqual(['no-secret-in-build-output@3:10-3:24 warning']);
+    expect(await where('FROM alpine\nARG DB_PASSWORD\nRUN echo "$DB_PASSWORD" >&2; echo done\n')).toEqual(['no-secret-in-build-output@3:10-3:24 warning']);
+    expect(await where('FROM alpine\nARG DB_PASSWORD\nRUN echo "$DB_PASSWORD" > /dev/stderr && echo ok\n')).toEqual(['no-secret-in-build-output@3:10-3:24 warning']);
     expect(await where('FROM alpine\nRUN --mount=type=secret,id=t echo "$(cat /run/secrets/t)"\n')).toEqual(['no-secret-in-build-output@2:35-2:58 warning']);
   });
 
