@@ -22,8 +22,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
       { scheme: 'file', pattern: '**/*.{Dockerfile,dockerfile}' },
       { scheme: 'file', pattern: '**/{Containerfile,containerfile}{,.*}' },
     ],
-    // The server registers its own file watchers (ignore files, config files, build contexts).
-    synchronize: { configurationSection: 'dockerlint' },
+    // The server registers its own file watchers (ignore files, config files, build contexts) and its
+    // `dockerlint` configuration section dynamically, and reads settings with workspace/configuration.
     initializationOptions: { debounceMs: settings.get<number>('debounceMs', 200) },
   };
   client = new LanguageClient('dockerlint', 'dockerlint', serverOptions, clientOptions);
