@@ -199,6 +199,34 @@ describe('quick fixes', () => {
     }
   });
 
+  test('a suggested rewrite (ARG secret → RUN --mount=type=secret) is offered as a quick fix and removes the finding', async () => {
+    const dir = project({ '.dockerignore': '**/.env*\n' });
+    const file = path.join(dir, 'Dockerfile');
+    const text = 'FROM node:20\nARG NPM_TOKEN\nRUN echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > /tmp/x && npm ci && rm /tmp/x\n';
+    writeFileSync(file, text);
+    const client = await LspClient.start({ rootDir: dir });
+    try {
+      const uri = await client.open(file);
+      const before = await client.pull(uri);
+      expect(fromDiagnostics(before)).toEqual(cliFindings([file]).get(file));
+      const target = before.find((d) => d.code === 'no-secret-arg');
+      expect(target).toBeDefined();
+      const actions = await client.codeActions(uri, target!.range, [target!]);
+      const suggestion = actions.find((a) => !a.isPreferred && !a.title.startsWith('Disable '));
+      expect(suggestion, JSON.stringify(actions.map((a) => a.title))).toBeDefined();
+      expect(suggestion!.kind).toBe('quickfix');
+      await client.applyEdit(suggestion!.edit!);
+      expect(client.document(uri).getText()).toContain('--mount=type=secret');
+      const after = await client.pull(uri);
+      expect(after.filter((d) => d.code === 'no-secret-arg')).toEqual([]);
+      // The rewritten text lints the same in the CLI.
+      writeFileSync(file, client.document(uri).getText());
+      expect(fromDiagnostics(after)).toEqual(cliFindings([file]).get(file));
+    } finally {
+      await client.stop();
+    }
+  });
+
   test('every action offered for the leaky file applies cleanly and never shows the secret', async () => {
     const dir = project({ Dockerfile: LEAKY, '.env': 'X=1\n' });
     const file = path.join(dir, 'Dockerfile');
@@ -465,6 +493,28 @@ describe('robustness', () => {
       const last = await client.waitForPublish(uri, mark, (p) => p.version === version);
       expect(client.published.slice(mark).filter((p) => p.uri === uri).map((p) => p.version)).toEqual([version]);
       expect(fromDiagnostics(last.diagnostics).length).toBeGreaterThan(0);
+    } finally {
+      await client.stop();
+    }
+  });
+
+  test('a pull for a version that changed while it was being served is cancelled with retrigger', async () => {
+    const dir = project({ Dockerfile: LEAKY });
+    const client = await LspClient.start({ mode: 'pull', rootDir: dir });
+    try {
+      const uri = await client.open(path.join(dir, 'Dockerfile'));
+      await client.pull(uri);
+      // Settings are re-read after a configuration change: the pull waits for the client, the edit overtakes it.
+      void client.changeConfiguration({});
+      const stale = client.pull(uri).then(
+        () => undefined,
+        (error: { code?: number; data?: unknown }) => error,
+      );
+      void client.change(uri, LEAKY + 'RUN echo later\n');
+      const error = await stale;
+      expect(error).toMatchObject({ code: -32802, data: { retriggerRequest: true } });
+      // The retriggered pull gets the current version.
+      expect(fromDiagnostics(await client.pull(uri)).length).toBeGreaterThan(0);
     } finally {
       await client.stop();
     }

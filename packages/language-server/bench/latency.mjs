@@ -1,0 +1,268 @@
+#!/usr/bin/env node
+/**
+ * Language server latency benchmark (not a test). Run after `npx tsc -b`:
+ *
+ *   node packages/language-server/bench/latency.mjs [--iterations 300] [--push-iterations 40] [--write]
+ *
+ * A 300-line Dockerfile (multi-stage, RUN/ENV/ARG/COPY, with findings) is opened in the real server binary
+ * over stdio and edited repeatedly with incremental `didChange`s:
+ *   - pull: time from sending `textDocument/diagnostic` (right after the edit) to the full report;
+ *   - push: time from sending the edit to `publishDiagnostics` for that version, with the default debounce
+ *     (200 ms) and with no debounce — the difference is the debounce.
+ * `--write` replaces the `## Language server latency` section of docs/benchmarks.md (creating the file if needed).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { execSync } from 'node:child_process';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { buildModel, initialize, lintText } from '@dockerlint/core';
+import { rules } from '@dockerlint/rules';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '../../..');
+const serverBin = path.resolve(here, '../bin/dockerlint-language-server.js');
+const args = process.argv.slice(2);
+const opt = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const ITERATIONS = opt('--iterations', 300);
+const PUSH_ITERATIONS = opt('--push-iterations', 40);
+const WARMUP = 30;
+const DEBOUNCE = 200;
+
+function dockerfile300() {
+  const lines = ['# syntax=docker/dockerfile:1', 'ARG NODE_VERSION=20', 'FROM node:${NODE_VERSION} AS deps', 'WORKDIR /app', 'COPY package.json package-lock.json ./'];
+  let n = 0;
+  while (lines.length < 140) {
+    n++;
+    lines.push(`RUN --mount=type=cache,target=/root/.npm npm install left-pad@1.${n}.0 && \\`);
+    lines.push(`    echo "step ${n}" > /tmp/step-${n}.log && rm -f /tmp/step-${n}.log`);
+    lines.push(`ENV FEATURE_${n}_ENABLED=true PATH_${n}=/opt/tool-${n}/bin`);
+  }
+  lines.push('FROM deps AS build', 'ARG NPM_TOKEN', 'COPY . .', 'RUN npm run build');
+  while (lines.length < 260) {
+    n++;
+    lines.push(`RUN apt-get update && apt-get install -y --no-install-recommends pkg-${n} && rm -rf /var/lib/apt/lists/*`);
+    lines.push(`LABEL org.example.step${n}="value ${n}"`);
+  }
+  lines.push('FROM node:20-slim', 'WORKDIR /app', 'ENV API_TOKEN=abc123def456ghi789', 'COPY --from=build /app/dist ./dist');
+  while (lines.length < 299) {
+    n++;
+    lines.push(`RUN echo "final ${n}" >> /app/build-info.txt`);
+  }
+  lines.push('CMD ["node", "dist/index.js"]');
+  return `${lines.join('\n')}\n`;
+}
+
+function stats(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
+  return { n: sorted.length, p50: at(50), p95: at(95), p99: at(99), mean, max: sorted[sorted.length - 1] };
+}
+
+const fmt = (ms) => `${ms.toFixed(1)} ms`;
+
+async function startClient({ pull, debounceMs, rootDir }) {
+  const proc = spawn(process.execPath, [serverBin, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
+  const waiters = [];
+  conn.onRequest('workspace/configuration', (p) => p.items.map(() => ({})));
+  conn.onRequest('client/registerCapability', () => null);
+  conn.onRequest('workspace/diagnostic/refresh', () => null);
+  conn.onNotification('window/logMessage', () => undefined);
+  conn.onNotification('textDocument/publishDiagnostics', (p) => {
+    const at = performance.now();
+    for (const w of waiters.splice(0)) if (!w(p, at)) waiters.push(w);
+  });
+  conn.listen();
+  await conn.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: pathToFileURL(rootDir).href,
+    workspaceFolders: [{ uri: pathToFileURL(rootDir).href, name: 'bench' }],
+    initializationOptions: { debounceMs },
+    capabilities: {
+      workspace: { configuration: true, diagnostics: { refreshSupport: true }, didChangeWatchedFiles: { dynamicRegistration: true } },
+      textDocument: pull ? { diagnostic: {} } : {},
+    },
+  });
+  await conn.sendNotification('initialized', {});
+  const published = (uri, version) =>
+    new Promise((resolve) => waiters.push((p, at) => (p.uri === uri && p.version === version ? (resolve({ at, p }), true) : false)));
+  const stop = async () => {
+    await conn.sendRequest('shutdown');
+    await conn.sendNotification('exit');
+    await new Promise((r) => proc.once('exit', r));
+    conn.dispose();
+  };
+  return { conn, published, stop };
+}
+
+/** The k-th edit: rewrite a number on a RUN line in the middle of the file (never the same text twice). */
+function editFor(k, text) {
+  const lines = text.split('\n');
+  const line = 150 + (k % 100);
+  const old = lines[line];
+  return { range: { start: { line, character: 0 }, end: { line, character: old.length } }, text: old.replace(/\d+/, String(1000 + k)) };
+}
+
+async function main() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'dockerlint-bench-'));
+  try {
+    writeFileSync(path.join(dir, '.dockerignore'), 'node_modules\n.git\n');
+    writeFileSync(path.join(dir, '.env'), 'DB_PASSWORD=x\n');
+    writeFileSync(path.join(dir, 'package.json'), '{}\n');
+    const file = path.join(dir, 'Dockerfile');
+    let text = dockerfile300();
+    writeFileSync(file, text);
+    const uri = pathToFileURL(file).href;
+    const lineCount = text.split('\n').length - 1;
+
+    // ---- pull ----
+    const pullClient = await startClient({ pull: true, debounceMs: DEBOUNCE, rootDir: dir });
+    let version = 1;
+    await pullClient.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version, text } });
+    const first = await pullClient.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
+    const findings = first.items.length;
+    const pullSamples = [];
+    for (let k = 0; k < WARMUP + ITERATIONS; k++) {
+      const edit = editFor(k, text);
+      const lines = text.split('\n');
+      lines[edit.range.start.line] = edit.text;
+      text = lines.join('\n');
+      version++;
+      await pullClient.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: edit.range, text: edit.text }] });
+      const t0 = performance.now();
+      const report = await pullClient.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
+      const dt = performance.now() - t0;
+      if (report.kind !== 'full') throw new Error(`unexpected ${report.kind} report`);
+      if (k >= WARMUP) pullSamples.push(dt);
+    }
+    await pullClient.stop();
+
+    // ---- push, with and without the debounce ----
+    const push = {};
+    for (const debounceMs of [DEBOUNCE, 0]) {
+      const client = await startClient({ pull: false, debounceMs, rootDir: dir });
+      let v = 1;
+      let t = dockerfile300();
+      const opened = client.published(uri, v);
+      await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: v, text: t } });
+      await opened;
+      const samples = [];
+      const total = debounceMs === 0 ? WARMUP + ITERATIONS : 5 + PUSH_ITERATIONS;
+      for (let k = 0; k < total; k++) {
+        const edit = editFor(k, t);
+        const lines = t.split('\n');
+        lines[edit.range.start.line] = edit.text;
+        t = lines.join('\n');
+        v++;
+        const waiting = client.published(uri, v);
+        const t0 = performance.now();
+        await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ range: edit.range, text: edit.text }] });
+        const { at } = await waiting;
+        if (k >= (debounceMs === 0 ? WARMUP : 5)) samples.push(at - t0);
+      }
+      await client.stop();
+      push[debounceMs] = stats(samples);
+    }
+
+    // ---- the engine alone, in-process (what the server cannot go below) ----
+    await initialize();
+    let t = dockerfile300();
+    const engineSamples = [];
+    const modelSamples = [];
+    for (let k = 0; k < WARMUP + ITERATIONS; k++) {
+      const edit = editFor(k, t);
+      const lines = t.split('\n');
+      lines[edit.range.start.line] = edit.text;
+      t = lines.join('\n');
+      const t0 = performance.now();
+      lintText({ filePath: file, text: t, rules, absolutePath: file });
+      const t1 = performance.now();
+      buildModel(t, { path: file });
+      const t2 = performance.now();
+      if (k >= WARMUP) {
+        engineSamples.push(t1 - t0);
+        modelSamples.push(t2 - t1);
+      }
+    }
+    const engine = stats(engineSamples);
+    const model = stats(modelSamples);
+
+    const pull = stats(pullSamples);
+    const machine = {
+      nproc: execSync('nproc').toString().trim(),
+      cpu: (os.cpus()[0]?.model ?? 'unknown').trim(),
+      free: execSync('free -h').toString().trimEnd(),
+      node: process.version,
+      os: `${os.type()} ${os.release()} ${os.arch()}`,
+    };
+    const row = (name, s) => `| ${name} | ${s.n} | ${fmt(s.p50)} | ${fmt(s.p95)} | ${fmt(s.p99)} | ${fmt(s.mean)} | ${fmt(s.max)} |`;
+    const section = [
+      '## Language server latency',
+      '',
+      `Measured with \`node packages/language-server/bench/latency.mjs --write\` on ${new Date().toISOString().slice(0, 10)}: the real`,
+      `server binary over stdio (vscode-jsonrpc client), a ${lineCount}-line multi-stage Dockerfile with ${findings} findings`,
+      'and a build context on disk, edited with an incremental `didChange` (one RUN line rewritten) before every measurement',
+      `(${WARMUP} warm-up edits not counted).`,
+      '',
+      '| path | samples | p50 | p95 | p99 | mean | max |',
+      '|---|---:|---:|---:|---:|---:|---:|',
+      row('pull: `textDocument/diagnostic` request → report', pull),
+      row(`push: \`didChange\` → \`publishDiagnostics\` (debounce ${DEBOUNCE} ms, the default)`, push[DEBOUNCE]),
+      row('push: `didChange` → `publishDiagnostics` (debounce 0)', push[0]),
+      row('engine alone, in-process: `lintText` (all rules)', engine),
+      row('of which the model (`buildModel`: dockerfile-ast + RUN shell parsing)', model),
+      '',
+      `- Pull p95 = ${fmt(pull.p95)} (target ≤ 25 ms: ${pull.p95 <= 25 ? 'met' : '**not met**'}). It includes JSON-RPC over stdio,`,
+      '  the settings/config lookups (cached) and a full lint of the document (model, shell parse of every RUN, all rules).',
+      `- The engine alone needs ${fmt(engine.p50)} (p50) for this file, ${fmt(model.p50)} of it building the model; pull p50`,
+      `  differs from it by ${fmt(Math.abs(pull.p50 - engine.p50))}. Timing \`lintText\` inside the server process gives the same lint times as`,
+      '  in-process (the difference is run-to-run noise on this shared 2-core machine): the adapter (JSON-RPC,',
+      '  incremental sync, cached settings/config, conversion) costs a few ms; the lint itself is the whole budget. A CPU',
+      '  profile of `buildModel` puts about half of its time in dockerfile-ast\'s `Instruction.getArguments()`/',
+      '  `getRawArguments()` (+ `positionAt`), so closing the gap to the 25 ms target is work in the core model builder.',
+      `- Push: ${fmt(push[DEBOUNCE].p50)} at p50 of which ${DEBOUNCE} ms is the debounce (${((DEBOUNCE / push[DEBOUNCE].p50) * 100).toFixed(0)} %);`,
+      `  without it the same path takes ${fmt(push[0].p50)} — the debounce is the dominant term, by design (one lint per`,
+      '  typing pause). `initializationOptions.debounceMs` / the VS Code setting `dockerlint.debounceMs` tune it.',
+      '',
+      `Machine: ${machine.cpu}, \`nproc\` = ${machine.nproc}, Node ${machine.node}, ${machine.os}.`,
+      '',
+      '```',
+      '$ free -h',
+      machine.free,
+      '```',
+      '',
+    ].join('\n');
+    console.log(section);
+    if (args.includes('--write')) writeSection(path.join(repo, 'docs/benchmarks.md'), section);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Replaces (or appends) only the `## Language server latency` section. */
+function writeSection(file, section) {
+  const heading = '## Language server latency';
+  let doc = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\n';
+  const start = doc.indexOf(`${heading}\n`);
+  if (start >= 0) {
+    const next = doc.slice(start + heading.length).search(/\n## /);
+    const end = next >= 0 ? start + heading.length + next + 1 : doc.length;
+    doc = doc.slice(0, start) + section + (end < doc.length ? '\n' : '') + doc.slice(end);
+  } else {
+    doc = `${doc.replace(/\n*$/, '\n\n')}${section}`;
+  }
+  writeFileSync(file, doc);
+  console.log(`wrote ${path.relative(process.cwd(), file)}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
