@@ -124,6 +124,35 @@ describe('diagnostics equal the CLI', () => {
     }
   });
 
+  test('leaky real-world Dockerfiles (corpus/wild, read-only)', async (ctx) => {
+    const manifest = '/work/shared/corpus/wild/MANIFEST.tsv';
+    if (!existsSync(manifest)) ctx.skip();
+    const files = readFileSync(manifest, 'utf8')
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split('\t')[0])
+      .filter((rel): rel is string => !!rel)
+      .map((rel) => path.join('/work/shared/corpus/wild', rel))
+      .filter((file) => existsSync(file))
+      .sort();
+    expect(files.length).toBeGreaterThan(0);
+    const expected = cliFindings(files);
+    const client = await LspClient.start({ mode: 'pull', rootDir: '/work/shared/corpus/wild' });
+    try {
+      let total = 0;
+      for (const file of files) {
+        const uri = await client.open(file);
+        const got = fromDiagnostics(await client.pull(uri));
+        total += got.length;
+        expect({ file, got }).toEqual({ file, got: expected.get(file) ?? [] });
+        await client.close(uri);
+      }
+      console.log(`compared ${files.length} wild Dockerfiles, ${total} findings`);
+    } finally {
+      await client.stop();
+    }
+  });
+
   test('related information points into the document', async () => {
     const dir = project({ Dockerfile: 'FROM alpine\nCOPY id_rsa /root/.ssh/id_rsa\nRUN rm /root/.ssh/id_rsa\n', id_rsa: 'x\n', '.dockerignore': 'node_modules\n' });
     const file = path.join(dir, 'Dockerfile');
