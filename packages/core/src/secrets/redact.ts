@@ -1,16 +1,16 @@
 /**
  * Masked previews of secrets. Every message, log line and report of ours goes through these: a preview
- * shows at most 4 leading and 3 trailing characters, and only for values of 16 characters or more.
+ * shows at most 4 leading and 3 trailing characters, and only for values of 24 characters or more (so at least 17 stay hidden).
  */
 
-const PREVIEW_MIN_LENGTH = 16;
+const PREVIEW_MIN_LENGTH = 24;
 
 /** Keeps a preview on one line. */
 function oneLine(text: string): string {
   return text.replace(/[\r\n\t]/g, ' ');
 }
 
-/** `ghp_…7l2 (40 chars)`; values shorter than 16 characters → `•••• (N chars)`. */
+/** `ghp_…7l2 (40 chars)`; values shorter than 24 characters → `•••• (N chars)`. */
 export function redact(value: string): string {
   const chars = Array.from(value); // code points: never split a surrogate pair
   const count = `(${chars.length} chars)`;

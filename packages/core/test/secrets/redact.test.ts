@@ -2,22 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { containsSecret, fakes, redact, redactText } from '../../src/secrets/index.js';
 
 describe('redact', () => {
-  it('shows at most 4 leading and 3 trailing chars of values ≥ 16 chars', () => {
+  it('shows at most 4 leading and 3 trailing chars of values ≥ 24 chars', () => {
     const token = fakes.githubClassic(1);
     expect(redact(token)).toBe(`ghp_…${token.slice(-3)} (40 chars)`);
-    expect(redact('abcdefghijklmnop')).toBe('abcd…nop (16 chars)');
+    expect(redact('abcdefghijklmnopqrstuvwx')).toBe('abcd…vwx (24 chars)');
   });
 
   it('masks short values completely', () => {
     expect(redact('hunter2')).toBe('•••• (7 chars)');
     expect(redact('abcdefghijklmno')).toBe('•••• (15 chars)');
+    expect(redact('abcdefghijklmnopqrstuvw')).toBe('•••• (23 chars)');
     expect(redact('')).toBe('•••• (0 chars)');
   });
 
   it('keeps previews on one line and counts code points', () => {
     const pem = fakes.rsaPrivateKeyPem(1);
     expect(redact(pem)).not.toMatch(/[\r\n]/);
-    expect(redact('🔑🔑🔑🔑🔑🔑🔑🔑🔑🔑🔑🔑🔑🔑🔑🔑')).toBe('🔑🔑🔑🔑…🔑🔑🔑 (16 chars)');
+    expect(redact('🔑'.repeat(24))).toBe('🔑🔑🔑🔑…🔑🔑🔑 (24 chars)');
   });
 
   it('never contains the input, for random secrets of every length from 8 to 120', () => {
