@@ -38,7 +38,10 @@ for (const path of walk(root)) {
     const key = `${finding.ruleId} ${finding.severity}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
     const list = samples.get(key) ?? [];
-    const line = (lines[finding.line - 1] ?? '').trim().slice(0, 160);
+    let raw = lines[finding.line - 1] ?? '';
+    // Mask the reported span too: a name-driven finding's value is not always a catalogue match.
+    if (finding.endLine === finding.line) raw = raw.slice(0, finding.column - 1) + '•••' + raw.slice(finding.endColumn - 1);
+    const line = raw.trim().slice(0, 160);
     const masked = redactText(line, scanForSecrets(line).map((match) => match.value));
     list.push(`${finding.file}:${finding.line}:${finding.column} ${finding.message}\n      | ${masked}`);
     samples.set(key, list);
