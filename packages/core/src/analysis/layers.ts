@@ -456,7 +456,7 @@ function wordPath(state: RunState, word: ShellWord): string | undefined {
 
 function scriptEvents(state: RunState, script: ShellScript, depth: number): void {
   for (const command of script.commands) {
-    commandEvents(state, command, ownRedirects(script, command));
+    commandEvents(state, command);
     if (depth < 2) {
       try {
         for (const nested of nestedScripts(command)) scriptEvents(state, nested.script, depth + 1);
@@ -491,26 +491,6 @@ function writtenSensitivity(path: string, content: 'secret' | 'unknown' | 'harml
   if (!match) return undefined;
   if (match.matchedPath !== path.replace(/^\/+/, '') && PUBLIC_IN_SENSITIVE_DIR.test(posix.basename(path))) return undefined;
   return match;
-}
-
-function before(a: Range['start'], b: Range['start']): boolean {
-  return a.line < b.line || (a.line === b.line && a.column < b.column);
-}
-
-/**
- * The redirects that really apply to a command. tree-sitter-bash parses `a && b > f` as a redirect of the
- * whole list and the parser hands `> f` to `a` too; in bash it binds to the last command only. A redirect
- * outside the command's own range belongs to it only when no other command at its level starts in between.
- */
-export function ownRedirects(script: ShellScript, command: SimpleCommand): SimpleCommand['redirects'] {
-  return command.redirects.filter((redirect) => {
-    if (!before(redirect.range.start, command.range.end) || before(redirect.range.start, command.range.start)) {
-      if (before(redirect.range.start, command.range.start)) return true; // `> f cmd` prefix form
-      return !script.commands.some((other) => other !== command && other.substitutionDepth === command.substitutionDepth
-        && before(command.range.start, other.range.start) && before(other.range.start, redirect.range.start));
-    }
-    return true;
-  });
 }
 
 function commandEvents(state: RunState, command: SimpleCommand, redirects: SimpleCommand['redirects'] = command.redirects): void {

@@ -295,11 +295,13 @@ function sameLevel(ctx: Ctx, from: number): SimpleCommand[] {
   return ctx.commands.slice(from).filter((c) => c.substitutionDepth === ctx.subDepth);
 }
 
-function walkPipeline(stages: Node[], ctx: Ctx, previous?: SimpleCommand): void {
+/** `tail`: redirects written after the last stage (`a | b > f`), which bash applies to that stage only. */
+function walkPipeline(stages: Node[], ctx: Ctx, previous?: SimpleCommand, tail?: { redirects: Redirect[]; end: number }): void {
   let prev = previous;
-  for (const stage of stages) {
+  stages.forEach((stage, i) => {
     const from = ctx.commands.length;
-    walkStatement(stage, ctx);
+    if (tail && i === stages.length - 1) walkRedirectTarget(stage, ctx, tail.redirects, tail.end);
+    else walkStatement(stage, ctx);
     const added = sameLevel(ctx, from);
     const first = added[0];
     if (prev && first) {
@@ -307,7 +309,7 @@ function walkPipeline(stages: Node[], ctx: Ctx, previous?: SimpleCommand): void 
       first.pipeFrom = prev;
     }
     prev = added[added.length - 1] ?? prev;
-  }
+  });
 }
 
 function pushCommand(ctx: Ctx, cmd: Omit<SimpleCommand, 'index' | 'substitutionDepth'>): SimpleCommand {
@@ -476,8 +478,8 @@ function walkTestCommand(node: Node, ctx: Ctx, extraRedirects: Redirect[], end?:
 }
 
 /**
- * `cmd > f`, `{ …; } > f`, `cat <<EOF | x && y`. Redirects of a compound body are attached to every
- * command of that body at the same substitution depth (they all share the redirected streams).
+ * `cmd > f`, `{ …; } > f`, `a && b > f`, `cat <<EOF | x && y`. See {@link walkRedirectTarget} for which
+ * commands get the redirects.
  */
 function walkRedirected(node: Node, ctx: Ctx): void {
   const body = node.childForFieldName('body') ?? namedKids(node).find((c) => !REDIRECT_TYPES.has(c.type));
@@ -502,22 +504,8 @@ function walkRedirected(node: Node, ctx: Ctx): void {
       range: safeRange(ctx, node.startIndex, end),
       text: ctx.source.slice(node.startIndex, end),
     });
-  } else if (body.type === 'command') {
-    cmd = walkCommand(body, ctx, redirects, end);
-  } else if (body.type === 'declaration_command' || body.type === 'unset_command') {
-    cmd = walkDeclaration(body, ctx, redirects, end);
-  } else if (body.type === 'variable_assignment' || body.type === 'variable_assignments') {
-    walkAssignmentStatement(body, ctx, redirects, end);
-    cmd = ctx.commands[ctx.commands.length - 1];
-  } else if (body.type === 'test_command') {
-    walkTestCommand(body, ctx, redirects, end);
-    cmd = ctx.commands[ctx.commands.length - 1];
   } else {
-    const from = ctx.commands.length;
-    walkStatement(body, ctx);
-    const added = sameLevel(ctx, from);
-    for (const c of added) c.redirects.push(...redirects);
-    cmd = added[added.length - 1];
+    cmd = walkRedirectTarget(body, ctx, redirects, end);
   }
   // Statements that tree-sitter nests inside a heredoc redirect (`cat <<EOF | a && b`).
   for (const t of trailing) {
@@ -529,6 +517,54 @@ function walkRedirected(node: Node, ctx: Ctx): void {
       walkStatement(t.node, ctx);
     }
   }
+}
+
+/**
+ * Walk the body of a `redirected_statement` and give its redirects to the command(s) bash applies them to.
+ * tree-sitter-bash wraps a whole `&&`/`||` list or pipeline in the redirected statement when the redirect
+ * follows its last command (`a && b > f`, `a | b > f`), but bash binds the redirect to that last command
+ * only; a compound command (`{ a; b; } > f`, `( … ) > f`, loops, `if`) shares it with every command inside.
+ * Returns the last command added at the current substitution depth.
+ */
+function walkRedirectTarget(body: Node, ctx: Ctx, redirects: Redirect[], end: number): SimpleCommand | undefined {
+  switch (body.type) {
+    case 'command':
+      return walkCommand(body, ctx, redirects, end);
+    case 'declaration_command':
+    case 'unset_command':
+      return walkDeclaration(body, ctx, redirects, end);
+    case 'variable_assignment':
+    case 'variable_assignments':
+      walkAssignmentStatement(body, ctx, redirects, end);
+      return ctx.commands[ctx.commands.length - 1];
+    case 'test_command':
+      walkTestCommand(body, ctx, redirects, end);
+      return ctx.commands[ctx.commands.length - 1];
+  }
+  if (!enter(ctx)) return undefined;
+  const from = ctx.commands.length;
+  try {
+    if (body.type === 'list') {
+      const parts = flattenList(body);
+      const last = parts.pop();
+      for (const part of parts) walkStatement(part, ctx);
+      if (last) walkRedirectTarget(last, ctx, redirects, end);
+    } else if (body.type === 'pipeline') {
+      walkPipeline(namedKids(body), ctx, undefined, { redirects, end });
+    } else if (body.type === 'negated_command') {
+      const kids = namedKids(body);
+      const last = kids.pop();
+      for (const kid of kids) walkStatement(kid, ctx);
+      if (last) walkRedirectTarget(last, ctx, redirects, end);
+    } else {
+      walkStatement(body, ctx);
+      for (const c of sameLevel(ctx, from)) c.redirects.push(...redirects);
+    }
+  } finally {
+    ctx.depth--;
+  }
+  const added = sameLevel(ctx, from);
+  return added[added.length - 1];
 }
 
 function buildRedirects(
