@@ -20,38 +20,45 @@ export function isPosixShell(shell: readonly string[]): boolean {
  * (which Docker drops) become blanks that join the surrounding lines.
  */
 export function normaliseContinuations(source: string, escape: '\\' | '`'): string {
-  const chars = source.split('');
+  // Linear in the input (a RUN can be a 1 MB line or 50k continuation lines): one pass, no per-line regex.
+  const n = source.length;
+  let out = '';
   let index = 0;
   let continued = false;
-  while (index < chars.length) {
+  while (index < n) {
     let lineEnd = index;
-    while (lineEnd < chars.length && chars[lineEnd] !== '\n' && chars[lineEnd] !== '\r') lineEnd++;
-    const breakLength = chars[lineEnd] === '\r' && chars[lineEnd + 1] === '\n' ? 2 : lineEnd < chars.length ? 1 : 0;
-    const line = chars.slice(index, lineEnd).join('');
-    const trimmed = line.trim();
-    if (continued && (trimmed === '' || trimmed.startsWith('#'))) {
-      // Docker removes this line entirely: blank it, line break included, so the neighbours join.
-      for (let i = index; i < lineEnd + breakLength; i++) chars[i] = ' ';
-      index = lineEnd + breakLength;
-      continue;
+    while (lineEnd < n) {
+      const c = source.charCodeAt(lineEnd);
+      if (c === 10 || c === 13) break;
+      lineEnd++;
     }
-    const continuation = new RegExp(`${escape === '`' ? '`' : '\\\\'}[ \\t]*$`).exec(line);
-    continued = continuation !== null && breakLength > 0;
-    if (continued && continuation) {
-      const start = index + continuation.index;
-      for (let i = start; i < lineEnd; i++) chars[i] = ' ';
-      chars[lineEnd - 1] = '\\';
-      if (breakLength === 2) {
-        // `\` + `\r\n`: bash wants `\` + `\n`; move the backslash over the `\r`.
-        chars[lineEnd - 1] = ' ';
-        chars[lineEnd] = '\\';
+    const breakLength = source.charCodeAt(lineEnd) === 13 && source.charCodeAt(lineEnd + 1) === 10 ? 2 : lineEnd < n ? 1 : 0;
+    if (continued) {
+      const trimmed = source.slice(index, lineEnd).trim();
+      if (trimmed === '' || trimmed.startsWith('#')) {
+        // Docker removes this line entirely: blank it, line break included, so the neighbours join.
+        out += ' '.repeat(lineEnd + breakLength - index);
+        index = lineEnd + breakLength;
+        continue;
       }
-    } else if (breakLength === 2) {
-      chars[lineEnd] = ' ';
+    }
+    // `<escape>[ \t]*` at the end of the line?
+    let last = lineEnd - 1;
+    while (last >= index && (source[last] === ' ' || source[last] === '\t')) last--;
+    continued = last >= index && source[last] === escape && breakLength > 0;
+    if (continued) {
+      out += source.slice(index, last);
+      // `\` + `\r\n`: bash wants `\` + `\n`; the backslash moves over the `\r`.
+      if (breakLength === 2) out += `${' '.repeat(lineEnd - last)}\\\n`;
+      else out += `${' '.repeat(lineEnd - last - 1)}\\${source[lineEnd]}`;
+    } else {
+      out += source.slice(index, lineEnd);
+      if (breakLength === 2) out += ' \n';
+      else if (breakLength === 1) out += source[lineEnd];
     }
     index = lineEnd + breakLength;
   }
-  return chars.join('');
+  return out;
 }
 
 export interface RunScriptInput {
