@@ -271,13 +271,7 @@ export function homeAt(model: DockerfileModel, instruction: Instruction): string
   const bindings = model.scopeAt(instruction);
   const home = bindings.get('HOME');
   if (home?.kind === 'env' && home.resolvedValue && home.resolvedValue.startsWith('/') && !home.resolvedValue.includes('$')) return home.resolvedValue;
-  let user: string | undefined;
-  for (const entry of chainOf(instruction.stage)) {
-    for (const candidate of entry.instructions) {
-      if (candidate === instruction && !instruction.onbuild) break;
-      if (candidate.kind === 'USER') user = model.expand(candidate.args[0]?.value ?? '', candidate).split(':')[0];
-    }
-  }
+  const user = instruction.stage ? factsBefore(instruction, model).user : undefined;
   if (!user || user === 'root' || user === '0' || user.includes('$')) return '/root';
   return /^\d+$/.test(user) ? '/' : `/home/${user}`;
 }
@@ -285,15 +279,45 @@ export function homeAt(model: DockerfileModel, instruction: Instruction): string
 /** WORKDIR in force at an instruction (ONBUILD triggers and RUNs: the stage's WORKDIR at that point). */
 export function workdirOf(instruction: Instruction, model?: DockerfileModel): string {
   if ((instruction.kind === 'COPY' || instruction.kind === 'ADD') && !instruction.onbuild) return instruction.workdir;
-  let workdir = '/';
-  for (const entry of chainOf(instruction.stage)) {
-    for (const candidate of entry.instructions) {
-      // An ONBUILD trigger runs in the child image: it sees the stage's final WORKDIR.
-      if (candidate === instruction && !instruction.onbuild) return workdir;
-      if (candidate.kind === 'WORKDIR') workdir = joinPosix(workdir, model ? model.expand(candidate.path, candidate) : candidate.path);
+  return instruction.stage ? factsBefore(instruction, model).workdir : '/';
+}
+
+/** WORKDIR and USER in force before an instruction of a stage chain. */
+interface ChainFacts {
+  workdir: string;
+  user: string | undefined;
+}
+
+/**
+ * WORKDIR/USER before every instruction of a stage's chain, computed in one pass per (model, stage) and
+ * cached for the model's lifetime (WeakMaps: nothing outlives the model). Without it every RUN rescanned
+ * its whole stage, and a 50k-instruction Dockerfile took a minute.
+ */
+const chainFactsCache = new WeakMap<object, WeakMap<Stage, { before: Map<Instruction, ChainFacts>; final: ChainFacts }>>();
+const NO_MODEL = {};
+
+function factsBefore(instruction: Instruction, model: DockerfileModel | undefined): ChainFacts {
+  const stage = instruction.stage!;
+  const key = model ?? NO_MODEL;
+  let perStage = chainFactsCache.get(key);
+  if (!perStage) chainFactsCache.set(key, (perStage = new WeakMap()));
+  let facts = perStage.get(stage);
+  if (!facts) {
+    const before = new Map<Instruction, ChainFacts>();
+    let workdir = '/';
+    let user: string | undefined;
+    for (const entry of chainOf(stage)) {
+      for (const candidate of entry.instructions) {
+        if (entry === stage && !before.has(candidate)) before.set(candidate, { workdir, user });
+        if (candidate.kind === 'WORKDIR') workdir = joinPosix(workdir, model ? model.expand(candidate.path, candidate) : candidate.path);
+        else if (candidate.kind === 'USER' && model) user = model.expand(candidate.args[0]?.value ?? '', candidate).split(':')[0];
+      }
     }
+    facts = { before, final: { workdir, user } };
+    perStage.set(stage, facts);
   }
-  return workdir;
+  // An ONBUILD trigger runs in the child image: it sees the stage's final WORKDIR and USER.
+  return (!instruction.onbuild && facts.before.get(instruction)) || facts.final;
 }
 
 /** The stage and its `FROM <stage>` ancestors, oldest first. */

@@ -25,9 +25,16 @@ import type { Assignment, Redirect, ShellScript, ShellWord, SimpleCommand, WordP
 export const MAX_SHELL_SOURCE_LENGTH = 1_000_000;
 /** Deepest syntactic nesting descended into (each `$(…)` level costs about two). */
 export const MAX_SHELL_NESTING = 250;
+/**
+ * Most `|` characters analysed; the script is cut before the next one (and flagged `truncated`).
+ * tree-sitter-bash's error recovery is quadratic in pipeline length: 10k stages of `a | ` with a dangling
+ * `|` take 4 s, and 20k abort the WASM runtime. Real RUNs have a few dozen.
+ */
+export const MAX_SHELL_PIPES = 2000;
 
 let initPromise: Promise<void> | undefined;
 let parser: Parser | undefined;
+let lastWasmFiles: ShellParserWasmFiles | undefined;
 
 /**
  * Where the two WASM files are, for bundles (e.g. the VS Code extension's CJS server bundle) that have no
@@ -42,6 +49,7 @@ export interface ShellParserWasmFiles {
 
 /** Load the tree-sitter runtime and the bash grammar. Idempotent; concurrent calls share one promise. */
 export function initShellParser(wasmFiles?: ShellParserWasmFiles): Promise<void> {
+  if (wasmFiles) lastWasmFiles = wasmFiles;
   if (!initPromise) {
     initPromise = (async () => {
       if (wasmFiles) {
@@ -76,6 +84,27 @@ export function initShellParser(wasmFiles?: ShellParserWasmFiles): Promise<void>
     });
   }
   return initPromise;
+}
+
+/**
+ * A WASM abort (out of memory in the runtime) leaves the tree-sitter module unusable: every later parse would
+ * throw, silently switching shell analysis off for the rest of the process (a whole CLI run, an editor
+ * session). Drop the dead parser and load a fresh runtime; until it is ready RUNs get no shell analysis.
+ */
+function recoverFromAbort(): void {
+  parser = undefined;
+  initPromise = undefined;
+  initShellParser(lastWasmFiles).catch(() => undefined);
+}
+
+/** Index of the `n`-th (1-based) occurrence of `ch`, or -1. */
+function nthIndexOf(text: string, ch: string, n: number): number {
+  let at = -1;
+  for (let i = 0; i < n; i++) {
+    at = text.indexOf(ch, at + 1);
+    if (at === -1) return -1;
+  }
+  return at;
 }
 
 export function isShellParserReady(): boolean {
@@ -138,6 +167,11 @@ export function parseShell(source: string, toPosition: (offset: number) => Posit
     text = text.slice(0, MAX_SHELL_SOURCE_LENGTH);
     truncated = true;
   }
+  const pipeCut = nthIndexOf(text, '|', MAX_SHELL_PIPES + 1);
+  if (pipeCut >= 0) {
+    text = text.slice(0, pipeCut);
+    truncated = true;
+  }
   const ctx: Ctx = { source: text, toPosition, commands: [], assignments: [], subDepth: 0, depth: 0, truncated };
   const script: ShellScript = {
     source,
@@ -156,11 +190,16 @@ export function parseShell(source: string, toPosition: (offset: number) => Posit
     const root = tree.rootNode;
     if (root.hasError) script.hasErrors = true;
     walkStatement(root, ctx);
-  } catch {
+  } catch (error) {
     // Unexpected grammar shapes must never surface as exceptions: keep what was collected.
     script.hasErrors = true;
+    if (error instanceof Error && error.name === 'RuntimeError') recoverFromAbort();
   } finally {
-    tree?.delete();
+    try {
+      tree?.delete();
+    } catch {
+      // the runtime aborted: the tree went with it
+    }
   }
   if (ctx.truncated) {
     script.hasErrors = true;

@@ -4,6 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initShellParser, run } from './helpers.js';
+import { MAX_SHELL_PIPES, parseShell } from '../../src/shell/parser.js';
 import type { ShellScript } from '../../src/shell/types.js';
 
 beforeAll(async () => {
@@ -82,5 +83,19 @@ describe('parseShell: redirect placement', () => {
     const s = run('echo "$(a && b > f)" > g');
     const byName = Object.fromEntries(s.commands.map((c) => [c.name?.value, c.redirects.map((r) => r.target?.value)]));
     expect(byName).toEqual({ echo: ['g'], a: [], b: ['f'] });
+  });
+});
+
+describe('parseShell: pathological pipelines', () => {
+  it('cuts a script at the MAX_SHELL_PIPES-th `|` (tree-sitter error recovery is quadratic there) and stays usable', () => {
+    const s = parseShell('a | '.repeat(20_000), (offset) => ({ line: 1, column: offset + 1 }));
+    expect(s.truncated).toBe(true);
+    expect(s.hasErrors).toBe(true);
+    expect(s.commands.length).toBeLessThanOrEqual(MAX_SHELL_PIPES + 1);
+    expect(s.commands.length).toBeGreaterThan(MAX_SHELL_PIPES / 2);
+    // the WASM runtime is still alive
+    expect(run('echo hi > f').commands[0]!.redirects[0]!.target!.value).toBe('f');
+    // a few pipes are not cut
+    expect(run('a | b | c').truncated).toBeUndefined();
   });
 });
