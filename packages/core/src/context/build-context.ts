@@ -52,8 +52,8 @@ const cache = new Map<string, CacheEntry>();
 
 function fileStamp(path: string): string {
   try {
-    const st = statSync(path);
-    return `${st.mtimeMs}:${st.size}:${st.ino}`;
+    const st = statSync(path, { throwIfNoEntry: false });
+    return st ? `${st.mtimeMs}:${st.size}:${st.ino}` : '-';
   } catch {
     return '-';
   }

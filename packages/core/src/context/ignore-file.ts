@@ -60,7 +60,8 @@ export function parseDockerignore(text: string): string[] {
 
 function isFile(path: string): boolean {
   try {
-    return statSync(path).isFile();
+    // `throwIfNoEntry: false`: a missing file (the usual case) costs no exception.
+    return statSync(path, { throwIfNoEntry: false })?.isFile() === true;
   } catch {
     return false;
   }

@@ -1,5 +1,6 @@
 /** Builds the shared DockerfileModel from dockerfile-ast's syntax tree. */
 import { DockerfileParser } from 'dockerfile-ast';
+import './ast-memo.js';
 import type { Instruction as AstInstruction, Flag as AstFlag, Heredoc as AstHeredoc, Property as AstProperty } from 'dockerfile-ast';
 import { LineIndex, fromLspRange } from './positions.js';
 import { parseRunScripts } from './run-script.js';

@@ -161,6 +161,64 @@ export function parseShell(source: string, toPosition: (offset: number) => Posit
   if (!parser) {
     throw new Error('dockerlint shell parser is not initialised: await initShellParser() before parseShell()');
   }
+  if (source.length > SHELL_CACHE_MAX_SOURCE) return parseShellUncached(source, toPosition);
+  let template = shellCache.get(source);
+  if (template) {
+    shellCache.delete(source); // most recently used last
+  } else {
+    template = parseShellUncached(source, (offset) => new OffsetMark(offset) as unknown as Position);
+  }
+  shellCache.set(source, template);
+  if (shellCache.size > SHELL_CACHE_ENTRIES) shellCache.delete(shellCache.keys().next().value!);
+  return instantiate(template, toPosition, new Map()) as ShellScript;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Cache: the same RUN body is parsed once (templated Dockerfiles repeat their RUNs; an editor re-lints a
+// document whose RUNs are mostly unchanged). The analysis only depends on the source text; positions go
+// through `toPosition`, so the cached template holds offset marks and every caller gets a fresh copy with
+// its own positions. Copies preserve object sharing, and nothing of the template is ever handed out.
+
+/** Scripts longer than this (UTF-16 units) are not cached. */
+const SHELL_CACHE_MAX_SOURCE = 64 * 1024;
+/** Least-recently-used entries beyond this are dropped. */
+const SHELL_CACHE_ENTRIES = 1024;
+const shellCache = new Map<string, ShellScript>();
+
+class OffsetMark {
+  constructor(readonly offset: number) {}
+}
+
+function instantiate(value: unknown, toPosition: (offset: number) => Position, copies: Map<object, unknown>): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  const known = copies.get(value);
+  if (known !== undefined) return known;
+  if (value instanceof OffsetMark) {
+    let position: Position;
+    try {
+      position = toPosition(value.offset);
+    } catch {
+      position = { line: 1, column: 1 }; // as safePos
+    }
+    copies.set(value, position);
+    return position;
+  }
+  if (Array.isArray(value)) {
+    const array: unknown[] = [];
+    copies.set(value, array);
+    for (const item of value) array.push(instantiate(item, toPosition, copies));
+    return array;
+  }
+  const object: Record<string, unknown> = {};
+  copies.set(value, object);
+  for (const key of Object.keys(value)) object[key] = instantiate((value as Record<string, unknown>)[key], toPosition, copies);
+  return object;
+}
+
+function parseShellUncached(source: string, toPosition: (offset: number) => Position): ShellScript {
+  if (!parser) {
+    throw new Error('dockerlint shell parser is not initialised: await initShellParser() before parseShell()');
+  }
   let text = source;
   let truncated = false;
   if (text.length > MAX_SHELL_SOURCE_LENGTH) {

@@ -1,0 +1,43 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseShell } from '../../src/shell/parser.js';
+import { initShellParser } from './helpers.js';
+
+beforeAll(async () => {
+  await initShellParser();
+});
+
+const at = (line: number) => (offset: number) => ({ line, column: offset + 1 });
+
+describe('parseShell cache', () => {
+  const source = 'echo "//r/:_authToken=${T}" > ~/.npmrc && npm ci | tee log';
+
+  it('gives the same analysis for the same text, with each caller\'s own positions', () => {
+    const first = parseShell(source, at(3));
+    const second = parseShell(source, at(40));
+    expect(second.commands.map((c) => c.text)).toEqual(first.commands.map((c) => c.text));
+    expect(first.commands[0]!.range.start).toEqual({ line: 3, column: 1 });
+    expect(second.commands[0]!.range.start).toEqual({ line: 40, column: 1 });
+    const npmAt = source.indexOf('npm ci');
+    const npm = second.commands.find((c) => c.name?.value === 'npm')!;
+    expect(npm.name!.range).toEqual({ start: { line: 40, column: npmAt + 1 }, end: { line: 40, column: npmAt + 4 } });
+  });
+
+  it('hands out independent copies that keep the pipeline links inside one result', () => {
+    const a = parseShell(source, at(1));
+    a.commands[0]!.args.length = 0;
+    a.commands[0]!.range.start.line = 99;
+    const b = parseShell(source, at(1));
+    expect(b.commands[0]!.args.length).toBeGreaterThan(0);
+    expect(b.commands[0]!.range.start.line).toBe(1);
+    const npm = b.commands.find((c) => c.name?.value === 'npm')!;
+    expect(npm.pipeTo).toBe(b.commands.find((c) => c.name?.value === 'tee'));
+    expect(npm.pipeTo!.pipeFrom).toBe(npm);
+  });
+
+  it('maps positions through a throwing mapper like the uncached path', () => {
+    const script = parseShell(source, () => {
+      throw new Error('boom');
+    });
+    expect(script.range.start).toEqual({ line: 1, column: 1 });
+  });
+});
