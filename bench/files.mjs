@@ -1,0 +1,53 @@
+/** Shared by the benchmark scripts: the Dockerfiles under a directory (same names the CLI discovers), sorted. */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export function isDockerfileName(basename) {
+  const lower = basename.toLowerCase();
+  if (lower.endsWith('.dockerignore') || lower.endsWith('.containerignore')) return false;
+  if (basename === 'Dockerfile' || basename === 'dockerfile' || basename === 'Containerfile') return true;
+  if (basename.startsWith('Dockerfile.') && basename.length > 'Dockerfile.'.length) return true;
+  if (basename.startsWith('Containerfile.') && basename.length > 'Containerfile.'.length) return true;
+  if ((basename.endsWith('.Dockerfile') || basename.endsWith('.dockerfile')) && basename.length > '.dockerfile'.length) return true;
+  return false;
+}
+
+/** Every Dockerfile under `root` (skipping node_modules and .git), as sorted absolute paths. */
+export function findDockerfiles(root) {
+  const out = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules' && entry.name !== '.git') walk(path.join(dir, entry.name));
+      } else if (entry.isFile() && isDockerfileName(entry.name)) {
+        out.push(path.join(dir, entry.name));
+      }
+    }
+  };
+  walk(path.resolve(root));
+  return out.sort();
+}
+
+/**
+ * The files named by a command line: `--list <file>` (one path per line) or paths (directories are walked).
+ */
+export function filesFromArgs(argv) {
+  const files = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--list') {
+      files.push(...readFileSync(argv[++i], 'utf8').split('\n').filter(Boolean));
+    } else if (argv[i].startsWith('--')) {
+      i++; // option with a value, handled by the caller
+    } else {
+      let isDir = false;
+      try {
+        isDir = readdirSync(argv[i]) !== undefined;
+      } catch {
+        // a file
+      }
+      if (isDir) files.push(...findDockerfiles(argv[i]));
+      else files.push(path.resolve(argv[i]));
+    }
+  }
+  return files;
+}
