@@ -135,7 +135,7 @@ function checkCopy(context: RuleContext, copy: CopyInstruction): void {
 /** Context-relative form of a COPY source: `./` → ``, `./src/` → `src`, `/x` → `x`; undefined outside the context. */
 function normaliseSource(value: string): string | undefined {
   let rel = value.replace(/\\/g, '/');
-  rel = posix.normalize(rel).replace(/^\/+/, '').replace(/\/+$/, '');
+  rel = posix.normalize(rel).replace(/^\/+/, '').replace(/(?<!\/)\/+$/, '');
   if (rel === '.' || rel === '') return '';
   if (rel === '..' || rel.startsWith('../')) return undefined;
   return rel;

@@ -132,13 +132,13 @@ function checkCopy(context: RuleContext, copy: CopyInstruction): void {
       continue;
     }
 
-    const rel = value.replace(/\\/g, '/').replace(/^(?:\.\/+)+/, '').replace(/^\/+/, '').replace(/\/+$/, '');
+    const rel = value.replace(/\\/g, '/').replace(/^(?:\.\/+)+/, '').replace(/^\/+/, '').replace(/(?<!\/)\/+$/, '');
     if (rel === '' || rel === '.' || rel === '..' || rel.startsWith('../')) continue;
 
     if (GLOB.test(rel)) {
       // With a context on disk, no-context-secrets expands the pattern and lists what it would copy.
       if (hasContext) continue;
-      const probe = rel.replace(/\[[^\]]*\]/g, 'x').replace(/[*?]/g, '');
+      const probe = rel.replace(/\[[^\]]{0,256}\]/g, 'x').replace(/[*?]/g, '');
       const match = probe ? classifyWithSettings(probe, settings) : undefined;
       if (!match || insideGitButHarmless(match, probe)) continue;
       context.report({
@@ -210,7 +210,7 @@ function isDirectoryMatch(match: SensitiveMatch, path: string): boolean {
 }
 
 function normalise(path: string): string {
-  return path.replace(/^(?:\.\/+)+/, '').replace(/^\/+/, '').replace(/\/+$/, '');
+  return path.replace(/^(?:\.\/+)+/, '').replace(/^\/+/, '').replace(/(?<!\/)\/+$/, '');
 }
 
 /** `.git/HEAD`, `.git/refs` (commit ids for version stamps) carry no credentials; `.git/config` may. */
@@ -321,15 +321,19 @@ function urlPath(url: string): string | undefined {
   const path = match?.[1];
   if (!path || path === '/') return undefined;
   try {
-    return decodeURIComponent(path).replace(/\/+$/, '');
+    return decodeURIComponent(path).replace(/(?<!\/)\/+$/, '');
   } catch {
-    return path.replace(/\/+$/, '');
+    return path.replace(/(?<!\/)\/+$/, '');
   }
 }
 
 /** A URL without query string or user info (which could hold a token). */
 function displayUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1').replace(/[?#].*$/, '');
+  const clean = url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
+  // `.replace(/[?#].*$/, '')` without its quadratic retries on a long run of `#` before a newline.
+  const lineStart = clean.lastIndexOf('\n') + 1;
+  const cut = clean.slice(lineStart).search(/[?#]/);
+  return cut === -1 ? clean : clean.slice(0, lineStart + cut);
 }
 
 /**
@@ -398,7 +402,7 @@ function copyFilling(model: DockerfileModel, instruction: Instruction, path: str
       const destination = candidate.resolvedDestination;
       const destIsDir = (candidate.destination?.value.endsWith('/') ?? false) || candidate.sources.length > 1;
       for (const source of candidate.sources) {
-        const value = model.expand(source.value, candidate).replace(/^(?:\.\/+)+/, '').replace(/^\/+/, '').replace(/\/+$/, '');
+        const value = model.expand(source.value, candidate).replace(/^(?:\.\/+)+/, '').replace(/^\/+/, '').replace(/(?<!\/)\/+$/, '');
         if (value.includes('$') || URL.test(value)) continue;
         const whole = value === '' || value === '.';
         const base = value.split('/').pop() ?? value;

@@ -33,7 +33,7 @@ function parseGitignore(dir: string): GitignoreRule[] {
   }
   const rules: GitignoreRule[] = [];
   for (let line of text.split(/\r?\n/)) {
-    line = line.replace(/(?<!\\)\s+$/, '');
+    line = line.replace(/(?:(?<![\s\\])|(?<=\\\s))\s+$/, '');
     if (line === '' || line.startsWith('#')) continue;
     let negated = false;
     if (line.startsWith('!')) {
@@ -45,7 +45,7 @@ function parseGitignore(dir: string): GitignoreRule[] {
     let dirOnly = false;
     if (line.endsWith('/')) {
       dirOnly = true;
-      line = line.replace(/\/+$/, '');
+      line = line.replace(/(?<!\/)\/+$/, '');
     }
     if (line === '') continue;
     const anchored = line.includes('/');

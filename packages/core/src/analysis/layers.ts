@@ -218,7 +218,7 @@ function contextCopyEvents(
   copy: CopyInstruction, source: Word, value: string, destination: string, explicitDir: boolean, context: BuildContext, via: 'copy' | 'add',
 ): AddEvent[] {
   const events: AddEvent[] = [];
-  const sourcePath = posix.normalize(value.replace(/^\/+/, '')).replace(/^\.\/?$/, '').replace(/^\.\//, '').replace(/\/+$/, '');
+  const sourcePath = posix.normalize(value.replace(/^\/+/, '')).replace(/^\.\/?$/, '').replace(/^\.\//, '').replace(/(?<!\/)\/+$/, '');
   const known = context.root !== undefined;
   const isGlob = /[*?[]/.test(sourcePath);
   const isDir = sourcePath === '' || value.endsWith('/') || (known && !isGlob && isContextDirectory(context, sourcePath));
@@ -359,38 +359,66 @@ function mapStagePath(
  */
 export function globMatcher(glob: string, dotMatches: boolean): (path: string) => boolean {
   const segments = glob.split('/');
-  const regexes = segments.map((segment) => segmentRegex(segment, dotMatches));
+  const matchers = segments.map((segment) => segmentMatcher(segment, dotMatches));
   return (path: string) => {
     const parts = path.split('/');
     if (parts.length !== segments.length) return false;
-    return regexes.every((regex, index) => regex.test(parts[index]!));
+    return matchers.every((match, index) => match(parts[index]!));
   };
 }
 
-function segmentRegex(segment: string, dotMatches: boolean): RegExp {
-  let out = '';
-  for (let i = 0; i < segment.length; i++) {
-    const ch = segment[i]!;
-    if (ch === '*') {
-      if (!out.endsWith('[^/]*')) out += '[^/]*';
-    } else if (ch === '?') out += '[^/]';
-    else if (ch === '[') {
-      const end = segment.indexOf(']', i + 2);
-      if (end < 0) out += '\\[';
-      else {
+type GlobToken = { kind: 'star' } | { kind: 'char'; test: (ch: string) => boolean };
+
+/**
+ * One path segment of a glob (`*`, `?`, `[…]`, `[!…]`), matched without a backtracking regex: globs come
+ * from untrusted Dockerfiles, and `*a*a*a*a*a*b` as a regex (`[^/]*a[^/]*a…`) backtracks exponentially on a
+ * long name of `a`s. Greedy wildcard matching with one star back-track point is O(name × glob).
+ */
+function segmentMatcher(segment: string, dotMatches: boolean): (name: string) => boolean {
+  const tokens: GlobToken[] = [];
+  try {
+    for (let i = 0; i < segment.length; i++) {
+      const ch = segment[i]!;
+      if (ch === '*') {
+        if (tokens[tokens.length - 1]?.kind !== 'star') tokens.push({ kind: 'star' });
+      } else if (ch === '?') tokens.push({ kind: 'char', test: (c) => c !== '/' });
+      else if (ch === '[' && segment.indexOf(']', i + 2) >= 0) {
+        const end = segment.indexOf(']', i + 2);
         let body = segment.slice(i + 1, end);
         if (body.startsWith('!')) body = `^${body.slice(1)}`;
-        out += `[${body.replace(/\\/g, '\\\\')}]`;
+        const cls = new RegExp(`^[${body.replace(/\\/g, '\\\\')}]$`); // one character class: no backtracking
+        tokens.push({ kind: 'char', test: (c) => cls.test(c) });
         i = end;
-      }
-    } else out += ch.replace(/[.+^${}()|\\\]]/g, '\\$&');
-  }
-  const dotGuard = !dotMatches && /^[*?[]/.test(segment) ? '(?!\\.)' : '';
-  try {
-    return new RegExp(`^${dotGuard}${out}$`);
+      } else tokens.push({ kind: 'char', test: (c) => c === ch });
+    }
   } catch {
-    return new RegExp(`^${segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    return (name) => name === segment; // an invalid class: the segment is taken literally
   }
+  const dotGuard = !dotMatches && /^[*?[]/.test(segment);
+  return (name) => {
+    if (dotGuard && name.startsWith('.')) return false;
+    let ti = 0;
+    let si = 0;
+    let starTi = -1;
+    let starSi = 0;
+    while (si < name.length) {
+      const token = tokens[ti];
+      if (token && token.kind === 'char' && token.test(name[si]!)) {
+        ti++;
+        si++;
+      } else if (token && token.kind === 'star') {
+        starTi = ti++;
+        starSi = si;
+      } else if (starTi >= 0 && name[starSi] !== '/') {
+        ti = starTi + 1;
+        si = ++starSi;
+      } else {
+        return false;
+      }
+    }
+    while (tokens[ti]?.kind === 'star') ti++;
+    return ti === tokens.length;
+  };
 }
 
 /** Is `path` removed by a delete event (exact, a parent directory, or a glob)? */

@@ -134,7 +134,7 @@ function matchesGlob(path: string, glob: string): boolean {
 }
 
 function normalise(path: string): string {
-  return path.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+$/, '');
+  return path.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/(?<!\/)\/+$/, '');
 }
 
 /** Does `path` (or one of its ancestors) match an `allowFiles` glob? Leading `/` and `./` are ignored. */
@@ -352,7 +352,7 @@ function compileCopyGlob(glob: string): Minimatch {
  * a matched directory is copied with everything below it.
  */
 export function copyGlobMatches(path: string, glob: string): boolean {
-  const clean = glob.replace(/^(?:\.\/+)+/, '').replace(/^\/+/, '').replace(/\/+$/, '');
+  const clean = glob.replace(/^(?:\.\/+)+/, '').replace(/^\/+/, '').replace(/(?<!\/)\/+$/, '');
   if (!clean) return true;
   const depth = clean.split('/').length;
   const segments = path.split('/');
@@ -367,7 +367,7 @@ export function excludedByPatterns(rel: string, patterns: readonly string[]): bo
   for (let i = 1; i <= segments.length; i++) {
     const candidate = segments.slice(0, i).join('/');
     for (const raw of patterns) {
-      const pattern = raw.replace(/^(?:\.\/+)+/, '').replace(/^\/+/, '').replace(/\/+$/, '');
+      const pattern = raw.replace(/^(?:\.\/+)+/, '').replace(/^\/+/, '').replace(/(?<!\/)\/+$/, '');
       if (pattern && compileCopyGlob(pattern).match(candidate)) return true;
     }
   }

@@ -22,7 +22,7 @@ export function parseGitignore(text: string): GitRule[] {
     let line = raw;
     if (line.startsWith('#')) continue;
     // Trailing spaces are ignored unless escaped with a backslash.
-    line = line.replace(/(?<!\\)\s+$/, '');
+    line = line.replace(/(?:(?<![\s\\])|(?<=\\\s))\s+$/, '');
     if (line === '') continue;
     let negated = false;
     if (line.startsWith('!')) {
@@ -32,7 +32,7 @@ export function parseGitignore(text: string): GitRule[] {
       line = line.slice(1);
     }
     const dirOnly = line.endsWith('/');
-    line = line.replace(/\/+$/, '');
+    line = line.replace(/(?<!\/)\/+$/, '');
     if (line === '') continue;
     // A slash at the start or in the middle anchors the pattern to the .gitignore's directory.
     const anchored = line.includes('/');

@@ -126,6 +126,6 @@ export function ignoreFileForFixes(dockerfilePath: string | undefined, contextDi
 
 /** Normalise a context-relative path: `/`-separated, no leading `./` or `/`, no trailing `/`; root is `''`. */
 export function normalizeRelPath(relPath: string): string {
-  const cleaned = posix.normalize(sep === '\\' ? relPath.replace(/\\/g, '/') : relPath).replace(/^\/+/, '').replace(/\/+$/, '');
+  const cleaned = posix.normalize(sep === '\\' ? relPath.replace(/\\/g, '/') : relPath).replace(/^\/+/, '').replace(/(?<!\/)\/+$/, '');
   return cleaned === '.' ? '' : cleaned;
 }

@@ -67,7 +67,7 @@ const BASE64_ANY_RE = /^[A-Za-z0-9+/_-]*={0,2}$/;
 /** Decodes standard or URL-safe base64, padded or not. Returns null for anything that is not base64. */
 export function decodeBase64(text: string): Uint8Array | null {
   if (!BASE64_ANY_RE.test(text)) return null;
-  const body = text.replace(/=+$/, '');
+  const body = text.replace(/(?<!=)=+$/, '');
   if (body.length % 4 === 1) return null;
   return new Uint8Array(Buffer.from(body.replace(/-/g, '+').replace(/_/g, '/'), 'base64'));
 }

@@ -49,8 +49,23 @@ export interface CredentialCommandSpec {
 // ---------------------------------------------------------------------------------------------------
 // Shared helpers
 
+/** `BUNDLE_<HOST>__<REST>` (`/^BUNDLE_[A-Z0-9_]+__[A-Z0-9_]+$/` without its quadratic backtracking on long `_` runs). */
+function isBundleCredentialKey(key: string): boolean {
+  if (!/^BUNDLE_[A-Z0-9_]+$/.test(key)) return false;
+  const rest = key.slice('BUNDLE_'.length);
+  const sep = rest.indexOf('__', 1);
+  return sep !== -1 && sep + 2 < rest.length;
+}
+
+/** `url` without `?query` / `#fragment` (as `.replace(/[?#].*$/, '')`, linear). */
+function withoutQuery(url: string): string {
+  const lineStart = url.lastIndexOf('\n') + 1;
+  const cut = url.slice(lineStart).search(/[?#]/);
+  return cut === -1 ? url : url.slice(0, lineStart + cut);
+}
+
 /** `scheme://user:password@host` or `https://<token-or-$VAR>@host`. */
-const URL_CREDENTIALS = /\b[a-z][a-z0-9+.-]*:\/\/([^\s/@:]+)(?::([^\s/@]*))?@[^\s/@]/i;
+const URL_CREDENTIALS = /\b[a-z][a-z0-9+.-]{0,31}:\/\/([^\s/@:]+)(?::([^\s/@]*))?@[^\s/@]/i;
 
 /** True when `value` holds a URL with embedded credentials (a password, or a token-like / `$VAR` user). */
 export function hasUrlCredentials(value: string): boolean {
@@ -244,7 +259,7 @@ function matchBundle(ec: EffectiveCommand): Hit | undefined {
   const local = hasFlag(ec.args, ['--local']);
   const file = local ? '.bundle/config' : '~/.bundle/config';
   const credentialKey = HOSTLIKE.test(key.value) && !BUNDLE_SETTING_PREFIX.test(key.value);
-  const upperKey = /^BUNDLE_[A-Z0-9_]+__[A-Z0-9_]+$/.test(key.value);
+  const upperKey = isBundleCredentialKey(key.value);
   if (credentialKey || upperKey || hasUrlCredentials(value.value)) {
     return {
       writes: [file],
@@ -547,7 +562,7 @@ function matchGit(ec: EffectiveCommand): Hit | undefined {
   if (sub === 'clone') {
     const url = ops[0];
     if (!url || !hasUrlCredentials(url.value)) return undefined;
-    const dir = ops[1]?.value ?? (basename(url.value.replace(/[?#].*$/, '')).replace(/\.git$/, '') || 'repo');
+    const dir = ops[1]?.value ?? (basename(withoutQuery(url.value)).replace(/\.git$/, '') || 'repo');
     return {
       writes: [`${dir}/.git/config`],
       credentialWord: url,

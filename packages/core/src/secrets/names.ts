@@ -10,7 +10,7 @@ import { FINGERPRINT_NAME_RE } from './values.js';
 export function normalizeName(name: string): string {
   return name
     .trim()
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .replace(/(?<![A-Z])([A-Z]+)([A-Z][a-z])/g, '$1_$2')
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .replace(/[-.\s]/g, '_')
     .toLowerCase();

@@ -35,7 +35,7 @@ export function isReference(value: string): boolean {
 
 /** Some part of the value is a shell/template reference (`$X`, `${X}`, `$(…)`, backticks, `{{…}}`). */
 export function containsReference(value: string): boolean {
-  return /(?<!\\)\$(?:[A-Za-z_{(]|\d)|`[^`]*`|\{\{[^}]*\}\}|%[A-Za-z_][A-Za-z0-9_]*%/.test(value);
+  return /(?<!\\)\$(?:[A-Za-z_{(]|\d)|`[^`]*`|(?<!\{)\{\{[^}]{0,512}\}\}|%[A-Za-z_][A-Za-z0-9_]*%/.test(value);
 }
 
 /** Names referenced as `$X` or `${X…}` (including those inside defaults), in order, without duplicates. */
