@@ -82,7 +82,7 @@ describe('sarif', () => {
       ruleIndex: 0,
       level: 'error',
       message: { text: 'ARG NPM_TOKEN is recorded in the image history' },
-      partialFingerprints: { primaryLocationLineHash: 'fp-0123456789abcdef' },
+      partialFingerprints: { primaryLocationLineHash: 'fp-0123456789abcdef', 'dockerlintFingerprint/v1': 'fp-0123456789abcdef' },
     });
     expect(r0.locations[0].physicalLocation).toEqual({
       artifactLocation: { uri: 'svc/Dockerfile', uriBaseId: '%SRCROOT%' },

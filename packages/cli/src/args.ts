@@ -28,6 +28,10 @@ export interface CliOptions {
   color?: boolean;
   noIgnore: boolean;
   printConfig?: string;
+  /** Drop findings whose fingerprint this baseline file lists. */
+  baseline?: string;
+  /** Write the fingerprints of this run's findings to this file (and accept them). */
+  writeBaseline?: string;
   help: boolean;
   version: boolean;
 }
@@ -50,6 +54,8 @@ const OPTIONS = {
   'no-color': { type: 'boolean' },
   'no-ignore': { type: 'boolean' },
   'print-config': { type: 'string' },
+  baseline: { type: 'string' },
+  'write-baseline': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -77,6 +83,8 @@ Configuration:
       --no-config-lookup     Do not look for .dockerlintrc.* / dockerlint.config.js files
       --print-config <file>  Print the configuration used for a file and exit
       --no-ignore            Do not honour .gitignore files when searching directories
+      --baseline <file>      Ignore findings whose fingerprints this baseline file lists
+      --write-baseline <file>  Write the fingerprints of all current findings to a baseline file
 
 Fixing:
       --fix                  Add missing entries to .dockerignore files (never edits Dockerfiles)
@@ -131,7 +139,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     if (!/^\d+$/.test(raw)) throw new UsageError(`--max-warnings expects a non-negative integer, got '${raw}'`);
     maxWarnings = Number(raw);
   }
-  for (const [name, value] of [['output-file', v['output-file']], ['context', v.context], ['target', v.target], ['config', v.config], ['stdin-filename', v['stdin-filename']], ['print-config', v['print-config']]] as const) {
+  for (const [name, value] of [['output-file', v['output-file']], ['context', v.context], ['target', v.target], ['config', v.config], ['stdin-filename', v['stdin-filename']], ['print-config', v['print-config']], ['baseline', v.baseline], ['write-baseline', v['write-baseline']]] as const) {
     if (value !== undefined && value.trim() === '') throw new UsageError(`--${name} needs a non-empty value`);
   }
   for (const id of v.rule ?? []) if (id.trim() === '') throw new UsageError('--rule needs a rule id');
@@ -159,6 +167,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
     ...(v.color ? { color: true } : v['no-color'] ? { color: false } : {}),
     noIgnore: v['no-ignore'] ?? false,
     ...(v['print-config'] !== undefined ? { printConfig: v['print-config'] } : {}),
+    ...(v.baseline !== undefined ? { baseline: v.baseline } : {}),
+    ...(v['write-baseline'] !== undefined ? { writeBaseline: v['write-baseline'] } : {}),
     help: v.help ?? false,
     version: v.version ?? false,
   };

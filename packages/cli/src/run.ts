@@ -7,6 +7,7 @@ import * as core from '@dockerlint/core';
 import { ConfigError, contextFor, initialize, isIgnoredByConfig, lintText, loadConfig, serializeConfig, type Finding, type ResolvedConfig, type Rule } from '@dockerlint/core';
 import { rules as allRules } from '@dockerlint/rules';
 import { UsageError, useColor, type CliOptions } from './args.js';
+import { readBaseline, writeBaseline } from './baseline.js';
 import { discover } from './discover.js';
 import { applyFixPlan, describeWrite, planFixes } from './fix.js';
 import { formatters } from './formatters/index.js';
@@ -127,6 +128,8 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
     noConfigLookup: opts.noConfigLookup,
     ...(rules.length > 0 ? { ruleIds: knownIds } : {}),
   };
+
+  let baseline = opts.baseline !== undefined ? readBaseline(opts.baseline, cwd) : undefined;
 
   if (opts.printConfig !== undefined) {
     const config = await loadConfig(path.resolve(cwd, opts.printConfig), configOptions);
@@ -271,6 +274,21 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
         const o = runJob(job, lintText, activeRules);
         if (o.kind === 'result') results[i] = o.result;
       }
+    }
+  }
+
+  // Baseline: --write-baseline records every current finding (and so accepts them); --baseline drops the listed ones.
+  if (opts.writeBaseline !== undefined) {
+    const all = results.flatMap((r) => r.findings);
+    const count = writeBaseline(opts.writeBaseline, cwd, all);
+    err(`wrote ${count} fingerprint${count === 1 ? '' : 's'} to ${opts.writeBaseline}`);
+    baseline = new Set(all.map((f) => f.fingerprint));
+  }
+  if (baseline) {
+    const accepted = baseline;
+    for (let i = 0; i < results.length; i++) {
+      const r = results[i]!;
+      if (r.findings.some((f) => accepted.has(f.fingerprint))) results[i] = { ...r, findings: r.findings.filter((f) => !accepted.has(f.fingerprint)) };
     }
   }
 

@@ -88,7 +88,10 @@ export function toSarif(results: readonly FileResult[], ctx: FormatterContext): 
             },
           },
         ],
-        partialFingerprints: { primaryLocationLineHash: f.fingerprint },
+        // The engine's fingerprint ignores line numbers, so moving unrelated lines keeps it; GitHub only reads
+        // primaryLocationLineHash (the upload action keeps a value that is present). The versioned key is the same
+        // value under our own name: what `--baseline` files and config `allowlist.fingerprints` list.
+        partialFingerprints: { primaryLocationLineHash: f.fingerprint, 'dockerlintFingerprint/v1': f.fingerprint },
       };
       if (f.related && f.related.length > 0) {
         out.relatedLocations = f.related.map((r, i) => ({
