@@ -172,12 +172,18 @@ export function liveSecretFilesOf(model: DockerfileModel, stage: Stage, context:
 // ---------------------------------------------------------------------------------------------------
 // COPY / ADD
 
+/** Sources of one COPY/ADD that are analysed; the rest of a pathological instruction is ignored. */
+export const MAX_COPY_SOURCES = 10_000;
+
 function copyEvents(model: DockerfileModel, copy: CopyInstruction, context: BuildContext): AddEvent[] {
   const events: AddEvent[] = [];
   if (!copy.destination) return events;
   const home = homeAt(model, copy);
   const rawDestination = expandHomeIn(model.expand(copy.destination.value, copy), home);
   const destination = copy.onbuild ? joinPosix(workdirOf(copy, model), rawDestination) : copy.resolvedDestination ?? joinPosix(copy.workdir, rawDestination);
+  // Longer than Linux's PATH_MAX: the build fails, nothing is copied. (Also keeps `COPY a a a … <1 MB word>`
+  // from costing sources × destination length.)
+  if (destination.length > 4096) return events;
   const explicitDir = copy.destination.value.endsWith('/') || copy.destination.value === '.' || copy.sources.length + copy.heredocs.length > 1;
   const via = copy.kind === 'ADD' ? 'add' : 'copy';
 
@@ -202,7 +208,8 @@ function copyEvents(model: DockerfileModel, copy: CopyInstruction, context: Buil
     events.push(event);
   }
 
-  for (const source of copy.sources) {
+  // At most MAX_COPY_SOURCES sources per instruction are analysed (real ones have a handful; 500k took 30 s).
+  for (const source of copy.sources.slice(0, MAX_COPY_SOURCES)) {
     const value = model.expand(source.value, copy);
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || value.startsWith('git@')) continue; // remote ADD
     if (copy.from !== undefined) {
