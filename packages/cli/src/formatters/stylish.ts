@@ -37,11 +37,21 @@ export function maskedSource(source: string, findings: readonly Finding[], mask:
   if (text.length !== source.length) return undefined;
   const starts = lineStarts(source);
   const chars = text.split(''); // UTF-16 code units, like the columns
+  const known = new Set<string>();
   for (const f of findings) {
     if (!SPAN_IS_SECRET.has(f.ruleId)) continue;
     const from = offsetOf(starts, source, f.line, f.column);
     const to = offsetOf(starts, source, f.endLine, f.endColumn);
     for (let i = from; i < to; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = '*';
+    const value = source.slice(from, to).trim();
+    if (value.length >= 8 && !value.includes('\n')) known.add(value);
+  }
+  // The same value elsewhere (`ARG K=<secret>` … `RUN echo "<secret>"`) is just as secret, even where the
+  // scanner alone would not recognise it.
+  for (const value of known) {
+    for (let at = source.indexOf(value); at !== -1; at = source.indexOf(value, at + value.length)) {
+      for (let i = at; i < at + value.length; i++) chars[i] = '*';
+    }
   }
   return chars.join('');
 }

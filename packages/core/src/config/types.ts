@@ -1,4 +1,6 @@
 /** Configuration as users write it (`.dockerlintrc.json|yaml`, `dockerlint.config.js`) and as the engine uses it. */
+import { redactText } from '../secrets/redact.js';
+import { scanForSecrets } from '../secrets/scan.js';
 import type { RuleOptions, SeveritySetting } from '../engine/types.js';
 
 /** `"error"`, `"warning"`, `"off"`, or `["error", { …options }]`. */
@@ -41,7 +43,10 @@ export class ConfigError extends Error {
     readonly key: string,
     detail: string,
   ) {
-    super(`${file}: ${key}: ${detail}`);
+    // Config values can be secrets (a token pasted in the wrong key): never echo one into a CI log.
+    const message = `${file}: ${key}: ${detail}`;
+    const found = scanForSecrets(message);
+    super(found.length === 0 ? message : redactText(message, found.map((match) => match.value)));
     this.name = 'ConfigError';
   }
 }
