@@ -98,7 +98,12 @@ function parseText(file: string, text: string): unknown {
     const line = first.linePos?.[0]?.line;
     throw new ConfigError(file, '(syntax)', `invalid YAML${line ? ` at line ${line}` : ''}: ${oneLine(first.message)}`);
   }
-  return doc.toJS({ maxAliasCount: 100 }) as unknown;
+  try {
+    return doc.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (error) {
+    // e.g. an alias bomb ("Excessive alias count"): still a config error naming the file.
+    throw new ConfigError(file, '(syntax)', `invalid YAML: ${oneLine((error as Error).message)}`);
+  }
 }
 
 function oneLine(message: string): string {
