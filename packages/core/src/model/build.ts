@@ -140,6 +140,13 @@ export function buildModel(text: string, options: BuildModelOptions): Dockerfile
     }
   };
 
+  // Instructions between two ARG/ENV see the same bindings: share one frozen copy instead of copying per instruction.
+  const snapshots = new Map<Map<string, VariableBinding>, ReadonlyMap<string, VariableBinding>>();
+  const snapshotOf = (scope: Map<string, VariableBinding>): ReadonlyMap<string, VariableBinding> => {
+    let snapshot = snapshots.get(scope);
+    if (!snapshot) snapshots.set(scope, (snapshot = new Map(scope)));
+    return snapshot;
+  };
   ast.getInstructions().forEach((node, index) => {
     const instruction = convert(node, index);
     instructions.push(instruction);
@@ -160,7 +167,10 @@ export function buildModel(text: string, options: BuildModelOptions): Dockerfile
     }
     instruction.stage = current?.stage;
     const scope = current?.scope ?? globalScope;
-    applyToScope(instruction, scope, globalScope, current === undefined);
+    if (instruction.kind === 'ARG' || instruction.kind === 'ENV') {
+      applyToScope(instruction, scope, globalScope, current === undefined, snapshotOf(scope));
+      snapshots.delete(scope);
+    }
     if (current) {
       current.stage.instructions.push(instruction);
       current.stage.range = { start: current.stage.range.start, end: instruction.range.end };
@@ -171,10 +181,10 @@ export function buildModel(text: string, options: BuildModelOptions): Dockerfile
     } else if (instruction.kind !== 'UNKNOWN') {
       problems.push({ message: `${instruction.keywordText} before the first FROM`, range: instruction.keywordRange });
     }
-    scopes.set(instruction, new Map(scope));
+    scopes.set(instruction, snapshotOf(scope));
     if (instruction.kind === 'ONBUILD' && instruction.trigger) {
       instruction.trigger.stage = current?.stage;
-      scopes.set(instruction.trigger, new Map(scope));
+      scopes.set(instruction.trigger, snapshotOf(scope));
       triggers.push(instruction.trigger);
     }
   });
@@ -448,6 +458,8 @@ function applyToScope(
   scope: Map<string, VariableBinding>,
   globalScope: Map<string, VariableBinding>,
   isGlobal: boolean,
+  /** The bindings before this instruction (ENV values expand against them, not against each other). */
+  before: ReadonlyMap<string, VariableBinding>,
 ): void {
   if (instruction.kind === 'ARG') {
     for (const declaration of instruction.declarations) {
@@ -468,7 +480,6 @@ function applyToScope(
       });
     }
   } else if (instruction.kind === 'ENV') {
-    const before = new Map(scope);
     for (const pair of instruction.pairs) {
       scope.set(pair.name, {
         name: pair.name,

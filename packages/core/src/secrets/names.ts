@@ -73,9 +73,21 @@ const PATH_SUFFIX_RE = /^(.+)_(?:file|files|path|dir|directory|location)$/;
 /** Stems that make a `*_FILE`/`*_PATH`/`*_DIR` name point at secret material. */
 const SECRET_STEM_RE = /(?:^|_)(?:key|keys|auth|ssh|gpg|pgp|cert|tls|ssl|kube|credential|credentials|netrc|npmrc)(?:_|$)/;
 
-/** How a variable/key name relates to secrets. */
+const classified = new Map<string, NameClass>();
+const CLASSIFIED_MAX = 20_000;
+
+/** How a variable/key name relates to secrets. Memoised: every RUN re-classifies every ARG/ENV in its scope. */
 export function classifyName(name: string): NameClass {
-  const n = normalizeName(name);
+  let result = classified.get(name);
+  if (result === undefined) {
+    result = classifyNormalised(normalizeName(name));
+    if (classified.size >= CLASSIFIED_MAX) classified.clear();
+    classified.set(name, result);
+  }
+  return result;
+}
+
+function classifyNormalised(n: string): NameClass {
   if (n === '' || n === 'pwd' || n === 'oldpwd') return 'none';
   if (KNOWN_SECRET_NAMES.has(n)) return 'secret';
   if (KNOWN_PATH_NAMES.has(n)) return 'path';

@@ -170,7 +170,7 @@ export function parseShell(source: string, toPosition: (offset: number) => Posit
   }
   shellCache.set(source, template);
   if (shellCache.size > SHELL_CACHE_ENTRIES) shellCache.delete(shellCache.keys().next().value!);
-  return instantiate(template, toPosition, new Map()) as ShellScript;
+  return instantiate(template, toPosition);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -189,30 +189,111 @@ class OffsetMark {
   constructor(readonly offset: number) {}
 }
 
-function instantiate(value: unknown, toPosition: (offset: number) => Position, copies: Map<object, unknown>): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  const known = copies.get(value);
-  if (known !== undefined) return known;
-  if (value instanceof OffsetMark) {
-    let position: Position;
+/**
+ * Copies a cached template for one caller, resolving its offset marks through `toPosition`. Typed rather than
+ * generic: this runs for every cache hit, so it must not cost a parse. Commands and assignments are shared
+ * between a script and its `$(…)` sub-scripts, commands link to each other through pipes, a `$(…)` part can
+ * sit in two words (`export X="$(f)"`) and a group's redirect in each of its commands: copies keep that
+ * sharing through the maps. Literal/variable parts are handed out as they are (never mutated); ranges are
+ * never shared.
+ */
+class Copier {
+  private readonly commands = new Map<SimpleCommand, SimpleCommand>();
+  private readonly assignments = new Map<Assignment, Assignment>();
+  private readonly scripts = new Map<ShellScript, ShellScript>();
+  private readonly substitutions = new Map<WordPart, WordPart>();
+  private readonly redirects = new Map<Redirect, Redirect>();
+  private readonly words = new Map<ShellWord, ShellWord>();
+
+  constructor(private readonly toPosition: (offset: number) => Position) {}
+
+  position(mark: Position): Position {
     try {
-      position = toPosition(value.offset);
+      return this.toPosition((mark as unknown as OffsetMark).offset);
     } catch {
-      position = { line: 1, column: 1 }; // as safePos
+      return { line: 1, column: 1 }; // as safePos
     }
-    copies.set(value, position);
-    return position;
   }
-  if (Array.isArray(value)) {
-    const array: unknown[] = [];
-    copies.set(value, array);
-    for (const item of value) array.push(instantiate(item, toPosition, copies));
-    return array;
+
+  range(range: Range): Range {
+    return { start: this.position(range.start), end: this.position(range.end) };
   }
-  const object: Record<string, unknown> = {};
-  copies.set(value, object);
-  for (const key of Object.keys(value)) object[key] = instantiate((value as Record<string, unknown>)[key], toPosition, copies);
-  return object;
+
+  script(template: ShellScript): ShellScript {
+    const known = this.scripts.get(template);
+    if (known) return known;
+    const copy: ShellScript = { source: template.source, commands: [], assignments: [], hasErrors: template.hasErrors, range: this.range(template.range) };
+    if (template.truncated !== undefined) copy.truncated = template.truncated;
+    this.scripts.set(template, copy);
+    for (const command of template.commands) copy.commands.push(this.command(command));
+    for (const assignment of template.assignments) copy.assignments.push(this.assignment(assignment));
+    return copy;
+  }
+
+  command(template: SimpleCommand): SimpleCommand {
+    const known = this.commands.get(template);
+    if (known) return known;
+    const copy: SimpleCommand = {
+      args: [],
+      assignments: [],
+      redirects: [],
+      range: this.range(template.range),
+      text: template.text,
+      substitutionDepth: template.substitutionDepth,
+      index: template.index,
+    };
+    this.commands.set(template, copy);
+    if (template.name) copy.name = this.word(template.name);
+    for (const arg of template.args) copy.args.push(this.word(arg));
+    for (const assignment of template.assignments) copy.assignments.push(this.assignment(assignment));
+    for (const redirect of template.redirects) copy.redirects.push(this.redirect(redirect));
+    if (template.pipeFrom) copy.pipeFrom = this.command(template.pipeFrom);
+    if (template.pipeTo) copy.pipeTo = this.command(template.pipeTo);
+    return copy;
+  }
+
+  assignment(template: Assignment): Assignment {
+    const known = this.assignments.get(template);
+    if (known) return known;
+    const copy: Assignment = { name: template.name, value: undefined, exported: template.exported, range: this.range(template.range) };
+    this.assignments.set(template, copy);
+    if (template.value) copy.value = this.word(template.value);
+    return copy;
+  }
+
+  redirect(template: Redirect): Redirect {
+    const known = this.redirects.get(template);
+    if (known) return known;
+    const copy: Redirect = { operator: template.operator, range: this.range(template.range) };
+    this.redirects.set(template, copy);
+    if (template.fd !== undefined) copy.fd = template.fd;
+    if (template.target) copy.target = this.word(template.target);
+    if (template.heredocBody) copy.heredocBody = this.word(template.heredocBody);
+    return copy;
+  }
+
+  /** `$(…)` parts: `export X="$(f)"` shares one between the assignment's value and the argument. */
+  substitution(template: Extract<WordPart, { kind: 'command' }>): WordPart {
+    let copy = this.substitutions.get(template);
+    if (!copy) {
+      copy = { kind: 'command', script: this.script(template.script), text: template.text };
+      this.substitutions.set(template, copy);
+    }
+    return copy;
+  }
+
+  word(template: ShellWord): ShellWord {
+    const known = this.words.get(template);
+    if (known) return known;
+    const parts = template.parts.map((part) => (part.kind === 'command' ? this.substitution(part) : part));
+    const copy: ShellWord = { raw: template.raw, value: template.value, parts, isLiteral: template.isLiteral, range: this.range(template.range) };
+    this.words.set(template, copy);
+    return copy;
+  }
+}
+
+function instantiate(template: ShellScript, toPosition: (offset: number) => Position): ShellScript {
+  return new Copier(toPosition).script(template);
 }
 
 function parseShellUncached(source: string, toPosition: (offset: number) => Position): ShellScript {

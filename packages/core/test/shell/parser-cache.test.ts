@@ -40,4 +40,22 @@ describe('parseShell cache', () => {
     });
     expect(script.range.start).toEqual({ line: 1, column: 1 });
   });
+
+  it('keeps the sharing of the uncached analysis: substitution commands, a $(…) in two words, a group redirect', () => {
+    const script = 'export GNUPGHOME="$(mktemp -d)" && { echo a; echo b; } > /tmp/out && x=$(id -u | tr -d x)';
+    for (const copy of [parseShell(script, at(1)), parseShell(script, at(2))]) {
+      const mktemp = copy.commands.find((c) => c.name?.value === 'mktemp')!;
+      const exported = copy.commands.find((c) => c.name?.value === 'export')!;
+      const substitution = exported.args[0]!.parts.find((p) => p.kind === 'command');
+      expect(substitution?.kind === 'command' && substitution.script.commands[0]).toBe(mktemp);
+      const assignment = copy.assignments.find((a) => a.name === 'GNUPGHOME')!;
+      expect(assignment.value!.parts.find((p) => p.kind === 'command')).toBe(substitution);
+      const [a, b] = copy.commands.filter((c) => c.name?.value === 'echo');
+      expect(a!.redirects[0]).toBeDefined();
+      expect(a!.redirects[0]).toBe(b!.redirects[0]);
+      const id = copy.commands.find((c) => c.name?.value === 'id')!;
+      expect(id.pipeTo?.name?.value).toBe('tr');
+      expect(id.pipeTo!.pipeFrom).toBe(id);
+    }
+  });
 });
