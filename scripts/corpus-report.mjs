@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Lint every Dockerfile of a corpus directory with the built engine and print per-rule counts plus samples.
 // Usage: node scripts/corpus-report.mjs [corpusDir] [--rule <id>] [--samples N] [--severity error]
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initialize, lintText, redactText, scanForSecrets } from '@dockerlint/core';

@@ -193,6 +193,7 @@ describe('stylish', () => {
     expect(out).toContain('2 | ARG NPM_TOKEN');
     expect(out).toContain('^^^^^^^^^');
     expect(out).toContain('✖ 2 problems (1 error, 1 warning)');
+    // eslint-disable-next-line no-control-regex -- matching the ANSI escape (ESC [) is the point of the test
     expect(out).not.toMatch(/\u001b\[/); // no colour when disabled
   });
 
@@ -222,6 +223,7 @@ describe('stylish', () => {
     expect(stylish([result({ findings: [] })], ctx())).toBe('');
     const coloured = stylish([result()], ctx({ color: true }));
     expect(coloured).toContain('✖ 1 problem (1 error, 0 warnings)');
+    // eslint-disable-next-line no-control-regex -- matching the ANSI escape (ESC [) is the point of the test
     expect(coloured).toMatch(/\u001b\[/);
   });
 });
