@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initialize, lintText, loadBuildContext, noBuildContext, type LintResult } from '@dockerlint/core';
+import { initialize, lintText, loadBuildContext, MAX_LINE_LENGTH, MAX_SHELL_COMMANDS, noBuildContext, type LintResult } from '@dockerlint/core';
 import { rules } from '@dockerlint/rules';
 
 const CLI = path.resolve(import.meta.dirname, '../../packages/cli/bin/dockerlint.js');
@@ -34,9 +34,30 @@ function cli(args: string[]): { code: number | null; stdout: string; stderr: str
 const TOKEN_NAME = 'NPM_TOKEN';
 
 describe('pathological Dockerfiles', () => {
-  it('a 1 MB single line', () => {
+  it('a 1 MB single line: cut at MAX_LINE_LENGTH, reported, later lines keep their positions', () => {
     const r = lint(`FROM alpine\nRUN echo ${'a'.repeat(1_000_000)}\nARG ${TOKEN_NAME}\n`);
-    expect(r.findings.map((f) => f.ruleId)).toContain('no-secret-arg'); // analysis goes on after the huge line
+    expect(r.findings.map((f) => [f.ruleId, f.line, f.column])).toEqual([
+      ['parse-error', 2, MAX_LINE_LENGTH],
+      ['no-secret-arg', 3, 5], // analysis goes on after the huge line, at the right place
+    ]);
+    expect(r.findings[0]!.message).toContain('line 2 is longer than');
+    const run = r.model!.instructions.find((i) => i.kind === 'RUN')!;
+    expect(run.range.end).toEqual({ line: 2, column: MAX_LINE_LENGTH + 1 });
+  });
+
+  it('long lines after CR and CRLF breaks: line numbers as the parser counts them', () => {
+    const r = lint(`FROM alpine\r\nRUN true\rRUN echo ${'x'.repeat(MAX_LINE_LENGTH + 10)}\r\nARG ${TOKEN_NAME}\n`);
+    expect(r.findings.map((f) => [f.ruleId, f.line])).toEqual([
+      ['parse-error', 3],
+      ['no-secret-arg', 4],
+    ]);
+  });
+
+  it('a script of 30k commands stops collecting at MAX_SHELL_COMMANDS and is flagged truncated', () => {
+    const r = lint(`FROM alpine\nRUN ${'a; '.repeat(30_000)}\n`);
+    const run = r.model!.instructions.find((i) => i.kind === 'RUN')!;
+    expect(run.kind === 'RUN' && run.scripts[0]!.commands.length).toBe(MAX_SHELL_COMMANDS);
+    expect(run.kind === 'RUN' && run.scripts[0]!.truncated).toBe(true);
   });
 
   it('long lines of shell operators and of `${` (tree-sitter error recovery; see docs/security.md for 1 MB timings)', () => {

@@ -32,12 +32,26 @@ interface StageState {
   workdir: string;
 }
 
-export function buildModel(text: string, options: BuildModelOptions): DockerfileModel {
+/**
+ * Longest physical line analysed (UTF-16 units). The longest line of the 5.8k real Dockerfiles is 2.6k; a
+ * 1 MB line of `COPY a a a …` or `a; a; …` costs seconds in the parsers. Longer lines are cut there: every
+ * other line keeps its line and column numbers, and the cut is reported as a problem.
+ */
+export const MAX_LINE_LENGTH = 128 * 1024;
+
+export function buildModel(fullText: string, options: BuildModelOptions): DockerfileModel {
+  const { text, cut } = capLineLengths(fullText);
   const lines = new LineIndex(text);
   const ast = DockerfileParser.parse(text);
   const directives = readDirectives(ast, text);
   const escape = directives.escape;
   const problems: ParseProblem[] = [];
+  if (cut) {
+    problems.push({
+      message: `line ${cut.line} is longer than ${MAX_LINE_LENGTH} characters: only its beginning is analysed`,
+      range: { start: { line: cut.line, column: MAX_LINE_LENGTH }, end: { line: cut.line, column: MAX_LINE_LENGTH + 1 } },
+    });
+  }
   const comments: Comment[] = ast.getComments().map((comment) => {
     const range = fromLspRange(comment.getRange());
     return { text: (comment.getContent() ?? '').trim(), line: range.start.line, range };
@@ -451,6 +465,32 @@ function inheritedEnv(base: Map<string, VariableBinding> | undefined): Map<strin
 
 function expandWith(value: string, scope: ReadonlyMap<string, VariableBinding>): string {
   return expandVariables(value, (name) => scope.get(name)?.resolvedValue);
+}
+
+/** Cuts every line longer than {@link MAX_LINE_LENGTH}; `cut` is the first one (1-based line), if any. */
+function capLineLengths(text: string): { text: string; cut?: { line: number } } {
+  if (text.length <= MAX_LINE_LENGTH) return { text };
+  const parts: string[] = [];
+  let from = 0;
+  let start = 0;
+  let line = 1;
+  let cut: { line: number } | undefined;
+  // Line breaks as the parsers see them: LF, CRLF and a lone CR.
+  for (let i = 0; i <= text.length; i++) {
+    const code = i < text.length ? text.charCodeAt(i) : 10;
+    if (code !== 10 && code !== 13) continue;
+    if (i - start > MAX_LINE_LENGTH) {
+      cut ??= { line };
+      parts.push(text.slice(from, start + MAX_LINE_LENGTH));
+      from = i;
+    }
+    if (code === 13 && text.charCodeAt(i + 1) === 10) i++;
+    start = i + 1;
+    line++;
+  }
+  if (!cut) return { text };
+  parts.push(text.slice(from));
+  return { text: parts.join(''), cut };
 }
 
 function applyToScope(

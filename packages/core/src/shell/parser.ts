@@ -7,6 +7,7 @@
  * - `parseShell` never throws on bad input: syntax errors set `hasErrors` and whatever parsed is returned.
  * - Input longer than {@link MAX_SHELL_SOURCE_LENGTH} UTF-16 units is cut at that length before parsing
  *   (the result has `hasErrors` and `truncated` set).
+ * - At most {@link MAX_SHELL_COMMANDS} simple commands are collected; the walk stops there (`truncated`).
  * - Nesting deeper than {@link MAX_SHELL_NESTING} levels (`$( $( $( …`, `((((…))))`) is not descended
  *   into; the result has `hasErrors` and `truncated` set. `a && b && …` chains are flattened iteratively,
  *   so long chains do not count as nesting.
@@ -21,8 +22,12 @@ import type { Node } from 'web-tree-sitter';
 import type { Position, Range } from '../model/types.js';
 import type { Assignment, Redirect, ShellScript, ShellWord, SimpleCommand, WordPart } from './types.js';
 
-/** Longest script text analysed (UTF-16 code units, ~1 MB). Longer input is cut and flagged `truncated`. */
-export const MAX_SHELL_SOURCE_LENGTH = 1_000_000;
+/**
+ * Longest script text analysed (UTF-16 code units, 128 KiB). Longer input is cut and flagged `truncated`.
+ * The longest RUN body of the 5.8k real Dockerfiles is 7 KB; a 1 MB line of `a; a; …` or `${${…` spent
+ * 5–12 s in tree-sitter's error recovery and the walk, far over the per-file budget.
+ */
+export const MAX_SHELL_SOURCE_LENGTH = 128 * 1024;
 /** Deepest syntactic nesting descended into (each `$(…)` level costs about two). */
 export const MAX_SHELL_NESTING = 250;
 /**
@@ -31,6 +36,8 @@ export const MAX_SHELL_NESTING = 250;
  * `|` take 4 s, and 20k abort the WASM runtime. Real RUNs have a few dozen.
  */
 export const MAX_SHELL_PIPES = 2000;
+/** Most simple commands analysed per script (real RUNs: under 100); the walk stops there, flagged `truncated`. */
+export const MAX_SHELL_COMMANDS = 10_000;
 
 let initPromise: Promise<void> | undefined;
 let parser: Parser | undefined;
@@ -374,7 +381,7 @@ function textOf(ctx: Ctx, node: Node): string {
 // Statements
 
 function enter(ctx: Ctx): boolean {
-  if (ctx.depth >= MAX_SHELL_NESTING) {
+  if (ctx.depth >= MAX_SHELL_NESTING || ctx.commands.length >= MAX_SHELL_COMMANDS) {
     ctx.truncated = true;
     return false;
   }
