@@ -245,7 +245,8 @@ export async function runLsp(options, ctx, indices) {
         const first = await time('pull after didOpen', i, conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } }));
         if (!first || first.kind !== 'full' || !Array.isArray(first.items)) result.failures.push({ index: i, problem: 'lsp: no full diagnostic report', ops: input.ops });
         await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: next.text }] });
-        const second = await time('pull after didChange', i, conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } }));
+        // The document now holds the next input: a slow pull here is that input's.
+        const second = await time('pull after didChange', indices[(k + 1) % indices.length], conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } }));
         if (!second || second.kind !== 'full' || !Array.isArray(second.items)) result.failures.push({ index: i, problem: 'lsp: no full diagnostic report after change', ops: next.ops });
         const items = second?.items ?? [];
         const d = items[k % Math.max(1, items.length)];

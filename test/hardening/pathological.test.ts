@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initialize, lintText, loadBuildContext, MAX_LINE_LENGTH, MAX_SHELL_COMMANDS, noBuildContext, type LintResult } from '@dockerlint/core';
+import { initialize, lintText, loadBuildContext, MAX_INSTRUCTIONS, MAX_LINE_LENGTH, MAX_SHELL_COMMANDS, noBuildContext, type LintResult } from '@dockerlint/core';
 import { rules } from '@dockerlint/rules';
 
 const CLI = path.resolve(import.meta.dirname, '../../packages/cli/bin/dockerlint.js');
@@ -81,6 +81,16 @@ describe('pathological Dockerfiles', () => {
   it('many instructions (5k RUNs; was quadratic — 20k: test/fixtures/fuzz-regressions/many-runs.fuzz)', () => {
     const r = lint(`FROM alpine\n${'RUN echo x\n'.repeat(5_000)}`);
     expect(r.model!.instructions.length).toBe(5_001);
+  });
+
+  it('more than MAX_INSTRUCTIONS instructions: the first ones are analysed, the rest reported', () => {
+    const r = lint(`FROM alpine\nARG ${TOKEN_NAME}\n${'RUN echo x\n'.repeat(MAX_INSTRUCTIONS)}`);
+    expect(r.model!.instructions.length).toBe(MAX_INSTRUCTIONS);
+    expect(r.findings.map((f) => [f.ruleId, f.line])).toEqual([
+      ['no-secret-arg', 2],
+      ['parse-error', MAX_INSTRUCTIONS + 1],
+    ]);
+    expect(r.findings[1]!.message).toContain(`more than ${MAX_INSTRUCTIONS} instructions`);
   });
 
   it('an empty file and a whitespace-only file: one result, no crash', () => {

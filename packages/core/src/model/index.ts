@@ -1,4 +1,4 @@
-export { buildModel, MAX_LINE_LENGTH, type BuildModelOptions } from './build.js';
+export { buildModel, MAX_INSTRUCTIONS, MAX_LINE_LENGTH, type BuildModelOptions } from './build.js';
 export { LineIndex, comparePositions, rangeContains, fromLsp, fromLspRange } from './positions.js';
 export { expandVariables, referencedNames } from './variables.js';
 export { joinPosix, isWithin, expandHome } from './paths.js';
