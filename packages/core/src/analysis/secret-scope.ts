@@ -60,6 +60,27 @@ export function secretScopeOf(model: DockerfileModel, run: RunInstruction): Secr
   return scope;
 }
 
+/** Bindings are shared by every instruction that sees them: classify each once, not once per RUN. */
+const bindingSecrets = new WeakMap<VariableBinding, SecretSource | null>();
+
+function bindingSecret(binding: VariableBinding): SecretSource | undefined {
+  let source = bindingSecrets.get(binding);
+  if (source === undefined) {
+    source = null;
+    const origin: SecretOrigin = binding.kind === 'arg' ? 'build-arg' : 'env';
+    const label = origin === 'build-arg' ? 'build arg' : 'ENV';
+    if (classifyName(binding.name) === 'secret') {
+      source = { origin, name: binding.name, description: `${label} ${binding.name}` };
+    } else {
+      // `ENV NODE_AUTH_TOKEN_COPY=$NPM_TOKEN`: derived from a secret-like variable.
+      const from = binding.references.find((name) => name !== binding.name && classifyName(name) === 'secret');
+      if (from) source = { origin, name: binding.name, description: `${label} ${binding.name} (from ${from})` };
+    }
+    bindingSecrets.set(binding, source);
+  }
+  return source ?? undefined;
+}
+
 function computeSecretScope(model: DockerfileModel, run: RunInstruction): SecretScope {
   const secretFiles = new Map<string, SecretSource>();
   const variables = new Map<string, SecretSource>();
@@ -81,15 +102,8 @@ function computeSecretScope(model: DockerfileModel, run: RunInstruction): Secret
 
   for (const binding of bindings.values()) {
     if (variables.has(binding.name)) continue;
-    const origin: SecretOrigin = binding.kind === 'arg' ? 'build-arg' : 'env';
-    const label = origin === 'build-arg' ? 'build arg' : 'ENV';
-    if (classifyName(binding.name) === 'secret') {
-      variables.set(binding.name, { origin, name: binding.name, description: `${label} ${binding.name}` });
-      continue;
-    }
-    // `ENV NODE_AUTH_TOKEN_COPY=$NPM_TOKEN`: derived from a secret-like variable.
-    const from = binding.references.find((name) => name !== binding.name && classifyName(name) === 'secret');
-    if (from) variables.set(binding.name, { origin, name: binding.name, description: `${label} ${binding.name} (from ${from})` });
+    const source = bindingSecret(binding);
+    if (source) variables.set(binding.name, source);
   }
 
   const scope: SecretScope = { mounts, secretFiles, variables, ephemeralDirs, hasSecrets: false, home, bindings };

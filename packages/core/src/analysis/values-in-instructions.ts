@@ -239,7 +239,9 @@ export function credentialSlots(cmd: SimpleCommand): CredentialSlot[] {
   };
 
   // Long credential flags on any command (`docker build --secret id=…` is a reference, not a value).
-  for (const flag of CREDENTIAL_FLAGS) {
+  // All long flags: most commands have none, so skip the flag-by-argument scan for them.
+  const hasLongFlag = args.some((arg) => arg.value.length > 2 && arg.value.startsWith('--'));
+  for (const flag of hasLongFlag ? CREDENTIAL_FLAGS : []) {
     const found = flagValue(args, [flag]);
     if (found && !/^(?:id|src|source|env|type)=/.test(found.value)) push(slot(found.word, found.value, flag, name));
   }
