@@ -78,6 +78,11 @@ export function parseRunScripts(input: RunScriptInput): ShellScript[] {
   if (!isShellParserReady()) return [];
   const { text, lines } = input;
   const mapFrom = (base: number) => (offset: number) => lines.positionAt(base + offset);
+  // The mapping depends only on where the script starts (line, column) and on the text as written.
+  const placement = (kind: string, base: number, written: string) => {
+    const at = lines.positionAt(base);
+    return `${kind}${input.escape}${at.line}:${at.column}\u0000${written}`;
+  };
 
   if (input.execArgs) return parseExecForm(input.execArgs, lines);
   if (!isPosixShell(input.shell)) return [];
@@ -91,16 +96,16 @@ export function parseRunScripts(input: RunScriptInput): ShellScript[] {
       const body = firstHeredoc.body;
       const shebang = /^#!\s*(\S+)/.exec(body.text);
       if (shebang && !POSIX_SHELLS.test(shebang[1]!) && !/\benv\s+(?:ba|da|z)?sh\b/.test(body.text.split('\n')[0] ?? '')) return [];
-      return [parseShell(body.text, mapFrom(body.offset))];
+      return [parseShell(body.text, mapFrom(body.offset), placement('h', body.offset, body.text))];
     }
     // `RUN cmd <<EOF …`: the shell receives everything, heredoc bodies included.
     const source = text.slice(input.commandOffset, input.endOffset);
     const commandPart = normaliseContinuations(source.slice(0, firstHeredoc.body.offset - input.commandOffset), input.escape);
-    return [parseShell(commandPart + source.slice(commandPart.length), mapFrom(input.commandOffset))];
+    return [parseShell(commandPart + source.slice(commandPart.length), mapFrom(input.commandOffset), placement('m', input.commandOffset, source))];
   }
 
-  const source = normaliseContinuations(text.slice(input.commandOffset, input.endOffset), input.escape);
-  return [parseShell(source, mapFrom(input.commandOffset))];
+  const written = text.slice(input.commandOffset, input.endOffset);
+  return [parseShell(normaliseContinuations(written, input.escape), mapFrom(input.commandOffset), placement('p', input.commandOffset, written))];
 }
 
 function parseExecForm(argv: Word[], lines: LineIndex): ShellScript[] {

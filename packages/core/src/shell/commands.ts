@@ -8,7 +8,7 @@ import type { Assignment, ShellScript, ShellWord, SimpleCommand, WordPart } from
 
 /** Basename of a command word's value: `/usr/bin/npm` → `npm`. */
 export function basename(value: string): string {
-  const trimmed = value.replace(/(?<!\/)\/+$/, '');
+  const trimmed = value.endsWith('/') ? value.replace(/(?<!\/)\/+$/, '') : value;
   const i = trimmed.lastIndexOf('/');
   return i >= 0 ? trimmed.slice(i + 1) : trimmed;
 }

@@ -162,13 +162,27 @@ const REDIRECT_TYPES = new Set(['file_redirect', 'herestring_redirect', 'heredoc
  * Parse a shell script. Synchronous; call (and await) `initShellParser()` first.
  * @param source the script text; offsets in it must line up with the Dockerfile text
  * @param toPosition maps an offset in `source` to a Dockerfile position (1-based)
+ * @param placement optional key that determines `toPosition` completely (see `placedCache`); with it, an
+ *   unchanged script at an unchanged place is returned as the same object
  * @throws Error only when the parser has not been initialised.
  */
-export function parseShell(source: string, toPosition: (offset: number) => Position): ShellScript {
+export function parseShell(source: string, toPosition: (offset: number) => Position, placement?: string): ShellScript {
   if (!parser) {
     throw new Error('dockerlint shell parser is not initialised: await initShellParser() before parseShell()');
   }
   if (source.length > SHELL_CACHE_MAX_SOURCE) return parseShellUncached(source, toPosition);
+  if (placement !== undefined) {
+    const placed = placedCache.get(placement);
+    if (placed && placed.source === source) {
+      placedCache.delete(placement); // most recently used last
+      placedCache.set(placement, placed);
+      return placed.script;
+    }
+    const script = parseShell(source, toPosition);
+    placedCache.set(placement, { source, script });
+    if (placedCache.size > SHELL_CACHE_ENTRIES) placedCache.delete(placedCache.keys().next().value!);
+    return script;
+  }
   let template = shellCache.get(source);
   if (template) {
     shellCache.delete(source); // most recently used last
@@ -191,6 +205,14 @@ const SHELL_CACHE_MAX_SOURCE = 64 * 1024;
 /** Least-recently-used entries beyond this are dropped. */
 const SHELL_CACHE_ENTRIES = 1024;
 const shellCache = new Map<string, ShellScript>();
+
+/**
+ * Finished analyses by placement: a caller that can vouch that `toPosition` is the same mapping as before
+ * (`placement` names the script's text as written and where it starts — an editor re-linting a document
+ * after a keystroke, or a templated Dockerfile repeated in several directories) gets the very same object,
+ * no copy. Shell analyses are never mutated after parsing, so sharing one between models is safe.
+ */
+const placedCache = new Map<string, { source: string; script: ShellScript }>();
 
 class OffsetMark {
   constructor(readonly offset: number) {}

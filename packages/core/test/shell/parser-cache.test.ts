@@ -58,4 +58,16 @@ describe('parseShell cache', () => {
       expect(id.pipeTo!.pipeFrom).toBe(id);
     }
   });
+
+  it('returns the same analysis for the same placement, and a fresh one when the placement changes', () => {
+    const placed = parseShell(source, at(5), 'p\\5:5\u0000written');
+    expect(parseShell(source, at(5), 'p\\5:5\u0000written')).toBe(placed);
+    const moved = parseShell(source, at(6), 'p\\6:5\u0000written');
+    expect(moved).not.toBe(placed);
+    expect(moved.commands[0]!.range.start.line).toBe(6);
+    expect(placed.commands[0]!.range.start.line).toBe(5);
+    // Same placement key but another script text (a stale key can never hand out the wrong analysis).
+    const other = parseShell('echo other', at(5), 'p\\5:5\u0000written');
+    expect(other.commands[0]!.text).toBe('echo other');
+  });
 });
