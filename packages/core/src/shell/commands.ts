@@ -81,6 +81,16 @@ const ASSIGNMENT_WORD = /^([A-Za-z_][A-Za-z0-9_]*)=/;
  * `chroot DIR`, `mono`. `sudo -s`/`sudo -i` without a command leave `sudo` as the command.
  */
 export function effectiveCommand(cmd: SimpleCommand): EffectiveCommand {
+  // Pure in the command, and asked for by most rules for every command: computed once per command object
+  // (shell analyses are shared between re-lints of an unchanged RUN). Callers never mutate the result.
+  let ec = effectiveCommands.get(cmd);
+  if (!ec) effectiveCommands.set(cmd, (ec = computeEffectiveCommand(cmd)));
+  return ec;
+}
+
+const effectiveCommands = new WeakMap<SimpleCommand, EffectiveCommand>();
+
+function computeEffectiveCommand(cmd: SimpleCommand): EffectiveCommand {
   const wrappers: string[] = [];
   const assignments = [...cmd.assignments];
   let nameWord = cmd.name;
