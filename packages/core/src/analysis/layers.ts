@@ -365,6 +365,21 @@ function mapStagePath(
  * sources follow Go's filepath.Match, where `*` matches dotfiles too (`dotMatches`).
  */
 export function globMatcher(glob: string, dotMatches: boolean): (path: string) => boolean {
+  // Asked again for every live file a `rm -rf /var/lib/apt/lists/*` is checked against.
+  const key = `${dotMatches ? 1 : 0}${glob}`;
+  let matcher = globMatchers.get(key);
+  if (!matcher) {
+    matcher = compileGlob(glob, dotMatches);
+    if (globMatchers.size >= GLOB_MATCHERS_MAX) globMatchers.clear();
+    globMatchers.set(key, matcher);
+  }
+  return matcher;
+}
+
+const GLOB_MATCHERS_MAX = 1024;
+const globMatchers = new Map<string, (path: string) => boolean>();
+
+function compileGlob(glob: string, dotMatches: boolean): (path: string) => boolean {
   const segments = glob.split('/');
   const matchers = segments.map((segment) => segmentMatcher(segment, dotMatches));
   return (path: string) => {
