@@ -95,7 +95,8 @@ function measure(argv) {
     const cmd = haveTime ? '/usr/bin/time' : node;
     const cmdArgs = haveTime ? ['-v', node, ...argv] : ['--import', preload, ...argv];
     const started = process.hrtime.bigint();
-    const child = spawn(cmd, cmdArgs, { cwd: repo, env: { ...process.env, BENCH_RSS_FILE: rssFile, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Own process group: on timeout the whole group goes (killing /usr/bin/time alone left the tool running).
+    const child = spawn(cmd, cmdArgs, { cwd: repo, env: { ...process.env, BENCH_RSS_FILE: rssFile, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -103,7 +104,11 @@ function measure(argv) {
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
     }, timeoutMs);
     child.on('close', (code) => {
       clearTimeout(timer);
