@@ -223,7 +223,7 @@ async function main() {
       '  the settings/config lookups (cached) and a full lint of the document (model, shell parse of every RUN, all rules).',
       `- The engine alone needs ${fmt(engine.p50)} (p50) for this file, ${fmt(model.p50)} of it building the model; pull p50`,
       `  differs from it by ${fmt(Math.abs(pull.p50 - engine.p50))} (JSON-RPC over stdio, incremental sync, cached settings/config,`,
-      '  conversion). Most of the tail (p95 vs p50) is young-generation GC pauses during a lint.',
+      '  conversion).',
       '- What makes a re-lint after a keystroke cheap: the shell analysis of an unchanged RUN at an unchanged place and',
       "  dockerfile-ast's argument scan of an unchanged instruction are reused (cached by text and position), secret-name",
       '  classification and per-command facts (`effectiveCommand`, credential slots) are memoised, instructions between two',
