@@ -53,6 +53,8 @@ writeFileSync(preload, `import { writeFileSync } from 'node:fs';\nprocess.on('ex
 const secretlintrc = path.join(repo, 'bench/peers/secretlintrc.json');
 const TOOLS = {
   'parse-floor': (set) => [path.join(repo, 'bench/parse-floor.mjs'), ...set.listArgs],
+  // Not a peer: dockerlint's own two parsers and nothing else (what the analysis starts from).
+  'architecture-floor': (set) => [path.join(repo, 'bench/architecture-floor.mjs'), ...set.listArgs],
   dockerlint: (set) => [path.join(repo, 'packages/cli/bin/dockerlint.js'), '--format', 'json', '--output-file', path.join(tmp, 'dockerlint.json'), ...set.pathArgs],
   'dockerfile-utils': (set) => [path.join(repo, 'bench/peers/dockerfile-utils.mjs'), ...set.listArgs],
   dockerfilelint: (set) => [path.join(repo, 'bench/peers/dockerfilelint.mjs'), ...set.listArgs],
@@ -64,7 +66,7 @@ const TOOLS = {
 if (baseline) {
   TOOLS['dockerlint (baseline)'] = (set) => [path.resolve(baseline, 'packages/cli/bin/dockerlint.js'), '--format', 'json', '--output-file', path.join(tmp, 'baseline.json'), ...set.pathArgs];
 }
-const defaultTools = ['parse-floor', 'dockerlint', ...(baseline ? ['dockerlint (baseline)'] : []), 'dockerfile-utils', 'dockerfilelint', 'secretlint'];
+const defaultTools = ['parse-floor', 'architecture-floor', 'dockerlint', ...(baseline ? ['dockerlint (baseline)'] : []), 'dockerfile-utils', 'dockerfilelint', 'secretlint'];
 const toolNames = opt('tools', defaultTools.join(',')).split(',');
 
 // Deterministic nested subsets.
