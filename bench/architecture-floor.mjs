@@ -5,7 +5,8 @@
  * text of every shell-form RUN with tree-sitter-bash (no walk of the tree, no model, no rules).
  * Usage: node bench/architecture-floor.mjs <dir|file>... | --list <file>
  * The text handed to tree-sitter is the RUN's raw arguments (continuations left to the grammar), which is within a
- * few characters of what dockerlint parses; heredoc bodies are included as written.
+ * few characters of what dockerlint parses; heredoc bodies are included as written. It runs with V8's defaults
+ * (the CLI runs the WASM on the baseline compiler only; see docs/benchmarks.md, one-file start-up).
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
