@@ -77,10 +77,9 @@ export const rule: Rule = {
           messageId,
           data: { name: declaration.name, runs, where: instruction.onbuild ? ' of every image built FROM this one (ONBUILD)' : '' },
           range: declaration.nameRange,
-          // docs/rules/README.md#severity: error when the value ends up in the pushed image (a history entry, or the
-          // Dockerfile itself). Without a RUN after it only the provenance holds it; a stage that does not ship
-          // (reported with stages: "all") is pushed only with a cache export: both need another condition.
-          severity: (literal || first) && instruction.stage.ships ? 'error' : 'warning',
+          // docs/rules/README.md#severity-policy: error when the value ends up in the pushed image (a history entry,
+          // or the Dockerfile itself); without a RUN after it only the provenance holds it, which needs mode=max.
+          severity: literal || first ? 'error' : 'warning',
           instruction,
           ...(related.length > 0 ? { related } : {}),
           help:

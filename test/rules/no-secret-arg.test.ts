@@ -151,9 +151,9 @@ describe('no-secret-arg: valid', () => {
   it('stays silent in stages that do not ship, unless stages: "all"', async () => {
     const text = 'FROM node:20 AS build\nARG NPM_TOKEN\nRUN npm ci\nFROM nginx\nCOPY --from=build /app/dist /usr/share/nginx/html\n';
     expect(await run(text)).toEqual([]);
-    // With stages: "all" the builder stage is reported, as a warning: its history is pushed only with a cache export.
+    // stages: "all" says intermediate stages are pushed too (a cache export with mode=max): then it is an error.
     const all = await run(text, { ruleSettings: { [RULE]: { options: { stages: 'all' } } } });
-    expect(all.map((f) => `${at(f)} ${f.severity}`)).toEqual(['no-secret-arg@2:5-2:14 warning']);
+    expect(all.map((f) => `${at(f)} ${f.severity}`)).toEqual(['no-secret-arg@2:5-2:14 error']);
     expect((await run(text, { target: 'build' })).map((f) => `${at(f)} ${f.severity}`)).toEqual(['no-secret-arg@2:5-2:14 error']);
   });
 

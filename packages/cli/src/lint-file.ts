@@ -21,7 +21,7 @@ export interface LintJob {
 }
 
 export type JobOutcome =
-  | { index: number; kind: 'result'; result: FileResult; ruleErrors?: string[] }
+  | { index: number; kind: 'result'; result: FileResult; ruleErrors?: string[]; unknownTarget?: { target: string; stages: string[] } }
   | { index: number; kind: 'skipped'; message: string }
   | { index: number; kind: 'error'; message: string };
 
@@ -42,7 +42,7 @@ export function readDockerfile(absPath: string): { text: string } | { skipped: s
   try {
     const stat = statSync(absPath);
     if (stat.isDirectory()) return { error: 'is a directory' };
-    if (stat.size > MAX_FILE_BYTES) return { skipped: `skipped: larger than 2 MB (${(stat.size / 1024 / 1024).toFixed(1)} MB)` };
+    if (stat.size > MAX_FILE_BYTES) return { skipped: `not linted: larger than 2 MB (${(stat.size / 1024 / 1024).toFixed(1)} MB)` };
     fd = openSync(absPath, 'r');
     const buffer = Buffer.alloc(stat.size);
     let read = 0;
@@ -52,7 +52,7 @@ export function readDockerfile(absPath: string): { text: string } | { skipped: s
       read += n;
     }
     const bytes = buffer.subarray(0, read);
-    if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { skipped: 'skipped: binary file' };
+    if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { skipped: 'not linted: binary file (a NUL byte in the first 8 KB)' };
     let text = bytes.toString('utf8');
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     return { text };
@@ -96,6 +96,7 @@ export function runJob(job: LintJob, lintText: LintTextFn, rules: readonly Rule[
       kind: 'result',
       result,
       ...(Array.isArray(ruleErrors) && ruleErrors.length > 0 ? { ruleErrors: ruleErrors.map(String) } : {}),
+      ...(lint.unknownTarget ? { unknownTarget: lint.unknownTarget } : {}),
     };
   } catch (error) {
     return { index: job.index, kind: 'error', message: `internal error while linting: ${errorText(error)}` };

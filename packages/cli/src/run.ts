@@ -112,6 +112,11 @@ async function lintInWorkers(jobs: LintJob[], io: Io, progress: (done: number) =
   return outcomes;
 }
 
+function describeUnknownTarget({ target, stages }: { target: string; stages: string[] }): string {
+  const known = stages.length > 0 ? `stages: ${stages.join(', ')}` : 'the file has no named stage';
+  return `target '${target}' names no stage (${known})`;
+}
+
 export async function run(opts: CliOptions, io: Io): Promise<number> {
   const cwd = io.cwd;
   const err = (line: string) => io.stderr.write(`dockerlint: ${line}\n`);
@@ -235,6 +240,7 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
 
   const results: FileResult[] = [];
   const resultJob = new Map<FileResult, LintJob>();
+  const unknownTargets: string[] = [];
   for (const job of jobs) {
     const o = outcomes.get(job.index)!;
     if (o.kind === 'result') {
@@ -244,13 +250,25 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
         err(`${job.displayPath}: ${e}`);
         exitCode = 2;
       }
-    } else if (o.kind === 'skipped') {
-      err(`${job.displayPath}: ${o.message}`);
+      if (o.unknownTarget) unknownTargets.push(`${job.displayPath}: ${describeUnknownTarget(o.unknownTarget)}`);
     } else {
-      err(`${job.displayPath}: ${o.message}`);
-      exitCode = 2;
+      // Every file asked for is in the report: one that could not be linted is an entry with one message (an
+      // error). An I/O or internal error is also exit code 2 with its line on stderr; binary and huge files are not.
+      results.push({
+        filePath: job.displayPath,
+        ...(job.absolutePath ? { absolutePath: job.absolutePath } : {}),
+        findings: [],
+        notLinted: o.kind === 'skipped' ? o.message : `not linted: ${o.message}`,
+      });
+      if (o.kind === 'error') {
+        err(`${job.displayPath}: ${o.message}`);
+        exitCode = 2;
+      }
     }
   }
+  // Docker fails a build whose --target names no stage: so does the lint (after reporting what it found).
+  for (const line of unknownTargets) err(line);
+  if (unknownTargets.length > 0) exitCode = 2;
 
   // Fix (.dockerignore entries only).
   if (opts.fix || opts.fixDryRun) {
@@ -298,6 +316,7 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
   const shown = results.map((r) => {
     const findings: Finding[] = opts.quiet ? r.findings.filter((f) => f.severity === 'error') : r.findings;
     for (const f of findings) f.severity === 'error' ? errors++ : warnings++;
+    if (r.notLinted !== undefined) errors++;
     return findings === r.findings ? r : { ...r, findings };
   });
 

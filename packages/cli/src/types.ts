@@ -10,6 +10,11 @@ export interface FileResult {
   findings: Finding[];
   /** Set when the file could not be analysed at all (a `parse-error` finding is in `findings`). */
   fatal?: string;
+  /**
+   * Set when the file was asked for but could not be linted (binary, larger than 2 MB, unreadable): the one
+   * non-rule message every format reports for it. It counts as an error (docs/ci.md#exit-codes).
+   */
+  notLinted?: string;
   /** The Dockerfile text (for code frames). Never printed unmasked. */
   source?: string;
 }

@@ -26,5 +26,10 @@ export interface LintResult {
   findings: Finding[];
   /** Set when the file could not be analysed at all; a `parse-error` finding is also in `findings`. */
   fatal?: string;
+  /**
+   * Set when the target (`--target` or the config's) names no stage of this file. Docker fails such a build; the
+   * findings are for the last stage. `stages` lists the stage names the file has.
+   */
+  unknownTarget?: { target: string; stages: string[] };
   model?: DockerfileModel;
 }

@@ -36,9 +36,10 @@ export function lintText(options: LintOptions): LintResult {
   const findings: Finding[] = [];
   const errors: string[] = [];
 
-  const noFrom = model.stages.length === 0 && model.instructions.some((instruction) => instruction.kind !== 'ARG');
-  if (noFrom) {
-    return fatalResult(options.filePath, 'not a Dockerfile: no FROM instruction found', model);
+  // An empty file, or one with only comments and global ARGs, fails `docker build` just like one without FROM.
+  if (model.stages.length === 0) {
+    const empty = model.instructions.length === 0 && options.text.trim() === '';
+    return fatalResult(options.filePath, empty ? 'empty file: no FROM instruction found' : 'not a Dockerfile: no FROM instruction found', model);
   }
   const firstProblem = model.problems[0];
   if (firstProblem) findings.push(parseErrorFinding(options.filePath, firstProblem.message, firstProblem.range));
@@ -63,6 +64,10 @@ export function lintText(options: LintOptions): LintResult {
   const kept = findings.filter((finding) => !accepted.has(finding.fingerprint));
   kept.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
   const result: LintResult = { filePath: options.filePath, findings: kept, model };
+  const target = targetOption(options).target;
+  if (target !== undefined && !model.stages.some((stage) => stage.name?.toLowerCase() === target.toLowerCase())) {
+    result.unknownTarget = { target, stages: model.stages.flatMap((stage) => (stage.name ? [stage.name] : [])) };
+  }
   if (errors.length > 0) (result as LintResult & { errors: string[] }).errors = errors;
   return result;
 }
