@@ -31,7 +31,7 @@ const HELP =
 export const rule: Rule = {
   meta: {
     id: 'no-secret-arg',
-    description: 'ARG with a secret-like name in a shipping stage: build-arg values are recorded in the image history and provenance.',
+    description: 'ARG with a secret-like name in a shipping stage: every RUN after it writes the value into the image history.',
     severity: 'error',
     messages: {
       secretArgInHistory: 'ARG {{name}}: its value is written into the image history of {{runs}}{{where}}',
