@@ -357,6 +357,43 @@ describe('re-lint on external changes', () => {
   });
 });
 
+describe('config problems', () => {
+  test('a broken .dockerlintrc.json is one window/showMessage notification per change of the file, never a request', async () => {
+    const dir = project({ Dockerfile: LEAKY, 'Dockerfile.dev': LEAKY, '.dockerlintrc.json': '{ "rules": { "no-secret-arg": "loud" } }' });
+    const client = await LspClient.start({ rootDir: dir });
+    try {
+      const first = await client.open(path.join(dir, 'Dockerfile'));
+      const second = await client.open(path.join(dir, 'Dockerfile.dev'));
+      // Linted with the default configuration meanwhile: diagnostics still come.
+      expect((await client.pull(first)).length).toBeGreaterThan(0);
+      await client.pull(second);
+      await client.change(first, `${LEAKY}# edited\n`);
+      await client.pull(first);
+      await client.waitFor(() => client.shownMessages.length > 0, 5000, 'showMessage');
+      expect(client.shownMessages).toEqual([{ type: 1, message: expect.stringMatching(/^dockerlint: .*\.dockerlintrc\.json.*no-secret-arg.*\(linting with the default configuration\)$/) }]);
+
+      // The file changes (still broken): shown once more; fixed: nothing more.
+      writeFileSync(path.join(dir, '.dockerlintrc.json'), '{ "rules": { "no-secret-arg": "loud" }, "extra": 1 }');
+      let refreshes = client.refreshes;
+      await client.changedFiles([{ file: path.join(dir, '.dockerlintrc.json'), type: 2 }]);
+      await client.waitFor(() => client.refreshes > refreshes, 5000, 'refresh');
+      await client.pull(first);
+      await client.pull(second);
+      await client.waitFor(() => client.shownMessages.length > 1, 5000, 'second showMessage');
+      writeFileSync(path.join(dir, '.dockerlintrc.json'), '{ "rules": { "no-secret-arg": "warn" } }');
+      refreshes = client.refreshes;
+      await client.changedFiles([{ file: path.join(dir, '.dockerlintrc.json'), type: 2 }]);
+      await client.waitFor(() => client.refreshes > refreshes, 5000, 'refresh');
+      await client.pull(first);
+      await client.pull(second);
+      expect(client.shownMessages).toHaveLength(2);
+      expect(client.messageRequests).toEqual([]);
+    } finally {
+      await client.stop();
+    }
+  });
+});
+
 describe('configuration', () => {
   for (const mode of ['pull', 'push'] as const) {
     test(`workspace/configuration severities, rules off and enable (${mode})`, async () => {

@@ -40,8 +40,10 @@ import {
   DocumentDiagnosticReportKind,
   LSPErrorCodes,
   MarkupKind,
+  MessageType,
   ProposedFeatures,
   ResponseError,
+  ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
   WatchKind,
@@ -159,13 +161,16 @@ export function startServer(options: StartServerOptions = {}): Connection {
   const lintCache = new Map<string, LintOutcome>();
   const pushTimers = new Map<string, ReturnType<typeof setTimeout>>();
   const reportedOnce = new Set<string>();
+  /** Config problems already shown; cleared when a config file changes, so each change is reported once. */
+  const reportedConfigProblems = new Set<string>();
 
-  const reportOnce = (message: string, kind: 'error' | 'warning' = 'error') => {
-    if (reportedOnce.has(message)) return;
-    reportedOnce.add(message);
+  const reportOnce = (message: string, kind: 'error' | 'warning' = 'error', shown: Set<string> = reportedOnce) => {
+    if (shown.has(message)) return;
+    shown.add(message);
     connection.console[kind === 'error' ? 'error' : 'warn'](message);
-    if (kind === 'error') connection.window.showErrorMessage(message);
-    else connection.window.showWarningMessage(message);
+    // window/showMessage is a notification. connection.window.showErrorMessage sends window/showMessageRequest, a
+    // request: Neovim 0.7 answers it with a blocking "Type number and <Enter>" prompt, and a headless client hangs.
+    void connection.sendNotification(ShowMessageNotification.type, { type: kind === 'error' ? MessageType.Error : MessageType.Warning, message });
   };
 
   const workspaceFolderOf = (fsPath: string | undefined): string | undefined => {
@@ -197,7 +202,7 @@ export function startServer(options: StartServerOptions = {}): Connection {
       return await loadConfig(lookupPath, { ruleIds });
     } catch (error) {
       const message = error instanceof ConfigError ? error.message : errorText(error);
-      reportOnce(`dockerlint: ${message} (linting with the default configuration)`);
+      reportOnce(`dockerlint: ${message} (linting with the default configuration)`, 'error', reportedConfigProblems);
       return undefined;
     }
   };
@@ -421,13 +426,17 @@ export function startServer(options: StartServerOptions = {}): Connection {
         const fsPath = uriToPath(change.uri);
         if (!fsPath) continue;
         const name = path.basename(fsPath);
-        if ((CONFIG_FILE_NAMES as readonly string[]).includes(name)) clearConfigCache();
+        if ((CONFIG_FILE_NAMES as readonly string[]).includes(name)) {
+          clearConfigCache();
+          reportedConfigProblems.clear();
+        }
         invalidateBuildContexts(path.dirname(fsPath));
       }
     } catch (error) {
       connection.console.error(`dockerlint: ${errorText(error)}`);
       invalidateBuildContexts();
       clearConfigCache();
+      reportedConfigProblems.clear();
     }
     refreshAll();
   });
