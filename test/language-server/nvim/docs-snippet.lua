@@ -20,32 +20,13 @@ vim.lsp.handlers['window/showMessageRequest'] = function(_, result)
 end
 
 local loaded, load_error = pcall(dofile, snippet)
-local callback_errors = {}
-
-local function finish(result)
-  local f = assert(io.open(out, 'w'))
-  f:write(vim.fn.json_encode(result))
-  f:close()
-  vim.cmd('qa!')
-end
-
-vim.api.nvim_create_autocmd('VimEnter', {
-  callback = function()
-    local buf = vim.api.nvim_get_current_buf()
-    local ok = loaded and vim.wait(timeout, function() return #vim.diagnostic.get(buf) > 0 end, 50)
-    vim.wait(300, function() return false end, 50)
-    local items = {}
-    for _, d in ipairs(vim.diagnostic.get(buf)) do
-      local lsp = (d.user_data and d.user_data.lsp) or {}
-      table.insert(items, { line = d.lnum, character = d.col, severity = d.severity, message = d.message, code = d.code or lsp.code })
-    end
-    local clients = {}
-    for _, client in pairs(vim.lsp.buf_get_clients(buf)) do table.insert(clients, client.name) end
-    local v = vim.version()
-    finish({
-      loaded = loaded, load_error = load_error and tostring(load_error) or vim.NIL, ok = ok,
-      version = string.format('%d.%d.%d', v.major, v.minor, v.patch), clients = clients, diagnostics = items,
-      shown = shown, requests = requests, errors = callback_errors,
-    })
-  end,
-})
+local here = debug.getinfo(1, 'S').source:sub(2):match('(.*/)')
+dofile(here .. 'report.lua')(out, loaded and timeout or 0, function(buf)
+  local clients = {}
+  for _, client in pairs(vim.lsp.buf_get_clients(buf)) do table.insert(clients, client.name) end
+  local v = vim.version()
+  return {
+    ok = loaded, loaded = loaded, load_error = load_error and tostring(load_error) or vim.NIL,
+    version = string.format('%d.%d.%d', v.major, v.minor, v.patch), clients = clients, shown = shown, requests = requests,
+  }
+end)
