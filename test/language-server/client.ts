@@ -55,6 +55,9 @@ export class LspClient {
   stderr = '';
   /** `window/logMessage` texts. */
   readonly logs: string[] = [];
+  /** `window/showMessage` notification texts, and how many `window/showMessageRequest`s the server sent. */
+  readonly shownMessages: string[] = [];
+  showMessageRequests = 0;
   exited: number | null | undefined;
   private readonly docs = new Map<string, TextDocument>();
   private listeners: (() => void)[] = [];
@@ -89,8 +92,14 @@ export class LspClient {
       client.notify();
       return null;
     });
-    conn.onRequest('window/showMessageRequest', () => null);
-    conn.onNotification('window/showMessage', () => undefined);
+    conn.onRequest('window/showMessageRequest', () => {
+      client.showMessageRequests++;
+      return null;
+    });
+    conn.onNotification('window/showMessage', (params: { message: string }) => {
+      client.shownMessages.push(params.message);
+      client.notify();
+    });
     conn.onNotification('window/logMessage', (params: { message: string }) => client.logs.push(params.message));
     conn.onNotification('textDocument/publishDiagnostics', (params: Published) => {
       client.published.push(params);
@@ -217,6 +226,10 @@ export class LspClient {
   async changeConfiguration(settings: Record<string, unknown>): Promise<void> {
     this.settings = settings;
     await this.conn.sendNotification('workspace/didChangeConfiguration', { settings: { dockerlint: settings } });
+  }
+
+  async sendNotification(method: string, params: unknown): Promise<void> {
+    await this.conn.sendNotification(method, params);
   }
 
   async changedFiles(changes: { file: string; type: 1 | 2 | 3 }[]): Promise<void> {

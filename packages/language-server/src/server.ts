@@ -23,8 +23,10 @@ import {
   initialize,
   invalidateBuildContexts,
   isIgnoredByConfig,
+  jsConfigDisallowedByEnv,
   lintText,
   loadConfig,
+  skippedJsConfigMessage,
   type DockerfileModel,
   type Finding,
   type ResolvedConfig,
@@ -40,8 +42,10 @@ import {
   DocumentDiagnosticReportKind,
   LSPErrorCodes,
   MarkupKind,
+  MessageType,
   ProposedFeatures,
   ResponseError,
+  ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
   WatchKind,
@@ -101,7 +105,16 @@ interface InitOptions {
   debounceMs?: number;
   /** Settings for clients that answer neither `workspace/configuration` nor send them on change. */
   settings?: unknown;
+  /**
+   * Load `dockerlint.config.js` (it runs code). Default true, false when DOCKERLINT_NO_JS_CONFIG is set. Clients
+   * with a trust model pass false for untrusted folders and send `dockerlint/setJsConfigAllowed` once trusted.
+   * Deliberately not a workspace setting: a repository must not be able to trust itself.
+   */
+  allowJsConfig?: boolean;
 }
+
+/** Client → server: the workspace was trusted (or trust was withdrawn); lint again with or without JS config. */
+export const SET_JS_CONFIG_ALLOWED = 'dockerlint/setJsConfigAllowed';
 
 const DOCKERFILE_NAME = /^(?:(?:dockerfile|containerfile)(?:\..+)?|.+\.(?:dockerfile|containerfile))$/i;
 const IGNORE_FILE = /(?:^|\.)(?:dockerignore|containerignore)$/i;
@@ -152,6 +165,9 @@ export function startServer(options: StartServerOptions = {}): Connection {
   const editCaps: EditCapabilities = { documentChanges: false, createFiles: false, openVersion: (uri) => documents.get(uri)?.version };
   let workspaceFolders: string[] = [];
   let globalSettings: ServerSettings = DEFAULT_SETTINGS;
+  let allowJsConfig = !jsConfigDisallowedByEnv();
+  /** JS configs already announced as not loaded (announced again only after they change on disk). */
+  const announcedSkippedJsConfigs = new Set<string>();
 
   /** Bumped whenever something outside the documents changes (settings, files on disk). */
   let generation = 0;
@@ -194,7 +210,16 @@ export function startServer(options: StartServerOptions = {}): Connection {
   const configFor = async (fsPath: string | undefined): Promise<ResolvedConfig | undefined> => {
     const lookupPath = fsPath ?? path.join(workspaceFolderOf(undefined) ?? process.cwd(), '<untitled>');
     try {
-      return await loadConfig(lookupPath, { ruleIds });
+      const config = await loadConfig(lookupPath, { ruleIds, allowJsConfig });
+      const fresh = (config.skippedJsConfigs ?? []).filter((file) => !announcedSkippedJsConfigs.has(file));
+      if (fresh.length > 0) {
+        for (const file of fresh) announcedSkippedJsConfigs.add(file);
+        const message = `dockerlint: ${skippedJsConfigMessage(fresh, 'the workspace is not trusted')}`;
+        connection.console.info(message);
+        // A notification, never a request: some clients block on window/showMessageRequest.
+        void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message });
+      }
+      return config;
     } catch (error) {
       const message = error instanceof ConfigError ? error.message : errorText(error);
       reportOnce(`dockerlint: ${message} (linting with the default configuration)`);
@@ -329,6 +354,7 @@ export function startServer(options: StartServerOptions = {}): Connection {
     editCaps.createFiles = !!caps.workspace?.workspaceEdit?.resourceOperations?.includes('create');
     if (typeof init.debounceMs === 'number' && init.debounceMs >= 0 && Number.isFinite(init.debounceMs)) debounceMs = init.debounceMs;
     if (init.settings !== undefined) globalSettings = normalizeSettings(init.settings);
+    if (typeof init.allowJsConfig === 'boolean') allowJsConfig = init.allowJsConfig;
     const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
     workspaceFolders = folders.map(uriToPath).filter((p): p is string => p !== undefined);
     if (workspaceFolders.length === 0 && params.rootPath) workspaceFolders = [params.rootPath];
@@ -421,7 +447,10 @@ export function startServer(options: StartServerOptions = {}): Connection {
         const fsPath = uriToPath(change.uri);
         if (!fsPath) continue;
         const name = path.basename(fsPath);
-        if ((CONFIG_FILE_NAMES as readonly string[]).includes(name)) clearConfigCache();
+        if ((CONFIG_FILE_NAMES as readonly string[]).includes(name)) {
+          clearConfigCache();
+          announcedSkippedJsConfigs.delete(fsPath);
+        }
         invalidateBuildContexts(path.dirname(fsPath));
       }
     } catch (error) {
@@ -436,6 +465,13 @@ export function startServer(options: StartServerOptions = {}): Connection {
     settingsCache.clear();
     const raw = (params?.settings as { dockerlint?: unknown } | undefined)?.dockerlint;
     if (raw !== undefined) globalSettings = normalizeSettings(raw);
+    refreshAll();
+  });
+
+  connection.onNotification(SET_JS_CONFIG_ALLOWED, (params: { allowed?: unknown } | undefined) => {
+    if (typeof params?.allowed !== 'boolean' || params.allowed === allowJsConfig) return;
+    allowJsConfig = params.allowed;
+    announcedSkippedJsConfigs.clear();
     refreshAll();
   });
 
