@@ -229,6 +229,10 @@ export class LspClient {
     await this.conn.sendNotification('workspace/didChangeConfiguration', { settings: { dockerlint: settings } });
   }
 
+  async sendNotification(method: string, params: unknown): Promise<void> {
+    await this.conn.sendNotification(method, params);
+  }
+
   async changedFiles(changes: { file: string; type: 1 | 2 | 3 }[]): Promise<void> {
     await this.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: changes.map((c) => ({ uri: pathToFileURL(c.file).href, type: c.type })) });
   }

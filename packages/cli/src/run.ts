@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as core from '@dockerlint/core';
-import { ConfigError, contextFor, initialize, isIgnoredByConfig, lintText, loadConfig, serializeConfig, type Finding, type ResolvedConfig, type Rule } from '@dockerlint/core';
+import { ConfigError, contextFor, initialize, isIgnoredByConfig, jsConfigDisallowedByEnv, lintText, loadConfig, NO_JS_CONFIG_ENV, serializeConfig, skippedJsConfigMessage, type Finding, type ResolvedConfig, type Rule } from '@dockerlint/core';
 import { rules as allRules } from '@dockerlint/rules';
 import { UsageError, useColor, type CliOptions } from './args.js';
 import { readBaseline, writeBaseline } from './baseline.js';
@@ -132,7 +132,10 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
     ...(opts.config !== undefined ? { explicitConfig: path.resolve(cwd, opts.config) } : {}),
     noConfigLookup: opts.noConfigLookup,
     ...(rules.length > 0 ? { ruleIds: knownIds } : {}),
+    allowJsConfig: !(opts.noJsConfig || jsConfigDisallowedByEnv(io.env)),
   };
+  const jsConfigWhy = opts.noJsConfig ? '--no-js-config' : `${NO_JS_CONFIG_ENV} is set`;
+  const skippedJsConfigs = new Set<string>();
 
   let baseline = opts.baseline !== undefined ? readBaseline(opts.baseline, cwd) : undefined;
 
@@ -159,7 +162,9 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
   const reportedConfigErrors = new Set<string>();
   const configFor = async (abs: string): Promise<ResolvedConfig | undefined> => {
     try {
-      return await loadConfig(abs, configOptions);
+      const config = await loadConfig(abs, configOptions);
+      for (const file of config.skippedJsConfigs ?? []) skippedJsConfigs.add(file);
+      return config;
     } catch (error) {
       const message = error instanceof ConfigError ? error.message : `${oneLine(error)}`;
       if (!reportedConfigErrors.has(message)) {
@@ -210,6 +215,14 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
         wantSource,
       });
     }
+  }
+
+  // Said once per run, whatever the number of Dockerfiles the skipped configs would have applied to.
+  const configNotices: { id: string; message: string }[] = [];
+  if (skippedJsConfigs.size > 0) {
+    const message = skippedJsConfigMessage([...skippedJsConfigs].map((file) => displayPath(cwd, file)), jsConfigWhy);
+    err(message);
+    configNotices.push({ id: 'js-config-not-loaded', message });
   }
 
   // Lint.
@@ -327,6 +340,7 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
     version: readVersion(),
     color: opts.outputFile === undefined && opts.format === 'stylish' && useColor(opts.color, io.env, !!io.stdout.isTTY),
     docsUrl: (id) => core.ruleDocsUrl(id),
+    ...(configNotices.length > 0 ? { configNotices } : {}),
   };
   const mask = secretMasker();
   if (mask) ctx.maskSecrets = mask;

@@ -37,6 +37,8 @@ export interface FormatterContext {
   maskSecrets?: (text: string) => string;
   /** Docs URL for a rule without findings (SARIF `helpUri`). */
   docsUrl?: (ruleId: string) => string;
+  /** Run-level configuration notices (e.g. a JS config that was not loaded): SARIF `toolConfigurationNotifications`. */
+  configNotices?: readonly { id: string; message: string }[];
 }
 
 export type Formatter = (results: readonly FileResult[], ctx: FormatterContext) => string;

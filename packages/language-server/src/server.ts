@@ -23,8 +23,10 @@ import {
   initialize,
   invalidateBuildContexts,
   isIgnoredByConfig,
+  jsConfigDisallowedByEnv,
   lintText,
   loadConfig,
+  skippedJsConfigMessage,
   type DockerfileModel,
   type Finding,
   type ResolvedConfig,
@@ -103,7 +105,16 @@ interface InitOptions {
   debounceMs?: number;
   /** Settings for clients that answer neither `workspace/configuration` nor send them on change. */
   settings?: unknown;
+  /**
+   * Load `dockerlint.config.js` (it runs code). Default true, false when DOCKERLINT_NO_JS_CONFIG is set. Clients
+   * with a trust model pass false for untrusted folders and send `dockerlint/setJsConfigAllowed` once trusted.
+   * Deliberately not a workspace setting: a repository must not be able to trust itself.
+   */
+  allowJsConfig?: boolean;
 }
+
+/** Client → server: the workspace was trusted (or trust was withdrawn); lint again with or without JS config. */
+export const SET_JS_CONFIG_ALLOWED = 'dockerlint/setJsConfigAllowed';
 
 const DOCKERFILE_NAME = /^(?:(?:dockerfile|containerfile)(?:\..+)?|.+\.(?:dockerfile|containerfile))$/i;
 const IGNORE_FILE = /(?:^|\.)(?:dockerignore|containerignore)$/i;
@@ -154,6 +165,7 @@ export function startServer(options: StartServerOptions = {}): Connection {
   const editCaps: EditCapabilities = { documentChanges: false, createFiles: false, openVersion: (uri) => documents.get(uri)?.version };
   let workspaceFolders: string[] = [];
   let globalSettings: ServerSettings = DEFAULT_SETTINGS;
+  let allowJsConfig = !jsConfigDisallowedByEnv();
 
   /** Bumped whenever something outside the documents changes (settings, files on disk). */
   let generation = 0;
@@ -164,13 +176,14 @@ export function startServer(options: StartServerOptions = {}): Connection {
   /** Config problems already shown; cleared when a config file changes, so each change is reported once. */
   const reportedConfigProblems = new Set<string>();
 
-  const reportOnce = (message: string, kind: 'error' | 'warning' = 'error', shown: Set<string> = reportedOnce) => {
+  const reportOnce = (message: string, kind: 'error' | 'warning' | 'info' = 'error', shown: Set<string> = reportedOnce) => {
     if (shown.has(message)) return;
     shown.add(message);
-    connection.console[kind === 'error' ? 'error' : 'warn'](message);
+    connection.console[kind === 'error' ? 'error' : kind === 'warning' ? 'warn' : 'info'](message);
     // window/showMessage is a notification. connection.window.showErrorMessage sends window/showMessageRequest, a
     // request: Neovim 0.7 answers it with a blocking "Type number and <Enter>" prompt, and a headless client hangs.
-    void connection.sendNotification(ShowMessageNotification.type, { type: kind === 'error' ? MessageType.Error : MessageType.Warning, message });
+    const type = kind === 'error' ? MessageType.Error : kind === 'warning' ? MessageType.Warning : MessageType.Info;
+    void connection.sendNotification(ShowMessageNotification.type, { type, message });
   };
 
   const workspaceFolderOf = (fsPath: string | undefined): string | undefined => {
@@ -199,7 +212,11 @@ export function startServer(options: StartServerOptions = {}): Connection {
   const configFor = async (fsPath: string | undefined): Promise<ResolvedConfig | undefined> => {
     const lookupPath = fsPath ?? path.join(workspaceFolderOf(undefined) ?? process.cwd(), '<untitled>');
     try {
-      return await loadConfig(lookupPath, { ruleIds });
+      const config = await loadConfig(lookupPath, { ruleIds, allowJsConfig });
+      for (const file of config.skippedJsConfigs ?? []) {
+        reportOnce(`dockerlint: ${skippedJsConfigMessage([file], 'the workspace is not trusted')}`, 'info', reportedConfigProblems);
+      }
+      return config;
     } catch (error) {
       const message = error instanceof ConfigError ? error.message : errorText(error);
       reportOnce(`dockerlint: ${message} (linting with the default configuration)`, 'error', reportedConfigProblems);
@@ -334,6 +351,7 @@ export function startServer(options: StartServerOptions = {}): Connection {
     editCaps.createFiles = !!caps.workspace?.workspaceEdit?.resourceOperations?.includes('create');
     if (typeof init.debounceMs === 'number' && init.debounceMs >= 0 && Number.isFinite(init.debounceMs)) debounceMs = init.debounceMs;
     if (init.settings !== undefined) globalSettings = normalizeSettings(init.settings);
+    if (typeof init.allowJsConfig === 'boolean') allowJsConfig = init.allowJsConfig;
     const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
     workspaceFolders = folders.map(uriToPath).filter((p): p is string => p !== undefined);
     if (workspaceFolders.length === 0 && params.rootPath) workspaceFolders = [params.rootPath];
@@ -445,6 +463,13 @@ export function startServer(options: StartServerOptions = {}): Connection {
     settingsCache.clear();
     const raw = (params?.settings as { dockerlint?: unknown } | undefined)?.dockerlint;
     if (raw !== undefined) globalSettings = normalizeSettings(raw);
+    refreshAll();
+  });
+
+  connection.onNotification(SET_JS_CONFIG_ALLOWED, (params: { allowed?: unknown } | undefined) => {
+    if (typeof params?.allowed !== 'boolean' || params.allowed === allowJsConfig) return;
+    allowJsConfig = params.allowed;
+    reportedConfigProblems.clear();
     refreshAll();
   });
 

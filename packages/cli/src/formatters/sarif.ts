@@ -146,6 +146,20 @@ export function toSarif(results: readonly FileResult[], ctx: FormatterContext): 
         invocations: [{ executionSuccessful: true, ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}) }],
         originalUriBaseIds: { '%SRCROOT%': { uri: rootUri.endsWith('/') ? rootUri : `${rootUri}/` } },
         columnKind: 'utf16CodeUnits',
+        ...(ctx.configNotices && ctx.configNotices.length > 0
+          ? {
+              invocations: [
+                {
+                  executionSuccessful: true,
+                  toolConfigurationNotifications: ctx.configNotices.map((notice) => ({
+                    descriptor: { id: notice.id },
+                    level: 'warning',
+                    message: { text: notice.message },
+                  })),
+                },
+              ],
+            }
+          : {}),
         results: sarifResults,
       },
     ],
