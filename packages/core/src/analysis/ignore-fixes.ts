@@ -69,7 +69,9 @@ function addCopyReferences(out: ContextReference[], model: DockerfileModel, copy
     if (rel === undefined || rel === '' || rel === '*') continue;
     const reference: ContextReference = { dockerfile, line: copy.range.start.line, keyword: copy.kind, written: source.value, source: rel, glob: GLOB.test(rel) };
     if (copy.resolvedDestination && !reference.glob) {
-      reference.destination = many ? joinPosix(copy.resolvedDestination, posix.basename(rel)) : copy.resolvedDestination;
+      // A folder's content lands in the destination itself; a file lands inside a destination folder.
+      const folder = /\/$/.test(value);
+      reference.destination = many && !folder ? joinPosix(copy.resolvedDestination, posix.basename(rel)) : copy.resolvedDestination;
     }
     out.push(reference);
   }
