@@ -1,13 +1,13 @@
 /** File discovery: which paths are Dockerfiles, walking directories with .gitignore support. */
 import { existsSync, readFileSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
-import { isDockerfileName as isDockerfileNameInCore } from '@dockerlint/core';
+import { isDockerfileName } from '@dockerlint/core';
 import { minimatch } from 'minimatch';
 
 const ALWAYS_SKIPPED_DIRS = new Set(['node_modules', '.git']);
 
-/** Is `basename` a Dockerfile by name? (Explicitly named files are linted whatever their name.) */
-export const isDockerfileName: (basename: string) => boolean = isDockerfileNameInCore;
+/** Is a name a Dockerfile's (core decides; explicitly named files are linted whatever their name)? */
+export { isDockerfileName };
 
 interface GitignoreRule {
   baseDir: string;

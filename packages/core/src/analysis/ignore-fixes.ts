@@ -111,7 +111,7 @@ export function contextReferencesOfFile(file: string): ContextReference[] {
   if (stamp === undefined) return [];
   const cached = fileReferences.get(abs);
   if (cached && cached.stamp === stamp) return cached.references;
-  let references: ContextReference[] = [];
+  let references: ContextReference[];
   try {
     references = contextReferences(buildModel(readFileSync(abs, 'utf8'), { path: abs }), abs);
   } catch {
