@@ -59,6 +59,14 @@ const CASES: FixCase[] = [
     kept: { Dockerfile: ['srv/package.json', 'srv/src/index.js'], 'Dockerfile.deploy': ['root/.ssh/id_ed25519'] },
   },
   {
+    // The user re-included .env.local on purpose: the fix adds .git and leaves that line in charge.
+    fixture: 'no-context-secrets/reincluded-env-local',
+    dockerfiles: ['Dockerfile'],
+    ignoreFile: { path: '.dockerignore', content: '# secrets stay out\n**/.env*\n# ...but the dev image ships the local overrides on purpose\n!.env.local\nnode_modules\n.git\n' },
+    leaked: { Dockerfile: ['srv/.git/config', 'srv/.git/HEAD'] },
+    kept: { Dockerfile: ['srv/.env.local', 'srv/package.json', 'srv/src/index.js'] },
+  },
+  {
     fixture: 'no-context-secrets/node-app-leaky-dockerignore',
     dockerfiles: ['Dockerfile'],
     runs: { 'npm ci --omit=dev': 'cat package.json > /dev/null' },

@@ -85,4 +85,14 @@ describe('no-context-secrets fixtures', () => {
     const findings = await lintFixture(dir, 'Dockerfile', { rules: [RULE] });
     expect(findings[0]!.fix?.edits[0]).toMatchObject({ file: join(dir, 'Dockerfile.dockerignore'), text: '**/.env\n**/id_ed25519\n' });
   });
+
+  it('reincluded-env-local: !.env.local is the user\'s choice — reported, not overridden; .git is fixed', async () => {
+    const { dir, findings } = await lintCase('reincluded-env-local');
+    expect(findings.map((f) => `${at(f)} ${f.severity}`)).toEqual(['no-context-secrets@3:6-3:7 error']);
+    expect(findings[0]!.message).toBe('COPY . would copy .env.local, .git/ into the image (not excluded by .dockerignore)');
+    expect(findings[0]!.fix?.edits).toEqual([
+      { file: join(dir, '.dockerignore'), range: { start: { line: 6, column: 1 }, end: { line: 6, column: 1 } }, text: '.git\n' },
+    ]);
+    expect(findings[0]!.help).toContain('.env.local is re-included by !.env.local in .dockerignore; dockerlint does not override that line');
+  });
 });
