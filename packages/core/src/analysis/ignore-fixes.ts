@@ -13,7 +13,7 @@ import type { BuildContext, ContextFile } from '../context/types.js';
 import { createIgnoreMatcher, type IgnoreMatcher } from '../context/matcher.js';
 import { buildModel } from '../model/build.js';
 import { joinPosix } from '../model/paths.js';
-import type { CopyInstruction, DockerfileModel, Instruction, RunInstruction } from '../model/types.js';
+import type { CopyInstruction, DockerfileModel, RunInstruction } from '../model/types.js';
 import type { RuleContext } from '../engine/types.js';
 import { dockerfileSpecificIgnorePath } from '../context/ignore-file.js';
 import { copyGlobMatches } from './sensitive-files.js';
@@ -80,7 +80,7 @@ function addCopyReferences(out: ContextReference[], model: DockerfileModel, copy
 function addMountReferences(out: ContextReference[], model: DockerfileModel, run: RunInstruction, dockerfile: string): void {
   for (const mount of run.mounts) {
     if (mount.type !== 'bind' || mount.from !== undefined || mount.source === undefined) continue;
-    const value = model.expand(mount.source, run as Instruction);
+    const value = model.expand(mount.source, run);
     if (value.includes('$')) continue;
     const rel = contextRelative(value);
     if (rel === undefined || rel === '') continue;
