@@ -197,6 +197,34 @@ describe('quick fixes', () => {
     }
   });
 
+  test('the .dockerignore fix leaves out files a Dockerfile of the context copies by name (issue 20)', async () => {
+    const dir = project({
+      Dockerfile: 'FROM node:20\nWORKDIR /app\nCOPY .npmrc package.json ./\nRUN npm ci && rm .npmrc\nCOPY . .\n',
+      'Dockerfile.deploy': 'FROM alpine:3.20\nCOPY id_ed25519 /root/.ssh/id_ed25519\n',
+      '.npmrc': '//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n',
+      '.env': 'DB_PASSWORD=fake-for-tests\n',
+      id_ed25519: '-----BEGIN OPENSSH PRIVATE KEY-----\nRkFLRSBLRVkgRk9SIFRFU1RT\n-----END OPENSSH PRIVATE KEY-----\n',
+      'package.json': '{}\n',
+    });
+    const file = path.join(dir, 'Dockerfile');
+    const client = await LspClient.start({ rootDir: dir });
+    try {
+      const uri = await client.open(file);
+      const before = await client.pull(uri);
+      const target = before.find((d) => d.code === 'no-context-secrets');
+      expect(target?.range.start.line, 'COPY . . on line 5').toBe(4);
+      for (const leak of ['.env', '.npmrc', 'id_ed25519']) expect(target!.message).toContain(leak);
+      const actions = await client.codeActions(uri, target!.range, [target!]);
+      const fix = actions.find((a) => a.isPreferred && JSON.stringify(a.edit).includes('.dockerignore'));
+      // .npmrc is copied on line 3, id_ed25519 by Dockerfile.deploy (same context): only .env is added.
+      expect(fix?.title).toBe('Add **/.env to .dockerignore');
+      await client.applyEdit(fix!.edit!);
+      expect(readFileSync(path.join(dir, '.dockerignore'), 'utf8')).toBe('**/.env\n');
+    } finally {
+      await client.stop();
+    }
+  });
+
   test('"disable for this instruction" inserts the directive with the indentation and silences the finding', async () => {
     const dir = project({ Dockerfile: LEAKY, '.dockerignore': '**/.env*\n.git\n' });
     const file = path.join(dir, 'Dockerfile');

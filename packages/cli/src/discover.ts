@@ -1,6 +1,7 @@
 /** File discovery: which paths are Dockerfiles, walking directories with .gitignore support. */
 import { existsSync, readFileSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
+import { isDockerfileName } from '@dockerlint/core';
 import { minimatch } from 'minimatch';
 
 const ALWAYS_SKIPPED_DIRS = new Set(['node_modules', '.git']);
@@ -13,16 +14,8 @@ function containsFound(found: ReadonlySet<string>, dir: string): boolean {
   return false;
 }
 
-/** Is `basename` a Dockerfile by name? (Explicitly named files are linted whatever their name.) */
-export function isDockerfileName(basename: string): boolean {
-  const lower = basename.toLowerCase();
-  if (lower.endsWith('.dockerignore') || lower.endsWith('.containerignore')) return false;
-  if (basename === 'Dockerfile' || basename === 'dockerfile' || basename === 'Containerfile') return true;
-  if (basename.startsWith('Dockerfile.') && basename.length > 'Dockerfile.'.length) return true;
-  if (basename.startsWith('Containerfile.') && basename.length > 'Containerfile.'.length) return true;
-  if ((basename.endsWith('.Dockerfile') || basename.endsWith('.dockerfile')) && basename.length > '.dockerfile'.length) return true;
-  return false;
-}
+/** Is a name a Dockerfile's (core decides; explicitly named files are linted whatever their name)? */
+export { isDockerfileName };
 
 interface GitignoreRule {
   baseDir: string;

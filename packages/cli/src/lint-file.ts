@@ -11,6 +11,8 @@ export interface LintJob {
   absolutePath: string;
   displayPath: string;
   contextDir?: string;
+  /** Other Dockerfiles of this run built from the same context (see `LintOptions.contextPeers`). */
+  contextPeers?: string[];
   config?: ResolvedConfig;
   target?: string;
   onlyRules?: string[];
@@ -79,6 +81,7 @@ export function runJob(job: LintJob, lintText: LintTextFn, rules: readonly Rule[
       ...(job.config ? { config: job.config } : {}),
       ...(job.absolutePath ? { absolutePath: job.absolutePath } : {}),
       ...(job.contextDir ? { contextDir: job.contextDir } : {}),
+      ...(job.contextPeers && job.contextPeers.length > 0 ? { contextPeers: job.contextPeers } : {}),
       ...(job.target ? { target: job.target } : {}),
       ...(job.onlyRules && job.onlyRules.length > 0 ? { onlyRules: job.onlyRules } : {}),
     };

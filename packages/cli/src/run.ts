@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as core from '@dockerlint/core';
-import { ConfigError, contextFor, initialize, isIgnoredByConfig, jsConfigDisallowedByEnv, lintText, loadConfig, NO_JS_CONFIG_ENV, serializeConfig, skippedJsConfigMessage, type Finding, type ResolvedConfig, type Rule } from '@dockerlint/core';
+import { ConfigError, contextFor, contextPeerIndex, initialize, isIgnoredByConfig, jsConfigDisallowedByEnv, lintText, loadConfig, NO_JS_CONFIG_ENV, serializeConfig, skippedJsConfigMessage, type BuildDefinition, type Finding, type ResolvedConfig, type Rule } from '@dockerlint/core';
 import { rules as allRules } from '@dockerlint/rules';
 import { UsageError, useColor, type CliOptions } from './args.js';
 import { readBaseline, writeBaseline } from './baseline.js';
@@ -223,6 +223,18 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
     const message = skippedJsConfigMessage([...skippedJsConfigs].map((file) => displayPath(cwd, file)), jsConfigWhy);
     err(message);
     configNotices.push({ id: 'js-config-not-loaded', message });
+  }
+
+  // Dockerfiles of this run built from the same context: a fix to their shared .dockerignore must suit them all.
+  const definitions: BuildDefinition[] = jobs.filter((job) => job.absolutePath !== '').map((job) => ({
+    dockerfile: job.absolutePath,
+    context: job.contextDir ?? path.dirname(job.absolutePath),
+  }));
+  const peersOf = contextPeerIndex(definitions);
+  for (const job of jobs) {
+    if (job.absolutePath === '') continue;
+    const peers = peersOf(job.absolutePath, job.contextDir ?? path.dirname(job.absolutePath));
+    if (peers.length > 0) job.contextPeers = peers;
   }
 
   // Lint.

@@ -15,6 +15,12 @@ export interface LintOptions {
   /** Absolute path of the Dockerfile on disk, if it has one (stdin/editor buffers may not). */
   absolutePath?: string;
   contextDir?: string;
+  /**
+   * Other Dockerfiles known to be built from the same context (absolute paths: discovery, config `context`
+   * mappings, compose/bake build definitions). The engine adds the ones it finds in the context itself. Fixes
+   * that edit a shared `.dockerignore` keep every file these Dockerfiles name explicitly.
+   */
+  contextPeers?: readonly string[];
   /** Stage to build (`--target`); defaults to the config's target, then the last stage. */
   target?: string;
   /** Only these rule ids (CLI `--rule`). */

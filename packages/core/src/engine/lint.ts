@@ -1,5 +1,7 @@
 /** The engine: builds the model once, runs every enabled rule over it, applies config and directives. */
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { dockerfilesFoundInContext } from '../analysis/ignore-fixes.js';
+import { contextFor as configuredContextFor } from '../config/load.js';
 import { loadBuildContext, noBuildContext } from '../context/index.js';
 import type { BuildContext } from '../context/types.js';
 import type { ResolvedConfig } from '../config/types.js';
@@ -46,12 +48,13 @@ export function lintText(options: LintOptions): LintResult {
 
   const directives = readDirectives(model);
   const config = options.config;
+  const contextPeers = peersOf(options, buildContext);
   for (const rule of options.rules) {
     const id = rule.meta.id;
     if (options.onlyRules && options.onlyRules.length > 0 && !options.onlyRules.includes(id)) continue;
     const setting = config?.rules[id];
     if (setting?.severity === 'off') continue;
-    const ruleFindings = runRule(rule, model, buildContext, setting?.options ?? {}, config, errors);
+    const ruleFindings = runRule(rule, model, buildContext, setting?.options ?? {}, config, errors, contextPeers);
     for (const report of ruleFindings) {
       if (directives.isSuppressed(id, report.range.start.line)) continue;
       const severity: Severity = setting?.severity === 'error' || setting?.severity === 'warning' ? setting.severity : report.severity ?? rule.meta.severity;
@@ -87,6 +90,25 @@ function contextFor(options: LintOptions): BuildContext {
   }
 }
 
+/** Lazily: the caller's peers plus the Dockerfiles found in the context whose (configured) context it is. */
+function peersOf(options: LintOptions, buildContext: BuildContext): () => readonly string[] {
+  let peers: readonly string[] | undefined;
+  return () => {
+    if (peers) return peers;
+    const self = options.absolutePath ? resolve(options.absolutePath) : undefined;
+    const found = new Set((options.contextPeers ?? []).map((peer) => resolve(peer)));
+    try {
+      const config = options.config;
+      for (const file of dockerfilesFoundInContext(buildContext, (dockerfile) => (config ? configuredContextFor(config, dockerfile) : undefined))) found.add(file);
+    } catch {
+      // an unreadable context contributes no peers
+    }
+    if (self) found.delete(self);
+    peers = [...found].sort();
+    return peers;
+  };
+}
+
 function runRule(
   rule: Rule,
   model: DockerfileModel,
@@ -94,6 +116,7 @@ function runRule(
   options: RuleOptions,
   config: ResolvedConfig | undefined,
   errors: string[],
+  contextPeers: () => readonly string[],
 ): (Report & { instruction?: Instruction })[] {
   const reports: Report[] = [];
   const allNames = new Set((config?.allowlist.names ?? []).map((name) => name.toLowerCase()));
@@ -103,6 +126,7 @@ function runRule(
     buildContext,
     options,
     reportsIn: (instruction) => options.stages === 'all' || instruction.stage?.ships === true,
+    contextPeers,
     isAllowlisted: ({ name, value }) =>
       (name !== undefined && allNames.has(name.toLowerCase())) ||
       (value !== undefined && valuePatterns.some((pattern) => pattern.test(value))),
