@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as core from '@dockerlint/core';
-import { ConfigError, contextFor, contextPeerIndex, initialize, isIgnoredByConfig, jsConfigDisallowedByEnv, lintText, loadConfig, NO_JS_CONFIG_ENV, serializeConfig, skippedJsConfigMessage, type BuildDefinition, type Finding, type ResolvedConfig, type Rule } from '@dockerlint/core';
+import { ConfigError, contextFor, contextPeerIndex, initialize, isIgnoredByConfig, jsConfigDisallowedByEnv, lintText, loadConfig, NO_JS_CONFIG_ENV, serializeConfig, skippedJsConfigMessage, type DockerfileContextUse, type Finding, type ResolvedConfig, type Rule } from '@dockerlint/core';
 import { rules as allRules } from '@dockerlint/rules';
 import { UsageError, useColor, type CliOptions } from './args.js';
 import { readBaseline, writeBaseline } from './baseline.js';
@@ -226,7 +226,7 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
   }
 
   // Dockerfiles of this run built from the same context: a fix to their shared .dockerignore must suit them all.
-  const definitions: BuildDefinition[] = jobs.filter((job) => job.absolutePath !== '').map((job) => ({
+  const definitions: DockerfileContextUse[] = jobs.filter((job) => job.absolutePath !== '').map((job) => ({
     dockerfile: job.absolutePath,
     context: job.contextDir ?? path.dirname(job.absolutePath),
   }));

@@ -134,7 +134,7 @@ export function isDockerfileName(name: string): boolean {
 }
 
 /** One Dockerfile and the context it is built from (discovery, config `context` mappings, compose/bake definitions). */
-export interface BuildDefinition {
+export interface DockerfileContextUse {
   /** Absolute path of the Dockerfile. */
   dockerfile: string;
   /** Absolute path of its build context directory. */
@@ -145,7 +145,7 @@ export interface BuildDefinition {
  * Index build definitions by context: `peersOf(dockerfile, contextDir)` gives the other Dockerfiles built from
  * `contextDir` (absolute paths, sorted). Feeds `LintOptions.contextPeers`.
  */
-export function contextPeerIndex(definitions: readonly BuildDefinition[]): (dockerfile: string, contextDir: string) => string[] {
+export function contextPeerIndex(definitions: readonly DockerfileContextUse[]): (dockerfile: string, contextDir: string) => string[] {
   const byContext = new Map<string, Set<string>>();
   for (const definition of definitions) {
     const context = resolve(definition.context);
