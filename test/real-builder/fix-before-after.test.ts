@@ -6,8 +6,8 @@
 // lines name the busybox base, `# syntax=` lines go, and RUN steps that need a package manager become the file reads
 // they stand for (`npm ci` reads package.json, `pip install -r requirements.txt` reads requirements.txt). COPY/ADD
 // lines, WORKDIR and the build context are left exactly as they are: they decide what reaches the image. Every
-// fixable fixture can be expressed this way; there is no examples/ folder in this tree yet (a later one must be
-// added to CASES, the discovery test below fails until it is).
+// fixable fixture can be expressed this way. Example apps under examples/ are searched too (there are none in
+// this tree yet): a fixable one without an entry in CASES fails the discovery test below.
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -24,7 +24,7 @@ import { BASE_IMAGE, startRealBuilder, type RealBuilder, type RealBuilderStart }
 const run = promisify(execFile);
 
 interface FixCase {
-  /** `<rule>/<case>` under test/fixtures. */
+  /** `<rule>/<case>` under test/fixtures (an example app: `../../examples/<app>`). */
   fixture: string;
   /** Dockerfiles to build, relative to the fixture (the first one is the one the fix is about). */
   dockerfiles: string[];
@@ -154,11 +154,18 @@ async function dockerlint(cwd: string, args: string[]): Promise<{ code: number; 
   return { code, stdout, stderr };
 }
 
+/** The example apps of the README (`examples/<app>`, when the folder exists), as paths relative to test/fixtures. */
+const EXAMPLES = fixturePath('..', '..', 'examples');
+
 function fixtureDirs(): string[] {
   const root = fixturePath();
-  return readdirSync(root, { withFileTypes: true })
+  const fixtures = readdirSync(root, { withFileTypes: true })
     .filter((rule) => rule.isDirectory() && rule.name !== 'fuzz-regressions')
     .flatMap((rule) => readdirSync(join(root, rule.name), { withFileTypes: true }).filter((c) => c.isDirectory()).map((c) => `${rule.name}/${c.name}`));
+  const examples = existsSync(EXAMPLES)
+    ? readdirSync(EXAMPLES, { withFileTypes: true }).filter((app) => app.isDirectory()).map((app) => `../../examples/${app.name}`)
+    : [];
+  return [...fixtures, ...examples];
 }
 
 afterAll(cleanupFixtures);
