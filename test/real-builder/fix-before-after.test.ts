@@ -6,8 +6,8 @@
 // lines name the busybox base, `# syntax=` lines go, and RUN steps that need a package manager become the file reads
 // they stand for (`npm ci` reads package.json, `pip install -r requirements.txt` reads requirements.txt). COPY/ADD
 // lines, WORKDIR and the build context are left exactly as they are: they decide what reaches the image. Every
-// fixable fixture can be expressed this way. Example apps under examples/ are searched too (there are none in
-// this tree yet): a fixable one without an entry in CASES fails the discovery test below.
+// fixable fixture can be expressed this way. The README's example apps under examples/ are searched too: a fixable
+// one without an entry in CASES fails the discovery test below.
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -41,6 +41,15 @@ interface FixCase {
 }
 
 const CASES: FixCase[] = [
+  {
+    // The README's leaky app: `COPY . .` takes .env (there is no .dockerignore); the build writes .npmrc itself.
+    fixture: '../../examples/leaky-app',
+    dockerfiles: ['Dockerfile'],
+    runs: { ' && npm ci && npm run build': ' && cat package.json package-lock.json > /dev/null && mkdir -p dist && cp src/server.js dist/' },
+    ignoreFile: { path: '.dockerignore', content: '**/.env\n' },
+    leaked: { Dockerfile: ['app/.env'] },
+    kept: { Dockerfile: ['app/package.json', 'app/package-lock.json', 'app/src/server.js', 'app/.npmrc', 'app/dist/server.js'] },
+  },
   {
     // The case of issue 20: `.npmrc` is copied by name on line 3 and must stay in the context.
     fixture: 'no-context-secrets/npmrc-copied-explicitly',
@@ -110,6 +119,7 @@ function onBusybox(text: string, runs: Record<string, string>): string {
     .split('\n')
     .filter((line) => !/^#\s*syntax\s*=/i.test(line))
     .map((line) => {
+      if (runs[line] !== undefined) return runs[line]; // a continuation line of a RUN
       const from = /^FROM\s+(?:--platform=\S+\s+)?\S+(.*)$/i.exec(line);
       if (from) return `FROM ${BASE_IMAGE}${from[1]}`;
       if (/^USER\s+node\b/i.test(line)) return 'USER nobody';
