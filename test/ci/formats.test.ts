@@ -82,9 +82,17 @@ describe('SARIF accepted by GitHub code scanning (Microsoft SARIF validator, rul
     write(odd, 'clean/Containerfile', 'FROM alpine\nRUN echo hi\n');
     // Not loaded (--no-js-config): the run-level toolConfigurationNotification must validate too.
     write(odd, 'clean/dockerlint.config.js', 'export default {};\n');
+    // A file that cannot be linted: a toolExecutionNotifications entry, which must validate too.
+    mkdirSync(path.join(odd, 'binary'));
+    writeFileSync(path.join(odd, 'binary', 'Dockerfile'), Buffer.from([0x46, 0x52, 0x00, 0x4f, 0x4d]));
     const oddRun = dockerlint(['--no-js-config', '--format', 'sarif', '--output-file', path.join(dir, 'odd.sarif'), '.'], odd);
     expect(oddRun.code, oddRun.stderr).toBe(1);
     files.push(path.join(dir, 'odd.sarif'));
+    const oddLog = JSON.parse(readText(path.join(dir, 'odd.sarif'))) as { runs: { invocations: { toolExecutionNotifications?: { message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] }[] };
+    const notifications = oddLog.runs[0]!.invocations[0]!.toolExecutionNotifications!;
+    expect(notifications.map((n) => `${n.locations[0]!.physicalLocation.artifactLocation.uri}: ${n.message.text}`)).toEqual([
+      'binary/Dockerfile: not linted: binary file (a NUL byte in the first 8 KB)',
+    ]);
     expect(readText(path.join(dir, 'odd.sarif'))).toContain('"toolConfigurationNotifications"');
 
     const log = JSON.parse(readText(path.join(dir, 'fixtures.sarif'))) as SarifLog;

@@ -143,23 +143,23 @@ export function toSarif(results: readonly FileResult[], ctx: FormatterContext): 
             rules,
           },
         },
-        invocations: [{ executionSuccessful: true, ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}) }],
-        originalUriBaseIds: { '%SRCROOT%': { uri: rootUri.endsWith('/') ? rootUri : `${rootUri}/` } },
-        columnKind: 'utf16CodeUnits',
-        ...(ctx.configNotices && ctx.configNotices.length > 0
-          ? {
-              invocations: [
-                {
-                  executionSuccessful: true,
+        invocations: [
+          {
+            executionSuccessful: true,
+            ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
+            ...(ctx.configNotices && ctx.configNotices.length > 0
+              ? {
                   toolConfigurationNotifications: ctx.configNotices.map((notice) => ({
                     descriptor: { id: notice.id },
                     level: 'warning',
                     message: { text: notice.message },
                   })),
-                },
-              ],
-            }
-          : {}),
+                }
+              : {}),
+          },
+        ],
+        originalUriBaseIds: { '%SRCROOT%': { uri: rootUri.endsWith('/') ? rootUri : `${rootUri}/` } },
+        columnKind: 'utf16CodeUnits',
         results: sarifResults,
       },
     ],
