@@ -123,7 +123,7 @@ describe('pathological files through the CLI', () => {
     ]);
   });
 
-  it('a file over 2 MB is skipped with a one-line message', () => {
+  it('a file over 2 MB is reported as not linted (an error entry, exit 1)', () => {
     const dir = path.join(tmp, 'huge');
     mkdirSync(dir);
     writeFileSync(path.join(dir, 'Dockerfile'), `FROM alpine\n# ${'x'.repeat(2_200_000)}\n`);
