@@ -2,11 +2,12 @@
 /**
  * Lockstep versions from one source, the root package.json's `version`.
  *
- *   node scripts/release/version.mjs           write it into every package and every @dockerlint/* dependency
+ *   node scripts/release/version.mjs           write it into every package, every @dockerlint/* dependency and the
+ *                                              versions the docs pin (`rev: v…`, `dockerlint/dockerlint@v…`, `@dockerlint/cli@…`)
  *   node scripts/release/version.mjs 0.2.0     set the root version first, then the same
  *   node scripts/release/version.mjs --check   exit 1 (listing the differences) when anything is out of step
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { LOCKSTEP_PRIVATE, PUBLISHED, readJson, releaseVersion, repoRoot } from './packages.mjs';
 
@@ -34,9 +35,37 @@ export function syncPlan(version) {
         changed = true;
       }
     }
-    if (changed) rewritten.set(file, pkg);
+    if (changed) rewritten.set(file, `${JSON.stringify(pkg, null, 2)}\n`);
+  }
+  for (const doc of PINNING_DOCS) {
+    const file = path.join(repoRoot, doc);
+    const text = readFileSync(file, 'utf8');
+    const updated = pinVersions(text, version);
+    if (updated === text) continue;
+    problems.push(`${doc}: pins a version other than ${version}`);
+    rewritten.set(file, updated);
   }
   return { problems, rewritten };
+}
+
+/** Docs whose install instructions pin the release version. */
+export const PINNING_DOCS = ['README.md', 'docs/ci.md', 'docs/editors.md', 'docs/eslint.md'];
+const VERSION = String.raw`\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?`;
+
+/** The same text with every pinned dockerlint version (tag, package spec, .vsix name) set to `version`. */
+export function pinVersions(text, version) {
+  const tag = new RegExp(String.raw`(@v|# v|rev: v)${VERSION}`, 'g');
+  return text
+    .split('\n')
+    .map((line) => {
+      let out = line
+        .replace(new RegExp(String.raw`(@dockerlint/[a-z-]+@)${VERSION}`, 'g'), `$1${version}`)
+        .replace(new RegExp(String.raw`(dockerlint-vscode-)${VERSION}(\.vsix)`, 'g'), `$1${version}$2`);
+      // tags: `uses: dockerlint/dockerlint@v…`, `# v…` after a pinned SHA, and pre-commit's `rev: v…`
+      if (/dockerlint\/dockerlint|^\s*rev: /.test(line)) out = out.replace(tag, `$1${version}`);
+      return out;
+    })
+    .join('\n');
 }
 
 function main(args) {
@@ -57,8 +86,8 @@ function main(args) {
   }
   const version = releaseVersion();
   const { rewritten } = syncPlan(version);
-  for (const [file, pkg] of rewritten) writeFileSync(file, `${JSON.stringify(pkg, null, 2)}\n`);
-  process.stdout.write(`version ${version}: ${rewritten.size} manifest(s) updated\n`);
+  for (const [file, text] of rewritten) writeFileSync(file, text);
+  process.stdout.write(`version ${version}: ${rewritten.size} file(s) updated\n`);
   return 0;
 }
 
