@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { block, commands, configFile, docBlocks } from './doc-blocks.mjs';
+import { block, commands, configFile, docBlocks, RELEASE_CHECK_BLOCKS } from './doc-blocks.mjs';
 import { INSTALL_SCRIPTS, stageDir } from './pack.mjs';
 import { PUBLISHED, readJson, releaseVersion, repoRoot } from './packages.mjs';
 import { syncPlan } from './version.mjs';
@@ -552,6 +552,7 @@ async function gitlab(registry) {
 
 /** The pinned versions the docs show (pre-commit rev, action uses, package specs) are this release's. */
 function checkDocPins() {
+  for (const id of RELEASE_CHECK_BLOCKS) block(blocks, id);
   const { problems } = syncPlan(version);
   for (const problem of problems) check(false, `${problem} (run npm run release:version)`);
   check(block(blocks, 'pre-commit').body.includes(`rev: v${version}`), `README pre-commit block does not pin rev: v${version}`);

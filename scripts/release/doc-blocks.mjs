@@ -8,6 +8,21 @@ import { repoRoot } from './packages.mjs';
 
 export const DOC_FILES = ['README.md', 'docs/ci.md', 'docs/editors.md', 'docs/eslint.md'];
 
+/** The blocks `npm run release:check` runs or checks. */
+export const RELEASE_CHECK_BLOCKS = [
+  'cli-install',
+  'cli-npx',
+  'eslint-install',
+  'eslint-config-esm',
+  'eslint-config-cjs',
+  'eslint-config-eslintrc',
+  'eslint-run',
+  'language-server-install',
+  'pre-commit',
+  'github-action',
+  'gitlab-ci',
+];
+
 /** Every marked block: id → { file, lang, body }. An id marked twice is an error (which one would be tested?). */
 export function docBlocks(files = DOC_FILES) {
   const blocks = new Map();

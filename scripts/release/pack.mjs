@@ -24,8 +24,8 @@ export const stageRoot = path.join(repoRoot, 'build', 'npm');
 /** Lifecycle scripts npm runs when a package is installed: a published manifest must have none. */
 export const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall', 'prepare'];
 
-export function stageDir(dir) {
-  return path.join(stageRoot, path.basename(dir));
+export function stageDir(dir, root = stageRoot) {
+  return path.join(root, path.basename(dir));
 }
 
 function walk(dir) {
@@ -67,9 +67,9 @@ function thirdPartyNotices(metafile) {
   return `# Third-party notices\n\nThis package's bundled JavaScript contains the following packages.\n\n${sections.join('\n\n')}\n`;
 }
 
-async function stage({ dir, bundle }) {
+async function stage({ dir, bundle }, root) {
   const source = path.join(repoRoot, dir);
-  const target = stageDir(dir);
+  const target = stageDir(dir, root);
   rmSync(target, { recursive: true, force: true });
   mkdirSync(target, { recursive: true });
   const pkg = readJson(path.join(source, 'package.json'));
@@ -109,9 +109,10 @@ async function stage({ dir, bundle }) {
   return target;
 }
 
-export async function packAll() {
+/** Stages every published package under `root` (default build/npm); returns the staged folders. */
+export async function packAll(root = stageRoot) {
   const staged = [];
-  for (const pkg of PUBLISHED) staged.push(await stage(pkg));
+  for (const pkg of PUBLISHED) staged.push(await stage(pkg, root));
   return staged;
 }
 
