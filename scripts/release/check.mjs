@@ -85,8 +85,12 @@ function describe(result) {
   return `\`${result.command}\` exited ${result.code}\n${(result.stdout + result.stderr).trim().split('\n').slice(-15).join('\n')}`;
 }
 
+/** Every command run by expectExit, printed at the end (most are the docs' own lines). */
+const commandsRun = new Set();
+
 /** Runs a doc command and records a failure unless it exits `expected`. */
 async function expectExit(command, expected, options, label) {
+  commandsRun.add(command);
   const result = await sh(command, options);
   check(result.code === expected, `${label}: expected exit ${expected}, ${describe(result)}`);
   return result;
@@ -583,6 +587,7 @@ try {
 } finally {
   for (const child of children) child.kill('SIGKILL');
 }
+log(`commands run in the fresh projects:\n${[...commandsRun].map((command) => `  ${command}`).join('\n')}`);
 for (const figure of figures) log(figure);
 log(`release:check wall time: ${((Date.now() - started) / 1000).toFixed(0)} s`);
 if (crashed) failures.push(crashed instanceof Error ? crashed.message : String(crashed));

@@ -49,7 +49,7 @@ export function syncPlan(version) {
 }
 
 /** Docs whose install instructions pin the release version. */
-export const PINNING_DOCS = ['README.md', 'docs/ci.md', 'docs/editors.md', 'docs/eslint.md'];
+export const PINNING_DOCS = ['README.md', 'docs/ci.md', 'docs/editors.md', 'docs/eslint.md', '.pre-commit-hooks.yaml'];
 const VERSION = String.raw`\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?`;
 
 /** The same text with every pinned dockerlint version (tag, package spec, .vsix name) set to `version`. */
@@ -62,7 +62,7 @@ export function pinVersions(text, version) {
         .replace(new RegExp(String.raw`(@dockerlint/[a-z-]+@)${VERSION}`, 'g'), `$1${version}`)
         .replace(new RegExp(String.raw`(dockerlint-vscode-)${VERSION}(\.vsix)`, 'g'), `$1${version}$2`);
       // tags: `uses: dockerlint/dockerlint@v…`, `# v…` after a pinned SHA, and pre-commit's `rev: v…`
-      if (/dockerlint\/dockerlint|^\s*rev: /.test(line)) out = out.replace(tag, `$1${version}`);
+      if (/dockerlint\/dockerlint|^[\s#]*rev: /.test(line)) out = out.replace(tag, `$1${version}`);
       return out;
     })
     .join('\n');
