@@ -8,7 +8,8 @@
  *    normal npm registry) run the docs' own commands — the code blocks marked `<!-- release-check: <id> -->` in
  *    README.md and docs/*.md (doc-blocks.mjs) — and check what they do: the CLI in a project and through npx,
  *    ESLint 10/9 (ESM and CommonJS projects) and 8 (.eslintrc), the language server installed globally (help,
- *    version, one LSP round trip), the GitHub Action's run steps from action.yml, and the GitLab recipe.
+ *    version, one LSP round trip), the GitHub Action's run steps from action.yml, docs/ci.md's workflow without
+ *    the action, and the GitLab recipe.
  * 3. Budgets: the CLI's installed size (du), what the ESLint plugin adds, the Action's set-up size and time.
  *
  * Exit 0 when everything holds, 1 with the failures listed. Needs the npm registry (ESLint, the packages'
@@ -62,10 +63,10 @@ function cleanEnv(extra = {}) {
 }
 
 /** Runs `command` with bash in `cwd`; resolves with the exit code, output and duration (never rejects). */
-function sh(command, { cwd, env, input, timeout = COMMAND_TIMEOUT_MS } = {}) {
+function sh(command, { cwd, env, timeout = COMMAND_TIMEOUT_MS } = {}) {
   const t0 = Date.now();
   return new Promise((resolve) => {
-    const child = spawn('bash', ['-c', command], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['-c', command], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     children.add(child);
     let stdout = '';
     let stderr = '';
@@ -77,7 +78,6 @@ function sh(command, { cwd, env, input, timeout = COMMAND_TIMEOUT_MS } = {}) {
       children.delete(child);
       resolve({ command, code: signal ? `killed (${signal}, ${timeout / 1000} s limit)` : code, stdout, stderr, ms: Date.now() - t0 });
     });
-    child.stdin.end(input ?? '');
   });
 }
 
@@ -417,6 +417,10 @@ function lspRoundTrip(bin, env, file) {
   return new Promise((resolve, reject) => {
     const child = spawn(bin, ['--stdio'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     children.add(child);
+    child.stdin.on('error', () => {}); // a server that died is reported by the timeout, not by a crash here
+    child.on('exit', (code) => {
+      if (code !== 0 && code !== null) reject(new Error(`the server exited ${code} before publishing diagnostics`));
+    });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error('no diagnostics within 60 s'));
@@ -554,6 +558,27 @@ async function gitlab(registry) {
   }
 }
 
+/** docs/ci.md's workflow without the action: its `run:` lines in order (GITHUB_ENV as on a runner). */
+async function githubWithoutAction(registry) {
+  const { steps } = parseYaml(block(blocks, 'github-without-action').body);
+  const { dir, env: base } = project('github-without-action', registry, { fixtures: false });
+  writeFiles(dir, LEAKY);
+  const prefix = path.join(work, 'github-prefix');
+  const githubEnv = path.join(work, 'github-env');
+  writeFileSync(githubEnv, '');
+  const env = { ...base, npm_config_prefix: prefix, PATH: `${path.join(prefix, 'bin')}${path.delimiter}${base.PATH}`, GITHUB_ENV: githubEnv };
+  const runs = steps.filter((step) => step.run).map((step) => step.run);
+  // install; SARIF (its exit code goes to GITHUB_ENV, the step passes); annotations (fails the job on findings)
+  const expected = [0, 0, 1];
+  check(runs.length === expected.length, `docs/ci.md workflow without the action has ${runs.length} run steps, expected ${expected.length}`);
+  for (const [index, line] of runs.entries()) {
+    const result = await expectExit(line, expected[index], { cwd: dir, env }, `docs/ci.md without the action, step \`${line}\``);
+    if (index === 2) checkLeakyFindings('docs/ci.md without the action (annotations)', result.stdout);
+  }
+  check(readFileSync(githubEnv, 'utf8').includes('code=1'), 'docs/ci.md without the action: the SARIF step did not record code=1 in GITHUB_ENV');
+  check(existsSync(path.join(dir, 'dockerlint.sarif')), 'docs/ci.md without the action: no dockerlint.sarif');
+}
+
 /** The pinned versions the docs show (pre-commit rev, action uses, package specs) are this release's. */
 function checkDocPins() {
   for (const id of RELEASE_CHECK_BLOCKS) block(blocks, id);
@@ -575,7 +600,7 @@ async function main() {
   log(`published ${PUBLISHED.length} packages: ${PUBLISHED.map(({ dir }) => readJson(path.join(stageDir(dir), 'package.json')).name).join(', ')}`);
   // The Action is timed alone (its set-up budget); everything else runs two or three at a time.
   await githubAction(registry);
-  await Promise.all([cliInProject(registry), cliThroughNpx(registry), languageServer(registry), gitlab(registry)]);
+  await Promise.all([cliInProject(registry), cliThroughNpx(registry), languageServer(registry), gitlab(registry), githubWithoutAction(registry)]);
   await eslintProjects(registry);
 }
 

@@ -21,6 +21,7 @@ export const RELEASE_CHECK_BLOCKS = [
   'pre-commit',
   'github-action',
   'gitlab-ci',
+  'github-without-action',
 ];
 
 /** Every marked block: id → { file, lang, body }. An id marked twice is an error (which one would be tested?). */
