@@ -41,6 +41,20 @@ describe('lockstep version', () => {
     expect(problems).toContain('README.md: pins a version other than 9.8.7');
   });
 
+  it('no shipped source hard-codes the version (it is read from package.json)', () => {
+    const version = releaseVersion() as string;
+    const roots = ['packages/core/src', 'packages/cli/src', 'packages/cli/bin', 'packages/eslint-plugin/src', 'packages/language-server/src', 'packages/language-server/bin', 'rules'];
+    const offenders: string[] = [];
+    for (const root of roots) {
+      const dir = new URL(`../../${root}/`, import.meta.url);
+      for (const rel of readdirSync(dir, { recursive: true }) as string[]) {
+        if (!/\.(ts|cts|js)$/.test(rel) || rel.includes('dist/') || rel.includes('node_modules')) continue;
+        if (readFileSync(new URL(rel, dir), 'utf8').match(new RegExp(`['"\`]${version.replace(/\./g, '\\.')}['"\`]`))) offenders.push(`${root}/${rel}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
   it('pins dockerlint versions and nothing else', () => {
     const text = [
       '  - uses: dockerlint/dockerlint@v0.1.0',
