@@ -76,7 +76,7 @@ async function stage({ dir, bundle }, root) {
   delete pkg.scripts;
   delete pkg.devDependencies;
   // Bundled entries are rewritten below: copy only what esbuild does not produce (types, CommonJS files).
-  const keep = bundle ? (file) => !/\.js$/.test(file) || /\.d\.ts$/.test(file) : () => true;
+  const keep = bundle ? (file) => !file.endsWith('.js') : () => true;
   for (const entry of pkg.files ?? []) {
     const from = path.join(source, entry);
     if (existsSync(from)) copyEntry(from, path.join(target, entry), keep);
