@@ -14,11 +14,14 @@ describe('README', () => {
     expect(replaceTable(readme, renderRulesTable(rules))).toBe(readme);
   });
 
-  it('starts with the set-up commands the CI runs', () => {
+  it('starts with Install; its Development section has the commands the CI runs', () => {
     const ci = readFileSync(new URL('../.ci/run', import.meta.url), 'utf8');
-    expect(readme).toMatch(/npm ci[\s\S]*npm test[\s\S]*npx dockerlint/);
+    expect(readme.split('\n').find((line) => line.startsWith('## '))).toBe('## Install');
+    const development = readme.slice(readme.indexOf('## Development'));
+    expect(development).toMatch(/npm ci[\s\S]*npm test[\s\S]*npm run release:check/);
     expect(ci).toMatch(/^npm ci$/m);
     expect(ci).toMatch(/^npm test$/m);
+    expect(ci).toMatch(/^npm run release:check$/m);
   });
 });
 

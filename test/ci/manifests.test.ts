@@ -58,6 +58,15 @@ describe('action.yml', () => {
     for (const step of action.runs.steps) if (step.run) expect(step.run).not.toContain('${{');
   });
 
+  it('installs only @dockerlint/cli at the version of its own package.json, on a maintained Node by default', () => {
+    const install = action.runs.steps.find((s) => s.id === 'install')!.run!;
+    expect(install).toContain('"@dockerlint/cli@$version"');
+    expect(install).toContain("require(process.env.GITHUB_ACTION_PATH + '/package.json').version");
+    expect(install).not.toMatch(/npm ci|npm run|tsc/);
+    expect(Number(action.inputs['node-version']!.default)).toBeGreaterThanOrEqual(22);
+    // The complete run (install from a registry, lint, exit code) is `npm run release:check`.
+  });
+
   it('its lint script writes SARIF, prints annotations and reports the exit code (run with bash)', () => {
     const script = action.runs.steps.find((s) => s.id === 'lint')!.run!;
     const repo = tempRepo();
@@ -69,7 +78,7 @@ describe('action.yml', () => {
     const r = spawnSync('bash', ['-e', '-c', script], {
       cwd: repo,
       encoding: 'utf8',
-      env: { ...process.env, NO_COLOR: '1', GITHUB_ACTION_PATH: repoRoot, GITHUB_OUTPUT: outputFile, INPUT_PATHS: 'svc\nother', INPUT_FORMAT: 'github', INPUT_ARGS: '--max-warnings 0', INPUT_SARIF_FILE: 'out/dockerlint.sarif' },
+      env: { ...process.env, NO_COLOR: '1', DOCKERLINT: path.join(repoRoot, 'packages/cli/bin/dockerlint.js'), GITHUB_OUTPUT: outputFile, INPUT_PATHS: 'svc\nother', INPUT_FORMAT: 'github', INPUT_ARGS: '--max-warnings 0', INPUT_SARIF_FILE: 'out/dockerlint.sarif' },
     });
     expect(r.status, r.stderr).toBe(0);
     expect(readText(outputFile)).toBe('exit-code=1\n');

@@ -1,17 +1,19 @@
 /**
  * The real `pre-commit` (Debian's package; `.ci/run` installs it) runs our `.pre-commit-hooks.yaml` with
- * `pre-commit try-repo <repo> dockerlint --all-files`, exactly as a user trying the hook would.
+ * `pre-commit try-repo <repo> dockerlint --all-files`, exactly as a user trying the hook would (clean repository),
+ * and with `pre-commit run --all-files` from a `.pre-commit-config.yaml` whose `rev:` is a commit SHA, as the docs
+ * recommend (leaky repository; the hook prints SARIF there, whose tool version must be the release's).
  *
  * `try-repo` installs the hook from the repository's HEAD commit, so the test snapshots this working tree
  * (tracked and untracked, non-ignored files) into a temporary git repository and commits it. pre-commit then
  * does what it does for every `language: node` hook: clone, `npm install` (dev dependencies included; the
  * `prepare` script runs the TypeScript build), `npm pack`, `npm install -g <tarball>`. The tarball bundles
  * @dockerlint/cli, core and rules (`bundleDependencies`). That install is the slow part (1.5–2.5 minutes with a
- * warm npm cache) and `try-repo` always installs into a fresh temporary store, so the two cases (leaky, clean)
- * run concurrently in `beforeAll`.
+ * warm npm cache); each case has a store of its own, so the two cases (leaky, clean) run concurrently in
+ * `beforeAll`.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupTemps, repoRoot, tempDir, write } from './helpers.js';
@@ -65,10 +67,12 @@ interface TryRepoResult {
   seconds: number;
 }
 
-function tryRepo(consumer: string): Promise<TryRepoResult> {
+/** `pre-commit try-repo`, or (`viaConfig`) `pre-commit run` with the consumer's own `.pre-commit-config.yaml`. */
+function tryRepo(consumer: string, viaConfig = false): Promise<TryRepoResult> {
   const started = Date.now();
+  const args = viaConfig ? ['run', '--all-files'] : ['try-repo', hookRepo, 'dockerlint', '--all-files'];
   return new Promise((resolve) => {
-    const child = spawn('pre-commit', ['try-repo', hookRepo, 'dockerlint', '--all-files', '--verbose', '--color', 'never'], {
+    const child = spawn('pre-commit', [...args, '--verbose', '--color', 'never'], {
       cwd: consumer,
       // prefer-offline/no audit: npm still installs exactly the lockfile, just without re-validating cached metadata
       env: { ...process.env, ...GIT_ENV, PRE_COMMIT_HOME: tempDir('dockerlint-pre-commit-home-'), NO_COLOR: '1', CI: 'true', npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false' },
@@ -89,10 +93,12 @@ let leaky: TryRepoResult;
 let clean: TryRepoResult;
 let buildArg: TryRepoResult;
 
-describe.skipIf(!hasPreCommit || !hasGit)('pre-commit try-repo (real pre-commit, language: node)', () => {
+describe.skipIf(!hasPreCommit || !hasGit)('pre-commit try-repo / run (real pre-commit, language: node)', () => {
   beforeAll(async () => {
     hookRepo = snapshotRepo();
+    // As the docs show: `rev:` pinned to a full commit SHA; SARIF output to read the installed CLI's version.
     const leakyRepo = consumerRepo({
+      '.pre-commit-config.yaml': `repos:\n  - repo: ${hookRepo}\n    rev: ${git(hookRepo, 'rev-parse', 'HEAD').trim()}\n    hooks:\n      - id: dockerlint\n        args: [--format, sarif]\n`,
       'Dockerfile': `FROM alpine\nENV API_TOKEN=${TOKEN}\n`,
       'services/api.dockerfile': 'FROM node:20\nARG NPM_TOKEN\nRUN npm ci\n',
       'README.md': 'hello\n',
@@ -106,9 +112,9 @@ describe.skipIf(!hasPreCommit || !hasGit)('pre-commit try-repo (real pre-commit,
     });
     // Only the build-arg case of issue 14: BuildKit writes the passed token into RUN npm ci's history entry.
     const buildArgRepo = consumerRepo({ 'Dockerfile': 'FROM node:20\nARG NPM_TOKEN\nRUN npm ci\n', '.dockerignore': '.env\n' });
-    [leaky, clean, buildArg] = await Promise.all([tryRepo(leakyRepo), tryRepo(cleanRepo), tryRepo(buildArgRepo)]);
+    [leaky, clean, buildArg] = await Promise.all([tryRepo(leakyRepo, true), tryRepo(cleanRepo), tryRepo(buildArgRepo)]);
     console.info(
-      `pre-commit try-repo (hook install + run): leaky ${leaky.seconds.toFixed(1)} s, clean ${clean.seconds.toFixed(1)} s, build arg ${buildArg.seconds.toFixed(1)} s, concurrently`,
+      `pre-commit (hook install + run): leaky (run, SHA-pinned config) ${leaky.seconds.toFixed(1)} s, clean (try-repo) ${clean.seconds.toFixed(1)} s, build arg (try-repo) ${buildArg.seconds.toFixed(1)} s, concurrently`,
     );
   }, 900_000);
   afterAll(() => cleanupTemps());
@@ -128,6 +134,13 @@ describe.skipIf(!hasPreCommit || !hasGit)('pre-commit try-repo (real pre-commit,
     expect(buildArg.output).toMatch(/dockerlint \(secrets in Docker images\)\.+Failed/);
     expect(buildArg.output).toContain('ARG NPM_TOKEN: its value is written into the image history of the RUN at line 3');
     expect(buildArg.output).toMatch(/1 problem \(1 error, 0 warnings\)/);
+  });
+
+  it('the installed hook is the CLI of this release: SARIF tool.driver.version is the root version, not 0.0.0', () => {
+    const { version } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+    const sarifText = leaky.output.slice(leaky.output.indexOf('{'), leaky.output.lastIndexOf('}') + 1);
+    const sarif = JSON.parse(sarifText) as { runs: { tool: { driver: { name: string; version: string } } }[] };
+    expect(sarif.runs[0]!.tool.driver).toMatchObject({ name: 'dockerlint', version });
   });
 
   it('passes on a clean repository; *.dockerignore files are never handed to the hook', () => {

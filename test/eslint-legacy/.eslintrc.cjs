@@ -2,7 +2,7 @@
 // Run: npx eslint@8 . "**/Dockerfile.*"   (eslintrc does not auto-discover `Dockerfile.*` files)
 module.exports = {
   root: true,
-  extends: ['plugin:@dockerlint/recommended'],
+  extends: ['plugin:@dockerlint/legacy-recommended'],
   overrides: [
     {
       files: ['Dockerfile'],

@@ -94,6 +94,23 @@ function flatLinter(ESLintClass: typeof ESLint10 | typeof ESLint9): Linter {
   };
 }
 
+/** `eslint.config.cjs`: `require('@dockerlint/eslint-plugin')` gives the CommonJS flat config (parser + worker). */
+function commonJsFlatLinter(ESLintClass: typeof ESLint10): Linter {
+  const cjs = require('@dockerlint/eslint-plugin') as { configs: { recommended: object } };
+  return async (target) => {
+    const eslint = new ESLintClass({
+      cwd: dirname(target.file),
+      overrideConfigFile: true,
+      overrideConfig: [
+        cjs.configs.recommended,
+        ...(target.context ? [{ files: ['**/*'], languageOptions: { parserOptions: { dockerlint: { context: target.context } } } }] : []),
+      ],
+    } as ConstructorParameters<typeof ESLint10>[0]);
+    const [result] = await eslint.lintFiles([target.file]);
+    return (result?.messages ?? []) as JsonMessage[];
+  };
+}
+
 function legacyLinter(): Linter {
   return async (target) => {
     const eslint = new ESLint8({
@@ -101,7 +118,7 @@ function legacyLinter(): Linter {
       useEslintrc: false,
       resolvePluginsRelativeTo: repoRoot,
       overrideConfig: {
-        extends: ['plugin:@dockerlint/recommended'],
+        extends: ['plugin:@dockerlint/legacy-recommended'],
         ...(target.context ? { parserOptions: { dockerlint: { context: target.context } } } : {}),
       },
     });
@@ -113,6 +130,7 @@ function legacyLinter(): Linter {
 const linters: [string, Linter][] = [
   [`ESLint ${ESLint10.version}`, flatLinter(ESLint10)],
   [`ESLint ${ESLint9.version}`, flatLinter(ESLint9)],
+  [`ESLint ${ESLint10.version}, CommonJS entry (eslint.config.cjs)`, commonJsFlatLinter(ESLint10)],
   ['ESLint 8 (eslintrc, legacy entry)', legacyLinter()],
 ];
 

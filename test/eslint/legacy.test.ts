@@ -69,15 +69,31 @@ describe.each([
 });
 
 describe('ESLint 8 legacy entry', () => {
-  it('require("@dockerlint/eslint-plugin") is the CommonJS plugin with all rules and the eslintrc config', () => {
-    const plugin = require('@dockerlint/eslint-plugin') as { rules: Record<string, { meta: { docs: { url: string } } }>; configs: { recommended: { plugins: string[]; overrides: { files: string[]; parser: string }[] } } };
+  it('require("@dockerlint/eslint-plugin") is the CommonJS plugin with all rules, the flat config and the eslintrc config', () => {
+    const plugin = require('@dockerlint/eslint-plugin') as {
+      rules: Record<string, { meta: { docs: { url: string } } }>;
+      configs: {
+        recommended: { files: string[]; ignores: string[]; plugins: Record<string, unknown>; languageOptions: { parser: { parseForESLint: unknown } }; rules: Record<string, string> };
+        'legacy-recommended': { plugins: string[]; overrides: { files: string[]; parser: string }[] };
+      };
+    };
     expect(Object.keys(plugin.rules).sort()).toEqual([
       'no-context-secrets', 'no-hardcoded-secret', 'no-persisted-secret', 'no-secret-arg', 'no-secret-deleted-in-later-layer',
       'no-secret-env', 'no-secret-file-copy', 'no-secret-in-build-output', 'no-secret-stage-copy', 'parse-error',
     ]);
     expect(plugin.rules['no-secret-arg']!.meta.docs.url).toMatch(/docs\/rules\/no-secret-arg\.md$/);
-    expect(plugin.configs.recommended.plugins).toEqual(['@dockerlint']);
-    expect(plugin.configs.recommended.overrides.flatMap((o) => o.files)).not.toContain('*.dockerignore');
+    // Flat config for eslint.config.cjs (ESLint 9/10): plugin object, parser module, `dockerlint/` rule ids.
+    const flat = plugin.configs.recommended;
+    expect(flat.plugins.dockerlint).toBe(plugin);
+    expect(typeof flat.languageOptions.parser.parseForESLint).toBe('function');
+    expect(flat.files).toContain('**/Dockerfile');
+    expect(flat.ignores).toContain('**/*.dockerignore');
+    expect(flat.rules['dockerlint/no-secret-env']).toBe('error');
+    expect(flat.rules['dockerlint/no-secret-arg']).toBe('warn');
+    // eslintrc config for ESLint 8: plugin names, parser path, `@dockerlint/` rule ids.
+    const legacy = plugin.configs['legacy-recommended'];
+    expect(legacy.plugins).toEqual(['@dockerlint']);
+    expect(legacy.overrides.flatMap((o) => o.files)).not.toContain('*.dockerignore');
     expect(require('@dockerlint/eslint-plugin/legacy')).toBe(plugin);
   });
 
@@ -85,7 +101,7 @@ describe('ESLint 8 legacy entry', () => {
     const dir = mkdtempSync(join(tmp, 'names-'));
     writeFileSync(join(dir, 'Dockerfile.prod'), 'FROM alpine\nARG NPM_TOKEN\n');
     writeFileSync(join(dir, 'Dockerfile.dockerignore'), 'node_modules\n');
-    const eslint = new ESLint8({ cwd: dir, useEslintrc: false, resolvePluginsRelativeTo: repoRoot, overrideConfig: { extends: ['plugin:@dockerlint/recommended'] }, errorOnUnmatchedPattern: false });
+    const eslint = new ESLint8({ cwd: dir, useEslintrc: false, resolvePluginsRelativeTo: repoRoot, overrideConfig: { extends: ['plugin:@dockerlint/legacy-recommended'] }, errorOnUnmatchedPattern: false });
     const results = await eslint.lintFiles(['**/Dockerfile.*']);
     const byFile = new Map(results.map((r) => [r.filePath.slice(dir.length + 1), r.messages.map((m) => m.ruleId)]));
     expect(byFile.get('Dockerfile.prod')).toEqual(['@dockerlint/no-secret-arg']);

@@ -4,11 +4,13 @@
  *   import dockerlint from '@dockerlint/eslint-plugin';
  *   export default [dockerlint.configs.recommended];
  *
- * ESLint 8 (`.eslintrc*`): see `@dockerlint/eslint-plugin/legacy` and docs/eslint.md.
+ * `require('@dockerlint/eslint-plugin')` (eslint.config.cjs, ESLint 8's `.eslintrc*`) gives the CommonJS entry,
+ * legacy/index.cts. See docs/eslint.md.
  */
 import { readFileSync } from 'node:fs';
 import { initialize } from '@dockerlint/core';
 import { DockerfileLanguage } from './language.js';
+import { DOCKERFILE_GLOBS, DOCKERIGNORE_GLOBS } from './globs.js';
 import { eslintRules, recommendedRules } from './rules.js';
 
 // The engine's shell parser is WebAssembly and loads asynchronously; ESLint loads plugins with `import()`, so
@@ -16,19 +18,6 @@ import { eslintRules, recommendedRules } from './rules.js';
 await initialize();
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
-
-/** Every Dockerfile name Docker and Podman accept (matching is case-sensitive in ESLint). */
-export const DOCKERFILE_GLOBS = [
-  '**/Dockerfile',
-  '**/dockerfile',
-  '**/Dockerfile.*',
-  '**/*.Dockerfile',
-  '**/*.dockerfile',
-  '**/Containerfile',
-  '**/Containerfile.*',
-];
-/** `Dockerfile.*` also matches `Dockerfile.dockerignore`, which is not a Dockerfile. */
-export const DOCKERIGNORE_GLOBS = ['**/*.dockerignore', '**/*.containerignore'];
 
 const plugin = {
   meta: { name: pkg.name, version: pkg.version, namespace: 'dockerlint' },
@@ -47,6 +36,7 @@ const recommended = {
 };
 plugin.configs.recommended = recommended;
 
+export { DOCKERFILE_GLOBS, DOCKERIGNORE_GLOBS } from './globs.js';
 export { DockerfileLanguage, DockerfileSourceCode } from './language.js';
 export type { DockerfileNode, InstructionNode, CommentNode } from './language.js';
 export type { DockerfileLanguageOptions } from './findings.js';

@@ -2,3 +2,4 @@
 export { startServer, isDockerfileDocument, hoverText, SERVER_NAME, DEFAULT_DEBOUNCE_MS, MAX_DOCUMENT_CHARS, type StartServerOptions, type DiagnosticMode } from './server.js';
 export { toDiagnostic, toWorkspaceEdit, disableNextLineEdit, toLspRange, findingRange, SOURCE, DISABLE_DIRECTIVE } from './convert.js';
 export { normalizeSettings, layerSettings, DEFAULT_SETTINGS, type ServerSettings } from './settings.js';
+export { serverVersion, USAGE } from './version.js';

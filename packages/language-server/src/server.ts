@@ -72,8 +72,10 @@ import {
   type EditCapabilities,
 } from './convert.js';
 import { DEFAULT_SETTINGS, layerSettings, normalizeSettings, resolveContextSetting, type ServerSettings } from './settings.js';
+import { serverVersion } from './version.js';
 
 export const SERVER_NAME = 'dockerlint-language-server';
+const SERVER_VERSION = serverVersion();
 /** Default delay between the last change and a pushed re-lint. */
 export const DEFAULT_DEBOUNCE_MS = 200;
 /** Same limits as the CLI: larger or binary documents are skipped. */
@@ -362,7 +364,7 @@ export function startServer(options: StartServerOptions = {}): Connection {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: false },
         hoverProvider: true,
       },
-      serverInfo: { name: SERVER_NAME, version: '0.1.0' },
+      serverInfo: { name: SERVER_NAME, ...(SERVER_VERSION ? { version: SERVER_VERSION } : {}) },
     };
     if (pull) result.capabilities.diagnosticProvider = { identifier: SOURCE, interFileDependencies: false, workspaceDiagnostics: false };
     return result;

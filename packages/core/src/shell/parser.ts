@@ -16,7 +16,9 @@
  * Offsets: tree-sitter (web binding) reports UTF-16 code-unit indices, the same unit as JS strings, so
  * `toPosition` receives offsets into `source` directly.
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { Language, Parser } from 'web-tree-sitter';
 import type { Node } from 'web-tree-sitter';
 import type { Position, Range } from '../model/types.js';
@@ -54,6 +56,28 @@ export interface ShellParserWasmFiles {
   bash: string;
 }
 
+/** Where the published package keeps both WASM files, relative to its bundled `dist/index.js` (scripts/pack.mjs). */
+const SHIPPED_WASM_DIR = '../wasm/';
+
+/**
+ * The published @dockerlint/core is one bundled `dist/index.js` with both WASM files in `wasm/` and no
+ * tree-sitter packages installed. In this repository (`dist/shell/parser.js`, unbundled) nothing is copied:
+ * the files come from the web-tree-sitter and tree-sitter-bash development packages.
+ */
+function defaultWasmFiles(): { runtime: string | undefined; bash: string } {
+  const shippedBash = fileURLToPath(new URL(`${SHIPPED_WASM_DIR}tree-sitter-bash.wasm`, import.meta.url));
+  const shippedRuntime = fileURLToPath(new URL(`${SHIPPED_WASM_DIR}web-tree-sitter.wasm`, import.meta.url));
+  if (existsSync(shippedBash) && existsSync(shippedRuntime)) return { runtime: shippedRuntime, bash: shippedBash };
+  const require = createRequire(import.meta.url);
+  let runtime: string | undefined;
+  try {
+    runtime = require.resolve('web-tree-sitter/web-tree-sitter.wasm');
+  } catch {
+    runtime = undefined; // let web-tree-sitter find its own file
+  }
+  return { runtime, bash: require.resolve('tree-sitter-bash/tree-sitter-bash.wasm') };
+}
+
 /** Load the tree-sitter runtime and the bash grammar. Idempotent; concurrent calls share one promise. */
 export function initShellParser(wasmFiles?: ShellParserWasmFiles): Promise<void> {
   if (wasmFiles) lastWasmFiles = wasmFiles;
@@ -67,20 +91,13 @@ export function initShellParser(wasmFiles?: ShellParserWasmFiles): Promise<void>
         parser = p;
         return;
       }
-      const require = createRequire(import.meta.url);
-      let runtimeWasm: string | undefined;
-      try {
-        runtimeWasm = require.resolve('web-tree-sitter/web-tree-sitter.wasm');
-      } catch {
-        runtimeWasm = undefined; // let web-tree-sitter find its own file
-      }
-      if (runtimeWasm) {
-        const wasmPath = runtimeWasm;
-        await Parser.init({ locateFile: () => wasmPath });
+      const { runtime, bash } = defaultWasmFiles();
+      if (runtime) {
+        await Parser.init({ locateFile: () => runtime });
       } else {
         await Parser.init();
       }
-      const language = await Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
+      const language = await Language.load(bash);
       const p = new Parser();
       p.setLanguage(language);
       parser = p;

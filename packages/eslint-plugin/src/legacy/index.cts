@@ -1,11 +1,20 @@
 /**
- * ESLint 8 entry (CommonJS, eslintrc): `plugins: ['@dockerlint']` / `extends: ['plugin:@dockerlint/recommended']`.
- * Rules are ids `@dockerlint/<id>` here (eslintrc derives the prefix from the package name). The same core rules
- * run in an engine worker; see client.cts.
+ * The CommonJS entry, `require('@dockerlint/eslint-plugin')`, for both config systems that load plugins with
+ * `require()`:
+ * - flat config in `eslint.config.cjs` (ESLint 9/10): `configs.recommended`, a flat config object that lints
+ *   Dockerfiles with ESLint's JavaScript language and this package's parser (`parser.cjs`); rule ids
+ *   `dockerlint/<id>`, engine settings in `languageOptions.parserOptions.dockerlint`;
+ * - eslintrc (ESLint 8, ESLint 9 with ESLINT_USE_FLAT_CONFIG=false): `plugins: ['@dockerlint']`,
+ *   `extends: ['plugin:@dockerlint/legacy-recommended']`; rule ids `@dockerlint/<id>` (eslintrc derives the prefix
+ *   from the package name).
+ * The ESM entry (index.ts, `import`) is the flat plugin with the `dockerlint/dockerfile` language instead: it needs
+ * top-level await for the WebAssembly parser, which `require()` cannot wait for. Here the same core rules run in an
+ * engine worker called synchronously; see client.cts.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { callEngine } from './client.cjs';
+import * as parser from './parser.cjs';
 import type { DockerlintServices, LegacyFinding } from './parser.cjs';
 
 interface RuleInfo {
@@ -19,7 +28,7 @@ interface RuleInfo {
 }
 
 const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { name: string; version: string };
-const { rules: infos } = callEngine<{ rules: RuleInfo[] }>({ type: 'meta' });
+const { rules: infos, files, ignores } = callEngine<{ rules: RuleInfo[]; files: string[]; ignores: string[] }>({ type: 'meta' });
 
 interface LegacyContext {
   options: unknown[];
@@ -83,24 +92,36 @@ for (const info of infos) {
   };
 }
 
-const parser = join(__dirname, 'parser.cjs');
-const recommendedRules = Object.fromEntries(
-  infos.filter((info) => info.recommended).map((info) => [`@dockerlint/${info.id}`, info.severity === 'error' ? 'error' : 'warn']),
-);
+// eslintrc names the parser by path and loads it itself; flat config takes the module object.
+const parserPath = join(__dirname, 'parser.cjs');
+const recommendedOf = (prefix: string) =>
+  Object.fromEntries(infos.filter((info) => info.recommended).map((info) => [`${prefix}/${info.id}`, info.severity === 'error' ? 'error' : 'warn']));
 
 const plugin = {
-  meta: { name: pkg.name, version: pkg.version },
+  meta: { name: pkg.name, version: pkg.version, namespace: 'dockerlint' },
   rules,
   configs: {
+    /** Flat config (ESLint ≥ 9.7): `module.exports = [require('@dockerlint/eslint-plugin').configs.recommended]`. */
     recommended: {
+      name: 'dockerlint/recommended',
+      files,
+      ignores,
+      plugins: {} as Record<string, unknown>,
+      languageOptions: { parser },
+      rules: recommendedOf('dockerlint'),
+    },
+    /** eslintrc (ESLint 8): `extends: ['plugin:@dockerlint/legacy-recommended']`. */
+    'legacy-recommended': {
       plugins: ['@dockerlint'],
       overrides: [
         // eslintrc never auto-discovers files for an override with a pattern ending in `*`: keep those apart.
-        { files: ['Dockerfile', 'dockerfile', '*.Dockerfile', '*.dockerfile', 'Containerfile'], parser, rules: recommendedRules },
-        { files: ['Dockerfile.*', 'Containerfile.*'], excludedFiles: ['*.dockerignore', '*.containerignore'], parser, rules: recommendedRules },
+        { files: ['Dockerfile', 'dockerfile', '*.Dockerfile', '*.dockerfile', 'Containerfile'], parser: parserPath, rules: recommendedOf('@dockerlint') },
+        { files: ['Dockerfile.*', 'Containerfile.*'], excludedFiles: ['*.dockerignore', '*.containerignore'], parser: parserPath, rules: recommendedOf('@dockerlint') },
       ],
     },
   },
 };
+
+plugin.configs.recommended.plugins.dockerlint = plugin;
 
 export = plugin;

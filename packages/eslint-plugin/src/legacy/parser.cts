@@ -3,6 +3,8 @@
  * 1-based lines, 0-based columns); `#` comments are `Block` comments so ESLint 8 reads every directive in them.
  * The engine's findings travel to the rules through `parserServices.dockerlint`.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { callEngine } from './client.cjs';
 
 interface Loc {
@@ -116,4 +118,7 @@ export function parse(code: string, parserOptions: Record<string, unknown> = {})
   return parseForESLint(code, parserOptions).ast;
 }
 
-export const meta = { name: '@dockerlint/eslint-plugin/parser', version: '0.1.0' };
+const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+
+/** ESLint keys its cache on the parser's name and version: the plugin's version, from its package.json. */
+export const meta = { name: '@dockerlint/eslint-plugin/parser', version };

@@ -28,15 +28,18 @@ const ready = (async () => {
   const findings = await import('../findings.js');
   const language = await import('../language.js');
   const { rules } = await import('@dockerlint/rules');
-  return { findings, language, rules };
+  const globs = await import('../globs.js');
+  return { findings, language, rules, globs };
 })();
 
 type Modules = Awaited<typeof ready>;
 
 function handle(modules: Modules, request: Request): unknown {
-  const { findings, language, rules } = modules;
+  const { findings, language, rules, globs } = modules;
   if (request.type === 'meta') {
     return {
+      files: globs.DOCKERFILE_GLOBS,
+      ignores: globs.DOCKERIGNORE_GLOBS,
       rules: [
         ...rules.map((rule) => ({
           id: rule.meta.id,
