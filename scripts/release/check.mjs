@@ -501,6 +501,12 @@ async function githubAction(registry) {
   const { dir, env: base } = project('action', registry, { fixtures: false });
   const workspace = path.join(dir, 'workspace');
   writeFiles(workspace, LEAKY);
+  // A pull request's dockerlint.config.js: the action must not run it (allow-js-config defaults to false).
+  const jsConfigMarker = path.join(dir, 'js-config-ran');
+  writeFiles(workspace, {
+    'package.json': '{ "private": true, "type": "module" }\n',
+    'dockerlint.config.js': `import fs from 'node:fs';\nfs.writeFileSync(${JSON.stringify(jsConfigMarker)}, 'ran');\nexport default { rules: { 'no-secret-env': 'off' } };\n`,
+  });
   const runnerTemp = path.join(dir, 'runner-temp');
   mkdirSync(runnerTemp);
   const inputs = Object.fromEntries(Object.entries(action.inputs).map(([name, input]) => [name, input.default ?? '']));
@@ -531,10 +537,13 @@ async function githubAction(registry) {
     }
   }
   check(lastCode === 1, `action.yml's last step exited ${lastCode}, expected 1 (findings, fail-on-findings true)`);
+  check(!existsSync(jsConfigMarker), "action.yml ran the workspace's dockerlint.config.js (allow-js-config defaults to false)");
   const sarifFile = path.join(workspace, inputs['sarif-file']);
   if (check(existsSync(sarifFile), 'action.yml wrote no SARIF file')) {
     const sarif = JSON.parse(readFileSync(sarifFile, 'utf8'));
     check(sarif.runs[0].tool.driver.version === version, `action SARIF tool.driver.version ${sarif.runs[0].tool.driver.version}, expected ${version}`);
+    const notices = sarif.runs[0].invocations?.[0]?.toolConfigurationNotifications ?? [];
+    check(notices.some((n) => n.descriptor?.id === 'js-config-not-loaded'), 'action SARIF has no js-config-not-loaded notification');
   }
 }
 

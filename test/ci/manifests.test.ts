@@ -1,6 +1,6 @@
 /** `.pre-commit-hooks.yaml`, `action.yml` and the docs/ci.md examples: shape, file matching, and the action's script run for real. */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
@@ -85,6 +85,41 @@ describe('action.yml', () => {
     expect(r.stdout).toMatch(/^::error file=svc\/Dockerfile,line=3,.*title=dockerlint\/no-context-secrets::/m);
     const sarif = JSON.parse(readText(path.join(repo, 'out/dockerlint.sarif'))) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
     expect(sarif.runs[0]!.results.map((x) => x.locations[0]!.physicalLocation.artifactLocation.uri)).toContain('svc/Dockerfile');
+  });
+});
+
+describe('action.yml and JS config (untrusted pull requests)', () => {
+  const action = parse(readFileSync(path.join(repoRoot, 'action.yml'), 'utf8')) as Action;
+  const script = action.runs.steps.find((s) => s.id === 'lint')!.run!;
+  const runLint = (allow: string) => {
+    const repo = tempRepo();
+    const marker = path.join(repo, 'js-config-ran');
+    write(repo, 'Dockerfile', 'FROM alpine\nARG NPM_TOKEN\nRUN echo hi\n');
+    write(repo, 'package.json', '{ "private": true, "type": "module" }\n');
+    write(repo, 'dockerlint.config.js', `import fs from 'node:fs';\nfs.writeFileSync(${JSON.stringify(marker)}, 'ran');\nexport default { rules: { 'no-secret-arg': 'off' } };\n`);
+    write(repo, 'gh-output', '');
+    const r = spawnSync('bash', ['-e', '-c', script], {
+      cwd: repo,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', DOCKERLINT_NO_JS_CONFIG: '', DOCKERLINT: path.join(repoRoot, 'packages/cli/bin/dockerlint.js'), GITHUB_OUTPUT: path.join(repo, 'gh-output'), INPUT_PATHS: '.', INPUT_FORMAT: 'github', INPUT_ARGS: '', INPUT_SARIF_FILE: 'dockerlint.sarif', INPUT_ALLOW_JS_CONFIG: allow },
+    });
+    return { r, repo, ran: existsSync(marker) };
+  };
+
+  it('does not run dockerlint.config.js by default, says so, and lints with the rest of the configuration', () => {
+    expect(action.inputs['allow-js-config']!.default).toBe('false');
+    const { r, repo, ran } = runLint('false');
+    expect(ran).toBe(false);
+    expect(readText(path.join(repo, 'gh-output'))).toBe('exit-code=1\n'); // no-secret-arg still on
+    expect(r.stderr).toContain('dockerlint: not loading JS config dockerlint.config.js (DOCKERLINT_NO_JS_CONFIG is set)');
+    expect(readText(path.join(repo, 'dockerlint.sarif'))).toContain('"js-config-not-loaded"');
+  });
+
+  it('runs it when the workflow sets allow-js-config: true', () => {
+    const { r, repo, ran } = runLint('true');
+    expect(ran).toBe(true);
+    expect(readText(path.join(repo, 'gh-output'))).toBe('exit-code=0\n');
+    expect(r.stderr).toBe('');
   });
 });
 
