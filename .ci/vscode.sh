@@ -8,12 +8,10 @@ cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 if command -v apt-get >/dev/null 2>&1; then
   # chromium: the browser; ripgrep: VS Code's search (its npm package would download it from GitHub);
-  # libkrb5-dev, pkg-config and a C++ toolchain: VS Code's native modules are built from source, offline.
+  # a C++ toolchain and python3: the native modules VS Code needs are built from source, offline.
   missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   command -v rg >/dev/null 2>&1 || missing+=(ripgrep)
-  command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
-  [ -f /usr/include/gssapi/gssapi.h ] || missing+=(libkrb5-dev)
   command -v make >/dev/null 2>&1 && command -v g++ >/dev/null 2>&1 || missing+=(build-essential)
   command -v python3 >/dev/null 2>&1 || missing+=(python3)
   if [ "${#missing[@]}" -gt 0 ]; then

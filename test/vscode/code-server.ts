@@ -6,7 +6,7 @@
  * directory; the server is stopped by its pid.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -37,8 +37,8 @@ const USER_SETTINGS = {
 
 export interface CodeServer {
   url: string;
-  /** The server's log so far (for failure messages). */
-  log(): string;
+  /** code-server's own output and the extension's output channel so far (printed when a test fails). */
+  logs(): string;
   stop(): Promise<void>;
 }
 
@@ -97,7 +97,12 @@ export async function startCodeServer(options: { entry: string; vsix: string; fo
   }
   return {
     url: `${base}/?folder=${encodeURIComponent(options.folder)}`,
-    log: () => output,
+    logs: () => {
+      const channels = existsSync(path.join(userData, 'logs'))
+        ? readdirSync(path.join(userData, 'logs'), { recursive: true, encoding: 'utf8' }).filter((file) => /dockerlint.*\.log$/i.test(file))
+        : [];
+      return [`--- code-server ---\n${output}`, ...channels.map((file) => `--- ${file} ---\n${readFileSync(path.join(userData, 'logs', file), 'utf8')}`)].join('\n');
+    },
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));

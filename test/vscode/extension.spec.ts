@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
 import { CLI_BIN, cliFindings, REPO, type Comparable } from '../language-server/client.js';
 import { launchChromium, openWorkbench, startCodeServer, type CodeServer } from './code-server.js';
 import { Workbench, type Squiggle } from './workbench.js';
@@ -62,6 +62,10 @@ describe.skipIf(Boolean(setup.skip))(`the .vsix in VS Code (code-server ${setup.
     server = await startCodeServer({ entry: setup.entry!, vsix: setup.vsix!, folder: workspace.root });
     browser = await launchChromium();
     vscode = new Workbench(await openWorkbench(browser, server.url), workspace.root);
+  });
+
+  afterEach((context) => {
+    if (context.task.result?.state === 'fail') console.error(`[test:vscode] logs after "${context.task.name}":\n${server.logs()}`);
   });
 
   afterAll(async () => {

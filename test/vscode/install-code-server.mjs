@@ -9,13 +9,13 @@
  * ../shared/docs/REAL-VSCODE.md): every package script is skipped (code-server's postinstall downloads ripgrep
  * from GitHub), VS Code's runtime dependencies are installed without scripts, the native modules VS Code and
  * code-server load are rebuilt from source, and Debian's ripgrep stands in for @vscode/ripgrep's download.
+ * Independent steps run side by side (downloads next to compiles).
  *
- * Prints the install directory on the last line of stdout; exits 2 with one line on stderr when something needed
- * (rg, a C++ toolchain) is missing, so that the caller can skip with that reason.
- *
- * Usage: node test/vscode/install-code-server.mjs [--print-dir]
+ * Throws `CannotInstall` (one line saying what to install) when a prerequisite is missing or an install step fails,
+ * so that the test can skip with that reason. Run on its own (`node test/vscode/install-code-server.mjs`) it
+ * prints the install directory, or the reason on stderr with exit code 2.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
@@ -36,45 +36,64 @@ export function codeServerEntry(dir = codeServerDir()) {
   return path.join(dir, 'node_modules/code-server/out/node/entry.js');
 }
 
-/** Native modules VS Code's server loads (VS Code's own node_modules) and code-server's own one. */
-const VSCODE_NATIVE = ['kerberos', 'native-watchdog', '@vscode/spdlog', '@vscode/deviceid', 'node-pty'];
+/**
+ * Native modules, built from source (there is no download of prebuilt ones here), without optimisation: it
+ * halves the build, and none of them is on a hot path. Only what the tests' VS Code loads:
+ * - VS Code's spdlog (its log files: the extension host's log shows why the extension misbehaved) and
+ *   native-watchdog (the extension host exits with its server, so no process outlives the test);
+ * - code-server's argon2 (loaded at start-up, even with `--auth none`).
+ * Not built: node-pty (the integrated terminal), kerberos (proxy authentication), @vscode/deviceid (telemetry).
+ */
+const VSCODE_NATIVE = ['@vscode/spdlog', 'native-watchdog'];
 const CODE_SERVER_NATIVE = ['argon2'];
 
 function which(command) {
   return spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' }).stdout.trim() || undefined;
 }
 
-export class MissingTool extends Error {}
+/** Something code-server needs cannot be had here: the tests skip with this message. */
+export class CannotInstall extends Error {}
 
 function requireTools() {
   const rg = which('rg');
-  if (!rg) throw new MissingTool('ripgrep (rg) is not installed: apt-get install ripgrep');
-  for (const tool of ['make', 'g++', 'python3', 'pkg-config']) {
-    if (!which(tool)) throw new MissingTool(`${tool} is not installed (native modules are built from source): apt-get install build-essential python3 pkg-config`);
-  }
-  if (!existsSync('/usr/include/gssapi/gssapi.h') && !existsSync('/usr/include/gssapi.h')) {
-    throw new MissingTool('Kerberos headers are missing (VS Code\'s kerberos module): apt-get install libkrb5-dev');
+  if (!rg) throw new CannotInstall('ripgrep (rg) is not installed: apt-get install ripgrep');
+  for (const tool of ['make', 'g++', 'python3']) {
+    if (!which(tool)) throw new CannotInstall(`${tool} is not installed (native modules are built from source): apt-get install build-essential python3`);
   }
   return rg;
 }
 
-function npm(args, cwd, extraEnv = {}) {
+/** Runs one npm step; resolves when it succeeded, rejects with `CannotInstall` otherwise. */
+function npm(args, cwd) {
   const started = Date.now();
-  execFileSync('npm', args, {
-    cwd,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    // Use both cores for node-gyp; answer npm's "ok to proceed?" with yes (rebuild of nested packages).
-    env: { ...process.env, npm_config_yes: 'true', JOBS: 'max', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', ...extraEnv },
+  const env = {
+    ...process.env,
+    // Every core for node-gyp; yes to npm's "ok to proceed?"; no optimisation (see above); no network chatter.
+    JOBS: 'max',
+    CFLAGS: '-O0',
+    CXXFLAGS: '-O0',
+    npm_config_yes: 'true',
+    npm_config_audit: 'false',
+    npm_config_fund: 'false',
+    npm_config_update_notifier: 'false',
+  };
+  return new Promise((resolve, reject) => {
+    const child = spawn('npm', args, { cwd, env, stdio: ['ignore', 'ignore', 'inherit'] });
+    child.once('error', (error) => reject(new CannotInstall(`npm ${args.join(' ')} could not start: ${error.message}`)));
+    child.once('exit', (code) => {
+      if (code !== 0) return reject(new CannotInstall(`npm ${args.join(' ')} failed (exit code ${code}; its output is above)`));
+      log(`npm ${args.join(' ')} in ${path.relative(cacheRoot(), cwd) || '.'}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      resolve();
+    });
   });
-  log(`npm ${args.slice(0, 3).join(' ')}… in ${path.relative(cacheRoot(), cwd) || '.'}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 function log(line) {
   process.stderr.write(`[code-server install] ${line}\n`);
 }
 
-/** Installs code-server once; returns the install directory. */
-export function ensureCodeServer() {
+/** Installs code-server once; resolves to the install directory. */
+export async function ensureCodeServer() {
   const dir = codeServerDir();
   if (existsSync(path.join(dir, '.complete'))) return dir;
   const rg = requireTools();
@@ -85,20 +104,34 @@ export function ensureCodeServer() {
   rmSync(scratch, { recursive: true, force: true });
   mkdirSync(scratch, { recursive: true });
   writeFileSync(path.join(scratch, 'package.json'), JSON.stringify({ name: 'dockerlint-vscode-e2e', private: true }) + '\n');
-  npm(['install', '--ignore-scripts', '--no-save', `code-server@${CODE_SERVER_VERSION}`], scratch);
-
   const vscode = path.join(scratch, 'node_modules/code-server/lib/vscode');
-  npm(['install', '--omit=dev', '--ignore-scripts'], vscode);
-  npm(['rebuild', ...VSCODE_NATIVE], vscode);
-  mkdirSync(path.join(vscode, 'node_modules/@vscode/ripgrep/bin'), { recursive: true });
-  symlinkSync(rg, path.join(vscode, 'node_modules/@vscode/ripgrep/bin/rg'));
-  // VS Code's server looks its modules up in node_modules.asar (a packed archive in the desktop build).
-  symlinkSync('node_modules', path.join(vscode, 'node_modules.asar'));
-  npm(['install', '--omit=dev', '--ignore-scripts'], path.join(vscode, 'extensions'));
-  npm(['rebuild', ...CODE_SERVER_NATIVE], scratch);
-
+  try {
+    await npm(['install', '--ignore-scripts', '--no-save', `code-server@${CODE_SERVER_VERSION}`], scratch);
+    // code-server's own native module compiles while VS Code's dependencies download.
+    const codeServerNative = npm(['rebuild', ...CODE_SERVER_NATIVE], scratch);
+    const vscodeModules = (async () => {
+      await npm(['install', '--omit=dev', '--ignore-scripts'], vscode);
+      await npm(['rebuild', ...VSCODE_NATIVE], vscode);
+    })();
+    const builtinExtensions = npm(['install', '--omit=dev', '--ignore-scripts'], path.join(vscode, 'extensions'));
+    const results = await Promise.allSettled([codeServerNative, vscodeModules, builtinExtensions]);
+    const failed = results.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    mkdirSync(path.join(vscode, 'node_modules/@vscode/ripgrep/bin'), { recursive: true });
+    symlinkSync(rg, path.join(vscode, 'node_modules/@vscode/ripgrep/bin/rg'));
+    // VS Code's server looks its modules up in node_modules.asar (a packed archive in the desktop build).
+    symlinkSync('node_modules', path.join(vscode, 'node_modules.asar'));
+  } catch (error) {
+    rmSync(scratch, { recursive: true, force: true });
+    throw error;
+  }
   writeFileSync(path.join(scratch, '.complete'), `code-server ${CODE_SERVER_VERSION} installed ${new Date().toISOString()}\n`);
-  rmSync(dir, { recursive: true, force: true });
+  if (existsSync(path.join(dir, '.complete'))) {
+    // A concurrent run finished first (and may be using it): keep that one.
+    rmSync(scratch, { recursive: true, force: true });
+    return dir;
+  }
+  rmSync(dir, { recursive: true, force: true }); // an interrupted install's leftovers
   renameSync(scratch, dir);
   log(`code-server ${CODE_SERVER_VERSION} installed in ${((Date.now() - started) / 1000).toFixed(1)} s at ${dir}`);
   return dir;
@@ -106,10 +139,10 @@ export function ensureCodeServer() {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   try {
-    const dir = ensureCodeServer();
+    const dir = await ensureCodeServer();
     process.stdout.write(`${dir}\n`);
   } catch (error) {
-    if (error instanceof MissingTool) {
+    if (error instanceof CannotInstall) {
       process.stderr.write(`code-server cannot be installed: ${error.message}\n`);
       process.exit(2);
     }
