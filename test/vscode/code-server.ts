@@ -83,8 +83,21 @@ export async function startCodeServer(options: { entry: string; vsix: string; fo
   const child = spawn(
     process.execPath,
     [options.entry, ...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', options.folder],
-    { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    // Its own process group: code-server forks a server process, which forks extension hosts, which start the
+    // language server; stopping the group stops them all (an extension host still starting up when its server
+    // goes away was seen to outlive it).
+    { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
+  const group = child.pid!;
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-group, signal);
+    } catch {
+      // the group is gone already
+    }
+  };
+  // Also when the test run is interrupted (the group does not get the terminal's Ctrl+C).
+  process.once('exit', () => signalGroup('SIGKILL'));
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -92,7 +105,7 @@ export async function startCodeServer(options: { entry: string; vsix: string; fo
   try {
     await waitForHttp(`${base}/healthz`, child, () => output, 60_000);
   } catch (error) {
-    child.kill('SIGKILL');
+    signalGroup('SIGKILL');
     throw error;
   }
   return {
@@ -106,11 +119,12 @@ export async function startCodeServer(options: { entry: string; vsix: string; fo
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        signalGroup('SIGTERM');
+        const timer = setTimeout(() => signalGroup('SIGKILL'), 5_000);
         await exited;
         clearTimeout(timer);
       }
+      signalGroup('SIGKILL'); // whatever of the group did not follow the server
       rmSync(home, { recursive: true, force: true });
     },
   };
