@@ -69,12 +69,14 @@ async function waitForHttp(url: string, child: ChildProcess, log: () => string, 
 }
 
 /** Installs `vsix` into a fresh extensions directory and serves `folder` with code-server. */
-export async function startCodeServer(options: { entry: string; vsix: string; folder: string }): Promise<CodeServer> {
+export async function startCodeServer(options: { entry: string; vsix: string; folder: string; workspaceTrust?: boolean }): Promise<CodeServer> {
   const home = mkdtempSync(path.join(tmpdir(), 'dockerlint-code-server-'));
   const userData = path.join(home, 'user-data');
   const extensions = path.join(home, 'extensions');
   mkdirSync(path.join(userData, 'User'), { recursive: true });
-  writeFileSync(path.join(userData, 'User/settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  // With workspaceTrust, VS Code asks whether to trust the folder (Restricted Mode when the answer is no).
+  const settings = options.workspaceTrust ? { ...USER_SETTINGS, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'always' } : USER_SETTINGS;
+  writeFileSync(path.join(userData, 'User/settings.json'), JSON.stringify(settings, null, 2));
   const env = { ...process.env, XDG_CONFIG_HOME: path.join(home, 'config'), XDG_DATA_HOME: path.join(home, 'data'), XDG_CACHE_HOME: path.join(home, 'cache') };
   const common = ['--config', path.join(home, 'config.yaml'), '--user-data-dir', userData, '--extensions-dir', extensions];
   execFileSync(process.execPath, [options.entry, ...common, '--install-extension', options.vsix], { env, stdio: 'pipe', timeout: 120_000 });
@@ -82,7 +84,7 @@ export async function startCodeServer(options: { entry: string; vsix: string; fo
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [options.entry, ...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', options.folder],
+    [options.entry, ...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', options.folder],
     // Its own process group: code-server forks a server process, which forks extension hosts, which start the
     // language server; stopping the group stops them all (an extension host still starting up when its server
     // goes away was seen to outlive it).
@@ -138,12 +140,13 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** Opens the workbench and waits until the explorer shows the folder. */
-export async function openWorkbench(browser: Browser, url: string): Promise<Page> {
+/** Opens the workbench and waits until the explorer shows the folder (`beforeExplorer`: e.g. answer the trust prompt). */
+export async function openWorkbench(browser: Browser, url: string, beforeExplorer?: (page: Page) => Promise<void>): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
   await page.goto(url);
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  if (beforeExplorer) await beforeExplorer(page);
   await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
   return page;
 }
