@@ -1,0 +1,124 @@
+/** Finding and reading build definition files, and planning how each Dockerfile is built (context, target). */
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { isBakeFileName, readBakeDirectory } from './bake.js';
+import { isComposeFileName, readComposeDirectory } from './compose.js';
+import type { BuildDefinition, BuildDefinitionSet, DefinitionFile, DefinitionKind, PlannedBuild } from './types.js';
+import { isWorkflowPath, readWorkflow } from './workflows.js';
+
+/** Definition files larger than this are not read (real ones are kilobytes). */
+export const MAX_DEFINITION_FILE_BYTES = 1024 * 1024;
+
+/** Is this file a build definition we read, and which kind? */
+export function buildDefinitionKind(absolutePath: string): DefinitionKind | undefined {
+  const name = path.basename(absolutePath);
+  if (isComposeFileName(name)) return 'compose';
+  if (isBakeFileName(name)) return 'bake';
+  if (isWorkflowPath(absolutePath)) return 'workflow';
+  return undefined;
+}
+
+/**
+ * The definition files that may build a Dockerfile in `dir`: compose and bake files in `dir` and each parent up
+ * to the repository root (the nearest folder with `.git`, else `stopAt` or the file system root), and the
+ * root's `.github/workflows/*.yml`. What an editor needs for one open Dockerfile.
+ */
+export function definitionFilesAround(dir: string, stopAt?: string): string[] {
+  const found: string[] = [];
+  let current = path.resolve(dir);
+  for (;;) {
+    for (const name of listDir(current)) if (isComposeFileName(name) || isBakeFileName(name)) found.push(path.join(current, name));
+    const isRoot = existsSync(path.join(current, '.git')) || (stopAt !== undefined && path.resolve(stopAt) === current);
+    const parent = path.dirname(current);
+    if (isRoot || parent === current) {
+      const workflows = path.join(current, '.github', 'workflows');
+      for (const name of listDir(workflows)) if (/\.ya?ml$/.test(name)) found.push(path.join(workflows, name));
+      return found.sort();
+    }
+    current = parent;
+  }
+}
+
+function listDir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+function readText(file: string): string {
+  const size = statSync(file).size;
+  if (size > MAX_DEFINITION_FILE_BYTES) throw new Error(`larger than 1 MB (${(size / 1024 / 1024).toFixed(1)} MB)`);
+  const text = readFileSync(file, 'utf8');
+  if (text.includes('\u0000')) throw new Error('binary file');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * Reads the given definition files. Compose files of one folder are read together (base + overrides), so are bake
+ * files. A file that cannot be read or parsed is a problem, never an exception.
+ */
+export async function readBuildDefinitions(paths: readonly string[]): Promise<BuildDefinitionSet> {
+  const set: BuildDefinitionSet = { definitions: [], problems: [], files: [] };
+  const compose = new Map<string, DefinitionFile[]>();
+  const bake = new Map<string, DefinitionFile[]>();
+  for (const file of [...new Set(paths.map((p) => path.resolve(p)))].sort()) {
+    const kind = buildDefinitionKind(file);
+    if (!kind) continue;
+    let text: string;
+    try {
+      text = readText(file);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      set.problems.push({ file, message: `cannot read (${code ?? (error instanceof Error ? error.message : String(error))})` });
+      continue;
+    }
+    const entry: DefinitionFile = { path: file, kind, text };
+    set.files.push(entry);
+    if (kind === 'compose') compose.set(path.dirname(file), [...(compose.get(path.dirname(file)) ?? []), entry]);
+    else if (kind === 'bake') bake.set(path.dirname(file), [...(bake.get(path.dirname(file)) ?? []), entry]);
+    else set.definitions.push(...readWorkflow(entry, set.problems));
+  }
+  for (const files of compose.values()) set.definitions.push(...readComposeDirectory(files, set.problems));
+  for (const files of bake.values()) set.definitions.push(...(await readBakeDirectory(files, set.problems)));
+  return set;
+}
+
+export interface BuildOverrides {
+  /** `--context` or a config `context` mapping: wins over every definition's context. */
+  contextDir?: string;
+  /** `--target` or config `target`: wins over every definition's target. */
+  target?: string;
+}
+
+/**
+ * The distinct ways `dockerfile` is built according to the definitions, after explicit flags/config: one entry per
+ * (context, target). Empty when no definition builds it (lint it the default way).
+ */
+export function plannedBuilds(definitions: readonly BuildDefinition[], dockerfile: string, overrides: BuildOverrides = {}): PlannedBuild[] {
+  const target = path.resolve(dockerfile);
+  const builds = new Map<string, PlannedBuild>();
+  for (const definition of definitions) {
+    if (definition.dockerfile === undefined || path.resolve(definition.dockerfile) !== target) continue;
+    const contextDir = overrides.contextDir ?? definition.contextDir;
+    const stage = overrides.target ?? definition.target;
+    const key = `${contextDir ?? ''}\u0000${stage ?? ''}`;
+    const existing = builds.get(key);
+    if (existing) {
+      existing.definitions.push(definition);
+      existing.label = `${existing.label}, ${definition.label}`;
+      continue;
+    }
+    const build: PlannedBuild = { definitions: [definition], label: definition.label };
+    if (contextDir !== undefined) build.contextDir = contextDir;
+    if (stage !== undefined) build.target = stage;
+    builds.set(key, build);
+  }
+  return [...builds.values()];
+}
+
+/** The secret ids that any of these builds supplies (a Dockerfile's secret mounts are checked against them). */
+export function suppliedSecretIds(builds: readonly PlannedBuild[]): string[] {
+  return [...new Set(builds.flatMap((build) => build.definitions.flatMap((definition) => definition.secrets.map((secret) => secret.id))))].sort();
+}
