@@ -18,6 +18,10 @@ export interface LintJob {
   wantSource: boolean;
   /** Text to lint instead of reading the file (stdin). */
   text?: string;
+  /** Set when build definitions build this Dockerfile: which, and the secret ids its builds supply. */
+  build?: { label: string; secretIds: string[] };
+  /** Jobs of one Dockerfile built several ways share the index of the first: their results are merged. */
+  group?: number;
 }
 
 export type JobOutcome =
@@ -80,6 +84,7 @@ export function runJob(job: LintJob, lintText: LintTextFn, rules: readonly Rule[
       ...(job.absolutePath ? { absolutePath: job.absolutePath } : {}),
       ...(job.contextDir ? { contextDir: job.contextDir } : {}),
       ...(job.target ? { target: job.target } : {}),
+      ...(job.build ? { build: job.build } : {}),
       ...(job.onlyRules && job.onlyRules.length > 0 ? { onlyRules: job.onlyRules } : {}),
     };
     const lint = lintText(options);

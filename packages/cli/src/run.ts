@@ -4,10 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as core from '@dockerlint/core';
-import { ConfigError, contextFor, initialize, isIgnoredByConfig, lintText, loadConfig, serializeConfig, type Finding, type ResolvedConfig, type Rule } from '@dockerlint/core';
+import { ConfigError, buildDefinitionKind, contextFor, initialize, isIgnoredByConfig, lintText, loadConfig, serializeConfig, type BuildDefinitionSet, type Finding, type ResolvedConfig, type Rule } from '@dockerlint/core';
 import { rules as allRules } from '@dockerlint/rules';
 import { UsageError, useColor, type CliOptions } from './args.js';
 import { readBaseline, writeBaseline } from './baseline.js';
+import { definitionFilesFor, definitionResults, jobsForBuilds, mergeGroupedOutcomes, readDefinitionsForRun, relintJob } from './build-definitions.js';
 import { discover } from './discover.js';
 import { applyFixPlan, describeWrite, planFixes } from './fix.js';
 import { formatters } from './formatters/index.js';
@@ -151,6 +152,7 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
 
   const wantSource = opts.format === 'stylish';
   const jobs: LintJob[] = [];
+  let definitions: BuildDefinitionSet | undefined;
   const reportedConfigErrors = new Set<string>();
   const configFor = async (abs: string): Promise<ResolvedConfig | undefined> => {
     try {
@@ -183,9 +185,12 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
       text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text,
     });
   } else {
-    const found = discover(opts.paths, { cwd, gitignore: !opts.noIgnore });
+    const found = discover(opts.paths, { cwd, gitignore: !opts.noIgnore, ...(opts.noBuildDefinitions ? {} : { alsoCollect: (abs: string) => buildDefinitionKind(abs) !== undefined }) });
     for (const e of found.errors) err(e);
     if (found.errors.length > 0) exitCode = 2;
+    if (!opts.noBuildDefinitions) definitions = await readDefinitionsForRun(definitionFilesFor(opts.paths, found.collected, cwd), err, (abs) => displayPath(cwd, abs));
+    // Indices of the extra jobs of Dockerfiles built several ways: apart from the one-per-file indices.
+    let extraIndex = 1_000_000_000;
     for (const abs of found.files) {
       const config = await configFor(abs);
       if (!config) continue;
@@ -194,7 +199,7 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
         continue;
       }
       const ctxDir = contextDir ?? contextFor(config, abs);
-      jobs.push({
+      const job: LintJob = {
         index: jobs.length,
         absolutePath: abs,
         displayPath: displayPath(cwd, abs),
@@ -203,7 +208,9 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
         ...(opts.target ? { target: opts.target } : {}),
         ...(opts.rules.length > 0 ? { onlyRules: opts.rules } : {}),
         wantSource,
-      });
+      };
+      const target = opts.target ?? config.target;
+      jobs.push(...jobsForBuilds(job, definitions, { ...(ctxDir ? { contextDir: ctxDir } : {}), ...(target ? { target } : {}) }, () => extraIndex++));
     }
   }
 
@@ -235,7 +242,7 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
 
   const results: FileResult[] = [];
   const resultJob = new Map<FileResult, LintJob>();
-  for (const job of jobs) {
+  for (const job of mergeGroupedOutcomes(jobs, outcomes)) {
     const o = outcomes.get(job.index)!;
     if (o.kind === 'result') {
       results.push(o.result);
@@ -250,6 +257,15 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
       err(`${job.displayPath}: ${o.message}`);
       exitCode = 2;
     }
+  }
+
+  if (definitions) {
+    const configs = new Map<string, ResolvedConfig | undefined>();
+    for (const file of definitions.files) configs.set(file.path, await configFor(file.path));
+    const own = definitionResults(definitions, activeRules, configs, (abs) => displayPath(cwd, abs), opts.rules, wantSource);
+    results.push(...own.results);
+    for (const e of own.errors) err(e);
+    if (own.errors.length > 0) exitCode = 2;
   }
 
   // Fix (.dockerignore entries only).
@@ -271,7 +287,7 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
         const r = results[i]!;
         if (!r.findings.some((f) => fixed.has(f))) continue;
         const job = resultJob.get(r)!;
-        const o = runJob(job, lintText, activeRules);
+        const o = relintJob(job, jobs, (member) => runJob(member, lintText, activeRules));
         if (o.kind === 'result') results[i] = o.result;
       }
     }
