@@ -132,17 +132,18 @@ export function dockerBuildCommand(words: readonly ScriptWord[]): DockerBuildCom
       continue;
     }
     const eq = word.text.indexOf('=');
-    const flag = eq > 0 && word.text.startsWith('--') ? word.text.slice(0, eq) : word.text;
+    // `--flag=value`, `--flag value`, and the joined short forms `-fDockerfile`, `-tname`.
+    const joinedShort = /^-[ft]./.test(word.text);
+    const flag = eq > 0 && word.text.startsWith('--') ? word.text.slice(0, eq) : joinedShort ? word.text.slice(0, 2) : word.text;
     let value: ScriptWord | undefined;
     if (eq > 0 && word.text.startsWith('--')) {
       // Exact when nothing before the `=` is quoted, which is how flags are written.
       const offset = word.start + eq + 1;
       value = { text: word.text.slice(eq + 1), start: offset, end: word.end };
+    } else if (joinedShort) {
+      value = { text: word.text.slice(2), start: word.start + 2, end: word.end };
     } else if (VALUE_FLAGS.has(flag)) {
       value = words[++index];
-    } else if (/^-[ft]./.test(word.text)) {
-      // `-fDockerfile`, `-tname`
-      value = { text: word.text.slice(2), start: word.start + 2, end: word.end };
     }
     if (!value) continue;
     if (flag === '-f' || flag === '--file') command.file = value;
