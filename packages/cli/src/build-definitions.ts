@@ -11,7 +11,7 @@ import {
   mergeBuildFindings,
   plannedBuilds,
   readBuildDefinitions,
-  suppliedSecretIds,
+  buildLintOptions,
   type BuildDefinitionSet,
   type BuildOverrides,
   type ResolvedConfig,
@@ -53,14 +53,11 @@ export function jobsForBuilds(single: LintJob, set: BuildDefinitionSet | undefin
   if (!set || !single.absolutePath) return [single];
   const builds = plannedBuilds(set.definitions, single.absolutePath, overrides);
   if (builds.length === 0) return [single];
-  const secretIds = suppliedSecretIds(builds);
   return builds.map((build, position) => {
-    const job: LintJob = { ...single, index: position === 0 ? single.index : nextIndex(), group: single.index, build: { label: build.label, secretIds } };
+    const job: LintJob = { ...single, index: position === 0 ? single.index : nextIndex(), group: single.index };
     delete job.contextDir;
     delete job.target;
-    if (build.contextDir !== undefined) job.contextDir = build.contextDir;
-    if (build.target !== undefined) job.target = build.target;
-    return job;
+    return { ...job, ...buildLintOptions(build, builds) };
   });
 }
 

@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import { Language, Parser, type Node } from 'web-tree-sitter';
-import { initShellParser } from '../shell/parser.js';
+import { configuredWasmFiles, initShellParser } from '../shell/parser.js';
 import { LineIndex } from '../model/positions.js';
 import type { BakeBlock, BakeEntry, BakeValue } from './bake-values.js';
 
@@ -19,8 +19,8 @@ let hclParser: Promise<Parser> | undefined;
 function loadHclParser(): Promise<Parser> {
   hclParser ??= (async () => {
     await initShellParser(); // initialises the shared tree-sitter runtime
-    const require = createRequire(import.meta.url);
-    const language = await Language.load(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm'));
+    const grammar = configuredWasmFiles()?.hcl ?? createRequire(import.meta.url).resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm');
+    const language = await Language.load(grammar);
     const parser = new Parser();
     parser.setLanguage(language);
     return parser;

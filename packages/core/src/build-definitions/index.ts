@@ -6,6 +6,9 @@ export { isWorkflowPath, readWorkflow } from './workflows.js';
 export { dockerBuildCommand, splitCommands, type DockerBuildCommand, type ScriptWord } from './command-line.js';
 export {
   MAX_DEFINITION_FILE_BYTES,
+  buildLintOptions,
+  buildLintOptionsFor,
+  type BuildLintOptions,
   buildDefinitionKind,
   definitionFilesAround,
   plannedBuilds,
@@ -13,4 +16,4 @@ export {
   suppliedSecretIds,
   type BuildOverrides,
 } from './resolve.js';
-export { lintBuildDefinitions, mergeBuildFindings, type BuildDefinitionLintOptions, type DefinitionLintResult } from './lint.js';
+export { lintBuildDefinitions, lintEachBuild, mergeBuildFindings, type BuildDefinitionLintOptions, type DefinitionLintResult } from './lint.js';

@@ -1,7 +1,9 @@
 /** Running the rules' build-definition checks, and merging the findings of one Dockerfile linted once per build. */
 import type { ResolvedConfig } from '../config/types.js';
 import { fingerprintOf } from '../engine/fingerprint.js';
-import { fillTemplate, ruleDocsUrl, safeText } from '../engine/lint.js';
+import { fillTemplate, lintText, ruleDocsUrl, safeText } from '../engine/lint.js';
+import type { LintOptions, LintResult } from '../engine/lint-api.js';
+import type { BuildLintOptions } from './resolve.js';
 import type { BuildDefinitionRuleContext, DefinitionReport, Finding, Rule, Severity } from '../engine/types.js';
 import type { BuildDefinitionSet } from './types.js';
 
@@ -155,4 +157,20 @@ export function mergeBuildFindings(perBuild: readonly { label: string; findings:
     }
   }
   return merged.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId) || a.message.localeCompare(b.message));
+}
+
+/** Lints one Dockerfile once per build and merges the findings (an editor's one diagnostics list per file). */
+export function lintEachBuild(options: LintOptions, builds: readonly BuildLintOptions[]): LintResult {
+  if (builds.length === 0) return lintText(options);
+  const results = builds.map((build) => {
+    const own: LintOptions = { ...options, build: build.build };
+    delete own.contextDir;
+    delete own.target;
+    return { label: build.build.label, result: lintText({ ...own, ...(build.contextDir !== undefined ? { contextDir: build.contextDir } : {}), ...(build.target !== undefined ? { target: build.target } : {}) }) };
+  });
+  const first = results[0]!.result;
+  const merged: LintResult = { ...first, findings: mergeBuildFindings(results.map(({ label, result }) => ({ label, findings: result.findings }))) };
+  const errors = [...new Set(results.flatMap(({ result }) => (result as LintResult & { errors?: string[] }).errors ?? []))];
+  if (errors.length > 0) (merged as LintResult & { errors: string[] }).errors = errors;
+  return merged;
 }

@@ -122,3 +122,23 @@ export function plannedBuilds(definitions: readonly BuildDefinition[], dockerfil
 export function suppliedSecretIds(builds: readonly PlannedBuild[]): string[] {
   return [...new Set(builds.flatMap((build) => build.definitions.flatMap((definition) => definition.secrets.map((secret) => secret.id))))].sort();
 }
+
+/** The options `lintText` takes for one planned build (context, target, and what the builds supply). */
+export interface BuildLintOptions {
+  contextDir?: string;
+  target?: string;
+  build: { label: string; secretIds: string[] };
+}
+
+export function buildLintOptions(build: PlannedBuild, all: readonly PlannedBuild[]): BuildLintOptions {
+  const options: BuildLintOptions = { build: { label: build.label, secretIds: suppliedSecretIds(all) } };
+  if (build.contextDir !== undefined) options.contextDir = build.contextDir;
+  if (build.target !== undefined) options.target = build.target;
+  return options;
+}
+
+/** `lintText` options for every distinct build of `dockerfile` (empty when no definition builds it). */
+export function buildLintOptionsFor(definitions: readonly BuildDefinition[], dockerfile: string, overrides: BuildOverrides = {}): BuildLintOptions[] {
+  const builds = plannedBuilds(definitions, dockerfile, overrides);
+  return builds.map((build) => buildLintOptions(build, builds));
+}
