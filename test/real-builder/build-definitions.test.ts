@@ -4,7 +4,7 @@
 //
 // Debian's 20.10 client has no `compose` or `bake` plugin here (and no buildx), so the real `docker compose build` /
 // `docker buildx bake` cannot run: the client's `docker build` is driven with the derived context/file/target instead.
-// Its builtin Dockerfile frontend predates `RUN --mount=type=secret,…,env=` (Dockerfile 1.10; no `# syntax=` image
+// Its builtin Dockerfile frontend rejects `RUN --mount=type=secret,…,env=` ("unexpected key 'env'": Dockerfile 1.10; no `# syntax=` image
 // can be pulled without a network), so the copies built here mount the secret as a file: that changes no path.
 import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -7,6 +7,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import {
   definitionFilesAround,
+  isIgnoredByConfig,
   lintBuildDefinitions,
   mergeBuildFindings,
   plannedBuilds,
@@ -89,7 +90,10 @@ export function definitionResults(
   onlyRules: readonly string[],
   wantSource: boolean,
 ): { results: FileResult[]; errors: string[] } {
-  const linted = lintBuildDefinitions({ set, rules, configFor: (file) => configs.get(file), displayPath: display, onlyRules });
+  const linted = lintBuildDefinitions({ set, rules, configFor: (file) => configs.get(file), displayPath: display, onlyRules }).filter((result) => {
+    const config = configs.get(result.file);
+    return !(config && isIgnoredByConfig(config, result.file));
+  });
   const texts = new Map(set.files.map((file) => [file.path, file.text]));
   return {
     results: linted.map((result) => ({
