@@ -2,7 +2,7 @@
  * The CLI on realistic projects whose build definitions decide context, target and secrets: the right context and
  * target are used, the build-arg leak is reported in the definition file, in every output format.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -85,11 +85,27 @@ describe('compose: a monorepo whose compose file builds services/api/Dockerfile 
     expect(results.map((r) => r.filePath)).toContain('compose.yaml');
   });
 
-  it('a Dockerfile linted by path finds the compose file in a parent folder', async () => {
+  it('a folder linted inside the repository finds the compose file at its root; only the builds of linted Dockerfiles are reported there', async () => {
+    const dir = project('monorepo-compose');
+    mkdirSync(path.join(dir, '.git'));
+    const results = await lintJson(path.join(dir, 'services', 'worker'), ['.']);
+    expect(brief(results)).toEqual([
+      'Dockerfile:4:5 no-secret-arg Secret gh_token is mounted here but no build of this Dockerfile supplies it (compose.yaml service worker)',
+    ]);
+    const api = await lintJson(path.join(dir, 'services', 'api'), ['.']);
+    expect(brief(api)).toEqual([
+      'Dockerfile:10:5 no-secret-arg ARG DB_PASSWORD is recorded in the image history and provenance',
+      'Dockerfile:12:6 no-context-secrets COPY . would copy .env into the image (there is no .dockerignore)',
+      '../../compose.yaml:10:9 no-secret-arg Build arg NPM_TOKEN is passed by compose.yaml service api: build-arg values are recorded in the image history and provenance',
+      '../../compose.yaml:11:9 no-secret-arg Build arg DB_PASSWORD is passed by compose.yaml service api: build-arg values are recorded in the image history and provenance',
+      '../../compose.yaml:11:22 no-hardcoded-secret Hard-coded value for build arg DB_PASSWORD in compose.yaml service api (••••, 16 chars): rotate it and pass it as a build secret',
+    ]);
+  });
+
+  it('outside a repository, compose files above the working directory are not read', async () => {
     const dir = project('monorepo-compose');
     const results = await lintJson(path.join(dir, 'services', 'api'), ['.']);
-    expect(brief(results)).toContain('Dockerfile:12:6 no-context-secrets COPY . would copy .env into the image (there is no .dockerignore)');
-    expect(brief(results)).toContain('../../compose.yaml:10:9 no-secret-arg Build arg NPM_TOKEN is passed by compose.yaml service api: build-arg values are recorded in the image history and provenance');
+    expect(brief(results).filter((line) => /compose\.yaml|no-context-secrets/.test(line))).toEqual([]);
   });
 });
 

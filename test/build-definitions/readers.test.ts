@@ -46,7 +46,7 @@ describe('compose interpolation (no environment is read)', () => {
 describe('compose', () => {
   it('monorepo: services/api/Dockerfile built with the repository root as context, target from a default', async () => {
     const root = path.join(FIXTURES, 'monorepo-compose');
-    const set = await readBuildDefinitions(definitionFilesAround(root, root));
+    const set = await readBuildDefinitions(definitionFilesAround(root));
     expect(set.problems).toEqual([]);
     const api = byLabel(set.definitions, 'compose.yaml service api');
     expect(api.contextDir).toBe(root);
@@ -144,7 +144,7 @@ describe('bake', () => {
 describe('GitHub workflows', () => {
   it('build-push-action: context, file, target, build-args and secrets with positions', async () => {
     const root = path.join(FIXTURES, 'workflow-project');
-    const set = await readBuildDefinitions(definitionFilesAround(root, root));
+    const set = await readBuildDefinitions(['ci.yml', 'release.yml'].map((name) => path.join(root, '.github/workflows', name)));
     const step = byLabel(set.definitions, 'release.yml job image step "Build and push" (docker/build-push-action)');
     expect(step.contextDir).toBe(root);
     expect(step.dockerfile).toBe(path.join(root, 'deploy/Dockerfile'));
@@ -158,7 +158,7 @@ describe('GitHub workflows', () => {
 
   it('a docker buildx build command line in run:', async () => {
     const root = path.join(FIXTURES, 'workflow-project');
-    const set = await readBuildDefinitions(definitionFilesAround(root, root));
+    const set = await readBuildDefinitions(['ci.yml', 'release.yml'].map((name) => path.join(root, '.github/workflows', name)));
     const step = byLabel(set.definitions, 'ci.yml job test-image step "Build the test stage" (docker build)');
     expect(step.contextDir).toBe(root);
     expect(step.dockerfile).toBe(path.join(root, 'deploy/Dockerfile'));
@@ -199,6 +199,21 @@ describe('GitHub workflows', () => {
     expect(build.buildArgs.map((word) => word.text)).toEqual(['X']);
     expect(build.secrets.map((word) => word.text)).toEqual(['id=a,src=a.txt']);
     expect(dockerBuildCommand(splitCommands('docker run --rm x')[0]!)).toBeUndefined();
+  });
+});
+
+describe('definition files around a Dockerfile folder', () => {
+  it('parents up to the repository root and its workflows; outside a repository only up to the given folder', () => {
+    write('repo/compose.yaml', 'services: {}\n');
+    write('repo/.github/workflows/ci.yml', 'jobs: {}\n');
+    write('repo/services/api/docker-bake.hcl', '');
+    write('repo/services/api/notes.yaml', '');
+    write('compose.yaml', 'services: {}\n');
+    const api = path.join(tmp, 'repo/services/api');
+    expect(definitionFilesAround(api, tmp).map((file) => path.relative(tmp, file))).toEqual(['repo/compose.yaml', 'repo/services/api/docker-bake.hcl', 'compose.yaml'].sort());
+    mkdirSync(path.join(tmp, 'repo/.git'));
+    expect(definitionFilesAround(api, tmp).map((file) => path.relative(tmp, file))).toEqual(['repo/.github/workflows/ci.yml', 'repo/compose.yaml', 'repo/services/api/docker-bake.hcl']);
+    expect(definitionFilesAround(path.join(tmp, 'repo')).map((file) => path.relative(tmp, file))).toEqual(['repo/.github/workflows/ci.yml', 'repo/compose.yaml']);
   });
 });
 

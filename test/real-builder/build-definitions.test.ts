@@ -60,7 +60,7 @@ async function filesInImage(builder: RealBuilder, image: string, dir: string): P
 }
 
 async function buildsOf(root: string, dockerfile: string): Promise<PlannedBuild[]> {
-  const set = await readBuildDefinitions(definitionFilesAround(root, root));
+  const set = await readBuildDefinitions(definitionFilesAround(root));
   return plannedBuilds(set.definitions, dockerfile);
 }
 

@@ -21,7 +21,10 @@ import {
 import type { JobOutcome, LintJob } from './lint-file.js';
 import type { FileResult } from './types.js';
 
-/** Definition files for a run: those the discovery walk met below the paths, and those in the paths' parent folders up to the repository root. */
+/**
+ * Definition files for a run: those the discovery walk met below the paths, and those in the paths' parent folders
+ * up to the repository root (outside a repository: up to the working directory, when the path is inside it).
+ */
 export function definitionFilesFor(paths: readonly string[], collected: readonly string[], cwd: string): string[] {
   const files = new Set(collected);
   for (const p of paths) {
@@ -32,9 +35,21 @@ export function definitionFilesFor(paths: readonly string[], collected: readonly
     } catch {
       continue;
     }
-    for (const file of definitionFilesAround(dir)) files.add(file);
+    for (const file of definitionFilesAround(dir, cwd)) files.add(file);
   }
   return [...files].sort();
+}
+
+/**
+ * What is reported in definition files: everything in files below the linted paths; in a parent folder's file
+ * (a root compose.yaml when linting services/api) only the definitions that build a linted Dockerfile.
+ */
+export function definitionsInScope(set: BuildDefinitionSet, below: ReadonlySet<string>, linted: ReadonlySet<string>): BuildDefinitionSet {
+  return {
+    problems: set.problems,
+    files: set.files.filter((file) => below.has(file.path)),
+    definitions: set.definitions.filter((definition) => below.has(definition.file) || (definition.dockerfile !== undefined && linted.has(definition.dockerfile))),
+  };
 }
 
 export async function readDefinitionsForRun(files: readonly string[], err: (line: string) => void, display: (abs: string) => string): Promise<BuildDefinitionSet> {

@@ -8,7 +8,7 @@ import { ConfigError, buildDefinitionKind, contextFor, initialize, isIgnoredByCo
 import { rules as allRules } from '@dockerlint/rules';
 import { UsageError, useColor, type CliOptions } from './args.js';
 import { readBaseline, writeBaseline } from './baseline.js';
-import { definitionFilesFor, definitionResults, jobsForBuilds, mergeGroupedOutcomes, readDefinitionsForRun, relintJob } from './build-definitions.js';
+import { definitionFilesFor, definitionResults, definitionsInScope, jobsForBuilds, mergeGroupedOutcomes, readDefinitionsForRun, relintJob } from './build-definitions.js';
 import { discover } from './discover.js';
 import { applyFixPlan, describeWrite, planFixes } from './fix.js';
 import { formatters } from './formatters/index.js';
@@ -153,6 +153,7 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
   const wantSource = opts.format === 'stylish';
   const jobs: LintJob[] = [];
   let definitions: BuildDefinitionSet | undefined;
+  let definitionScope: { below: Set<string>; linted: Set<string> } | undefined;
   const reportedConfigErrors = new Set<string>();
   const configFor = async (abs: string): Promise<ResolvedConfig | undefined> => {
     try {
@@ -188,7 +189,10 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
     const found = discover(opts.paths, { cwd, gitignore: !opts.noIgnore, ...(opts.noBuildDefinitions ? {} : { alsoCollect: (abs: string) => buildDefinitionKind(abs) !== undefined }) });
     for (const e of found.errors) err(e);
     if (found.errors.length > 0) exitCode = 2;
-    if (!opts.noBuildDefinitions) definitions = await readDefinitionsForRun(definitionFilesFor(opts.paths, found.collected, cwd), err, (abs) => displayPath(cwd, abs));
+    if (!opts.noBuildDefinitions) {
+      definitions = await readDefinitionsForRun(definitionFilesFor(opts.paths, found.collected, cwd), err, (abs) => displayPath(cwd, abs));
+      definitionScope = { below: new Set(found.collected), linted: new Set(found.files) };
+    }
     // Indices of the extra jobs of Dockerfiles built several ways: apart from the one-per-file indices.
     let extraIndex = 1_000_000_000;
     for (const abs of found.files) {
@@ -262,7 +266,8 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
   if (definitions) {
     const configs = new Map<string, ResolvedConfig | undefined>();
     for (const file of definitions.files) configs.set(file.path, await configFor(file.path));
-    const own = definitionResults(definitions, activeRules, configs, (abs) => displayPath(cwd, abs), opts.rules, wantSource);
+    const inScope = definitionScope ? definitionsInScope(definitions, definitionScope.below, definitionScope.linted) : definitions;
+    const own = definitionResults(inScope, activeRules, configs, (abs) => displayPath(cwd, abs), opts.rules, wantSource);
     results.push(...own.results);
     for (const e of own.errors) err(e);
     if (own.errors.length > 0) exitCode = 2;

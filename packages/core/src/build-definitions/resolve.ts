@@ -20,23 +20,31 @@ export function buildDefinitionKind(absolutePath: string): DefinitionKind | unde
 
 /**
  * The definition files that may build a Dockerfile in `dir`: compose and bake files in `dir` and each parent up
- * to the repository root (the nearest folder with `.git`, else `stopAt` or the file system root), and the
- * root's `.github/workflows/*.yml`. What an editor needs for one open Dockerfile.
+ * to the repository root (the nearest folder with `.git`; outside a repository, up to `outsideRepoStop`, else
+ * only `dir`), and that root's `.github/workflows/*.yml`. What an editor needs for one open Dockerfile.
  */
-export function definitionFilesAround(dir: string, stopAt?: string): string[] {
+export function definitionFilesAround(dir: string, outsideRepoStop?: string): string[] {
+  const start = path.resolve(dir);
+  const top = repositoryRoot(start) ?? (outsideRepoStop !== undefined && isInside(start, path.resolve(outsideRepoStop)) ? path.resolve(outsideRepoStop) : start);
   const found: string[] = [];
-  let current = path.resolve(dir);
-  for (;;) {
+  for (let current = start; ; current = path.dirname(current)) {
     for (const name of listDir(current)) if (isComposeFileName(name) || isBakeFileName(name)) found.push(path.join(current, name));
-    const isRoot = existsSync(path.join(current, '.git')) || (stopAt !== undefined && path.resolve(stopAt) === current);
-    const parent = path.dirname(current);
-    if (isRoot || parent === current) {
-      const workflows = path.join(current, '.github', 'workflows');
-      for (const name of listDir(workflows)) if (/\.ya?ml$/.test(name)) found.push(path.join(workflows, name));
-      return found.sort();
-    }
-    current = parent;
+    if (current === top || path.dirname(current) === current) break;
   }
+  const workflows = path.join(top, '.github', 'workflows');
+  for (const name of listDir(workflows)) if (/\.ya?ml$/.test(name)) found.push(path.join(workflows, name));
+  return found.sort();
+}
+
+function repositoryRoot(dir: string): string | undefined {
+  for (let current = dir; ; current = path.dirname(current)) {
+    if (existsSync(path.join(current, '.git'))) return current;
+    if (path.dirname(current) === current) return undefined;
+  }
+}
+
+function isInside(child: string, parent: string): boolean {
+  return child === parent || child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
 }
 
 function listDir(dir: string): string[] {
