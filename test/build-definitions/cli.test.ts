@@ -85,6 +85,13 @@ describe('compose: a monorepo whose compose file builds services/api/Dockerfile 
     expect(results.map((r) => r.filePath)).toContain('compose.yaml');
   });
 
+  it('a config target wins over the compose file too', async () => {
+    const dir = project('monorepo-compose');
+    writeFileSync(path.join(dir, 'lint.json'), JSON.stringify({ target: 'build' }));
+    const results = await lintJson(dir, ['-c', 'lint.json', 'services/api/Dockerfile']);
+    expect(brief(results).filter((line) => line.startsWith('services/api/'))).toEqual([]);
+  });
+
   it('a folder linted inside the repository finds the compose file at its root; only the builds of linted Dockerfiles are reported there', async () => {
     const dir = project('monorepo-compose');
     mkdirSync(path.join(dir, '.git'));

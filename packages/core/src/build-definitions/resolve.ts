@@ -1,6 +1,8 @@
 /** Finding and reading build definition files, and planning how each Dockerfile is built (context, target). */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { redactText } from '../secrets/redact.js';
+import { scanForSecrets } from '../secrets/scan.js';
 import { isBakeFileName, readBakeDirectory } from './bake.js';
 import { isComposeFileName, readComposeDirectory } from './compose.js';
 import type { BuildDefinition, BuildDefinitionSet, DefinitionFile, DefinitionKind, PlannedBuild } from './types.js';
@@ -90,6 +92,11 @@ export async function readBuildDefinitions(paths: readonly string[]): Promise<Bu
   }
   for (const files of compose.values()) set.definitions.push(...readComposeDirectory(files, set.problems));
   for (const files of bake.values()) set.definitions.push(...(await readBakeDirectory(files, set.problems)));
+  // Parser messages may quote the text they stopped at: never let a secret through into a log.
+  for (const problem of set.problems) {
+    const found = scanForSecrets(problem.message);
+    if (found.length > 0) problem.message = redactText(problem.message, found.map((match) => match.value));
+  }
   return set;
 }
 
