@@ -3,13 +3,18 @@ import { posix } from 'node:path';
 import {
   classifyWithSettings,
   copyGlobMatches,
+  exactIgnoreEntry,
   excludedByPatterns,
+  planIgnoreEntries,
+  referencesGovernedByFixFile,
   refineByContent,
   sensitiveFileSettings,
   type BuildContext,
   type ContextFile,
+  type ContextReference,
   type CopyInstruction,
   type Fix,
+  type IgnoreFixVerdict,
   type Rule,
   type RuleContext,
   type SensitiveFileSettings,
@@ -111,13 +116,14 @@ function checkCopy(context: RuleContext, copy: CopyInstruction): void {
 
     const shown = leaks.slice(0, MAX_LISTED).map((leak) => leak.display);
     const files = leaks.length > MAX_LISTED ? `${shown.join(', ')} and ${leaks.length - MAX_LISTED} more` : shown.join(', ');
-    const ignoreName = buildContext.ignoreFile ? posix.basename(buildContext.ignoreFile.path.replace(/\\/g, '/')) : undefined;
+    const ignoreName = ignoreFileName(buildContext);
     const reason = ignoreName ? `not excluded by ${ignoreName}` : 'there is no .dockerignore';
     const gitIgnored = leaks.filter((leak) => buildContext.gitignoreMatches(leak.path)).map((leak) => leak.display);
     const gitNote = gitIgnored.length > 0
       ? `; .gitignore excludes ${gitIgnored.slice(0, MAX_LISTED).join(', ')} but Docker does not read .gitignore`
       : '';
-    const entriesToAdd = [...new Set(leaks.map(ignoreEntryOf))];
+    const verdicts = verdictsFor(context, leaks);
+    const entriesToAdd = [...new Set(verdicts.flatMap((verdict) => (verdict.kind === 'add' ? [verdict.entry] : [])))];
     const fix = fixFor(buildContext, entriesToAdd);
     const high = leaks.some((leak) => leak.match.pattern.confidence === 'high');
     context.report({
@@ -126,7 +132,7 @@ function checkCopy(context: RuleContext, copy: CopyInstruction): void {
       range: source.range,
       severity: high ? 'error' : 'warning',
       instruction: copy,
-      help: helpFor(entriesToAdd, buildContext, copy, source),
+      help: helpFor(entriesToAdd, verdicts, context, copy, source),
       ...(fix ? { fix } : {}),
     });
   }
@@ -194,11 +200,25 @@ function rankOf(leak: Leak): number {
 
 /** The `.dockerignore` line that excludes a leak: the pattern's own entry, made recursive for nested directories. */
 function ignoreEntryOf(leak: Leak): string {
-  if (leak.exact) return leak.path;
+  if (leak.exact) return exactIgnoreEntry(leak.path);
   const entry = leak.match.pattern.ignoreEntry;
   if (entry.startsWith('**/') || entry.includes('/')) return entry;
   if (leak.path.includes('/')) return `**/${entry}`;
   return entry;
+}
+
+/**
+ * Per leak: the entry to add, or why none is added (a Dockerfile built from this context names the file, or the
+ * user re-included it with a `!` line). The general entry is tried first, then the leak's exact path.
+ */
+function verdictsFor(context: RuleContext, leaks: Leak[]): IgnoreFixVerdict[] {
+  const general = leaks.map(ignoreEntryOf);
+  if (!context.buildContext.ignoreFileForFixes) return leaks.map((leak, i) => ({ path: leak.path, kind: 'add', entry: general[i]! }));
+  const candidates = leaks.map((leak, i) => {
+    const exact = exactIgnoreEntry(leak.path);
+    return { path: leak.path, entries: general[i] === exact ? [exact] as const : [general[i]!, exact] as const };
+  });
+  return planIgnoreEntries(context.buildContext, candidates, referencesGovernedByFixFile(context));
 }
 
 function fixFor(buildContext: BuildContext, entries: string[]): Fix | undefined {
@@ -227,12 +247,53 @@ function fixFor(buildContext: BuildContext, entries: string[]): Fix | undefined 
   return { description: `Add ${entries.join(', ')} to ${name}`, edits: [edit] };
 }
 
-function helpFor(entries: string[], buildContext: BuildContext, copy: CopyInstruction, source: Word): string {
+function helpFor(entries: string[], verdicts: IgnoreFixVerdict[], context: RuleContext, copy: CopyInstruction, source: Word): string {
+  const { buildContext } = context;
   const name = buildContext.ignoreFileForFixes ? posix.basename(buildContext.ignoreFileForFixes.replace(/\\/g, '/')) : '.dockerignore';
-  return `Add ${entries.join(', ')} to ${name} (dockerlint --fix writes them), or copy only what the build needs `
-    + `instead of ${copy.kind} ${source.value} (e.g. COPY package*.json ./ then COPY src/ ./src/). `
-    + 'If a build step needs one of these files, mount it for that step only: RUN --mount=type=secret,id=<id>,target=<path> <command>, '
-    + 'built with docker build --secret id=<id>,src=<file>.';
+  const kept: string[] = [];
+  for (const verdict of verdicts) {
+    if (verdict.kind === 'copied') kept.push(copiedNote(verdict.path, verdict.reference, name, context));
+    else if (verdict.kind === 'reincluded') {
+      kept.push(`${verdict.path} is re-included by ${verdict.pattern} in ${ignoreFileName(buildContext) ?? name}; dockerlint does not override that line `
+        + `(remove it if the image does not need ${verdict.path}).`);
+    }
+  }
+  const add = entries.length > 0
+    ? `Add ${entries.join(', ')} to ${name} (dockerlint --fix writes them), or copy only what the build needs `
+    : 'Copy only what the build needs ';
+  return `${add}instead of ${copy.kind} ${source.value} (e.g. COPY package*.json ./ then COPY src/ ./src/). `
+    + (kept.length > 0
+      ? kept.join(' ')
+      : 'If a build step needs one of these files, mount it for that step only: RUN --mount=type=secret,id=<id>,target=<path> <command>, '
+        + 'built with docker build --secret id=<id>,src=<file>.');
+}
+
+/** Why a named file is not excluded, and the secret-mount rewrite that lets it be. */
+function copiedNote(path: string, reference: ContextReference, ignoreName: string, context: RuleContext): string {
+  const where = reference.dockerfile === context.model.path
+    ? `line ${reference.line}`
+    : `${displayDockerfile(reference.dockerfile, context.buildContext)} line ${reference.line}`;
+  const id = secretIdOf(path);
+  const target = reference.destination ?? `<path>`;
+  return `${path} is not added to ${ignoreName}: ${reference.keyword} ${reference.written} at ${where} names it, and excluding it would break that build. `
+    + `Replace that copy with a secret mount for the step that needs it (RUN --mount=type=secret,id=${id},target=${target} <command>, `
+    + `built with docker build --secret id=${id},src=${path}), then add ${path} to ${ignoreName}.`;
+}
+
+function displayDockerfile(file: string, buildContext: BuildContext): string {
+  const normalised = file.replace(/\\/g, '/');
+  const root = buildContext.root?.replace(/\\/g, '/');
+  return root && normalised.startsWith(`${root}/`) ? normalised.slice(root.length + 1) : normalised;
+}
+
+function ignoreFileName(buildContext: BuildContext): string | undefined {
+  return buildContext.ignoreFile ? posix.basename(buildContext.ignoreFile.path.replace(/\\/g, '/')) : undefined;
+}
+
+/** `.npmrc` → `npmrc`, `config/prod.key` → `prod_key`. */
+function secretIdOf(path: string): string {
+  const id = posix.basename(path).replace(/^\.+/, '').replace(/[^A-Za-z0-9_-]+/g, '_');
+  return id === '' ? 'secret' : id;
 }
 
 const NO_CONTEXT_HELP = 'Add a .dockerignore next to the build context that excludes at least: **/.env, **/.env.*, .git, **/*.pem, **/*.key, '

@@ -1,4 +1,8 @@
-/** ARG with a secret-like name in a shipping stage: build-arg values are recorded in the image history and provenance. */
+/**
+ * ARG with a secret-like name in a shipping stage. BuildKit writes every build arg of a stage into the history entry of
+ * every RUN after the ARG (`RUN |1 NPM_TOKEN=<value> /bin/sh -c …`, shown by test/real-builder): that is in the pushed
+ * image, so it is an error. With no RUN after it the value is only in the build provenance: a warning.
+ */
 import {
   classifyName,
   classifyValue,
@@ -30,10 +34,11 @@ const HELP =
 export const rule: Rule = {
   meta: {
     id: 'no-secret-arg',
-    description: 'ARG with a secret-like name in a shipping stage: build-arg values are recorded in the image history and provenance.',
-    severity: 'warning',
+    description: 'ARG with a secret-like name in a shipping stage: every RUN after it writes the value into the image history.',
+    severity: 'error',
     messages: {
-      secretArg: 'ARG {{name}} is recorded in the image history and provenance{{where}}',
+      secretArgInHistory: 'ARG {{name}}: its value is written into the image history of {{runs}}{{where}}',
+      secretArgProvenance: 'ARG {{name}} is recorded in the build provenance{{where}}',
       secretArgDefault: 'ARG {{name}} has a hard-coded default: it is recorded in the image history and provenance{{where}}',
       definitionArg: 'Build arg {{name}} is passed by {{label}}: build-arg values are recorded in the image history and provenance',
       secretNotSupplied: 'Secret {{id}} is mounted here but no build of this Dockerfile supplies it ({{builds}})',
@@ -64,17 +69,26 @@ export const rule: Rule = {
         if (defaultValue !== undefined && !isEmptyish(defaultValue) && (isClearlyNotSecret(defaultValue) || looksLikeFileName(defaultValue))) continue;
         const literal = defaultValue !== undefined && isLiteralDefault(defaultValue, declaration.name);
         const id = declaration.name.toLowerCase();
-        const uses = runsUsing(model, instruction, declaration.name);
-        const related: RelatedLocation[] = uses.slice(0, 5).map((run) => ({
+        const following = runsAfter(model, instruction);
+        const uses = following.filter((run) => referencesVariable(model, run, declaration.name));
+        const related: RelatedLocation[] = following.slice(0, 5).map((run) => ({
           line: run.range.start.line,
           column: run.range.start.column,
           message: `${declaration.name} is recorded in the history entry of this RUN`,
         }));
+        const first = following[0];
+        const messageId = literal ? 'secretArgDefault' : first ? 'secretArgInHistory' : 'secretArgProvenance';
+        const runWord = instruction.onbuild ? 'ONBUILD RUN' : 'RUN';
+        const runs = !first ? '' : following.length === 1
+          ? `the ${runWord} at line ${first.range.start.line}`
+          : `the ${following.length} ${runWord}s after it (the first at line ${first.range.start.line})`;
         context.report({
-          messageId: literal ? 'secretArgDefault' : 'secretArg',
-          data: { name: declaration.name, where: instruction.onbuild ? ' of every image built FROM this one (ONBUILD)' : '' },
+          messageId,
+          data: { name: declaration.name, runs, where: instruction.onbuild ? ' of every image built FROM this one (ONBUILD)' : '' },
           range: declaration.nameRange,
-          severity: literal ? 'error' : 'warning',
+          // docs/rules/README.md#severity-policy: error when the value ends up in the pushed image (a history entry,
+          // or the Dockerfile itself); without a RUN after it only the provenance holds it, which needs mode=max.
+          severity: literal || first ? 'error' : 'warning',
           instruction,
           ...(related.length > 0 ? { related } : {}),
           help:
@@ -101,20 +115,24 @@ function isLiteralDefault(value: string, name: string): boolean {
   return !isWeakDefault(value, name);
 }
 
-/** RUNs of the ARG's stage, after it, that reference `$NAME` / `${NAME…}`. */
-function runsUsing(model: DockerfileModel, arg: ArgInstruction, name: string): RunInstruction[] {
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const reference = new RegExp(`\\$(?:\\{${escaped}(?![A-Za-z0-9_])|${escaped}(?![A-Za-z0-9_]))`);
-  const stage = arg.stage;
+/** RUNs of the ARG's stage after it: BuildKit records the stage's build args in each one's history entry. */
+function runsAfter(model: DockerfileModel, arg: ArgInstruction): RunInstruction[] {
   const runs: RunInstruction[] = [];
   for (const instruction of model.allInstructions()) {
-    if (instruction.kind !== 'RUN' || instruction.stage !== stage || instruction.offset <= arg.offset) continue;
+    if (instruction.kind !== 'RUN' || instruction.stage !== arg.stage || instruction.offset <= arg.offset) continue;
     // An ONBUILD ARG only reaches ONBUILD RUNs (both apply in the child image), and vice versa.
     if (Boolean(instruction.onbuild) !== Boolean(arg.onbuild)) continue;
-    const body = model.text.slice(model.offsetAt(instruction.keywordRange.end), instruction.endOffset);
-    if (reference.test(body)) runs.push(instruction);
+    runs.push(instruction);
   }
   return runs;
+}
+
+/** Does the RUN reference `$NAME` / `${NAME…}`? (Those are the RUNs the suggestion gives a secret mount.) */
+function referencesVariable(model: DockerfileModel, run: RunInstruction, name: string): boolean {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const reference = new RegExp(`\\$(?:\\{${escaped}(?![A-Za-z0-9_])|${escaped}(?![A-Za-z0-9_]))`);
+  const body = model.text.slice(model.offsetAt(run.keywordRange.end), run.endOffset);
+  return reference.test(body);
 }
 
 function secretMountSuggestion(model: DockerfileModel, arg: ArgInstruction, declaration: KeyValue, uses: RunInstruction[], id: string): Fix {

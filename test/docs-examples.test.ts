@@ -45,7 +45,19 @@ function examplesOf(markdown: string): Example[] {
 describe('docs/rules examples', () => {
   it('has a page for every rule and no page for unknown rules', () => {
     const pages = readdirSync(docsDir).filter((name) => name.endsWith('.md')).map((name) => name.replace(/\.md$/, ''));
-    expect(pages.filter((page) => page !== 'parse-error').sort()).toEqual([...ruleIds].sort());
+    expect(pages.filter((page) => page !== 'parse-error' && page !== 'README').sort()).toEqual([...ruleIds].sort());
+    // Every parse-error finding links to its page (ruleDocsUrl), so it must exist.
+    expect(pages).toContain('parse-error');
+  });
+
+  it('states the severity policy once, and every rule page says which case applies', () => {
+    const index = readFileSync(new URL('README.md', docsDir), 'utf8');
+    expect(index).toContain('## Severity policy');
+    for (const id of ruleIds) {
+      expect(index, id).toContain(`| [\`${id}\`](${id}.md) |`);
+      const page = readFileSync(new URL(`${id}.md`, docsDir), 'utf8');
+      expect(page, id).toMatch(/^\*\*Severity case:\*\* .+\[severity policy\]\(README\.md#severity-policy\)\.$/m);
+    }
   });
 
   for (const id of ruleIds) {

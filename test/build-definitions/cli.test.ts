@@ -59,7 +59,7 @@ describe('compose: a monorepo whose compose file builds services/api/Dockerfile 
     const dir = project('monorepo-compose');
     const results = await lintJson(dir);
     expect(brief(results)).toEqual([
-      'services/api/Dockerfile:10:5 no-secret-arg ARG DB_PASSWORD is recorded in the image history and provenance',
+      'services/api/Dockerfile:10:5 no-secret-arg ARG DB_PASSWORD: its value is written into the image history of the RUN at line 13',
       'services/api/Dockerfile:12:6 no-context-secrets COPY . would copy .env into the image (there is no .dockerignore)',
       'services/worker/Dockerfile:4:5 no-secret-arg Secret gh_token is mounted here but no build of this Dockerfile supplies it (compose.yaml service worker)',
       'compose.yaml:10:9 no-secret-arg Build arg NPM_TOKEN is passed by compose.yaml service api: build-arg values are recorded in the image history and provenance',
@@ -101,7 +101,7 @@ describe('compose: a monorepo whose compose file builds services/api/Dockerfile 
     ]);
     const api = await lintJson(path.join(dir, 'services', 'api'), ['.']);
     expect(brief(api)).toEqual([
-      'Dockerfile:10:5 no-secret-arg ARG DB_PASSWORD is recorded in the image history and provenance',
+      'Dockerfile:10:5 no-secret-arg ARG DB_PASSWORD: its value is written into the image history of the RUN at line 13',
       'Dockerfile:12:6 no-context-secrets COPY . would copy .env into the image (there is no .dockerignore)',
       '../../compose.yaml:10:9 no-secret-arg Build arg NPM_TOKEN is passed by compose.yaml service api: build-arg values are recorded in the image history and provenance',
       '../../compose.yaml:11:9 no-secret-arg Build arg DB_PASSWORD is passed by compose.yaml service api: build-arg values are recorded in the image history and provenance',
@@ -138,7 +138,7 @@ describe('GitHub workflows', () => {
     const dir = project('workflow-project');
     const results = await lintJson(dir);
     expect(brief(results)).toEqual([
-      'deploy/Dockerfile:7:5 no-secret-arg ARG NPM_TOKEN is recorded in the image history and provenance [build: ci.yml job test-image step "Build the test stage" (docker build)]',
+      'deploy/Dockerfile:7:5 no-secret-arg ARG NPM_TOKEN: its value is written into the image history of the RUN at line 9 [build: ci.yml job test-image step "Build the test stage" (docker build)]',
       '.github/workflows/ci.yml:15:25 no-secret-arg Build arg NPM_TOKEN is passed by ci.yml job test-image step "Build the test stage" (docker build): build-arg values are recorded in the image history and provenance',
       '.github/workflows/release.yml:21:13 no-secret-arg Build arg GITHUB_TOKEN is passed by release.yml job image step "Build and push" (docker/build-push-action): build-arg values are recorded in the image history and provenance',
     ]);

@@ -80,9 +80,12 @@ describe('SARIF accepted by GitHub code scanning (Microsoft SARIF validator, rul
     write(odd, 'a,b:c/api.dockerfile', 'FROM node:20 AS build\nENV API_KEY=$KEY\nFROM build\n');
     write(odd, 'broken/Dockerfile', 'RUN echo no from\n');
     write(odd, 'clean/Containerfile', 'FROM alpine\nRUN echo hi\n');
-    const oddRun = dockerlint(['--format', 'sarif', '--output-file', path.join(dir, 'odd.sarif'), '.'], odd);
+    // Not loaded (--no-js-config): the run-level toolConfigurationNotification must validate too.
+    write(odd, 'clean/dockerlint.config.js', 'export default {};\n');
+    const oddRun = dockerlint(['--no-js-config', '--format', 'sarif', '--output-file', path.join(dir, 'odd.sarif'), '.'], odd);
     expect(oddRun.code, oddRun.stderr).toBe(1);
     files.push(path.join(dir, 'odd.sarif'));
+    expect(readText(path.join(dir, 'odd.sarif'))).toContain('"toolConfigurationNotifications"');
 
     const log = JSON.parse(readText(path.join(dir, 'fixtures.sarif'))) as SarifLog;
     const run = log.runs[0]!;

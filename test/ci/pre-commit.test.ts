@@ -87,6 +87,7 @@ function tryRepo(consumer: string): Promise<TryRepoResult> {
 
 let leaky: TryRepoResult;
 let clean: TryRepoResult;
+let buildArg: TryRepoResult;
 
 describe.skipIf(!hasPreCommit || !hasGit)('pre-commit try-repo (real pre-commit, language: node)', () => {
   beforeAll(async () => {
@@ -103,8 +104,12 @@ describe.skipIf(!hasPreCommit || !hasGit)('pre-commit try-repo (real pre-commit,
       'Dockerfile.dockerignore': '.env\n.git\n',
       '.dockerignore': '.env\n',
     });
-    [leaky, clean] = await Promise.all([tryRepo(leakyRepo), tryRepo(cleanRepo)]);
-    console.info(`pre-commit try-repo (hook install + run): leaky ${leaky.seconds.toFixed(1)} s, clean ${clean.seconds.toFixed(1)} s, concurrently`);
+    // Only the build-arg case of issue 14: BuildKit writes the passed token into RUN npm ci's history entry.
+    const buildArgRepo = consumerRepo({ 'Dockerfile': 'FROM node:20\nARG NPM_TOKEN\nRUN npm ci\n', '.dockerignore': '.env\n' });
+    [leaky, clean, buildArg] = await Promise.all([tryRepo(leakyRepo), tryRepo(cleanRepo), tryRepo(buildArgRepo)]);
+    console.info(
+      `pre-commit try-repo (hook install + run): leaky ${leaky.seconds.toFixed(1)} s, clean ${clean.seconds.toFixed(1)} s, build arg ${buildArg.seconds.toFixed(1)} s, concurrently`,
+    );
   }, 900_000);
   afterAll(() => cleanupTemps());
 
@@ -116,6 +121,13 @@ describe.skipIf(!hasPreCommit || !hasGit)('pre-commit try-repo (real pre-commit,
     expect(leaky.output).toContain('services/api.dockerfile');
     expect(leaky.output).toContain('no-secret-arg');
     expect(leaky.output).not.toContain(TOKEN.slice(8, 20));
+  });
+
+  it('fails on FROM node:20 / ARG NPM_TOKEN / RUN npm ci alone (an error, not a warning)', () => {
+    expect(buildArg.code, buildArg.output.slice(-4000)).toBe(1);
+    expect(buildArg.output).toMatch(/dockerlint \(secrets in Docker images\)\.+Failed/);
+    expect(buildArg.output).toContain('ARG NPM_TOKEN: its value is written into the image history of the RUN at line 3');
+    expect(buildArg.output).toMatch(/1 problem \(1 error, 0 warnings\)/);
   });
 
   it('passes on a clean repository; *.dockerignore files are never handed to the hook', () => {

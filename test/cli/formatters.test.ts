@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkstyle, escapeData, escapeProperty, github, gitlab, json, junit, sarif, stylish } from '../../packages/cli/src/formatters/index.js';
+import { checkstyle, escapeData, escapeProperty, github, gitlab, json, junit, sarif, stylish, toEslintJson, toGitlab, toSarif } from '../../packages/cli/src/formatters/index.js';
 import { ctx, finding, metas, result } from './helpers.js';
 
 const SECRET = 'ghp_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8';
@@ -229,3 +229,64 @@ describe('stylish', () => {
 });
 
 void metas;
+
+describe('a file that could not be linted is in every format, as one non-rule error', () => {
+  const skipped = result({ filePath: 'bin/Dockerfile', absolutePath: '/repo/bin/Dockerfile', findings: [], notLinted: 'not linted: binary file (a NUL byte in the first 8 KB)' });
+  const message = 'not linted: binary file (a NUL byte in the first 8 KB)';
+
+  it('json: a fatal message without rule id, counted as an error', () => {
+    const [entry] = toEslintJson([skipped], ctx());
+    expect(entry).toEqual({
+      filePath: '/repo/bin/Dockerfile',
+      messages: [{ ruleId: null, severity: 2, message, line: 1, column: 1, endLine: 1, endColumn: 1, fatal: true }],
+      errorCount: 1,
+      warningCount: 0,
+      fatalErrorCount: 1,
+      fixableErrorCount: 0,
+      fixableWarningCount: 0,
+    });
+  });
+
+  it('sarif: a toolExecutionNotifications entry pointing at the file, no result', () => {
+    const log = toSarif([skipped, result()], ctx()) as { runs: { invocations: unknown[]; results: { ruleId: string }[] }[] };
+    const [run] = log.runs;
+    expect(run!.results.map((r) => r.ruleId)).toEqual(['no-secret-arg']);
+    expect(run!.invocations).toEqual([
+      {
+        executionSuccessful: true,
+        toolExecutionNotifications: [
+          {
+            level: 'error',
+            message: { text: message },
+            descriptor: { id: 'file-not-linted' },
+            locations: [{ physicalLocation: { artifactLocation: { uri: 'bin/Dockerfile', uriBaseId: '%SRCROOT%' } } }],
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('junit: an error (not a failure) test case', () => {
+    const xml = junit([skipped], ctx());
+    expect(xml).toContain('<testsuites name="dockerlint" tests="1" failures="0" errors="1">');
+    expect(xml).toContain('<testsuite package="dockerlint" time="0" tests="1" errors="1" failures="0" name="bin/Dockerfile">');
+    expect(xml).toContain(`<testcase time="0" name="dockerlint.file-not-linted" classname="bin/Dockerfile">\n      <error message="${message}" type="error">${message}</error>`);
+  });
+
+  it('checkstyle: an error element on the file', () => {
+    expect(checkstyle([skipped], ctx())).toContain(
+      `  <file name="/repo/bin/Dockerfile">\n    <error line="1" column="1" severity="error" message="${message}" source="dockerlint.file-not-linted" />\n  </file>`,
+    );
+  });
+
+  it('gitlab and github: an issue / an error annotation on the file', () => {
+    expect(toGitlab([skipped], ctx())).toEqual([
+      expect.objectContaining({ description: message, check_name: 'file-not-linted', severity: 'major', location: { path: 'bin/Dockerfile', lines: { begin: 1, end: 1 } } }),
+    ]);
+    expect(github([skipped], ctx())).toBe(`::error file=bin/Dockerfile,title=dockerlint::${message}\n`);
+  });
+
+  it('stylish: the file and its message, counted in the summary', () => {
+    expect(stylish([skipped], ctx())).toBe(`\nbin/Dockerfile\n  error  ${message}\n\n✖ 1 problem (1 error, 0 warnings)\n`);
+  });
+});

@@ -177,7 +177,7 @@ describe('lint run', () => {
     expect(JSON.parse(printed.stdout)).toMatchObject({ ignores: [{ pattern: 'legacy/**' }], allowlist: { values: ['^x$'] } });
   });
 
-  it('missing paths, binary, huge and unreadable files: one line each, others still linted', async () => {
+  it('missing paths, binary, huge and unreadable files: each in the report, others still linted', async () => {
     write('a/Dockerfile', `FROM a\nENV GITHUB_TOKEN=${SECRET}\n`);
     writeFileSync(path.join(tmp, 'Dockerfile.bin'), Buffer.from([0x46, 0x52, 0x00, 0x4f]));
     write('big/Dockerfile', `FROM a\n${'# x\n'.repeat(600_000)}`);
@@ -188,10 +188,59 @@ describe('lint run', () => {
     expect(r.code).toBe(2);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toContain('dockerlint: nope: no such file or directory');
-    expect(lines).toContain('dockerlint: Dockerfile.bin: skipped: binary file');
-    expect(lines.some((l) => /^dockerlint: big\/Dockerfile: skipped: larger than 2 MB/.test(l))).toBe(true);
     if (process.getuid?.() !== 0) expect(lines).toContain('dockerlint: locked/Dockerfile: cannot read (permission denied)');
-    expect(JSON.parse(r.stdout)[0].messages).toHaveLength(1);
+    const report = JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string | null; message: string; fatal?: boolean }[] }[];
+    const byFile = Object.fromEntries(report.map((entry) => [path.relative(tmp, entry.filePath), entry.messages]));
+    expect(Object.keys(byFile).sort()).toEqual(['Dockerfile.bin', 'a/Dockerfile', 'big/Dockerfile', 'locked/Dockerfile']);
+    expect(byFile['a/Dockerfile']).toHaveLength(1);
+    expect(byFile['Dockerfile.bin']).toEqual([expect.objectContaining({ ruleId: null, fatal: true, message: 'not linted: binary file (a NUL byte in the first 8 KB)' })]);
+    expect(byFile['big/Dockerfile']![0]!.message).toMatch(/^not linted: larger than 2 MB \(2\.\d MB\)$/);
+    if (process.getuid?.() !== 0) expect(byFile['locked/Dockerfile']![0]!.message).toBe('not linted: cannot read (permission denied)');
+  });
+
+  it('a binary file asked for is an error in the report and fails the run (exit 1); no stderr line', async () => {
+    write('a/Dockerfile', 'FROM a\nRUN echo hi\n');
+    writeFileSync(path.join(tmp, 'a', 'Dockerfile.prod'), Buffer.from([0x46, 0x52, 0x00, 0x4f]));
+    const r = await cli(['a']);
+    expect(r).toMatchObject({ code: 1, stderr: '' });
+    expect(r.stdout).toBe('\na/Dockerfile.prod\n  error  not linted: binary file (a NUL byte in the first 8 KB)\n\n✖ 1 problem (1 error, 0 warnings)\n');
+  });
+
+  it('a path with no Dockerfile is exit 2 with one line (a typo\'d CI path must not pass)', async () => {
+    mkdirSync(path.join(tmp, 'nodf', 'src'), { recursive: true });
+    write('nodf/src/index.js', 'console.log(1)\n');
+    write('app/Dockerfile', 'FROM a\n');
+    const r = await cli(['nodf']);
+    expect(r).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: 'dockerlint: nodf: no Dockerfile found (looked for Dockerfile, Dockerfile.*, *.Dockerfile, Containerfile, Containerfile.*, outside what .gitignore ignores)\n',
+    });
+    // One empty path among good ones still fails; a directory already covered by an earlier path does not.
+    expect((await cli(['app', 'nodf'])).code).toBe(2);
+    expect((await cli(['.', 'app'])).code).toBe(0);
+    expect((await cli(['app'])).code).toBe(0);
+  });
+
+  it('--target naming no stage is exit 2 listing the stages', async () => {
+    write('Dockerfile', 'FROM a AS build\nRUN echo hi\nFROM b AS runtime\nCOPY --from=build /x /x\n');
+    const r = await cli(['--target', 'typo', 'Dockerfile']);
+    expect(r).toMatchObject({ code: 2, stderr: "dockerlint: Dockerfile: target 'typo' names no stage (stages: build, runtime)\n" });
+    expect((await cli(['--target', 'RUNTIME', 'Dockerfile'])).code).toBe(0);
+    write('plain/Dockerfile', 'FROM a\n');
+    expect((await cli(['--target', 'build', 'plain/Dockerfile'])).stderr).toBe("dockerlint: plain/Dockerfile: target 'build' names no stage (the file has no named stage)\n");
+  });
+
+  it('an empty file is a parse-error like a file without FROM', async () => {
+    write('empty/Dockerfile', '');
+    write('comments/Dockerfile', '# only a comment\nARG X=1\n');
+    const r = await cli(['-f', 'json', 'empty', 'comments'], { real: true });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string; message: string; fatal?: boolean }[] }[];
+    expect(report.map((entry) => [path.relative(tmp, entry.filePath), entry.messages.map((m) => `${m.ruleId} ${m.message} ${m.fatal}`)])).toEqual([
+      ['comments/Dockerfile', ['parse-error not a Dockerfile: no FROM instruction found true']],
+      ['empty/Dockerfile', ['parse-error empty file: no FROM instruction found true']],
+    ]);
   });
 
   it('--context must be a directory; --output-file writes the report', async () => {

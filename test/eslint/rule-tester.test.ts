@@ -101,12 +101,28 @@ describe('RuleTester (ESLint 10)', () => {
         code: 'FROM node:20\nARG NPM_TOKEN\nRUN npm ci\n',
         errors: [
           {
-            messageId: 'secretArg',
+            messageId: 'secretArgInHistory',
             ...at('FROM node:20\nARG NPM_TOKEN\nRUN npm ci\n', 'NPM_TOKEN'),
             suggestions: [
               {
                 desc: 'Remove ARG NPM_TOKEN; give the step that needs it --mount=type=secret,id=npm_token,env=NPM_TOKEN and build with docker build --secret id=npm_token,env=NPM_TOKEN',
                 output: 'FROM node:20\nRUN npm ci\n',
+              },
+            ],
+          },
+        ],
+      },
+      // No RUN after the ARG: only the provenance holds the value (the core rule's warning case).
+      {
+        code: 'FROM node:20\nARG NPM_TOKEN\n',
+        errors: [
+          {
+            messageId: 'secretArgProvenance',
+            ...at('FROM node:20\nARG NPM_TOKEN\n', 'NPM_TOKEN'),
+            suggestions: [
+              {
+                desc: 'Remove ARG NPM_TOKEN; give the step that needs it --mount=type=secret,id=npm_token,env=NPM_TOKEN and build with docker build --secret id=npm_token,env=NPM_TOKEN',
+                output: 'FROM node:20\n',
               },
             ],
           },
@@ -118,7 +134,7 @@ describe('RuleTester (ESLint 10)', () => {
         options: [{ stages: 'all' }],
         errors: [
           {
-            messageId: 'secretArg',
+            messageId: 'secretArgInHistory',
             line: 2,
             column: 5,
             endLine: 2,

@@ -108,17 +108,19 @@ describe('pathological Dockerfiles', () => {
 });
 
 describe('pathological files through the CLI', () => {
-  it('a binary file is skipped with a one-line message; an empty file gets a result', () => {
+  it('a binary file is reported as not linted; an empty file is a parse-error', () => {
     const dir = path.join(tmp, 'files');
     mkdirSync(dir);
     writeFileSync(path.join(dir, 'Dockerfile'), Buffer.from([0x46, 0x52, 0x4f, 0x4d, 0x00, 0xff, 0xfe, 0x00, 0x01]));
     writeFileSync(path.join(dir, 'empty.Dockerfile'), '');
     const run = cli(['--format', 'json', 'files']);
-    expect(run.code).toBe(0);
-    const json = JSON.parse(run.stdout) as { filePath: string }[];
-    expect(json.map((r) => path.basename(r.filePath))).toEqual(['empty.Dockerfile']);
-    const lines = run.stderr.trim().split('\n');
-    expect(lines).toEqual([expect.stringMatching(/Dockerfile: skipped: binary file$/)]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('');
+    const json = JSON.parse(run.stdout) as { filePath: string; messages: { ruleId: string | null; message: string }[] }[];
+    expect(json.map((r) => [path.basename(r.filePath), r.messages.map((m) => `${m.ruleId} ${m.message}`)])).toEqual([
+      ['Dockerfile', ['null not linted: binary file (a NUL byte in the first 8 KB)']],
+      ['empty.Dockerfile', ['parse-error empty file: no FROM instruction found']],
+    ]);
   });
 
   it('a file over 2 MB is skipped with a one-line message', () => {
@@ -126,8 +128,9 @@ describe('pathological files through the CLI', () => {
     mkdirSync(dir);
     writeFileSync(path.join(dir, 'Dockerfile'), `FROM alpine\n# ${'x'.repeat(2_200_000)}\n`);
     const run = cli(['huge/Dockerfile']);
-    expect(run.code).toBe(0);
-    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/skipped: larger than 2 MB/)]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/^\nhuge\/Dockerfile\n {2}error {2}not linted: larger than 2 MB \(2\.1 MB\)\n/);
   });
 });
 

@@ -19,6 +19,8 @@ export interface LintCaseOptions {
   /** Context files (relative; directories end with `/`). Absent = no build context at all. */
   files?: string[];
   dockerignore?: string;
+  /** Contents of context files (for content checks such as "is this .pem a private key?"). */
+  contents?: Record<string, string>;
   buildContext?: BuildContext;
   target?: string;
   /** Per-rule options/severity. */
@@ -29,7 +31,7 @@ export interface LintCaseOptions {
 export async function lint(text: string, options: LintCaseOptions = {}): Promise<Finding[]> {
   await initialize();
   const buildContext = options.buildContext
-    ?? (options.files ? inMemoryBuildContext(options.files, options.dockerignore) : noBuildContext());
+    ?? (options.files ? inMemoryBuildContext(options.files, options.dockerignore, options.contents ? { contents: options.contents } : {}) : noBuildContext());
   const config = options.ruleSettings ? configWith(options.ruleSettings) : undefined;
   const result = lintText({
     filePath: options.filePath ?? 'Dockerfile',

@@ -55,6 +55,10 @@ export class LspClient {
   stderr = '';
   /** `window/logMessage` texts. */
   readonly logs: string[] = [];
+  /** `window/showMessage` notifications (type: 1 error, 2 warning). */
+  readonly shownMessages: { type: number; message: string }[] = [];
+  /** `window/showMessageRequest` requests: a server must never send one (they block or hang some clients). */
+  readonly messageRequests: { type: number; message: string }[] = [];
   exited: number | null | undefined;
   private readonly docs = new Map<string, TextDocument>();
   private listeners: (() => void)[] = [];
@@ -89,8 +93,14 @@ export class LspClient {
       client.notify();
       return null;
     });
-    conn.onRequest('window/showMessageRequest', () => null);
-    conn.onNotification('window/showMessage', () => undefined);
+    conn.onRequest('window/showMessageRequest', (params: { type: number; message: string }) => {
+      client.messageRequests.push(params);
+      return null;
+    });
+    conn.onNotification('window/showMessage', (params: { type: number; message: string }) => {
+      client.shownMessages.push(params);
+      client.notify();
+    });
     conn.onNotification('window/logMessage', (params: { message: string }) => client.logs.push(params.message));
     conn.onNotification('textDocument/publishDiagnostics', (params: Published) => {
       client.published.push(params);
@@ -217,6 +227,10 @@ export class LspClient {
   async changeConfiguration(settings: Record<string, unknown>): Promise<void> {
     this.settings = settings;
     await this.conn.sendNotification('workspace/didChangeConfiguration', { settings: { dockerlint: settings } });
+  }
+
+  async sendNotification(method: string, params: unknown): Promise<void> {
+    await this.conn.sendNotification(method, params);
   }
 
   async changedFiles(changes: { file: string; type: 1 | 2 | 3 }[]): Promise<void> {

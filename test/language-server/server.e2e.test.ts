@@ -198,6 +198,34 @@ describe('quick fixes', () => {
     }
   });
 
+  test('the .dockerignore fix leaves out files a Dockerfile of the context copies by name (issue 20)', async () => {
+    const dir = project({
+      Dockerfile: 'FROM node:20\nWORKDIR /app\nCOPY .npmrc package.json ./\nRUN npm ci && rm .npmrc\nCOPY . .\n',
+      'Dockerfile.deploy': 'FROM alpine:3.20\nCOPY id_ed25519 /root/.ssh/id_ed25519\n',
+      '.npmrc': '//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n',
+      '.env': 'DB_PASSWORD=fake-for-tests\n',
+      id_ed25519: '-----BEGIN OPENSSH PRIVATE KEY-----\nRkFLRSBLRVkgRk9SIFRFU1RT\n-----END OPENSSH PRIVATE KEY-----\n',
+      'package.json': '{}\n',
+    });
+    const file = path.join(dir, 'Dockerfile');
+    const client = await LspClient.start({ rootDir: dir });
+    try {
+      const uri = await client.open(file);
+      const before = await client.pull(uri);
+      const target = before.find((d) => d.code === 'no-context-secrets');
+      expect(target?.range.start.line, 'COPY . . on line 5').toBe(4);
+      for (const leak of ['.env', '.npmrc', 'id_ed25519']) expect(target!.message).toContain(leak);
+      const actions = await client.codeActions(uri, target!.range, [target!]);
+      const fix = actions.find((a) => a.isPreferred && JSON.stringify(a.edit).includes('.dockerignore'));
+      // .npmrc is copied on line 3, id_ed25519 by Dockerfile.deploy (same context): only .env is added.
+      expect(fix?.title).toBe('Add **/.env to .dockerignore');
+      await client.applyEdit(fix!.edit!);
+      expect(readFileSync(path.join(dir, '.dockerignore'), 'utf8')).toBe('**/.env\n');
+    } finally {
+      await client.stop();
+    }
+  });
+
   test('"disable for this instruction" inserts the directive with the indentation and silences the finding', async () => {
     const dir = project({ Dockerfile: LEAKY, '.dockerignore': '**/.env*\n.git\n' });
     const file = path.join(dir, 'Dockerfile');
@@ -352,6 +380,43 @@ describe('re-lint on external changes', () => {
       const after = await client.pull(uri);
       expect(after.some((d) => d.code === off)).toBe(false);
       expect(fromDiagnostics(after)).toEqual(cliFindings([file]).get(file));
+    } finally {
+      await client.stop();
+    }
+  });
+});
+
+describe('config problems', () => {
+  test('a broken .dockerlintrc.json is one window/showMessage notification per change of the file, never a request', async () => {
+    const dir = project({ Dockerfile: LEAKY, 'Dockerfile.dev': LEAKY, '.dockerlintrc.json': '{ "rules": { "no-secret-arg": "loud" } }' });
+    const client = await LspClient.start({ rootDir: dir });
+    try {
+      const first = await client.open(path.join(dir, 'Dockerfile'));
+      const second = await client.open(path.join(dir, 'Dockerfile.dev'));
+      // Linted with the default configuration meanwhile: diagnostics still come.
+      expect((await client.pull(first)).length).toBeGreaterThan(0);
+      await client.pull(second);
+      await client.change(first, `${LEAKY}# edited\n`);
+      await client.pull(first);
+      await client.waitFor(() => client.shownMessages.length > 0, 5000, 'showMessage');
+      expect(client.shownMessages).toEqual([{ type: 1, message: expect.stringMatching(/^dockerlint: .*\.dockerlintrc\.json.*no-secret-arg.*\(linting with the default configuration\)$/) }]);
+
+      // The file changes (still broken): shown once more; fixed: nothing more.
+      writeFileSync(path.join(dir, '.dockerlintrc.json'), '{ "rules": { "no-secret-arg": "loud" }, "extra": 1 }');
+      let refreshes = client.refreshes;
+      await client.changedFiles([{ file: path.join(dir, '.dockerlintrc.json'), type: 2 }]);
+      await client.waitFor(() => client.refreshes > refreshes, 5000, 'refresh');
+      await client.pull(first);
+      await client.pull(second);
+      await client.waitFor(() => client.shownMessages.length > 1, 5000, 'second showMessage');
+      writeFileSync(path.join(dir, '.dockerlintrc.json'), '{ "rules": { "no-secret-arg": "warn" } }');
+      refreshes = client.refreshes;
+      await client.changedFiles([{ file: path.join(dir, '.dockerlintrc.json'), type: 2 }]);
+      await client.waitFor(() => client.refreshes > refreshes, 5000, 'refresh');
+      await client.pull(first);
+      await client.pull(second);
+      expect(client.shownMessages).toHaveLength(2);
+      expect(client.messageRequests).toEqual([]);
     } finally {
       await client.stop();
     }

@@ -1,6 +1,7 @@
 // Ground truth for no-secret-arg's severity: BuildKit records every build arg of a stage in the history entry of
-// every RUN that follows the ARG, whether or not the RUN references it. Checked against a real daemon.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+// every RUN that follows the ARG, whether or not the RUN references it (error); with no RUN after the ARG the value
+// is nowhere in the image (warning: provenance only). ONBUILD ARG + ONBUILD RUN do the same in the child image.
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,5 +45,31 @@ describe.skipIf(start.skip !== undefined)('real BuildKit: build args in the imag
     expect(notPassed.ok, notPassed.output).toBe(true);
     const emptyHistory = await builder.history('history-empty');
     expect(emptyHistory.find((line) => line.includes('echo after'))).toBe('RUN |1 NPM_TOKEN= /bin/sh -c echo after # buildkit');
+  });
+
+  it('records nothing of the value when no RUN follows the ARG (not in the history, config or layers)', async () => {
+    await writeFile(join(context, 'Dockerfile'), `FROM ${BASE_IMAGE}\nRUN echo before\nARG NPM_TOKEN\nCOPY Dockerfile /app/Dockerfile\n`);
+    const result = await builder.build(context, { tag: 'history-no-run', buildArgs: { NPM_TOKEN: fakeToken } });
+    expect(result.ok, result.output).toBe(true);
+    const history = await builder.history('history-no-run');
+    expect(history.join('\n')).not.toContain(fakeToken);
+    const tar = await builder.save('history-no-run', join(context, 'no-run.tar'));
+    const saved = await readFile(tar);
+    await rm(tar);
+    expect(saved.length).toBeGreaterThan(0);
+    expect(saved.includes(fakeToken)).toBe(false);
+  });
+
+  it('records ONBUILD ARG + ONBUILD RUN in the history of the child image', async () => {
+    await writeFile(join(context, 'Dockerfile'), `FROM ${BASE_IMAGE}\nONBUILD ARG NPM_TOKEN\nONBUILD RUN echo child-step\n`);
+    const parent = await builder.build(context, { tag: 'onbuild-parent' });
+    expect(parent.ok, parent.output).toBe(true);
+    const child = join(context, 'child');
+    await mkdir(child, { recursive: true });
+    await writeFile(join(child, 'Dockerfile'), 'FROM onbuild-parent\n');
+    const built = await builder.build(child, { tag: 'onbuild-child', buildArgs: { NPM_TOKEN: fakeToken } });
+    expect(built.ok, built.output).toBe(true);
+    const history = await builder.history('onbuild-child');
+    expect(history.find((line) => line.includes('echo child-step'))).toBe(`RUN |1 NPM_TOKEN=${fakeToken} /bin/sh -c echo child-step # buildkit`);
   });
 });

@@ -126,6 +126,59 @@ describe('no-context-secrets: fix', () => {
   });
 });
 
+describe('no-context-secrets: the fix never breaks a build (issue 20)', () => {
+  const ISSUE_20 = 'FROM node:20\nWORKDIR /app\nCOPY .npmrc package.json ./\nRUN npm ci && rm .npmrc\nCOPY . .\nCMD ["node", "index.js"]\n';
+
+  it('✗ .npmrc copied by name on line 3 stays in the finding without a fix; .env and .git are fixed', async () => {
+    const findings = await run(ISSUE_20, { files: ['package.json', 'index.js', '.env', '.git/config', '.npmrc'] });
+    expect(findings.map(at)).toEqual(['no-context-secrets@5:6-5:7']);
+    expect(findings[0]!.message).toBe('COPY . would copy .env, .git/, .npmrc into the image (there is no .dockerignore)');
+    expect(findings[0]!.fix).toEqual({
+      description: 'Add **/.env, .git to .dockerignore',
+      edits: [{ file: '/context/.dockerignore', range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } }, text: '**/.env\n.git\n' }],
+    });
+    expect(findings[0]!.help).toBe(
+      'Add **/.env, .git to .dockerignore (dockerlint --fix writes them), or copy only what the build needs instead of COPY . '
+        + '(e.g. COPY package*.json ./ then COPY src/ ./src/). .npmrc is not added to .dockerignore: COPY .npmrc at line 3 names it, '
+        + 'and excluding it would break that build. Replace that copy with a secret mount for the step that needs it '
+        + '(RUN --mount=type=secret,id=npmrc,target=/app/.npmrc <command>, built with docker build --secret id=npmrc,src=.npmrc), '
+        + 'then add .npmrc to .dockerignore.',
+    );
+  });
+
+  it('✗ nothing left to add: no fix at all, the help says why', async () => {
+    const findings = await run('FROM a\nCOPY --chown=app:app deploy/id_ed25519 /home/app/.ssh/\nCOPY . /srv\n', { files: [...APP, 'deploy/id_ed25519'] });
+    const finding = findings.find((f) => f.ruleId === 'no-context-secrets')!;
+    expect(at(finding)).toBe('no-context-secrets@3:6-3:7');
+    expect(finding.message).toBe('COPY . would copy deploy/id_ed25519 into the image (there is no .dockerignore)');
+    expect(finding.fix).toBeUndefined();
+    expect(finding.help).toContain('Copy only what the build needs instead of COPY . ');
+    expect(finding.help).toContain('deploy/id_ed25519 is not added to .dockerignore: COPY deploy/id_ed25519 at line 2 names it');
+    expect(finding.help).toContain('RUN --mount=type=secret,id=id_ed25519,target=/home/app/.ssh/id_ed25519 <command>');
+  });
+
+  it('✗ a glob source (ADD secrets/*.pem) and a bind mount keep the files they name', async () => {
+    const text = 'FROM a\nADD secrets/*.pem /etc/ssl/private/\nRUN --mount=type=bind,source=.npmrc,target=/root/.npmrc npm ci\nCOPY . /srv\n';
+    const findings = await run(text, { files: [...APP, 'secrets/tls.pem', '.npmrc', '.env'], contents: { 'secrets/tls.pem': '-----BEGIN PRIVATE KEY-----\nx\n' } });
+    const finding = findings.find((f) => f.line === 4)!;
+    expect(finding.fix?.edits[0]?.text).toBe('**/.env\n');
+    expect(finding.help).toContain('secrets/tls.pem is not added to .dockerignore: ADD secrets/*.pem at line 2 names it');
+    expect(finding.help).toContain('.npmrc is not added to .dockerignore: RUN --mount .npmrc at line 3 names it');
+  });
+
+  it('✓ --from copies do not protect a context file', async () => {
+    const findings = await run('FROM a AS build\nFROM b\nCOPY --from=build /app/.env /srv/.env\nCOPY . /srv\n', { files: [...APP, '.env'] });
+    expect(findings[0]!.fix?.edits[0]?.text).toBe('**/.env\n');
+  });
+
+  it('✗ a file re-included with ! is reported, not overridden', async () => {
+    const findings = await run(COPY_ALL, { files: [...APP, '.env.local', '.env.production'], dockerignore: '**/.env*\n!.env.local\n' });
+    expect(findings[0]!.message).toBe('COPY . would copy .env.local into the image (not excluded by .dockerignore)');
+    expect(findings[0]!.fix).toBeUndefined();
+    expect(findings[0]!.help).toContain('.env.local is re-included by !.env.local in .dockerignore; dockerlint does not override that line (remove it if the image does not need .env.local).');
+  });
+});
+
 describe('no-context-secrets without a context on disk', () => {
   it('warns on a whole-context copy when no .dockerignore is known', async () => {
     const findings = await run(COPY_ALL);

@@ -23,8 +23,8 @@ describe('no-persisted-secret: credential-storing commands', () => {
   });
 
   it('docker login --password-stdin fed by echo (RULES ✗)', async () => {
-    const findings = await run('FROM docker:27\nRUN echo "$DOCKER_PASSWORD" | docker login -u me --password-stdin\n');
-    expect(findings.map((f) => `${at(f)} ${f.severity}`)).toEqual([`${RULE}@2:31-2:66 error`]);
+    const findings = await run('FROM docker:27\nARG DOCKER_PASSWORD\nRUN echo "$DOCKER_PASSWORD" | docker login -u me --password-stdin\n');
+    expect(findings.map((f) => `${at(f)} ${f.severity}`)).toEqual([`${RULE}@3:31-3:66 error`]);
     expect(findings[0]!.message).toContain('/root/.docker/config.json');
   });
 
@@ -39,23 +39,54 @@ describe('no-persisted-secret: credential-storing commands', () => {
     expect(await brief('FROM alpine/git\nRUN git config --global credential.helper store\n')).toEqual([`${RULE}@2:5-2:48 warning`]);
   });
 
-  it('aws configure set with an undeclared secret-named variable, even under a secret mount', async () => {
-    expect(await brief('FROM amazon/aws-cli\nRUN aws configure set aws_secret_access_key $AWS_SECRET_ACCESS_KEY\n')).toEqual([`${RULE}@2:5-2:67 error`]);
+  it('aws configure set: an undeclared variable is empty at build time (warning: only the base image could set it); a secret mount is an error', async () => {
+    expect(await brief('FROM amazon/aws-cli\nRUN aws configure set aws_secret_access_key $AWS_SECRET_ACCESS_KEY\n')).toEqual([`${RULE}@2:5-2:67 warning`]);
+    expect(await brief('FROM amazon/aws-cli\nENV AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY}\nRUN aws configure set aws_secret_access_key $AWS_SECRET_ACCESS_KEY\n')).toEqual([`${RULE}@3:5-3:67 error`]);
     expect(await brief('FROM amazon/aws-cli\nRUN --mount=type=secret,id=aws,env=AWS_SECRET_ACCESS_KEY aws configure set aws_secret_access_key $AWS_SECRET_ACCESS_KEY\n')).toEqual([`${RULE}@2:58-2:120 error`]);
   });
 
   it('cargo login, composer http-basic, poetry http-basic, yarn npmAuthToken', async () => {
-    expect(await brief('FROM rust:1\nRUN cargo login $CARGO_TOKEN\n')).toEqual([`${RULE}@2:5-2:29 error`]);
+    expect(await brief('FROM rust:1\nARG CARGO_TOKEN\nRUN cargo login $CARGO_TOKEN\n')).toEqual([`${RULE}@3:5-3:29 error`]);
     expect(await brief('FROM composer:2\nRUN composer config --global http-basic.repo.example.com user $PW\n')).toEqual([`${RULE}@2:5-2:66 warning`]);
     expect(await brief('FROM composer:2\nARG PW\nRUN composer config --global http-basic.repo.example.com user $PW\n')).toEqual([`${RULE}@3:5-3:66 error`]);
-    expect(await brief('FROM python:3.12\nRUN poetry config http-basic.private user $POETRY_PASSWORD\n')).toEqual([`${RULE}@2:5-2:59 error`]);
-    expect(await brief('FROM node:20\nRUN yarn config set npmAuthToken $NPM_TOKEN\n')).toEqual([`${RULE}@2:5-2:44 error`]);
+    expect(await brief('FROM python:3.12\nARG POETRY_PASSWORD\nRUN poetry config http-basic.private user $POETRY_PASSWORD\n')).toEqual([`${RULE}@3:5-3:59 error`]);
+    expect(await brief('FROM node:20\nARG NPM_TOKEN\nRUN yarn config set npmAuthToken $NPM_TOKEN\n')).toEqual([`${RULE}@3:5-3:44 error`]);
   });
 
   it('git clone with credentials in the URL keeps them in .git/config (RULES ✗)', async () => {
-    const findings = await run('FROM alpine/git\nWORKDIR /src\nRUN git clone https://${GIT_USER}:${GIT_TOKEN}@github.com/org/repo.git\n');
-    expect(findings.map((f) => `${at(f)} ${f.severity}`)).toEqual([`${RULE}@3:5-3:71 error`]);
+    const findings = await run('FROM alpine/git\nWORKDIR /src\nARG GIT_USER GIT_TOKEN\nRUN git clone https://${GIT_USER}:${GIT_TOKEN}@github.com/org/repo.git\n');
+    expect(findings.map((f) => `${at(f)} ${f.severity}`)).toEqual([`${RULE}@4:5-4:71 error`]);
     expect(findings[0]!.message).toContain('/src/repo/.git/config');
+  });
+
+  it('git clone / remote set-url with a credential spliced in by command substitution keeps it in .git/config', async () => {
+    const clone = await run('FROM alpine/git\nRUN --mount=type=secret,id=gh git clone "https://x-access-token:$(cat /run/secrets/gh)@github.com/org/repo.git" /src\n');
+    expect(clone.map((f) => `${at(f)} ${f.severity}`)).toEqual([`${RULE}@2:31-2:117 error`]);
+    expect(clone[0]!.message).toBe(
+      'git clone keeps the credentials of the clone URL in /src/.git/config (remote.origin.url), which stays in this layer (the credential comes from secret mount "gh").',
+    );
+    // Backticks, a custom mount target and git remote set-url are the same class.
+    expect(await brief('FROM alpine/git\nRUN --mount=type=secret,id=gh git clone "https://oauth2:`cat /run/secrets/gh`@gitlab.com/org/repo.git" /src\n')).toEqual([`${RULE}@2:31-2:108 error`]);
+    expect(await brief('FROM alpine/git\nRUN --mount=type=secret,id=gh,target=/tmp/gh git clone https://$(cat /tmp/gh)@github.com/org/repo.git\n')).toEqual([`${RULE}@2:46-2:102 error`]);
+    expect(await brief('FROM alpine/git\nWORKDIR /src\nRUN --mount=type=secret,id=gh git remote set-url origin "https://u:$(cat /run/secrets/gh)@github.com/o/r.git"\n')).toEqual([`${RULE}@3:31-3:110 error`]);
+  });
+
+  it('stays clean for a command substitution that is not a credential, and when the clone is removed in the same RUN', async () => {
+    expect(await brief('FROM alpine/git\nRUN git clone "https://github.com/org/$(cat /etc/repo-name).git" /src\n')).toEqual([]);
+    expect(await brief('FROM alpine/git\nRUN --mount=type=secret,id=gh git clone "https://x-access-token:$(cat /run/secrets/gh)@github.com/org/repo.git" /src && make -C /src && rm -rf /src\n')).toEqual([]);
+    expect(await brief('FROM alpine/git\nRUN --mount=type=secret,id=gh git -c "http.extraHeader=Authorization: Bearer $(cat /run/secrets/gh)" clone https://github.com/org/repo.git /src\n')).toEqual([]);
+  });
+
+  it('an undeclared variable is empty at build time: writing it is not a secret flow (never an error)', async () => {
+    // Not a credential file: nothing to report.
+    expect(await brief('FROM node:20\nRUN printf "%s" "$API_KEY" > /app/key.txt\n')).toEqual([]);
+    // A credential file: its content is unknown (the base image could set the variable), so a warning.
+    expect(await brief('FROM node:20\nWORKDIR /app\nRUN echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > .npmrc && npm ci\n')).toEqual([`${RULE}@3:58-3:66 warning`]);
+    // The same lines fire as errors once the variable is declared (ARG, ENV, a secret mount env) or set by the shell.
+    expect(await brief('FROM node:20\nARG API_KEY\nRUN printf "%s" "$API_KEY" > /app/key.txt\n')).toEqual([`${RULE}@3:28-3:42 error`]);
+    expect(await brief('FROM node:20\nWORKDIR /app\nARG NPM_TOKEN\nRUN echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > .npmrc && npm ci\n')).toEqual([`${RULE}@4:58-4:66 error`]);
+    expect(await brief('FROM node:20\nRUN --mount=type=secret,id=k,env=API_KEY printf "%s" "$API_KEY" > /app/key.txt\n')).toEqual([`${RULE}@2:65-2:79 error`]);
+    expect(await brief('FROM node:20\nRUN API_KEY=$(curl -fsS http://vault.internal/key) && printf "%s" "$API_KEY" > /app/key.txt\n')).toEqual([`${RULE}@2:78-2:92 error`]);
   });
 
   it('gcloud auth activate-service-account imports the key file', async () => {

@@ -8,9 +8,10 @@ const lintCase = async (name: string) => lintFixture(materializeFixture(fixtureP
 afterAll(cleanupFixtures);
 
 describe('no-secret-arg fixtures', () => {
-  it('npm-token-build-arg: ARG NPM_TOKEN in the final stage of a Node service', async () => {
+  it('npm-token-build-arg: ARG NPM_TOKEN in the final stage of a Node service, a RUN after it (error)', async () => {
     const findings = await lintCase('npm-token-build-arg');
-    expect(findings.map((f) => `${at(f)} ${f.severity}`)).toEqual(['no-secret-arg@3:5-3:14 warning']);
+    expect(findings.map((f) => `${at(f)} ${f.severity}`)).toEqual(['no-secret-arg@3:5-3:14 error']);
+    expect(findings[0]!.message).toBe('ARG NPM_TOKEN: its value is written into the image history of the RUN at line 5');
     expect(findings[0]!.related?.map((r) => r.line)).toEqual([5]);
     expect(findings[0]!.suggestions?.[0]?.description).toContain('docker build --secret id=npm_token,env=NPM_TOKEN');
   });

@@ -18,14 +18,40 @@ function applyEdits(text: string, edits: TextEdit[]): string {
 }
 
 describe('no-secret-arg: invalid', () => {
-  it('reports a secret-like ARG without default as a warning at its name', async () => {
+  it('reports ARG NPM_TOKEN followed by a RUN as an error naming that RUN (the value is in its history entry)', async () => {
     const findings = await run('FROM node:20\nARG NPM_TOKEN\nRUN npm ci\n');
-    expect(findings.map(at)).toEqual(['no-secret-arg@2:5-2:14']);
+    expect(findings.map((f) => `${at(f)} ${f.severity} ${f.messageId}`)).toEqual(['no-secret-arg@2:5-2:14 error secretArgInHistory']);
     const [finding] = findings as [Finding];
-    expect(finding.severity).toBe('warning');
-    expect(finding.message).toBe('ARG NPM_TOKEN is recorded in the image history and provenance');
+    expect(finding.message).toBe('ARG NPM_TOKEN: its value is written into the image history of the RUN at line 3');
+    expect(finding.related).toEqual([{ line: 3, column: 1, message: 'NPM_TOKEN is recorded in the history entry of this RUN' }]);
     expect(finding.help).toContain('RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN');
     expect(finding.help).toContain('docker build --secret id=npm_token,env=NPM_TOKEN');
+  });
+
+  it('counts every later RUN of the stage, referenced or not, and names the first', async () => {
+    const text = 'FROM python:3.12\nRUN echo before\nARG PYPI_TOKEN\nCOPY . .\nRUN pip install --extra-index-url https://__token__:${PYPI_TOKEN}@pypi.example.com/simple -r req.txt\nRUN echo done\n';
+    const [finding, ...rest] = await run(text);
+    expect(rest).toEqual([]);
+    expect(`${at(finding!)} ${finding!.severity}`).toBe('no-secret-arg@3:5-3:15 error');
+    expect(finding!.message).toBe('ARG PYPI_TOKEN: its value is written into the image history of the 2 RUNs after it (the first at line 5)');
+    expect(finding!.related?.map((r) => r.line)).toEqual([5, 6]);
+  });
+
+  it('reports an ARG with no RUN after it as a warning (provenance only)', async () => {
+    const findings = await run('FROM node:20\nRUN npm ci\nARG NPM_TOKEN\nCOPY . .\nCMD ["node", "index.js"]\n');
+    expect(findings.map((f) => `${at(f)} ${f.severity} ${f.messageId}`)).toEqual(['no-secret-arg@3:5-3:14 warning secretArgProvenance']);
+    expect(findings[0]!.message).toBe('ARG NPM_TOKEN is recorded in the build provenance');
+    expect(findings[0]!.related).toBeUndefined();
+  });
+
+  it('does not count RUNs of another stage, even one built FROM the ARG\'s stage (ARGs are stage-scoped)', async () => {
+    const text = 'FROM node:20 AS base\nARG NPM_TOKEN\nFROM base\nRUN npm ci\n';
+    expect((await run(text)).map((f) => `${at(f)} ${f.severity}`)).toEqual(['no-secret-arg@2:5-2:14 warning']);
+  });
+
+  it('is an error for basic-auth and curl credentials fed by a build arg', async () => {
+    const text = 'FROM debian:12\nARG NEXUS_USER\nARG NEXUS_PASS\nRUN curl -fsSu "$NEXUS_USER:$NEXUS_PASS" -o /tmp/app.tgz https://nexus.example.com/app.tgz\n';
+    expect((await run(text)).map((f) => `${at(f)} ${f.severity}`)).toEqual(['no-secret-arg@3:5-3:15 error']);
   });
 
   it('reports a literal default as an error (without echoing the value)', async () => {
@@ -54,6 +80,9 @@ describe('no-secret-arg: invalid', () => {
   ])('keeps %s a warning (%s)', async (line) => {
     const findings = await run(`FROM alpine\n${line}\n`);
     expect(findings.map((f) => `${at(f)} ${f.severity}`)).toEqual(['no-secret-arg@2:5-2:16 warning']);
+    // …until a RUN follows: whatever the default, the passed value is in that RUN's history entry.
+    const followed = await run(`FROM alpine\n${line}\nRUN ./setup.sh\n`);
+    expect(followed.map((f) => `${at(f)} ${f.severity}`)).toEqual(['no-secret-arg@2:5-2:16 error']);
   });
 
   it('reports a global ARG only where a shipping stage re-declares it, with the global default', async () => {
@@ -74,15 +103,25 @@ describe('no-secret-arg: invalid', () => {
     expect((await run(text)).map(at)).toEqual(['no-secret-arg@4:5-4:14']);
   });
 
-  it('reports ONBUILD ARG as it applies in child images', async () => {
+  it('reports ONBUILD ARG + ONBUILD RUN as an error: both apply in every child image', async () => {
     const findings = await run('FROM node:20\nONBUILD ARG NPM_TOKEN\nONBUILD RUN npm ci\n');
-    expect(findings.map(at)).toEqual(['no-secret-arg@2:13-2:22']);
-    expect(findings[0]!.message).toContain('ONBUILD');
+    expect(findings.map((f) => `${at(f)} ${f.severity}`)).toEqual(['no-secret-arg@2:13-2:22 error']);
+    expect(findings[0]!.message).toBe(
+      'ARG NPM_TOKEN: its value is written into the image history of the ONBUILD RUN at line 3 of every image built FROM this one (ONBUILD)',
+    );
   });
 
-  it('points related locations at the RUNs whose history records the value', async () => {
+  it('keeps ONBUILD ARG a warning when only plain RUNs follow (they run in this image, where the ARG does not apply)', async () => {
+    const findings = await run('FROM node:20\nONBUILD ARG NPM_TOKEN\nRUN npm ci\nONBUILD COPY . /app\n');
+    expect(findings.map((f) => `${at(f)} ${f.severity} ${f.messageId}`)).toEqual(['no-secret-arg@2:13-2:22 warning secretArgProvenance']);
+    // …and a plain ARG is not recorded by ONBUILD RUNs (they run in the child, where the ARG is not declared).
+    const plain = await run('FROM node:20\nARG NPM_TOKEN\nONBUILD RUN npm ci\n');
+    expect(plain.map((f) => `${at(f)} ${f.severity}`)).toEqual(['no-secret-arg@2:5-2:14 warning']);
+  });
+
+  it('points related locations at every RUN whose history records the value', async () => {
     const findings = await run('FROM node:20\nARG NPM_TOKEN\nRUN echo hi\nRUN npm ci --token=$NPM_TOKEN\nRUN echo ${NPM_TOKEN}\n');
-    expect(findings[0]!.related?.map((r) => r.line)).toEqual([4, 5]);
+    expect(findings[0]!.related?.map((r) => r.line)).toEqual([3, 4, 5]);
   });
 });
 
@@ -112,8 +151,10 @@ describe('no-secret-arg: valid', () => {
   it('stays silent in stages that do not ship, unless stages: "all"', async () => {
     const text = 'FROM node:20 AS build\nARG NPM_TOKEN\nRUN npm ci\nFROM nginx\nCOPY --from=build /app/dist /usr/share/nginx/html\n';
     expect(await run(text)).toEqual([]);
-    expect((await run(text, { ruleSettings: { [RULE]: { options: { stages: 'all' } } } })).map(at)).toEqual(['no-secret-arg@2:5-2:14']);
-    expect((await run(text, { target: 'build' })).map(at)).toEqual(['no-secret-arg@2:5-2:14']);
+    // stages: "all" says intermediate stages are pushed too (a cache export with mode=max): then it is an error.
+    const all = await run(text, { ruleSettings: { [RULE]: { options: { stages: 'all' } } } });
+    expect(all.map((f) => `${at(f)} ${f.severity}`)).toEqual(['no-secret-arg@2:5-2:14 error']);
+    expect((await run(text, { target: 'build' })).map((f) => `${at(f)} ${f.severity}`)).toEqual(['no-secret-arg@2:5-2:14 error']);
   });
 
   it('reports in a stage the final stage inherits FROM', async () => {
@@ -188,7 +229,8 @@ describe('no-secret-arg: odd input', () => {
     const result = lintText({ filePath: 'Dockerfile', text, rules, onlyRules: [RULE], buildContext: noBuildContext() });
     expect((result as { errors?: string[] }).errors).toBeUndefined();
     expect(result.findings.map(at)).toEqual(['no-secret-arg@2:5-2:16']);
-    // `.` must not match the X of $dbXpassword: only the RUN that really names db.password is related.
-    expect(result.findings[0]!.related?.map((r) => r.line)).toEqual([5]);
+    // `.` must not match the X of $dbXpassword: only the RUN that really names db.password gets a secret mount.
+    const mounts = result.findings[0]!.suggestions![0]!.edits.filter((edit) => edit.text.includes('--mount'));
+    expect(mounts.map((edit) => edit.range.start.line)).toEqual([5]);
   });
 });

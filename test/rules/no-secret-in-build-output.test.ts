@@ -210,3 +210,10 @@ describe('no-secret-in-build-output: stages, ONBUILD, heredocs, syntax variants,
     expect(JSON.stringify(findings)).not.toContain('hunter2');
   });
 });
+
+describe('no-secret-in-build-output: undeclared variables', () => {
+  it('an undeclared variable is empty at build time: echoing it prints nothing secret; once declared it does', async () => {
+    expect(await where('FROM alpine\nRUN echo "token is $NPM_TOKEN"\n')).toEqual([]);
+    expect(await where('FROM alpine\nARG NPM_TOKEN\nRUN echo "token is $NPM_TOKEN"\n')).toEqual([`${RULE}@3:10-3:31 warning`]);
+  });
+});

@@ -17,6 +17,8 @@ export interface CliOptions {
   target?: string;
   config?: string;
   noConfigLookup: boolean;
+  /** Never import dockerlint.config.js (untrusted repositories); also DOCKERLINT_NO_JS_CONFIG. */
+  noJsConfig: boolean;
   rules: string[];
   quiet: boolean;
   maxWarnings: number;
@@ -45,6 +47,7 @@ const OPTIONS = {
   target: { type: 'string' },
   config: { type: 'string', short: 'c' },
   'no-config-lookup': { type: 'boolean' },
+  'no-js-config': { type: 'boolean' },
   rule: { type: 'string', multiple: true },
   quiet: { type: 'boolean', short: 'q' },
   'max-warnings': { type: 'string' },
@@ -86,6 +89,8 @@ Analysis:
 Configuration:
   -c, --config <file>        Use this config file (no lookup)
       --no-config-lookup     Do not look for .dockerlintrc.* / dockerlint.config.js files
+      --no-js-config         Never run dockerlint.config.js (untrusted code); JSON/YAML configs still apply
+                             (also DOCKERLINT_NO_JS_CONFIG=1)
       --print-config <file>  Print the configuration used for a file and exit
       --no-ignore            Do not honour .gitignore files when searching directories
       --baseline <file>      Ignore findings whose fingerprints this baseline file lists
@@ -162,6 +167,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     ...(v.target !== undefined ? { target: v.target } : {}),
     ...(v.config !== undefined ? { config: v.config } : {}),
     noConfigLookup: v['no-config-lookup'] ?? false,
+    noJsConfig: v['no-js-config'] ?? false,
     rules: (v.rule ?? []).flatMap((r) => r.split(',')).map((r) => r.trim().replace(/^dockerlint\//, '')).filter(Boolean),
     quiet: v.quiet ?? false,
     maxWarnings,

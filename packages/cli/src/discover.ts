@@ -1,20 +1,21 @@
 /** File discovery: which paths are Dockerfiles, walking directories with .gitignore support. */
 import { existsSync, readFileSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
+import { isDockerfileName } from '@dockerlint/core';
 import { minimatch } from 'minimatch';
 
 const ALWAYS_SKIPPED_DIRS = new Set(['node_modules', '.git']);
+const SEARCHED_NAMES = 'Dockerfile, Dockerfile.*, *.Dockerfile, Containerfile, Containerfile.*';
 
-/** Is `basename` a Dockerfile by name? (Explicitly named files are linted whatever their name.) */
-export function isDockerfileName(basename: string): boolean {
-  const lower = basename.toLowerCase();
-  if (lower.endsWith('.dockerignore') || lower.endsWith('.containerignore')) return false;
-  if (basename === 'Dockerfile' || basename === 'dockerfile' || basename === 'Containerfile') return true;
-  if (basename.startsWith('Dockerfile.') && basename.length > 'Dockerfile.'.length) return true;
-  if (basename.startsWith('Containerfile.') && basename.length > 'Containerfile.'.length) return true;
-  if ((basename.endsWith('.Dockerfile') || basename.endsWith('.dockerfile')) && basename.length > '.dockerfile'.length) return true;
+/** Did an earlier path argument already find a file below `dir` (`dockerlint . sub`)? */
+function containsFound(found: ReadonlySet<string>, dir: string): boolean {
+  const prefix = dir.endsWith(path.sep) ? dir : `${dir}${path.sep}`;
+  for (const file of found) if (file.startsWith(prefix)) return true;
   return false;
 }
+
+/** Is a name a Dockerfile's (core decides; explicitly named files are linted whatever their name)? */
+export { isDockerfileName };
 
 interface GitignoreRule {
   baseDir: string;
@@ -98,7 +99,7 @@ export interface DiscoveryResult {
   files: string[];
   /** Absolute paths named explicitly on the command line. */
   explicit: Set<string>;
-  /** One-line problems (nonexistent paths, unreadable directories). */
+  /** One-line problems (nonexistent paths, unreadable directories, directories without a Dockerfile). */
   errors: string[];
   /** Files `alsoCollect` asked for, in walk order. */
   collected: string[];
@@ -162,7 +163,13 @@ export function discover(paths: readonly string[], options: DiscoveryOptions): D
       continue;
     }
     if (stat.isDirectory()) {
+      const before = found.size;
+      const unreadableBefore = errors.length;
       walk(abs, useGitignore ? ancestorGitignores(abs) : []);
+      // A typo'd CI path must not pass green: a directory argument that holds no Dockerfile is an error.
+      if (found.size === before && errors.length === unreadableBefore && !containsFound(found, abs)) {
+        errors.push(`${p}: no Dockerfile found (looked for ${SEARCHED_NAMES}${useGitignore ? ', outside what .gitignore ignores' : ''})`);
+      }
     } else {
       found.add(abs);
       explicit.add(abs);

@@ -11,6 +11,8 @@ export interface LintJob {
   absolutePath: string;
   displayPath: string;
   contextDir?: string;
+  /** Other Dockerfiles of this run built from the same context (see `LintOptions.contextPeers`). */
+  contextPeers?: string[];
   config?: ResolvedConfig;
   target?: string;
   onlyRules?: string[];
@@ -25,7 +27,7 @@ export interface LintJob {
 }
 
 export type JobOutcome =
-  | { index: number; kind: 'result'; result: FileResult; ruleErrors?: string[] }
+  | { index: number; kind: 'result'; result: FileResult; ruleErrors?: string[]; unknownTarget?: { target: string; stages: string[] } }
   | { index: number; kind: 'skipped'; message: string }
   | { index: number; kind: 'error'; message: string };
 
@@ -46,7 +48,7 @@ export function readDockerfile(absPath: string): { text: string } | { skipped: s
   try {
     const stat = statSync(absPath);
     if (stat.isDirectory()) return { error: 'is a directory' };
-    if (stat.size > MAX_FILE_BYTES) return { skipped: `skipped: larger than 2 MB (${(stat.size / 1024 / 1024).toFixed(1)} MB)` };
+    if (stat.size > MAX_FILE_BYTES) return { skipped: `not linted: larger than 2 MB (${(stat.size / 1024 / 1024).toFixed(1)} MB)` };
     fd = openSync(absPath, 'r');
     const buffer = Buffer.alloc(stat.size);
     let read = 0;
@@ -56,7 +58,7 @@ export function readDockerfile(absPath: string): { text: string } | { skipped: s
       read += n;
     }
     const bytes = buffer.subarray(0, read);
-    if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { skipped: 'skipped: binary file' };
+    if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { skipped: 'not linted: binary file (a NUL byte in the first 8 KB)' };
     let text = bytes.toString('utf8');
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     return { text };
@@ -83,6 +85,7 @@ export function runJob(job: LintJob, lintText: LintTextFn, rules: readonly Rule[
       ...(job.config ? { config: job.config } : {}),
       ...(job.absolutePath ? { absolutePath: job.absolutePath } : {}),
       ...(job.contextDir ? { contextDir: job.contextDir } : {}),
+      ...(job.contextPeers && job.contextPeers.length > 0 ? { contextPeers: job.contextPeers } : {}),
       ...(job.target ? { target: job.target } : {}),
       ...(job.build ? { build: job.build } : {}),
       ...(job.onlyRules && job.onlyRules.length > 0 ? { onlyRules: job.onlyRules } : {}),
@@ -101,6 +104,7 @@ export function runJob(job: LintJob, lintText: LintTextFn, rules: readonly Rule[
       kind: 'result',
       result,
       ...(Array.isArray(ruleErrors) && ruleErrors.length > 0 ? { ruleErrors: ruleErrors.map(String) } : {}),
+      ...(lint.unknownTarget ? { unknownTarget: lint.unknownTarget } : {}),
     };
   } catch (error) {
     return { index: job.index, kind: 'error', message: `internal error while linting: ${errorText(error)}` };

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as core from '@dockerlint/core';
-import { ConfigError, buildDefinitionKind, contextFor, initialize, isIgnoredByConfig, lintText, loadConfig, serializeConfig, type BuildDefinitionSet, type Finding, type ResolvedConfig, type Rule } from '@dockerlint/core';
+import { ConfigError, buildDefinitionKind, contextFor, contextPeerIndex, initialize, isIgnoredByConfig, jsConfigDisallowedByEnv, lintText, loadConfig, NO_JS_CONFIG_ENV, serializeConfig, skippedJsConfigMessage, type BuildDefinitionSet, type DockerfileContextUse, type Finding, type ResolvedConfig, type Rule } from '@dockerlint/core';
 import { rules as allRules } from '@dockerlint/rules';
 import { UsageError, useColor, type CliOptions } from './args.js';
 import { readBaseline, writeBaseline } from './baseline.js';
@@ -113,6 +113,11 @@ async function lintInWorkers(jobs: LintJob[], io: Io, progress: (done: number) =
   return outcomes;
 }
 
+function describeUnknownTarget({ target, stages }: { target: string; stages: string[] }): string {
+  const known = stages.length > 0 ? `stages: ${stages.join(', ')}` : 'the file has no named stage';
+  return `target '${target}' names no stage (${known})`;
+}
+
 export async function run(opts: CliOptions, io: Io): Promise<number> {
   const cwd = io.cwd;
   const err = (line: string) => io.stderr.write(`dockerlint: ${line}\n`);
@@ -128,7 +133,10 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
     ...(opts.config !== undefined ? { explicitConfig: path.resolve(cwd, opts.config) } : {}),
     noConfigLookup: opts.noConfigLookup,
     ...(rules.length > 0 ? { ruleIds: knownIds } : {}),
+    allowJsConfig: !(opts.noJsConfig || jsConfigDisallowedByEnv(io.env)),
   };
+  const jsConfigWhy = opts.noJsConfig ? '--no-js-config' : `${NO_JS_CONFIG_ENV} is set`;
+  const skippedJsConfigs = new Set<string>();
 
   let baseline = opts.baseline !== undefined ? readBaseline(opts.baseline, cwd) : undefined;
 
@@ -152,12 +160,14 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
 
   const wantSource = opts.format === 'stylish';
   const jobs: LintJob[] = [];
-  let definitions: BuildDefinitionSet | undefined;
+  let buildDefinitions: BuildDefinitionSet | undefined;
   let definitionScope: { below: Set<string>; linted: Set<string> } | undefined;
   const reportedConfigErrors = new Set<string>();
   const configFor = async (abs: string): Promise<ResolvedConfig | undefined> => {
     try {
-      return await loadConfig(abs, configOptions);
+      const config = await loadConfig(abs, configOptions);
+      for (const file of config.skippedJsConfigs ?? []) skippedJsConfigs.add(file);
+      return config;
     } catch (error) {
       const message = error instanceof ConfigError ? error.message : `${oneLine(error)}`;
       if (!reportedConfigErrors.has(message)) {
@@ -190,7 +200,7 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
     for (const e of found.errors) err(e);
     if (found.errors.length > 0) exitCode = 2;
     if (!opts.noBuildDefinitions) {
-      definitions = await readDefinitionsForRun(definitionFilesFor(opts.paths, found.collected, cwd), err, (abs) => displayPath(cwd, abs));
+      buildDefinitions = await readDefinitionsForRun(definitionFilesFor(opts.paths, found.collected, cwd), err, (abs) => displayPath(cwd, abs));
       definitionScope = { below: new Set(found.collected), linted: new Set(found.files) };
     }
     // Indices of the extra jobs of Dockerfiles built several ways: apart from the one-per-file indices.
@@ -214,8 +224,28 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
         wantSource,
       };
       const target = opts.target ?? config.target;
-      jobs.push(...jobsForBuilds(job, definitions, { ...(ctxDir ? { contextDir: ctxDir } : {}), ...(target ? { target } : {}) }, () => extraIndex++));
+      jobs.push(...jobsForBuilds(job, buildDefinitions, { ...(ctxDir ? { contextDir: ctxDir } : {}), ...(target ? { target } : {}) }, () => extraIndex++));
     }
+  }
+
+  // Said once per run, whatever the number of Dockerfiles the skipped configs would have applied to.
+  const configNotices: { id: string; message: string }[] = [];
+  if (skippedJsConfigs.size > 0) {
+    const message = skippedJsConfigMessage([...skippedJsConfigs].map((file) => displayPath(cwd, file)), jsConfigWhy);
+    err(message);
+    configNotices.push({ id: 'js-config-not-loaded', message });
+  }
+
+  // Dockerfiles of this run built from the same context: a fix to their shared .dockerignore must suit them all.
+  const definitions: DockerfileContextUse[] = jobs.filter((job) => job.absolutePath !== '').map((job) => ({
+    dockerfile: job.absolutePath,
+    context: job.contextDir ?? path.dirname(job.absolutePath),
+  }));
+  const peersOf = contextPeerIndex(definitions);
+  for (const job of jobs) {
+    if (job.absolutePath === '') continue;
+    const peers = peersOf(job.absolutePath, job.contextDir ?? path.dirname(job.absolutePath));
+    if (peers.length > 0) job.contextPeers = peers;
   }
 
   // Lint.
@@ -246,6 +276,7 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
 
   const results: FileResult[] = [];
   const resultJob = new Map<FileResult, LintJob>();
+  const unknownTargets: string[] = [];
   for (const job of mergeGroupedOutcomes(jobs, outcomes)) {
     const o = outcomes.get(job.index)!;
     if (o.kind === 'result') {
@@ -255,18 +286,30 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
         err(`${job.displayPath}: ${e}`);
         exitCode = 2;
       }
-    } else if (o.kind === 'skipped') {
-      err(`${job.displayPath}: ${o.message}`);
+      if (o.unknownTarget) unknownTargets.push(`${job.displayPath}: ${describeUnknownTarget(o.unknownTarget)}`);
     } else {
-      err(`${job.displayPath}: ${o.message}`);
-      exitCode = 2;
+      // Every file asked for is in the report: one that could not be linted is an entry with one message (an
+      // error). An I/O or internal error is also exit code 2 with its line on stderr; binary and huge files are not.
+      results.push({
+        filePath: job.displayPath,
+        ...(job.absolutePath ? { absolutePath: job.absolutePath } : {}),
+        findings: [],
+        notLinted: o.kind === 'skipped' ? o.message : `not linted: ${o.message}`,
+      });
+      if (o.kind === 'error') {
+        err(`${job.displayPath}: ${o.message}`);
+        exitCode = 2;
+      }
     }
   }
+  // Docker fails a build whose --target names no stage: so does the lint (after reporting what it found).
+  for (const line of unknownTargets) err(line);
+  if (unknownTargets.length > 0) exitCode = 2;
 
-  if (definitions) {
+  if (buildDefinitions) {
     const configs = new Map<string, ResolvedConfig | undefined>();
-    for (const file of definitions.files) configs.set(file.path, await configFor(file.path));
-    const inScope = definitionScope ? definitionsInScope(definitions, definitionScope.below, definitionScope.linted) : definitions;
+    for (const file of buildDefinitions.files) configs.set(file.path, await configFor(file.path));
+    const inScope = definitionScope ? definitionsInScope(buildDefinitions, definitionScope.below, definitionScope.linted) : buildDefinitions;
     const own = definitionResults(inScope, activeRules, configs, (abs) => displayPath(cwd, abs), opts.rules, wantSource);
     results.push(...own.results);
     for (const e of own.errors) err(e);
@@ -319,6 +362,7 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
   const shown = results.map((r) => {
     const findings: Finding[] = opts.quiet ? r.findings.filter((f) => f.severity === 'error') : r.findings;
     for (const f of findings) f.severity === 'error' ? errors++ : warnings++;
+    if (r.notLinted !== undefined) errors++;
     return findings === r.findings ? r : { ...r, findings };
   });
 
@@ -329,6 +373,7 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
     version: readVersion(),
     color: opts.outputFile === undefined && opts.format === 'stylish' && useColor(opts.color, io.env, !!io.stdout.isTTY),
     docsUrl: (id) => core.ruleDocsUrl(id),
+    ...(configNotices.length > 0 ? { configNotices } : {}),
   };
   const mask = secretMasker();
   if (mask) ctx.maskSecrets = mask;

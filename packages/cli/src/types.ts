@@ -10,6 +10,11 @@ export interface FileResult {
   findings: Finding[];
   /** Set when the file could not be analysed at all (a `parse-error` finding is in `findings`). */
   fatal?: string;
+  /**
+   * Set when the file was asked for but could not be linted (binary, larger than 2 MB, unreadable): the one
+   * non-rule message every format reports for it. It counts as an error (docs/ci.md#exit-codes).
+   */
+  notLinted?: string;
   /** The Dockerfile text (for code frames). Never printed unmasked. */
   source?: string;
 }
@@ -32,6 +37,8 @@ export interface FormatterContext {
   maskSecrets?: (text: string) => string;
   /** Docs URL for a rule without findings (SARIF `helpUri`). */
   docsUrl?: (ruleId: string) => string;
+  /** Run-level configuration notices (e.g. a JS config that was not loaded): SARIF `toolConfigurationNotifications`. */
+  configNotices?: readonly { id: string; message: string }[];
 }
 
 export type Formatter = (results: readonly FileResult[], ctx: FormatterContext) => string;

@@ -29,7 +29,9 @@ import {
   initialize,
   invalidateBuildContexts,
   isIgnoredByConfig,
+  jsConfigDisallowedByEnv,
   loadConfig,
+  skippedJsConfigMessage,
   type DockerfileModel,
   type Finding,
   type ResolvedConfig,
@@ -45,8 +47,10 @@ import {
   DocumentDiagnosticReportKind,
   LSPErrorCodes,
   MarkupKind,
+  MessageType,
   ProposedFeatures,
   ResponseError,
+  ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
   WatchKind,
@@ -106,7 +110,16 @@ interface InitOptions {
   debounceMs?: number;
   /** Settings for clients that answer neither `workspace/configuration` nor send them on change. */
   settings?: unknown;
+  /**
+   * Load `dockerlint.config.js` (it runs code). Default true, false when DOCKERLINT_NO_JS_CONFIG is set. Clients
+   * with a trust model pass false for untrusted folders and send `dockerlint/setJsConfigAllowed` once trusted.
+   * Deliberately not a workspace setting: a repository must not be able to trust itself.
+   */
+  allowJsConfig?: boolean;
 }
+
+/** Client → server: the workspace was trusted (or trust was withdrawn); lint again with or without JS config. */
+export const SET_JS_CONFIG_ALLOWED = 'dockerlint/setJsConfigAllowed';
 
 const DOCKERFILE_NAME = /^(?:(?:dockerfile|containerfile)(?:\..+)?|.+\.(?:dockerfile|containerfile))$/i;
 const IGNORE_FILE = /(?:^|\.)(?:dockerignore|containerignore)$/i;
@@ -157,6 +170,7 @@ export function startServer(options: StartServerOptions = {}): Connection {
   const editCaps: EditCapabilities = { documentChanges: false, createFiles: false, openVersion: (uri) => documents.get(uri)?.version };
   let workspaceFolders: string[] = [];
   let globalSettings: ServerSettings = DEFAULT_SETTINGS;
+  let allowJsConfig = !jsConfigDisallowedByEnv();
 
   /** Bumped whenever something outside the documents changes (settings, files on disk). */
   let generation = 0;
@@ -166,13 +180,17 @@ export function startServer(options: StartServerOptions = {}): Connection {
   const definitionSets = new Map<string, Promise<BuildDefinitionSet>>();
   const pushTimers = new Map<string, ReturnType<typeof setTimeout>>();
   const reportedOnce = new Set<string>();
+  /** Config problems already shown; cleared when a config file changes, so each change is reported once. */
+  const reportedConfigProblems = new Set<string>();
 
-  const reportOnce = (message: string, kind: 'error' | 'warning' = 'error') => {
-    if (reportedOnce.has(message)) return;
-    reportedOnce.add(message);
-    connection.console[kind === 'error' ? 'error' : 'warn'](message);
-    if (kind === 'error') connection.window.showErrorMessage(message);
-    else connection.window.showWarningMessage(message);
+  const reportOnce = (message: string, kind: 'error' | 'warning' | 'info' = 'error', shown: Set<string> = reportedOnce) => {
+    if (shown.has(message)) return;
+    shown.add(message);
+    connection.console[kind === 'error' ? 'error' : kind === 'warning' ? 'warn' : 'info'](message);
+    // window/showMessage is a notification. connection.window.showErrorMessage sends window/showMessageRequest, a
+    // request: Neovim 0.7 answers it with a blocking "Type number and <Enter>" prompt, and a headless client hangs.
+    const type = kind === 'error' ? MessageType.Error : kind === 'warning' ? MessageType.Warning : MessageType.Info;
+    void connection.sendNotification(ShowMessageNotification.type, { type, message });
   };
 
   const workspaceFolderOf = (fsPath: string | undefined): string | undefined => {
@@ -201,10 +219,14 @@ export function startServer(options: StartServerOptions = {}): Connection {
   const configFor = async (fsPath: string | undefined): Promise<ResolvedConfig | undefined> => {
     const lookupPath = fsPath ?? path.join(workspaceFolderOf(undefined) ?? process.cwd(), '<untitled>');
     try {
-      return await loadConfig(lookupPath, { ruleIds });
+      const config = await loadConfig(lookupPath, { ruleIds, allowJsConfig });
+      for (const file of config.skippedJsConfigs ?? []) {
+        reportOnce(`dockerlint: ${skippedJsConfigMessage([file], 'the workspace is not trusted')}`, 'info', reportedConfigProblems);
+      }
+      return config;
     } catch (error) {
       const message = error instanceof ConfigError ? error.message : errorText(error);
-      reportOnce(`dockerlint: ${message} (linting with the default configuration)`);
+      reportOnce(`dockerlint: ${message} (linting with the default configuration)`, 'error', reportedConfigProblems);
       return undefined;
     }
   };
@@ -364,6 +386,7 @@ export function startServer(options: StartServerOptions = {}): Connection {
     editCaps.createFiles = !!caps.workspace?.workspaceEdit?.resourceOperations?.includes('create');
     if (typeof init.debounceMs === 'number' && init.debounceMs >= 0 && Number.isFinite(init.debounceMs)) debounceMs = init.debounceMs;
     if (init.settings !== undefined) globalSettings = normalizeSettings(init.settings);
+    if (typeof init.allowJsConfig === 'boolean') allowJsConfig = init.allowJsConfig;
     const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
     workspaceFolders = folders.map(uriToPath).filter((p): p is string => p !== undefined);
     if (workspaceFolders.length === 0 && params.rootPath) workspaceFolders = [params.rootPath];
@@ -460,7 +483,10 @@ export function startServer(options: StartServerOptions = {}): Connection {
         const fsPath = uriToPath(change.uri);
         if (!fsPath) continue;
         const name = path.basename(fsPath);
-        if ((CONFIG_FILE_NAMES as readonly string[]).includes(name)) clearConfigCache();
+        if ((CONFIG_FILE_NAMES as readonly string[]).includes(name)) {
+          clearConfigCache();
+          reportedConfigProblems.clear();
+        }
         if (buildDefinitionKind(fsPath)) definitionSets.clear();
         invalidateBuildContexts(path.dirname(fsPath));
       }
@@ -469,6 +495,7 @@ export function startServer(options: StartServerOptions = {}): Connection {
       invalidateBuildContexts();
       clearConfigCache();
       definitionSets.clear();
+      reportedConfigProblems.clear();
     }
     refreshAll();
   });
@@ -477,6 +504,13 @@ export function startServer(options: StartServerOptions = {}): Connection {
     settingsCache.clear();
     const raw = (params?.settings as { dockerlint?: unknown } | undefined)?.dockerlint;
     if (raw !== undefined) globalSettings = normalizeSettings(raw);
+    refreshAll();
+  });
+
+  connection.onNotification(SET_JS_CONFIG_ALLOWED, (params: { allowed?: unknown } | undefined) => {
+    if (typeof params?.allowed !== 'boolean' || params.allowed === allowJsConfig) return;
+    allowJsConfig = params.allowed;
+    reportedConfigProblems.clear();
     refreshAll();
   });
 

@@ -24,11 +24,19 @@ export async function activate(context: ExtensionContext): Promise<void> {
     ],
     // The server registers its own file watchers (ignore files, config files, build contexts) and its
     // `dockerlint` configuration section dynamically, and reads settings with workspace/configuration.
-    initializationOptions: { debounceMs: settings.get<number>('debounceMs', 200) },
+    // Restricted Mode: lint with JSON/YAML config only; a repository's dockerlint.config.js (code) runs only once the
+    // user trusts the folder. Trust comes from VS Code, never from a setting the repository could write itself.
+    initializationOptions: { debounceMs: settings.get<number>('debounceMs', 200), allowJsConfig: workspace.isTrusted },
   };
-  client = new LanguageClient('dockerlint', 'dockerlint', serverOptions, clientOptions);
-  await client.start();
-  context.subscriptions.push(client);
+  const started = new LanguageClient('dockerlint', 'dockerlint', serverOptions, clientOptions);
+  client = started;
+  await started.start();
+  context.subscriptions.push(started);
+  context.subscriptions.push(
+    workspace.onDidGrantWorkspaceTrust(() => {
+      void started.sendNotification('dockerlint/setJsConfigAllowed', { allowed: true });
+    }),
+  );
 }
 
 export async function deactivate(): Promise<void> {

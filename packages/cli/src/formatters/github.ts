@@ -14,6 +14,7 @@ export const github: Formatter = (results: readonly FileResult[], ctx: Formatter
   const lines: string[] = [];
   for (const result of results) {
     const file = reportPath(result, ctx);
+    if (result.notLinted !== undefined) lines.push(`::error file=${escapeProperty(file)},title=dockerlint::${escapeData(result.notLinted)}`);
     for (const f of result.findings) {
       const props: [string, string | number][] = [
         ['file', file],

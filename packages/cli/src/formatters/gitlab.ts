@@ -1,7 +1,7 @@
 /** GitLab Code Quality report (a JSON array of Code Climate issues). */
 import type { Finding } from '@dockerlint/core';
 import type { FileResult, FormatterContext, Formatter } from '../types.js';
-import { hash, metaOf, reportPath } from './util.js';
+import { NOT_LINTED_ID, hash, metaOf, reportPath } from './util.js';
 
 export function gitlabSeverity(f: Finding, ctx: FormatterContext): 'info' | 'minor' | 'major' | 'critical' | 'blocker' {
   if (f.severity === 'warning') return 'minor';
@@ -12,7 +12,16 @@ export function gitlabSeverity(f: Finding, ctx: FormatterContext): 'info' | 'min
 export function toGitlab(results: readonly FileResult[], ctx: FormatterContext): Record<string, unknown>[] {
   return results.flatMap((result) => {
     const path = reportPath(result, ctx);
-    return result.findings.map((f) => ({
+    const notLinted = result.notLinted === undefined ? [] : [{
+      type: 'issue',
+      description: result.notLinted,
+      check_name: NOT_LINTED_ID,
+      categories: ['Bug Risk'],
+      fingerprint: hash('md5', `${NOT_LINTED_ID}\0${path}`),
+      severity: 'major',
+      location: { path, lines: { begin: 1, end: 1 } },
+    }];
+    return [...notLinted, ...result.findings.map((f) => ({
       type: 'issue',
       description: f.message,
       check_name: f.ruleId,
@@ -20,7 +29,7 @@ export function toGitlab(results: readonly FileResult[], ctx: FormatterContext):
       fingerprint: hash('md5', `${f.ruleId}\0${path}\0${f.fingerprint}`),
       severity: gitlabSeverity(f, ctx),
       location: { path, lines: { begin: f.line, end: f.endLine } },
-    }));
+    }))];
   });
 }
 

@@ -10,7 +10,8 @@ export interface EslintJsonMessage {
   column: number;
   endLine: number;
   endColumn: number;
-  messageId: string;
+  /** Absent on the message of a file that could not be linted (it comes from no rule). */
+  messageId?: string;
   fatal?: true;
 }
 
@@ -45,10 +46,15 @@ export function toEslintJson(results: readonly FileResult[], ctx: FormatterConte
       }
       return m;
     });
+    // Like ESLint's message for a file it could not parse: no rule id, fatal, an error.
+    if (result.notLinted !== undefined) {
+      messages.unshift({ ruleId: null, severity: 2, message: result.notLinted, line: 1, column: 1, endLine: 1, endColumn: 1, fatal: true });
+      fatal++;
+    }
     return {
       filePath: result.filePath.startsWith('<') && !result.absolutePath ? result.filePath : absolutePathOf(result, ctx),
       messages,
-      errorCount: c.errors,
+      errorCount: c.errors + (result.notLinted !== undefined ? 1 : 0),
       warningCount: c.warnings,
       fatalErrorCount: fatal,
       fixableErrorCount: c.fixableErrors,

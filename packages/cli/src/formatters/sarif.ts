@@ -2,7 +2,7 @@
 import { pathToFileURL } from 'node:url';
 import type { Finding, RuleMeta } from '@dockerlint/core';
 import type { FileResult, FormatterContext, Formatter } from '../types.js';
-import { INFORMATION_URI, absolutePathOf, docsUrlFor, metaOf, repoRelative } from './util.js';
+import { INFORMATION_URI, NOT_LINTED_ID, absolutePathOf, docsUrlFor, metaOf, repoRelative } from './util.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -67,13 +67,29 @@ export function toSarif(results: readonly FileResult[], ctx: FormatterContext): 
     };
   });
 
-  const sarifResults = results.flatMap((result) => {
+  const artifactLocationOf = (result: FileResult) => {
     const rel = repoRelative(result, ctx);
-    const artifactLocation = rel !== undefined
+    return rel !== undefined
       ? { uri: encodeRelative(rel), uriBaseId: '%SRCROOT%' }
       : result.absolutePath || !result.filePath.startsWith('<')
         ? { uri: pathToFileURL(absolutePathOf(result, ctx)).href }
         : { uri: encodeURIComponent(result.filePath) };
+  };
+  // A file that could not be linted is not a result of any rule: SARIF's place for it is a tool execution
+  // notification (GitHub code scanning lists them on the tool status page).
+  const notifications = results.flatMap((result) =>
+    result.notLinted === undefined
+      ? []
+      : [{
+          level: 'error',
+          message: { text: result.notLinted },
+          descriptor: { id: NOT_LINTED_ID },
+          locations: [{ physicalLocation: { artifactLocation: artifactLocationOf(result) } }],
+        }],
+  );
+
+  const sarifResults = results.flatMap((result) => {
+    const artifactLocation = artifactLocationOf(result);
     return result.findings.map((f) => {
       const out: Record<string, unknown> = {
         ruleId: f.ruleId,
@@ -127,8 +143,23 @@ export function toSarif(results: readonly FileResult[], ctx: FormatterContext): 
             rules,
           },
         },
+        invocations: [{ executionSuccessful: true, ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}) }],
         originalUriBaseIds: { '%SRCROOT%': { uri: rootUri.endsWith('/') ? rootUri : `${rootUri}/` } },
         columnKind: 'utf16CodeUnits',
+        ...(ctx.configNotices && ctx.configNotices.length > 0
+          ? {
+              invocations: [
+                {
+                  executionSuccessful: true,
+                  toolConfigurationNotifications: ctx.configNotices.map((notice) => ({
+                    descriptor: { id: notice.id },
+                    level: 'warning',
+                    message: { text: notice.message },
+                  })),
+                },
+              ],
+            }
+          : {}),
         results: sarifResults,
       },
     ],

@@ -86,6 +86,11 @@ export const stylish: Formatter = (results: readonly FileResult[], ctx: Formatte
   let warnings = 0;
   let fixable = 0;
   for (const result of results) {
+    if (result.notLinted !== undefined) {
+      errors++;
+      out.push('', colors.underline(result.filePath), `  ${colors.red('error')}  ${result.notLinted}`);
+      continue;
+    }
     if (result.findings.length === 0) continue;
     const c = countsOf(result.findings);
     errors += c.errors;

@@ -27,6 +27,9 @@ export function reportPath(result: FileResult, ctx: FormatterContext): string {
   return repoRelative(result, ctx) ?? toPosix(result.filePath);
 }
 
+/** The id reports use for a file that could not be linted where they need one (it is not a rule). */
+export const NOT_LINTED_ID = 'file-not-linted';
+
 export function metaOf(rule: Rule | RuleMeta): RuleMeta {
   return 'meta' in rule ? rule.meta : rule;
 }

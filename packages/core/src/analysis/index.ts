@@ -2,3 +2,4 @@ export * from './sensitive-files.js';
 export * from './secret-scope.js';
 export * from './layers.js';
 export * from './values-in-instructions.js';
+export * from './ignore-fixes.js';

@@ -8,7 +8,7 @@ import { posix } from 'node:path';
 import type { BuildContext } from '../context/types.js';
 import { isWithin, joinPosix } from '../model/paths.js';
 import type { CopyInstruction, DockerfileModel, Instruction, Range, RunInstruction, Stage, Word } from '../model/types.js';
-import { matchCredentialCommand } from '../secrets/commands.js';
+import { matchCredentialCommand, wordHasUrlCredentials } from '../secrets/commands.js';
 import { classifyName } from '../secrets/names.js';
 import { scanForSecrets } from '../secrets/scan.js';
 import { isClearlyNotSecret, isPlaceholder, referencedVariables } from '../secrets/values.js';
@@ -812,7 +812,8 @@ function commandRange(command: SimpleCommand, ec: EffectiveCommand): Range {
 
 /** Commands that take a stored credential out of a config file again (`docker logout`, `npm config delete …_authToken`). */
 function removerEvents(state: RunState, command: SimpleCommand, ec: EffectiveCommand): void {
-  const ops = positionalArgs(ec.args).map((word) => word.value);
+  const words = positionalArgs(ec.args);
+  const ops = words.map((word) => word.value);
   const home = state.scope.home;
   const range = commandRange(command, ec);
   const remove = (path: string, label: string) => addDelete(state, resolvePath(state, path), range, label, true);
@@ -834,8 +835,9 @@ function removerEvents(state: RunState, command: SimpleCommand, ec: EffectiveCom
       break;
     case 'git':
       if (ops[0] === 'remote' && (ops[1] === 'set-url' || ops[1] === 'remove' || ops[1] === 'rm')) {
-        const url = ops[ops.length - 1] ?? '';
-        if (ops[1] !== 'set-url' || !/:\/\/[^/]*@/.test(url)) remove('.git/config', `git remote ${ops[1]}`);
+        // `set-url` to a URL that carries credentials (`$TOKEN`, `$(cat /run/secrets/t)`) stores them rather than removing them.
+        const url = words[words.length - 1];
+        if (ops[1] !== 'set-url' || !url || !wordHasUrlCredentials(url)) remove('.git/config', `git remote ${ops[1]}`);
       }
       break;
     default:

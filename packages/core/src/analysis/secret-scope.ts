@@ -2,7 +2,9 @@
  * What secrets a RUN instruction can see, and whether a shell word carries one of them.
  * Sources: secret mounts (files and env), secret-like ARG/ENV in scope (and ENV derived from them), shell
  * variables read from a secret inside the same RUN, commands that print a credential
- * (`aws ecr get-login-password`), secret-named variables that are not declared at all, and literal secrets.
+ * (`aws ecr get-login-password`), secret-named shell variables the RUN sets from an unknown value, and literal secrets.
+ * A variable that no ARG/ENV declares and the RUN does not set is empty at build time (unless the base image
+ * sets it): `$NPM_TOKEN` alone is then no secret, whatever its name.
  */
 import { isWithin, joinPosix } from '../model/paths.js';
 import type { DockerfileModel, Instruction, MountSpec, RunInstruction, Stage, VariableBinding } from '../model/types.js';
@@ -17,7 +19,7 @@ export type SecretOrigin =
   | 'build-arg'
   | 'env'
   | 'shell-variable'
-  /** `$NPM_TOKEN` used but declared nowhere in the Dockerfile: secret by name only. */
+  /** `$NPM_TOKEN` set by the RUN's shell from a value we cannot see (`NPM_TOKEN=$(curl …)`): secret by name only. */
   | 'named-variable'
   /** Output of a command that prints a credential (`aws ecr get-login-password`). */
   | 'command-output'
@@ -46,6 +48,8 @@ export interface SecretScope {
   home: string;
   /** ARG/ENV bindings visible to the RUN (any name). */
   bindings: ReadonlyMap<string, VariableBinding>;
+  /** Variables the RUN's shell sets (`X=…`, `export X=…`, `read X`): they have a value even without ARG/ENV. */
+  shellSet: ReadonlySet<string>;
 }
 
 const SECRET_DIR = '/run/secrets';
@@ -106,11 +110,24 @@ function computeSecretScope(model: DockerfileModel, run: RunInstruction): Secret
     if (source) variables.set(binding.name, source);
   }
 
-  const scope: SecretScope = { mounts, secretFiles, variables, ephemeralDirs, hasSecrets: false, home, bindings };
+  const shellSet = new Set<string>();
+  for (const script of run.scripts) collectShellSetNames(script, shellSet);
+  const scope: SecretScope = { mounts, secretFiles, variables, ephemeralDirs, hasSecrets: false, home, bindings, shellSet };
   // Twice, so that `A=$(cat /run/secrets/a); B="x$A"` makes B secret whatever the listing order.
   for (let pass = 0; pass < 2; pass++) for (const script of run.scripts) collectShellSecrets(script, scope);
   scope.hasSecrets = secretFiles.size > 0 || variables.size > 0;
   return scope;
+}
+
+/** Names the script assigns: `X=…` statements and prefixes, `export`/`local`/`declare X=…`, `read X`. */
+function collectShellSetNames(script: ShellScript, names: Set<string>): void {
+  for (const assignment of script.assignments) names.add(assignment.name);
+  for (const command of script.commands) {
+    for (const assignment of command.assignments) names.add(assignment.name);
+    if (command.name && basename(command.name.value) === 'read') {
+      for (const arg of positionalArgs(command.args, ['-d', '-n', '-N', '-p', '-t', '-u', '-a'])) names.add(arg.value);
+    }
+  }
 }
 
 /** `X=$(cat /run/secrets/x)`, `export X="$(< /run/secrets/x)"`, `read -r X < /run/secrets/x` make X secret. */
@@ -210,7 +227,7 @@ export function commandOutputSecret(command: SimpleCommand, scope: SecretScope):
 export interface WordSecretOptions {
   /** Detect literal secrets in the word's literal text (default true). */
   literals?: boolean;
-  /** Treat a secret-named variable that is declared nowhere (`$NPM_TOKEN`) as a secret (default true). */
+  /** Treat a secret-named variable the RUN sets from an unknown value (`T=$(curl …)`; `$T`) as a secret (default true). */
   names?: boolean;
 }
 
@@ -243,7 +260,8 @@ function variableSecret(name: string, operator: string | undefined, scope: Secre
   if (!name || operator === '#' || operator === '$((') return undefined;
   const known = scope.variables.get(name);
   if (known) return known;
-  if (names && !scope.bindings.has(name) && classifyName(name) === 'secret') {
+  // Only a variable the shell sets has a value we cannot see; an undeclared one is empty.
+  if (names && !scope.bindings.has(name) && scope.shellSet.has(name) && classifyName(name) === 'secret') {
     return { origin: 'named-variable', name, description: `$${name}` };
   }
   return undefined;

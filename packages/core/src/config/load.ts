@@ -1,6 +1,7 @@
 /**
  * Config discovery and loading. JSON and YAML files are parsed as data and never execute anything;
- * `dockerlint.config.js` is imported (it runs code) only when it is present.
+ * `dockerlint.config.js` is imported (it runs code) only when it is present and JS config is allowed
+ * (`allowJsConfig`: off where the repository is not trusted — the Action, VS Code's Restricted Mode, `--no-js-config`).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -21,6 +22,31 @@ export interface LoadConfigOptions {
   noConfigLookup?: boolean;
   /** When given, rule ids in every config file are checked against it. */
   ruleIds?: Iterable<string>;
+  /**
+   * Load `dockerlint.config.js` files (default true). When false, a JS config that would apply is not imported:
+   * it is listed in `ResolvedConfig.skippedJsConfigs` and the remaining (JSON/YAML) configs are used.
+   */
+  allowJsConfig?: boolean;
+}
+
+/** Environment variable that disallows JS config (any value but "", "0" or "false"). */
+export const NO_JS_CONFIG_ENV = 'DOCKERLINT_NO_JS_CONFIG';
+
+/** Is JS config disallowed by the environment? */
+export function jsConfigDisallowedByEnv(env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = env[NO_JS_CONFIG_ENV]?.trim().toLowerCase();
+  return value !== undefined && value !== '' && value !== '0' && value !== 'false';
+}
+
+/** True for the config file names that are JavaScript (imported, so they run code). */
+export function isJsConfigFile(file: string): boolean {
+  return /\.(c|m)?js$/.test(file);
+}
+
+/** The one line every surface shows when JS config files were not loaded. */
+export function skippedJsConfigMessage(files: readonly string[], why: string): string {
+  const list = files.join(', ');
+  return `not loading ${files.length === 1 ? 'JS config' : 'JS configs'} ${list} (${why}); linting with the remaining configuration`;
 }
 
 /** Cached parsed files: path → { mtime, config }. */
@@ -132,7 +158,7 @@ function readDataConfig(file: string): UserConfig {
 
 /** Reads and validates one config file (JSON, YAML or JS). */
 export async function readConfigFile(file: string): Promise<UserConfig> {
-  if (!/\.(c|m)?js$/.test(file)) return readDataConfig(file);
+  if (!isJsConfigFile(file)) return readDataConfig(file);
   let stat;
   try {
     stat = statSync(file);
@@ -187,10 +213,15 @@ export function mergeConfigs(entries: { file: string; config: UserConfig }[]): R
   return out;
 }
 
-async function resolveFiles(files: string[], ruleIds: Iterable<string> | undefined): Promise<ResolvedConfig> {
+async function resolveFiles(files: string[], ruleIds: Iterable<string> | undefined, allowJsConfig: boolean): Promise<ResolvedConfig> {
   const entries: { file: string; config: UserConfig }[] = [];
+  const skippedJsConfigs: string[] = [];
   const known = ruleIds ? [...ruleIds] : undefined;
   for (const file of files) {
+    if (!allowJsConfig && isJsConfigFile(file)) {
+      skippedJsConfigs.push(file);
+      continue;
+    }
     const config = await readConfigFile(file);
     if (known && known.length > 0) validateRuleIds(config, known, file);
     entries.push({ file, config });
@@ -200,7 +231,9 @@ async function resolveFiles(files: string[], ruleIds: Iterable<string> | undefin
   entries.forEach((e, i) => {
     if (e.config.root === true) start = i;
   });
-  return mergeConfigs(entries.slice(start));
+  const resolved = mergeConfigs(entries.slice(start));
+  if (skippedJsConfigs.length > 0) resolved.skippedJsConfigs = skippedJsConfigs;
+  return resolved;
 }
 
 /**
@@ -208,7 +241,8 @@ async function resolveFiles(files: string[], ruleIds: Iterable<string> | undefin
  * unless `explicitConfig` (used alone) or `noConfigLookup` (defaults) is given.
  */
 export function loadConfig(filePathOfDockerfile: string, options: LoadConfigOptions = {}): Promise<ResolvedConfig> {
-  const ruleKey = options.ruleIds ? `\0${[...options.ruleIds].join(',')}` : '';
+  const allowJsConfig = options.allowJsConfig ?? true;
+  const ruleKey = `${options.ruleIds ? `\0${[...options.ruleIds].join(',')}` : ''}${allowJsConfig ? '' : '\0no-js'}`;
   if (options.explicitConfig !== undefined) {
     const file = path.resolve(options.explicitConfig);
     const key = `explicit:${file}${ruleKey}`;
@@ -216,7 +250,9 @@ export function loadConfig(filePathOfDockerfile: string, options: LoadConfigOpti
     if (!promise) {
       promise = (async () => {
         if (!existsSync(file)) throw new ConfigError(file, '(file)', 'config file not found');
-        return resolveFiles([file], options.ruleIds);
+        // Asked for by name: refusing is an error, not a silent fallback to the defaults.
+        if (!allowJsConfig && isJsConfigFile(file)) throw new ConfigError(file, '(file)', 'JS config is not allowed in this run (use a .dockerlintrc.json or .yaml file, or allow JS config)');
+        return resolveFiles([file], options.ruleIds, allowJsConfig);
       })();
       dirCache.set(key, promise);
     }
@@ -227,7 +263,7 @@ export function loadConfig(filePathOfDockerfile: string, options: LoadConfigOpti
   const key = `dir:${dir}${ruleKey}`;
   let promise = dirCache.get(key);
   if (!promise) {
-    promise = resolveFiles(findConfigFiles(dir), options.ruleIds);
+    promise = resolveFiles(findConfigFiles(dir), options.ruleIds, allowJsConfig);
     dirCache.set(key, promise);
   }
   return promise;
@@ -294,5 +330,6 @@ export function serializeConfig(config: ResolvedConfig): Record<string, unknown>
     allowlist: { ...config.allowlist, values: config.allowlist.values.map((r) => r.source) },
     context: config.context,
     ...(config.target !== undefined ? { target: config.target } : {}),
+    ...(config.skippedJsConfigs ? { skippedJsConfigs: config.skippedJsConfigs } : {}),
   };
 }

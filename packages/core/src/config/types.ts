@@ -35,6 +35,8 @@ export interface ResolvedConfig {
   allowlist: { names: string[]; values: RegExp[]; fingerprints: string[] };
   context: { baseDir: string; pattern: string; dir: string }[];
   target?: string;
+  /** `dockerlint.config.js` files that would apply but were not loaded because JS config was not allowed. */
+  skippedJsConfigs?: string[];
 }
 
 export class ConfigError extends Error {

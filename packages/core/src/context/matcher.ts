@@ -39,6 +39,11 @@ export interface IgnoreMatcher {
    * never false wrongly.
    */
   mayReincludeUnder(relDir: string): boolean;
+  /**
+   * Index in `patterns` of the pattern that decides about `relPath`: the last one matching it or a parent
+   * directory (Docker's "last match wins"); -1 when none does. A `!` pattern here means the user re-included it.
+   */
+  decidingPattern(relPath: string): number;
 }
 
 const REGEX_META = new Set(['+', '(', ')', '|', '{', '}']);
@@ -112,16 +117,19 @@ export function createIgnoreMatcher(patterns: string[]): IgnoreMatcher {
   const valid: string[] = [];
   const invalidPatterns: string[] = [];
   const exceptionBodies: string[] = [];
-  for (const pattern of patterns) {
+  /** Each valid pattern alone, as an exclusion (a `!` pattern's body), with its index in `patterns`. */
+  const singles: { index: number; line: string; compiled?: Ignore }[] = [];
+  patterns.forEach((pattern, index) => {
     const compiled = toBalenaPattern(pattern);
-    if (!compiled) continue;
+    if (!compiled) return;
     if (!compiles(compiled.line)) {
       invalidPatterns.push(pattern);
-      continue;
+      return;
     }
     valid.push(compiled.line);
+    singles.push({ index, line: compiled.negated ? toBalenaPattern(compiled.body)!.line : compiled.line });
     if (compiled.negated) exceptionBodies.push(compiled.body);
-  }
+  });
   const ig: Ignore = dockerignore({ ignorecase: false }).add(valid);
   const reincludeCache = new Map<string, boolean>();
 
@@ -158,11 +166,23 @@ export function createIgnoreMatcher(patterns: string[]): IgnoreMatcher {
     return result;
   }
 
+  function decidingPattern(relPath: string): number {
+    const rel = normalizeRelPath(relPath);
+    if (rel === '' || rel === '..' || rel.startsWith('../')) return -1;
+    for (let i = singles.length - 1; i >= 0; i--) {
+      const single = singles[i]!;
+      single.compiled ??= dockerignore({ ignorecase: false }).add(single.line);
+      if (single.compiled.ignores(rel)) return single.index;
+    }
+    return -1;
+  }
+
   return {
     patterns: [...patterns],
     invalidPatterns,
     hasExceptions: exceptionBodies.length > 0,
     isExcluded,
     mayReincludeUnder,
+    decidingPattern,
   };
 }

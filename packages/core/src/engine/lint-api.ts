@@ -15,6 +15,12 @@ export interface LintOptions {
   /** Absolute path of the Dockerfile on disk, if it has one (stdin/editor buffers may not). */
   absolutePath?: string;
   contextDir?: string;
+  /**
+   * Other Dockerfiles known to be built from the same context (absolute paths: discovery, config `context`
+   * mappings, compose/bake build definitions). The engine adds the ones it finds in the context itself. Fixes
+   * that edit a shared `.dockerignore` keep every file these Dockerfiles name explicitly.
+   */
+  contextPeers?: readonly string[];
   /** Stage to build (`--target`); defaults to the config's target, then the last stage. */
   target?: string;
   /** How build definitions build this Dockerfile (label and the secret ids any build supplies). */
@@ -28,5 +34,10 @@ export interface LintResult {
   findings: Finding[];
   /** Set when the file could not be analysed at all; a `parse-error` finding is also in `findings`. */
   fatal?: string;
+  /**
+   * Set when the target (`--target` or the config's) names no stage of this file. Docker fails such a build; the
+   * findings are for the last stage. `stages` lists the stage names the file has.
+   */
+  unknownTarget?: { target: string; stages: string[] };
   model?: DockerfileModel;
 }

@@ -1,5 +1,7 @@
 /** The engine: builds the model once, runs every enabled rule over it, applies config and directives. */
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { dockerfilesFoundInContext } from '../analysis/ignore-fixes.js';
+import { contextFor as configuredContextFor } from '../config/load.js';
 import { loadBuildContext, noBuildContext } from '../context/index.js';
 import type { BuildContext } from '../context/types.js';
 import type { ResolvedConfig } from '../config/types.js';
@@ -36,9 +38,10 @@ export function lintText(options: LintOptions): LintResult {
   const findings: Finding[] = [];
   const errors: string[] = [];
 
-  const noFrom = model.stages.length === 0 && model.instructions.some((instruction) => instruction.kind !== 'ARG');
-  if (noFrom) {
-    return fatalResult(options.filePath, 'not a Dockerfile: no FROM instruction found', model);
+  // An empty file, or one with only comments and global ARGs, fails `docker build` just like one without FROM.
+  if (model.stages.length === 0) {
+    const empty = model.instructions.length === 0 && options.text.trim() === '';
+    return fatalResult(options.filePath, empty ? 'empty file: no FROM instruction found' : 'not a Dockerfile: no FROM instruction found', model);
   }
   const firstProblem = model.problems[0];
   if (firstProblem) findings.push(parseErrorFinding(options.filePath, firstProblem.message, firstProblem.range));
@@ -46,12 +49,13 @@ export function lintText(options: LintOptions): LintResult {
   const directives = readDirectives(model);
   const config = options.config;
   const build: BuildInfo | undefined = options.build ? { label: options.build.label, secretIds: new Set(options.build.secretIds) } : undefined;
+  const contextPeers = peersOf(options, buildContext);
   for (const rule of options.rules) {
     const id = rule.meta.id;
     if (options.onlyRules && options.onlyRules.length > 0 && !options.onlyRules.includes(id)) continue;
     const setting = config?.rules[id];
     if (setting?.severity === 'off') continue;
-    const ruleFindings = runRule(rule, model, buildContext, setting?.options ?? {}, config, errors, build);
+    const ruleFindings = runRule(rule, model, buildContext, setting?.options ?? {}, config, errors, contextPeers, build);
     for (const report of ruleFindings) {
       if (directives.isSuppressed(id, report.range.start.line)) continue;
       const severity: Severity = setting?.severity === 'error' || setting?.severity === 'warning' ? setting.severity : report.severity ?? rule.meta.severity;
@@ -64,6 +68,10 @@ export function lintText(options: LintOptions): LintResult {
   const kept = findings.filter((finding) => !accepted.has(finding.fingerprint));
   kept.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
   const result: LintResult = { filePath: options.filePath, findings: kept, model };
+  const target = targetOption(options).target;
+  if (target !== undefined && !model.stages.some((stage) => stage.name?.toLowerCase() === target.toLowerCase())) {
+    result.unknownTarget = { target, stages: model.stages.flatMap((stage) => (stage.name ? [stage.name] : [])) };
+  }
   if (errors.length > 0) (result as LintResult & { errors: string[] }).errors = errors;
   return result;
 }
@@ -83,6 +91,25 @@ function contextFor(options: LintOptions): BuildContext {
   }
 }
 
+/** Lazily: the caller's peers plus the Dockerfiles found in the context whose (configured) context it is. */
+function peersOf(options: LintOptions, buildContext: BuildContext): () => readonly string[] {
+  let peers: readonly string[] | undefined;
+  return () => {
+    if (peers) return peers;
+    const self = options.absolutePath ? resolve(options.absolutePath) : undefined;
+    const found = new Set((options.contextPeers ?? []).map((peer) => resolve(peer)));
+    try {
+      const config = options.config;
+      for (const file of dockerfilesFoundInContext(buildContext, (dockerfile) => (config ? configuredContextFor(config, dockerfile) : undefined))) found.add(file);
+    } catch {
+      // an unreadable context contributes no peers
+    }
+    if (self) found.delete(self);
+    peers = [...found].sort();
+    return peers;
+  };
+}
+
 function runRule(
   rule: Rule,
   model: DockerfileModel,
@@ -90,6 +117,7 @@ function runRule(
   options: RuleOptions,
   config: ResolvedConfig | undefined,
   errors: string[],
+  contextPeers: () => readonly string[],
   build: BuildInfo | undefined,
 ): (Report & { instruction?: Instruction })[] {
   const reports: Report[] = [];
@@ -101,6 +129,7 @@ function runRule(
     ...(build ? { build } : {}),
     options,
     reportsIn: (instruction) => options.stages === 'all' || instruction.stage?.ships === true,
+    contextPeers,
     isAllowlisted: ({ name, value }) =>
       (name !== undefined && allNames.has(name.toLowerCase())) ||
       (value !== undefined && valuePatterns.some((pattern) => pattern.test(value))),

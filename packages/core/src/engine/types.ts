@@ -109,6 +109,11 @@ export interface RuleContext {
   options: RuleOptions;
   /** Whether an instruction's stage is reported on with the current `stages` option. */
   reportsIn(instruction: Instruction): boolean;
+  /**
+   * Other Dockerfiles built from the same context (absolute paths): the caller's `contextPeers` plus those found
+   * in the context directory. Computed on first call (only fixes that edit a shared ignore file need it).
+   */
+  contextPeers(): readonly string[];
   /** Config allowlist: names (exact, case-insensitive) and value regexes the user accepted. */
   isAllowlisted(candidate: { name?: string; value?: string }): boolean;
   report(report: Report): void;

@@ -30,6 +30,8 @@ interface StageState {
   scope: Map<string, VariableBinding>;
   shell: string[];
   workdir: string;
+  /** Bindings seen by ONBUILD triggers once an `ONBUILD ARG`/`ONBUILD ENV` declared something. */
+  onbuildScope?: Map<string, VariableBinding>;
 }
 
 /**
@@ -209,9 +211,16 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
     }
     scopes.set(instruction, snapshotOf(scope));
     if (instruction.kind === 'ONBUILD' && instruction.trigger) {
-      instruction.trigger.stage = current?.stage;
-      scopes.set(instruction.trigger, snapshotOf(scope));
-      triggers.push(instruction.trigger);
+      const trigger = instruction.trigger;
+      trigger.stage = current?.stage;
+      // Triggers run one after another in the child image: `ONBUILD ARG X` declares X for the later triggers.
+      if (current && (trigger.kind === 'ARG' || trigger.kind === 'ENV')) {
+        current.onbuildScope ??= new Map(scope);
+        applyToScope(trigger, current.onbuildScope, globalScope, false, snapshotOf(current.onbuildScope));
+        snapshots.delete(current.onbuildScope);
+      }
+      scopes.set(trigger, snapshotOf(current?.onbuildScope ?? scope));
+      triggers.push(trigger);
     }
   });
 

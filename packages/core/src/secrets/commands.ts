@@ -78,8 +78,18 @@ export function hasUrlCredentials(value: string): boolean {
   return user.includes('$') || /^[A-Za-z0-9_-]{20,}$/.test(user);
 }
 
+/**
+ * Does the word hold a URL with credentials? A command substitution spliced into the URL
+ * (`https://x-access-token:$(cat /run/secrets/gh)@github.com/…`) stands for one value, whatever its own text
+ * (spaces, slashes), exactly like `$TOKEN` does.
+ */
+export function wordHasUrlCredentials(word: ShellWord): boolean {
+  if (!word.parts.some((part) => part.kind === 'command')) return hasUrlCredentials(word.value);
+  return hasUrlCredentials(word.parts.map((part) => (part.kind === 'command' ? '$SUBSTITUTION' : part.text)).join(''));
+}
+
 function urlWord(words: readonly ShellWord[]): ShellWord | undefined {
-  return words.find((w) => hasUrlCredentials(w.value));
+  return words.find(wordHasUrlCredentials);
 }
 
 /** Split `key=value` / `key value` pairs of `config set`-style commands. */
@@ -141,7 +151,7 @@ function matchNpmLike(tool: 'npm' | 'pnpm', ec: EffectiveCommand): Hit | undefin
   else if (sub === 'set') rest = ops.slice(1);
   if (!rest) return undefined;
   for (const pair of keyValuePairs(rest)) {
-    if (NPM_AUTH_KEY.test(pair.key) || (pair.value && hasUrlCredentials(pair.value.value))) {
+    if (NPM_AUTH_KEY.test(pair.key) || (pair.value && wordHasUrlCredentials(pair.value))) {
       const key = pair.key.replace(/^.*:(?=_)/, '…:');
       return {
         writes: [file],
@@ -181,7 +191,7 @@ function matchYarn(ec: EffectiveCommand): Hit | undefined {
         'commit npmAuthToken: "${NPM_TOKEN}" in .yarnrc.yml and use RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN yarn install',
     };
   }
-  if (NPM_AUTH_KEY.test(key) || (value && hasUrlCredentials(value.value))) {
+  if (NPM_AUTH_KEY.test(key) || (value && wordHasUrlCredentials(value))) {
     return {
       writes: ['~/.yarnrc'],
       ...(value ? { credentialWord: value } : {}),
@@ -206,7 +216,7 @@ function matchPip(ec: EffectiveCommand): Hit | undefined {
   const key = ops[2]?.value ?? '';
   const value = ops[3];
   if (!value) return undefined;
-  if (!hasUrlCredentials(value.value) && !/(password|token)$/i.test(key)) return undefined;
+  if (!wordHasUrlCredentials(value) && !/(password|token)$/i.test(key)) return undefined;
   let file = '~/.config/pip/pip.conf';
   if (hasFlag(args, ['--global'])) file = '/etc/xdg/pip/pip.conf';
   else if (hasFlag(args, ['--site'])) file = '$VIRTUAL_ENV/pip.conf';
@@ -260,7 +270,7 @@ function matchBundle(ec: EffectiveCommand): Hit | undefined {
   const file = local ? '.bundle/config' : '~/.bundle/config';
   const credentialKey = HOSTLIKE.test(key.value) && !BUNDLE_SETTING_PREFIX.test(key.value);
   const upperKey = isBundleCredentialKey(key.value);
-  if (credentialKey || upperKey || hasUrlCredentials(value.value)) {
+  if (credentialKey || upperKey || wordHasUrlCredentials(value)) {
     return {
       writes: [file],
       credentialWord: value,
@@ -561,7 +571,7 @@ function matchGit(ec: EffectiveCommand): Hit | undefined {
   const ops = operands(rest, ['-b', '--branch', '-o', '--origin', '--depth', '--reference', '--separate-git-dir', '-c', '--config', '-j', '--jobs', '--filter', '-t', '--track', '-m', '--upload-pack', '-u', '--template', '--shallow-since', '--shallow-exclude', '--name']);
   if (sub === 'clone') {
     const url = ops[0];
-    if (!url || !hasUrlCredentials(url.value)) return undefined;
+    if (!url || !wordHasUrlCredentials(url)) return undefined;
     const dir = ops[1]?.value ?? (basename(withoutQuery(url.value)).replace(/\.git$/, '') || 'repo');
     return {
       writes: [`${dir}/.git/config`],
@@ -648,7 +658,7 @@ function matchGitConfig(argsIn: readonly ShellWord[]): Hit | undefined {
       description: `git config ${k} stores the Authorization header in ${file}`,
     };
   }
-  if (hasUrlCredentials(value.value)) {
+  if (wordHasUrlCredentials(value)) {
     return {
       writes: [file],
       credentialWord: value,

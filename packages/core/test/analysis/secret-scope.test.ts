@@ -35,13 +35,21 @@ describe('secretScopeOf', () => {
 });
 
 describe('wordSecret and commandOutputSecret', () => {
-  it('finds secret-named undeclared variables unless names: false, ignores ${#X}', () => {
-    const { run, scope } = scopeOf('FROM alpine\nRUN echo "$GITHUB_TOKEN" "${#GITHUB_TOKEN}" "$HOME"\n');
-    const [a, b, c] = run.scripts[0]!.commands[0]!.args;
+  it('finds secret-named variables the shell sets from an unknown value unless names: false, ignores ${#X}', () => {
+    const { run, scope } = scopeOf('FROM alpine\nRUN GITHUB_TOKEN=$(curl -fsS http://vault/t) && echo "$GITHUB_TOKEN" "${#GITHUB_TOKEN}" "$HOME"\n');
+    const [a, b, c] = run.scripts[0]!.commands.find((command) => command.name?.value === 'echo')!.args;
     expect(wordSecret(a!, scope)?.origin).toBe('named-variable');
     expect(wordSecret(a!, scope, { names: false })).toBeUndefined();
     expect(wordSecret(b!, scope)).toBeUndefined();
     expect(wordSecret(c!, scope)).toBeUndefined();
+  });
+
+  it('an undeclared variable (no ARG/ENV, not set by the RUN) is empty at build time: no secret, whatever its name', () => {
+    const { run, scope } = scopeOf('FROM alpine\nRUN echo "$GITHUB_TOKEN" && read -r NPM_TOKEN && echo "$NPM_TOKEN"\n');
+    const echoes = run.scripts[0]!.commands.filter((command) => command.name?.value === 'echo');
+    expect(wordSecret(echoes[0]!.args[0]!, scope)).toBeUndefined();
+    // `read` sets it (from stdin we cannot see): secret by name.
+    expect(wordSecret(echoes[1]!.args[0]!, scope)?.origin).toBe('named-variable');
   });
 
   it('recognises credential printers', () => {

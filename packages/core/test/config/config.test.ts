@@ -7,6 +7,7 @@ import {
   contextFor,
   findConfigFiles,
   isIgnoredByConfig,
+  jsConfigDisallowedByEnv,
   loadConfig,
   validateConfig,
   validateRuleIds,
@@ -128,6 +129,29 @@ describe('findConfigFiles / loadConfig', () => {
     const config = await loadConfig(path.join(tmp, 'a', 'Dockerfile'));
     expect(config.files).toEqual([js]);
     expect(config.rules).toEqual({ 'no-secret-arg': { severity: 'warning', options: {} } });
+  });
+
+  it('with allowJsConfig false, skips dockerlint.config.js (root flag unknown, so parents still apply) and lists it', async () => {
+    const json = write('.dockerlintrc.json', '{"rules":{"no-secret-env":"off"}}');
+    const js = write('a/dockerlint.config.js', 'throw new Error("must not run");\n');
+    const config = await loadConfig(path.join(tmp, 'a', 'Dockerfile'), { allowJsConfig: false });
+    expect(config.files).toEqual([json]);
+    expect(config.rules).toEqual({ 'no-secret-env': { severity: 'off', options: {} } });
+    expect(config.skippedJsConfigs).toEqual([js]);
+    // The same directory with JS allowed is a separate cache entry (and here its error surfaces).
+    await expect(loadConfig(path.join(tmp, 'a', 'Dockerfile'))).rejects.toThrow(/must not run/);
+  });
+
+  it('with allowJsConfig false, an explicit JS config is a config error', async () => {
+    const js = write('dockerlint.config.js', 'throw new Error("must not run");\n');
+    await expect(loadConfig(path.join(tmp, 'Dockerfile'), { explicitConfig: js, allowJsConfig: false })).rejects.toThrow(
+      `${js}: (file): JS config is not allowed in this run`,
+    );
+  });
+
+  it('DOCKERLINT_NO_JS_CONFIG: any value but empty, 0 or false disallows JS config', () => {
+    for (const value of ['1', 'true', 'yes', ' 1 ']) expect(jsConfigDisallowedByEnv({ DOCKERLINT_NO_JS_CONFIG: value })).toBe(true);
+    for (const value of [undefined, '', '0', 'false', 'FALSE']) expect(jsConfigDisallowedByEnv({ DOCKERLINT_NO_JS_CONFIG: value })).toBe(false);
   });
 
   it('prefers .dockerlintrc.json when several config files share a directory', () => {

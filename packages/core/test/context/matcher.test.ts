@@ -147,4 +147,30 @@ describe('createIgnoreMatcher', () => {
       expect(m.isExcluded('src/a.ts')).toBe(false);
     });
   });
+
+  describe('decidingPattern (the last pattern matching the path or a parent)', () => {
+    it('is the index of the last matching pattern, negated ones included', () => {
+      const m = createIgnoreMatcher(['**/.env*', '!.env.example', 'node_modules']);
+      expect(m.decidingPattern('.env.example')).toBe(1);
+      expect(m.decidingPattern('.env')).toBe(0);
+      expect(m.decidingPattern('app/.env.example')).toBe(0);
+      expect(m.decidingPattern('node_modules/x/index.js')).toBe(2);
+    });
+    it('is -1 when no pattern matches, and for the root', () => {
+      const m = createIgnoreMatcher(['*.log']);
+      expect(m.decidingPattern('src/index.js')).toBe(-1);
+      expect(m.decidingPattern('')).toBe(-1);
+      expect(createIgnoreMatcher([]).decidingPattern('.env')).toBe(-1);
+    });
+    it('counts a match on a parent folder (Docker excludes or re-includes a folder with its content)', () => {
+      const m = createIgnoreMatcher(['*', '!src']);
+      expect(m.decidingPattern('src/.env')).toBe(1);
+      expect(m.decidingPattern('src')).toBe(1);
+      expect(m.decidingPattern('docs/a.md')).toBe(0);
+    });
+    it('skips invalid patterns but keeps the indexes of the list as given', () => {
+      const m = createIgnoreMatcher(['[a', '#x', '!#x']);
+      expect(m.decidingPattern('#x')).toBe(2);
+    });
+  });
 });
