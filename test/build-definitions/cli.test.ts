@@ -85,6 +85,16 @@ describe('compose: a monorepo whose compose file builds services/api/Dockerfile 
     expect(results.map((r) => r.filePath)).toContain('compose.yaml');
   });
 
+  it('a target the Dockerfile does not have fails like the build would, naming the definition', async () => {
+    const dir = project('monorepo-compose');
+    const file = path.join(dir, 'compose.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('${API_TARGET:-runtime}', 'runtme'));
+    const { code, stderr } = await lint(dir, ['-f', 'json']);
+    expect(code).toBe(2);
+    expect(stderr).toContain("services/api/Dockerfile: target 'runtme' names no stage");
+    expect(stderr).toContain('(target of compose.yaml service api)');
+  });
+
   it('a config target wins over the compose file too', async () => {
     const dir = project('monorepo-compose');
     writeFileSync(path.join(dir, 'lint.json'), JSON.stringify({ target: 'build' }));

@@ -90,7 +90,12 @@ export function mergeGroupedOutcomes(jobs: readonly LintJob[], outcomes: Map<num
     const first = ok[0]!;
     const findings = mergeBuildFindings(ok.map(({ job, outcome }) => ({ label: job.build?.label ?? '', findings: outcome.result.findings })));
     const ruleErrors = [...new Set(ok.flatMap(({ outcome }) => outcome.ruleErrors ?? []))];
-    outcomes.set(first.job.index, { ...first.outcome, result: { ...first.outcome.result, findings }, ...(ruleErrors.length > 0 ? { ruleErrors } : {}) });
+    // A target that names no stage in any build is reported (Docker would fail that build), with the build's name.
+    const unknown = ok.find(({ outcome }) => outcome.unknownTarget);
+    const merged: JobOutcome = { ...first.outcome, result: { ...first.outcome.result, findings }, ...(ruleErrors.length > 0 ? { ruleErrors } : {}) };
+    delete merged.unknownTarget;
+    if (unknown?.outcome.unknownTarget) Object.assign(merged, { unknownTarget: unknown.outcome.unknownTarget, unknownTargetBuild: unknown.job.build?.label });
+    outcomes.set(first.job.index, merged);
     for (const { job } of ok.slice(1)) dropped.add(job.index);
   }
   return jobs.filter((job) => !dropped.has(job.index));

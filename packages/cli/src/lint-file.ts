@@ -27,7 +27,7 @@ export interface LintJob {
 }
 
 export type JobOutcome =
-  | { index: number; kind: 'result'; result: FileResult; ruleErrors?: string[]; unknownTarget?: { target: string; stages: string[] } }
+  | { index: number; kind: 'result'; result: FileResult; ruleErrors?: string[]; unknownTarget?: { target: string; stages: string[] }; unknownTargetBuild?: string }
   | { index: number; kind: 'skipped'; message: string }
   | { index: number; kind: 'error'; message: string };
 

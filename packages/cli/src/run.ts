@@ -286,7 +286,11 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
         err(`${job.displayPath}: ${e}`);
         exitCode = 2;
       }
-      if (o.unknownTarget) unknownTargets.push(`${job.displayPath}: ${describeUnknownTarget(o.unknownTarget)}`);
+      if (o.unknownTarget) {
+        const fromDefinition = !opts.target && !job.config?.target;
+        const from = fromDefinition ? (o.unknownTargetBuild ?? job.build?.label) : undefined;
+        unknownTargets.push(`${job.displayPath}: ${describeUnknownTarget(o.unknownTarget)}${from ? ` (target of ${from})` : ''}`);
+      }
     } else {
       // Every file asked for is in the report: one that could not be linted is an entry with one message (an
       // error). An I/O or internal error is also exit code 2 with its line on stderr; binary and huge files are not.
