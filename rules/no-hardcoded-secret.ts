@@ -1,5 +1,6 @@
 /** A literal secret (provider token, private key, password, credentials in a URL…) written in the Dockerfile. */
 import {
+  LineIndex,
   classifyName,
   containsReference,
   credentialSlots,
@@ -14,6 +15,7 @@ import {
   previewOf,
   scanForSecrets,
   unquote,
+  type BuildDefinitionRuleContext,
   type DockerfileModel,
   type Instruction,
   type Range,
@@ -44,11 +46,17 @@ export const rule: Rule = {
       weakCredential: 'Well-known default password for {{label}} in {{where}}: it is recorded in the image history',
       namedLiteral: 'Hard-coded value for {{name}} in {{where}} ({{preview}}): rotate it and pass it as a build secret',
       commentToken: '{{provider}} in a comment ({{preview}}): the comment is committed with the Dockerfile; revoke and rotate it',
+      definitionToken: '{{provider}} in {{where}} ({{preview}}): revoke and rotate it',
+      weakDefinitionToken: 'Possible {{provider}} in {{where}} ({{preview}}{{note}}): if it is real, revoke and rotate it',
+      definitionNamedLiteral: 'Hard-coded value for build arg {{name}} in {{where}} ({{preview}}): rotate it and pass it as a build secret',
     },
     help: HELP,
     tags: ['security', 'secrets', 'CWE-798'],
     securitySeverity: 9.1,
     peers: ['gitleaks', 'secretlint', 'Trivy secret scanner', 'KICS Passwords And Secrets', 'hadolint DL3064'],
+  },
+  checkBuildDefinitions(context) {
+    checkDefinitionFiles(context);
   },
   check(context) {
     const { model } = context;
@@ -258,4 +266,51 @@ function maskContinuationComments(instruction: Instruction): { text: string; com
     index = end + 1;
   }
   return { text: out, comments };
+}
+
+const DEFINITION_HELP =
+  'Revoke and rotate the secret (it is committed with this file), remove it, and supply it at build time from the CI secret store ' +
+  'or the environment: a build secret (compose `secrets:`, bake `secret`, `--secret id=<id>,env=<NAME>`, build-push-action `secrets:`) ' +
+  'read with RUN --mount=type=secret,id=<id>,env=<NAME> in the Dockerfile.';
+
+/** Literal secrets in build definition files: provider formats anywhere, and secret-named build args with a literal value. */
+function checkDefinitionFiles(context: BuildDefinitionRuleContext): void {
+  const lines = new Map(context.files.map((file) => [file.path, new LineIndex(file.text)]));
+  const reported = new Set<string>();
+  const nameOf = (file: string) => file.split(/[\\/]/).slice(-1)[0]!;
+  for (const file of context.files) {
+    const index = lines.get(file.path)!;
+    for (const match of scanForSecrets(file.text)) {
+      if (context.isAllowlisted(file.path, { value: match.value })) continue;
+      const range = index.rangeOf(match.start, match.end);
+      reported.add(`${file.path}:${range.start.line}`);
+      const weak = match.confidence === 'weak';
+      context.report({
+        file: file.path,
+        messageId: weak ? 'weakDefinitionToken' : 'definitionToken',
+        data: { provider: match.providerName, where: nameOf(file.path), preview: previewOf(match.value), note: weak && match.note ? `; ${match.note}` : '' },
+        severity: weak ? 'warning' : 'error',
+        range,
+        help: DEFINITION_HELP,
+      });
+    }
+  }
+  for (const definition of context.definitions) {
+    for (const arg of definition.args) {
+      if (arg.value === undefined || !arg.valueRange || classifyName(arg.name) !== 'secret') continue;
+      const literal = unquote(arg.value);
+      if (literal.length < 3 || containsReference(literal) || isNotALiteralSecret(literal) || isWeakDefault(literal, arg.name)) continue;
+      const key = `${arg.file}:${arg.valueRange.start.line}`;
+      if (reported.has(key) || context.isAllowlisted(arg.file, { name: arg.name, value: literal })) continue;
+      reported.add(key);
+      context.report({
+        file: arg.file,
+        messageId: 'definitionNamedLiteral',
+        data: { name: arg.name, where: definition.label, preview: previewOf(literal) },
+        severity: looksRandom(literal) ? 'error' : 'warning',
+        range: arg.valueRange,
+        help: DEFINITION_HELP,
+      });
+    }
+  }
 }

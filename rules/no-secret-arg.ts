@@ -12,6 +12,8 @@ import {
   looksLikeFileName,
   skippedByCheckComment,
   type ArgInstruction,
+  type BuildDefinition,
+  type BuildDefinitionRuleContext,
   type DockerfileModel,
   type Fix,
   type Instruction,
@@ -19,6 +21,7 @@ import {
   type Range,
   type RelatedLocation,
   type Rule,
+  type RuleContext,
   type RunInstruction,
   type TextEdit,
 } from '@dockerlint/core';
@@ -37,6 +40,8 @@ export const rule: Rule = {
       secretArgInHistory: 'ARG {{name}}: its value is written into the image history of {{runs}}{{where}}',
       secretArgProvenance: 'ARG {{name}} is recorded in the build provenance{{where}}',
       secretArgDefault: 'ARG {{name}} has a hard-coded default: it is recorded in the image history and provenance{{where}}',
+      definitionArg: 'Build arg {{name}} is passed by {{label}}: build-arg values are recorded in the image history and provenance',
+      secretNotSupplied: 'Secret {{id}} is mounted here but no build of this Dockerfile supplies it ({{builds}})',
     },
     help: HELP,
     options: {
@@ -46,8 +51,12 @@ export const rule: Rule = {
     securitySeverity: 7.5,
     peers: ['BuildKit SecretsUsedInArgOrEnv', 'Trivy DS-0031', 'hadolint DL3064'],
   },
+  checkBuildDefinitions(context) {
+    checkDefinitionArgs(context);
+  },
   check(context) {
     const { model } = context;
+    if (context.build) checkSuppliedSecrets(context);
     for (const instruction of model.allInstructions()) {
       if (instruction.kind !== 'ARG' || instruction.stage === undefined) continue; // global ARGs: only where re-declared
       if (!context.reportsIn(instruction)) continue;
@@ -159,4 +168,74 @@ function removalEdit(model: DockerfileModel, arg: ArgInstruction, declaration: K
     ? { start: previous.range.end, end: declaration.range.end }
     : { start: declaration.range.start, end: (next as KeyValue).range.start };
   return { range, text: '' };
+}
+
+/**
+ * A secret-like build arg that a build definition passes: the value lands in the image history of every RUN after
+ * the ARG (and in provenance). Reported once per place it is written, naming the definitions that pass it.
+ */
+function checkDefinitionArgs(context: BuildDefinitionRuleContext): void {
+  const byPlace = new Map<string, { definitions: BuildDefinition[]; arg: BuildDefinition['args'][number] }>();
+  for (const definition of context.definitions) {
+    for (const arg of definition.args) {
+      if (classifyName(arg.name) !== 'secret' || context.isAllowlisted(arg.file, { name: arg.name })) continue;
+      const value = arg.value === undefined ? undefined : arg.value.replace(/^["']|["']$/g, '');
+      if (value !== undefined && !isEmptyish(value) && (isClearlyNotSecret(value) || looksLikeFileName(value))) continue;
+      const key = `${arg.file}\u0000${arg.range.start.line}:${arg.range.start.column}`;
+      const place = byPlace.get(key) ?? { definitions: [], arg };
+      if (!place.definitions.includes(definition)) place.definitions.push(definition);
+      byPlace.set(key, place);
+    }
+  }
+  for (const { definitions, arg } of byPlace.values()) {
+    const first = definitions[0]!;
+    context.report({
+      file: arg.file,
+      messageId: 'definitionArg',
+      data: { name: arg.name, label: definitions.map((definition) => definition.label).join(', ') },
+      severity: 'error',
+      range: arg.range,
+      help: definitionFix(first, arg.name),
+    });
+  }
+}
+
+/** The fix in the definition's own syntax, plus the Dockerfile side. */
+function definitionFix(definition: BuildDefinition, name: string): string {
+  const id = name.toLowerCase();
+  const dockerfileSide = `and in the Dockerfile remove ARG ${name} and use RUN --mount=type=secret,id=${id},env=${name} <command>.`;
+  switch (definition.kind) {
+    case 'compose':
+      return `Remove ${name} from args:; add \`secrets: [${id}]\` to the service's build: and a top-level \`secrets: {${id}: {environment: ${name}}}\`, ${dockerfileSide}`;
+    case 'bake':
+      return `Remove ${name} from args; add secret = ["id=${id},env=${name}"] to the target, ${dockerfileSide}`;
+    default:
+      return definition.label.endsWith('(docker/build-push-action)')
+        ? `Remove ${name} from build-args:; add \`secrets: ${id}=\${{ secrets.${name} }}\` to the step's with:, ${dockerfileSide}`
+        : `Replace --build-arg ${name}=… with --secret id=${id},env=${name} (with ${name} in the step's env:), ${dockerfileSide}`;
+  }
+}
+
+/** Secret mounts whose id no build of this Dockerfile supplies: the RUN gets no secret (an empty file or variable). */
+function checkSuppliedSecrets(context: RuleContext): void {
+  const build = context.build!;
+  for (const instruction of context.model.allInstructions()) {
+    if (instruction.kind !== 'RUN') continue;
+    for (const mount of instruction.mounts) {
+      if (mount.type !== 'secret') continue;
+      const id = mount.id ?? (mount.target ? mount.target.split('/').filter(Boolean).pop() : undefined);
+      if (!id || build.secretIds.has(id) || context.isAllowlisted({ name: id })) continue;
+      context.report({
+        messageId: 'secretNotSupplied',
+        data: { id, builds: build.label },
+        range: mount.range,
+        severity: 'warning',
+        instruction,
+        help:
+          `Supply secret ${id} in the build definition (compose build secrets:, bake secret = ["id=${id},env=…"], ` +
+          `--secret id=${id},env=…, build-push-action secrets:), or fix the id here if it is misspelt. Without it the RUN runs with no secret ` +
+          '(or fails when the mount is required=true).',
+      });
+    }
+  }
 }

@@ -82,7 +82,8 @@ describe('diagnostics equal the CLI', () => {
   for (const mode of ['pull', 'push'] as const) {
     test(`test/fixtures/** (${mode})`, async () => {
       expect(files.length).toBeGreaterThan(0);
-      const expected = cliFindings(files);
+      // The editor's workspace folder is the CLI's working directory (how far up build definitions are looked for).
+      const expected = cliFindings(files, [], fixtureRoot);
       const client = await LspClient.start({ mode, rootDir: fixtureRoot });
       try {
         let total = 0;

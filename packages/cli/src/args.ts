@@ -29,6 +29,8 @@ export interface CliOptions {
   /** true / false when forced by a flag, undefined = decide from env and TTY. */
   color?: boolean;
   noIgnore: boolean;
+  /** Do not read compose, bake and workflow files to decide context, target and secrets. */
+  noBuildDefinitions: boolean;
   printConfig?: string;
   /** Drop findings whose fingerprint this baseline file lists. */
   baseline?: string;
@@ -56,6 +58,7 @@ const OPTIONS = {
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
   'no-ignore': { type: 'boolean' },
+  'no-build-definitions': { type: 'boolean' },
   'print-config': { type: 'string' },
   baseline: { type: 'string' },
   'write-baseline': { type: 'string' },
@@ -80,6 +83,8 @@ Analysis:
       --context <dir>        Build context directory (default: each Dockerfile's directory)
       --target <stage>       Stage being built (default: the last stage)
       --rule <id>            Only run this rule (repeatable)
+      --no-build-definitions Do not read compose, bake and GitHub workflow files for context, target
+                             and secrets (default: read those below the paths and in parent folders)
 
 Configuration:
   -c, --config <file>        Use this config file (no lookup)
@@ -172,6 +177,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     ...(v['stdin-filename'] !== undefined ? { stdinFilename: v['stdin-filename'] } : {}),
     ...(v.color ? { color: true } : v['no-color'] ? { color: false } : {}),
     noIgnore: v['no-ignore'] ?? false,
+    noBuildDefinitions: v['no-build-definitions'] ?? false,
     ...(v['print-config'] !== undefined ? { printConfig: v['print-config'] } : {}),
     ...(v.baseline !== undefined ? { baseline: v.baseline } : {}),
     ...(v['write-baseline'] !== undefined ? { writeBaseline: v['write-baseline'] } : {}),

@@ -90,6 +90,8 @@ export interface DiscoveryOptions {
   cwd: string;
   /** Honour .gitignore files (default true). */
   gitignore?: boolean;
+  /** Other files to collect from the same walk (build definitions), by absolute path; they land in `collected`. */
+  alsoCollect?: (absolutePath: string) => boolean;
 }
 
 export interface DiscoveryResult {
@@ -99,6 +101,8 @@ export interface DiscoveryResult {
   explicit: Set<string>;
   /** One-line problems (nonexistent paths, unreadable directories, directories without a Dockerfile). */
   errors: string[];
+  /** Files `alsoCollect` asked for, in walk order. */
+  collected: string[];
 }
 
 function compare(a: string, b: string): number {
@@ -110,6 +114,7 @@ export function discover(paths: readonly string[], options: DiscoveryOptions): D
   const found = new Set<string>();
   const explicit = new Set<string>();
   const errors: string[] = [];
+  const collected: string[] = [];
 
   const walk = (dir: string, rules: GitignoreRule[]): void => {
     const own = useGitignore ? parseGitignore(dir) : [];
@@ -129,7 +134,10 @@ export function discover(paths: readonly string[], options: DiscoveryOptions): D
         if (useGitignore && gitignored(active, abs, true)) continue;
         walk(abs, active);
       } else if (entry.isFile() || entry.isSymbolicLink()) {
-        if (!isDockerfileName(entry.name)) continue;
+        if (!isDockerfileName(entry.name)) {
+          if (options.alsoCollect?.(abs) && !(useGitignore && gitignored(active, abs, false))) collected.push(abs);
+          continue;
+        }
         if (entry.isSymbolicLink()) {
           // Symlinked files are fine; symlinked directories are never followed.
           try {
@@ -167,5 +175,5 @@ export function discover(paths: readonly string[], options: DiscoveryOptions): D
       explicit.add(abs);
     }
   }
-  return { files: [...found].sort(compare), explicit, errors };
+  return { files: [...found].sort(compare), explicit, errors, collected };
 }

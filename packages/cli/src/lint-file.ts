@@ -20,10 +20,14 @@ export interface LintJob {
   wantSource: boolean;
   /** Text to lint instead of reading the file (stdin). */
   text?: string;
+  /** Set when build definitions build this Dockerfile: which, and the secret ids its builds supply. */
+  build?: { label: string; secretIds: string[] };
+  /** Jobs of one Dockerfile built several ways share the index of the first: their results are merged. */
+  group?: number;
 }
 
 export type JobOutcome =
-  | { index: number; kind: 'result'; result: FileResult; ruleErrors?: string[]; unknownTarget?: { target: string; stages: string[] } }
+  | { index: number; kind: 'result'; result: FileResult; ruleErrors?: string[]; unknownTarget?: { target: string; stages: string[] }; unknownTargetBuild?: string }
   | { index: number; kind: 'skipped'; message: string }
   | { index: number; kind: 'error'; message: string };
 
@@ -83,6 +87,7 @@ export function runJob(job: LintJob, lintText: LintTextFn, rules: readonly Rule[
       ...(job.contextDir ? { contextDir: job.contextDir } : {}),
       ...(job.contextPeers && job.contextPeers.length > 0 ? { contextPeers: job.contextPeers } : {}),
       ...(job.target ? { target: job.target } : {}),
+      ...(job.build ? { build: job.build } : {}),
       ...(job.onlyRules && job.onlyRules.length > 0 ? { onlyRules: job.onlyRules } : {}),
     };
     const lint = lintText(options);

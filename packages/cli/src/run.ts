@@ -4,10 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as core from '@dockerlint/core';
-import { ConfigError, contextFor, contextPeerIndex, initialize, isIgnoredByConfig, jsConfigDisallowedByEnv, lintText, loadConfig, NO_JS_CONFIG_ENV, serializeConfig, skippedJsConfigMessage, type DockerfileContextUse, type Finding, type ResolvedConfig, type Rule } from '@dockerlint/core';
+import { ConfigError, buildDefinitionKind, contextFor, contextPeerIndex, initialize, isIgnoredByConfig, jsConfigDisallowedByEnv, lintText, loadConfig, NO_JS_CONFIG_ENV, serializeConfig, skippedJsConfigMessage, type BuildDefinitionSet, type DockerfileContextUse, type Finding, type ResolvedConfig, type Rule } from '@dockerlint/core';
 import { rules as allRules } from '@dockerlint/rules';
 import { UsageError, useColor, type CliOptions } from './args.js';
 import { readBaseline, writeBaseline } from './baseline.js';
+import { definitionFilesFor, definitionResults, definitionsInScope, jobsForBuilds, mergeGroupedOutcomes, readDefinitionsForRun, relintJob } from './build-definitions.js';
 import { discover } from './discover.js';
 import { applyFixPlan, describeWrite, planFixes } from './fix.js';
 import { formatters } from './formatters/index.js';
@@ -159,6 +160,8 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
 
   const wantSource = opts.format === 'stylish';
   const jobs: LintJob[] = [];
+  let buildDefinitions: BuildDefinitionSet | undefined;
+  let definitionScope: { below: Set<string>; linted: Set<string> } | undefined;
   const reportedConfigErrors = new Set<string>();
   const configFor = async (abs: string): Promise<ResolvedConfig | undefined> => {
     try {
@@ -193,9 +196,15 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
       text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text,
     });
   } else {
-    const found = discover(opts.paths, { cwd, gitignore: !opts.noIgnore });
+    const found = discover(opts.paths, { cwd, gitignore: !opts.noIgnore, ...(opts.noBuildDefinitions ? {} : { alsoCollect: (abs: string) => buildDefinitionKind(abs) !== undefined }) });
     for (const e of found.errors) err(e);
     if (found.errors.length > 0) exitCode = 2;
+    if (!opts.noBuildDefinitions) {
+      buildDefinitions = await readDefinitionsForRun(definitionFilesFor(opts.paths, found.collected, cwd), err, (abs) => displayPath(cwd, abs));
+      definitionScope = { below: new Set(found.collected), linted: new Set(found.files) };
+    }
+    // Indices of the extra jobs of Dockerfiles built several ways: apart from the one-per-file indices.
+    let extraIndex = 1_000_000_000;
     for (const abs of found.files) {
       const config = await configFor(abs);
       if (!config) continue;
@@ -204,7 +213,7 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
         continue;
       }
       const ctxDir = contextDir ?? contextFor(config, abs);
-      jobs.push({
+      const job: LintJob = {
         index: jobs.length,
         absolutePath: abs,
         displayPath: displayPath(cwd, abs),
@@ -213,7 +222,9 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
         ...(opts.target ? { target: opts.target } : {}),
         ...(opts.rules.length > 0 ? { onlyRules: opts.rules } : {}),
         wantSource,
-      });
+      };
+      const target = opts.target ?? config.target;
+      jobs.push(...jobsForBuilds(job, buildDefinitions, { ...(ctxDir ? { contextDir: ctxDir } : {}), ...(target ? { target } : {}) }, () => extraIndex++));
     }
   }
 
@@ -266,7 +277,7 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
   const results: FileResult[] = [];
   const resultJob = new Map<FileResult, LintJob>();
   const unknownTargets: string[] = [];
-  for (const job of jobs) {
+  for (const job of mergeGroupedOutcomes(jobs, outcomes)) {
     const o = outcomes.get(job.index)!;
     if (o.kind === 'result') {
       results.push(o.result);
@@ -275,7 +286,11 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
         err(`${job.displayPath}: ${e}`);
         exitCode = 2;
       }
-      if (o.unknownTarget) unknownTargets.push(`${job.displayPath}: ${describeUnknownTarget(o.unknownTarget)}`);
+      if (o.unknownTarget) {
+        const fromDefinition = !opts.target && !job.config?.target;
+        const from = fromDefinition ? (o.unknownTargetBuild ?? job.build?.label) : undefined;
+        unknownTargets.push(`${job.displayPath}: ${describeUnknownTarget(o.unknownTarget)}${from ? ` (target of ${from})` : ''}`);
+      }
     } else {
       // Every file asked for is in the report: one that could not be linted is an entry with one message (an
       // error). An I/O or internal error is also exit code 2 with its line on stderr; binary and huge files are not.
@@ -294,6 +309,16 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
   // Docker fails a build whose --target names no stage: so does the lint (after reporting what it found).
   for (const line of unknownTargets) err(line);
   if (unknownTargets.length > 0) exitCode = 2;
+
+  if (buildDefinitions) {
+    const configs = new Map<string, ResolvedConfig | undefined>();
+    for (const file of buildDefinitions.files) configs.set(file.path, await configFor(file.path));
+    const inScope = definitionScope ? definitionsInScope(buildDefinitions, definitionScope.below, definitionScope.linted) : buildDefinitions;
+    const own = definitionResults(inScope, activeRules, configs, (abs) => displayPath(cwd, abs), opts.rules, wantSource);
+    results.push(...own.results);
+    for (const e of own.errors) err(e);
+    if (own.errors.length > 0) exitCode = 2;
+  }
 
   // Fix (.dockerignore entries only).
   if (opts.fix || opts.fixDryRun) {
@@ -314,7 +339,7 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
         const r = results[i]!;
         if (!r.findings.some((f) => fixed.has(f))) continue;
         const job = resultJob.get(r)!;
-        const o = runJob(job, lintText, activeRules);
+        const o = relintJob(job, jobs, (member) => runJob(member, lintText, activeRules));
         if (o.kind === 'result') results[i] = o.result;
       }
     }

@@ -17,14 +17,19 @@ import { fileURLToPath } from 'node:url';
 import {
   CONFIG_FILE_NAMES,
   ConfigError,
+  buildDefinitionKind,
   clearConfigCache,
+  definitionFilesAround,
+  buildLintOptionsFor,
+  lintEachBuild,
+  readBuildDefinitions,
+  type BuildDefinitionSet,
   contextFor,
   initShellParser,
   initialize,
   invalidateBuildContexts,
   isIgnoredByConfig,
   jsConfigDisallowedByEnv,
-  lintText,
   loadConfig,
   skippedJsConfigMessage,
   type DockerfileModel,
@@ -173,6 +178,8 @@ export function startServer(options: StartServerOptions = {}): Connection {
   let generation = 0;
   const settingsCache = new Map<string, Promise<ServerSettings>>();
   const lintCache = new Map<string, LintOutcome>();
+  /** Build definitions (compose, bake, workflows) around each Dockerfile folder; dropped when one of them changes. */
+  const definitionSets = new Map<string, Promise<BuildDefinitionSet>>();
   const pushTimers = new Map<string, ReturnType<typeof setTimeout>>();
   const reportedOnce = new Set<string>();
   /** Config problems already shown; cleared when a config file changes, so each change is reported once. */
@@ -243,6 +250,7 @@ export function startServer(options: StartServerOptions = {}): Connection {
     const settings = await settingsFor(uri);
     const fsPath = uriToPath(uri);
     const config = settings.enable ? await configFor(fsPath) : undefined;
+    const definitions = settings.enable && fsPath ? await definitionsAround(fsPath) : undefined;
 
     // Everything from here to lintText is synchronous: the text and version belong together.
     const document = documents.get(uri);
@@ -252,7 +260,7 @@ export function startServer(options: StartServerOptions = {}): Connection {
     if (generation !== startGeneration) return lintCurrent(uri); // settings changed while we waited
     let outcome: LintOutcome = emptyOutcome(document);
     try {
-      outcome = lintDocument(document, settings, config, fsPath);
+      outcome = lintDocument(document, settings, config, fsPath, definitions);
     } catch (error) {
       connection.console.error(`dockerlint: internal error while linting ${uri}: ${errorText(error)}`);
     }
@@ -260,7 +268,31 @@ export function startServer(options: StartServerOptions = {}): Connection {
     return outcome;
   };
 
-  const lintDocument = (document: TextDocument, settings: ServerSettings, config: ResolvedConfig | undefined, fsPath: string | undefined): LintOutcome => {
+  const definitionsAround = async (fsPath: string): Promise<BuildDefinitionSet | undefined> => {
+    const dir = path.dirname(fsPath);
+    let promise = definitionSets.get(dir);
+    if (!promise) {
+      promise = readBuildDefinitions(definitionFilesAround(dir, workspaceFolderOf(fsPath)));
+      definitionSets.set(dir, promise);
+    }
+    try {
+      const set = await promise;
+      for (const problem of set.problems) reportOnce(`dockerlint: ${problem.file}: ${problem.message} (its builds are not used)`, 'warning');
+      return set;
+    } catch (error) {
+      definitionSets.delete(dir);
+      connection.console.error(`dockerlint: could not read build definitions: ${errorText(error)}`);
+      return undefined;
+    }
+  };
+
+  const lintDocument = (
+    document: TextDocument,
+    settings: ServerSettings,
+    config: ResolvedConfig | undefined,
+    fsPath: string | undefined,
+    definitions?: BuildDefinitionSet,
+  ): LintOutcome => {
     const outcome = emptyOutcome(document);
     if (!settings.enable || !isDockerfileDocument(document.uri, document.languageId)) return outcome;
     const text = document.getText();
@@ -276,7 +308,10 @@ export function startServer(options: StartServerOptions = {}): Connection {
       : config && fsPath
         ? contextFor(config, fsPath)
         : undefined;
-    const result = lintText({
+    // Settings and config win; else the context and target of the Dockerfile's build definition.
+    const target = settings.target ?? config?.target;
+    const builds = definitions && fsPath ? buildLintOptionsFor(definitions.definitions, fsPath, { ...(contextDir ? { contextDir } : {}), ...(target ? { target } : {}) }) : [];
+    const result = lintEachBuild({
       filePath: fsPath ?? document.uri,
       text,
       rules,
@@ -284,7 +319,7 @@ export function startServer(options: StartServerOptions = {}): Connection {
       ...(fsPath ? { absolutePath: fsPath } : {}),
       ...(contextDir ? { contextDir } : {}),
       ...(settings.target ? { target: settings.target } : {}),
-    });
+    }, builds);
     const ruleErrors = (result as { errors?: unknown }).errors;
     if (Array.isArray(ruleErrors)) for (const message of ruleErrors) connection.console.error(`dockerlint: ${safe(String(message))}`);
     outcome.findings = result.findings;
@@ -381,6 +416,10 @@ export function startServer(options: StartServerOptions = {}): Connection {
             { globPattern: '**/.containerignore', kind: all },
             { globPattern: '**/.gitignore', kind: all },
             ...CONFIG_FILE_NAMES.map((name) => ({ globPattern: `**/${name}`, kind: all })),
+            // Build definitions decide context, target and supplied secrets.
+            { globPattern: '**/{compose,docker-compose}*.{yaml,yml}', kind: all },
+            { globPattern: '**/docker-bake*.{hcl,json}', kind: all },
+            { globPattern: '**/.github/workflows/*.{yaml,yml}', kind: all },
             // Files appearing in or vanishing from a build context (a new `.env`, a deleted key).
             { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete },
           ],
@@ -450,12 +489,14 @@ export function startServer(options: StartServerOptions = {}): Connection {
           clearConfigCache();
           reportedConfigProblems.clear();
         }
+        if (buildDefinitionKind(fsPath)) definitionSets.clear();
         invalidateBuildContexts(path.dirname(fsPath));
       }
     } catch (error) {
       connection.console.error(`dockerlint: ${errorText(error)}`);
       invalidateBuildContexts();
       clearConfigCache();
+      definitionSets.clear();
       reportedConfigProblems.clear();
     }
     refreshAll();

@@ -61,6 +61,7 @@ await build({
 
 copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), path.join(dist, 'server/web-tree-sitter.wasm'));
 copyFileSync(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'), path.join(dist, 'server/tree-sitter-bash.wasm'));
+copyFileSync(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm'), path.join(dist, 'server/tree-sitter-hcl.wasm'));
 console.log(`bundled extension and server in ${Date.now() - started} ms`);
 
 if (!args.includes('--no-vsix')) {

@@ -6,5 +6,6 @@ startServer({
   wasmFiles: {
     runtime: path.join(__dirname, 'web-tree-sitter.wasm'),
     bash: path.join(__dirname, 'tree-sitter-bash.wasm'),
+    hcl: path.join(__dirname, 'tree-sitter-hcl.wasm'),
   },
 });

@@ -23,6 +23,8 @@ export interface LintOptions {
   contextPeers?: readonly string[];
   /** Stage to build (`--target`); defaults to the config's target, then the last stage. */
   target?: string;
+  /** How build definitions build this Dockerfile (label and the secret ids any build supplies). */
+  build?: { label: string; secretIds: readonly string[] };
   /** Only these rule ids (CLI `--rule`). */
   onlyRules?: string[];
 }

@@ -13,7 +13,7 @@ import { initShellParser } from '../shell/parser.js';
 import { readDirectives } from './directives.js';
 import { fingerprintOf } from './fingerprint.js';
 import type { LintOptions, LintResult } from './lint-api.js';
-import type { Finding, Report, Rule, RuleContext, RuleOptions, Severity } from './types.js';
+import type { BuildInfo, Finding, Report, Rule, RuleContext, RuleOptions, Severity } from './types.js';
 
 export const DOCS_BASE_URL = 'https://github.com/dockerlint/dockerlint/blob/main/docs/rules/';
 export const PARSE_ERROR_RULE_ID = 'parse-error';
@@ -48,13 +48,14 @@ export function lintText(options: LintOptions): LintResult {
 
   const directives = readDirectives(model);
   const config = options.config;
+  const build: BuildInfo | undefined = options.build ? { label: options.build.label, secretIds: new Set(options.build.secretIds) } : undefined;
   const contextPeers = peersOf(options, buildContext);
   for (const rule of options.rules) {
     const id = rule.meta.id;
     if (options.onlyRules && options.onlyRules.length > 0 && !options.onlyRules.includes(id)) continue;
     const setting = config?.rules[id];
     if (setting?.severity === 'off') continue;
-    const ruleFindings = runRule(rule, model, buildContext, setting?.options ?? {}, config, errors, contextPeers);
+    const ruleFindings = runRule(rule, model, buildContext, setting?.options ?? {}, config, errors, contextPeers, build);
     for (const report of ruleFindings) {
       if (directives.isSuppressed(id, report.range.start.line)) continue;
       const severity: Severity = setting?.severity === 'error' || setting?.severity === 'warning' ? setting.severity : report.severity ?? rule.meta.severity;
@@ -117,6 +118,7 @@ function runRule(
   config: ResolvedConfig | undefined,
   errors: string[],
   contextPeers: () => readonly string[],
+  build: BuildInfo | undefined,
 ): (Report & { instruction?: Instruction })[] {
   const reports: Report[] = [];
   const allNames = new Set((config?.allowlist.names ?? []).map((name) => name.toLowerCase()));
@@ -124,6 +126,7 @@ function runRule(
   const context: RuleContext = {
     model,
     buildContext,
+    ...(build ? { build } : {}),
     options,
     reportsIn: (instruction) => options.stages === 'all' || instruction.stage?.ships === true,
     contextPeers,
@@ -186,12 +189,12 @@ function assignFingerprints(findings: Finding[], model: DockerfileModel): void {
   }
 }
 
-function fillTemplate(template: string, data: Record<string, string | number> | undefined): string {
+export function fillTemplate(template: string, data: Record<string, string | number> | undefined): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (data && key in data ? String(data[key]) : whole));
 }
 
 /** Safety net behind the rules' own redaction: mask anything that still looks like a secret. */
-function safeText(text: string): string {
+export function safeText(text: string): string {
   const matches = scanForSecrets(text);
   return matches.length === 0 ? text : redactText(text, matches.map((match) => match.value));
 }

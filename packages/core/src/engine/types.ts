@@ -1,4 +1,5 @@
 /** Findings, rules and the engine contract (DESIGN.md §4). */
+import type { BuildDefinition, DefinitionFile } from '../build-definitions/types.js';
 import type { BuildContext } from '../context/types.js';
 import type { DockerfileModel, Instruction, Range } from '../model/types.js';
 
@@ -92,9 +93,19 @@ export interface RuleOptions {
   [key: string]: unknown;
 }
 
+/** How the linted Dockerfile is built, when build definitions (compose, bake, workflows) say so. */
+export interface BuildInfo {
+  /** Which definitions build it this way: `compose.yaml service api`. */
+  label: string;
+  /** Secret ids supplied by any build of this Dockerfile (`secrets:`, bake `secret`, `--secret`). */
+  secretIds: ReadonlySet<string>;
+}
+
 export interface RuleContext {
   model: DockerfileModel;
   buildContext: BuildContext;
+  /** Set when build definitions build this Dockerfile. */
+  build?: BuildInfo;
   options: RuleOptions;
   /** Whether an instruction's stage is reported on with the current `stages` option. */
   reportsIn(instruction: Instruction): boolean;
@@ -108,7 +119,26 @@ export interface RuleContext {
   report(report: Report): void;
 }
 
+/** What a rule reports in a build definition file (compose, bake, workflow). */
+export interface DefinitionReport extends Omit<Report, 'instruction' | 'fix'> {
+  /** Absolute path of the definition file. */
+  file: string;
+}
+
+export interface BuildDefinitionRuleContext {
+  /** Every definition read in this run. */
+  definitions: readonly BuildDefinition[];
+  /** The definition files and their text. */
+  files: readonly DefinitionFile[];
+  /** Options of the rule (from the nearest config of the file reported in). */
+  optionsFor(file: string): RuleOptions;
+  isAllowlisted(file: string, candidate: { name?: string; value?: string }): boolean;
+  report(report: DefinitionReport): void;
+}
+
 export interface Rule {
   meta: RuleMeta;
   check(context: RuleContext): void;
+  /** Findings whose cause is in a build definition file (a build arg passed with a secret, a literal secret). */
+  checkBuildDefinitions?(context: BuildDefinitionRuleContext): void;
 }

@@ -54,6 +54,13 @@ export interface ShellParserWasmFiles {
   runtime: string;
   /** The grammar, `tree-sitter-bash.wasm`. */
   bash: string;
+  /** The HCL grammar for bake files, `tree-sitter-hcl.wasm` (loaded only when a bake file is read). */
+  hcl?: string;
+}
+
+/** The WASM files given to `initShellParser`, if any (bundles); other grammars are found next to them. */
+export function configuredWasmFiles(): ShellParserWasmFiles | undefined {
+  return lastWasmFiles;
 }
 
 /** Where the published package keeps both WASM files, relative to its bundled `dist/index.js` (scripts/pack.mjs). */
