@@ -140,7 +140,7 @@ describe('staged npm packages (scripts/release/pack.mjs)', () => {
   it('core ships both WASM files and depends on neither tree-sitter package; the ESLint plugin only on core + rules', () => {
     const [core, , , plugin] = staged as [string, string, string, string];
     expect(Object.keys(readManifest(core).dependencies ?? {}).sort()).toEqual(['minimatch', 'yaml']);
-    expect(readdirSync(path.join(core, 'wasm')).sort()).toEqual(['tree-sitter-bash.wasm', 'web-tree-sitter.wasm']);
+    expect(readdirSync(path.join(core, 'wasm')).sort()).toEqual(['tree-sitter-bash.wasm', 'tree-sitter-hcl.wasm', 'web-tree-sitter.wasm']);
     expect(readFileSync(path.join(core, 'THIRD-PARTY-NOTICES.md'), 'utf8')).toMatch(/## web-tree-sitter .*\(MIT\)/);
     expect(Object.keys(readManifest(plugin).dependencies ?? {}).sort()).toEqual(['@dockerlint/core', '@dockerlint/rules']);
   });
@@ -151,5 +151,14 @@ describe('staged npm packages (scripts/release/pack.mjs)', () => {
     await core.initialize();
     const script = core.parseShell('echo "$NPM_TOKEN" > /root/.npmrc && npm ci', (offset) => ({ line: 1, column: offset + 1 }));
     expect(script.commands.map((command) => command.name.value)).toEqual(['echo', 'npm']);
+  });
+
+  it('the bundled core reads a bake file with the HCL grammar of its own wasm/ folder', async () => {
+    const core = (await import(pathToFileURL(path.join(staged[0]!, 'dist/index.js')).href)) as typeof import('@dockerlint/core');
+    const problems: unknown[] = [];
+    const bakeFile = path.join(root, 'docker-bake.hcl');
+    const builds = await core.readBakeDirectory([{ path: bakeFile, text: 'target "app" {\n  context = "."\n  target = "runtime"\n}\n' }], problems as never);
+    expect(problems).toEqual([]);
+    expect(builds.map((build) => [build.label, build.contextDir, build.target])).toEqual([[expect.stringContaining('app'), root, 'runtime']]);
   });
 });

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Copies the two WebAssembly files the shell parser loads (web-tree-sitter's runtime and the bash grammar) to
+ * Copies the WebAssembly files core loads (web-tree-sitter's runtime, the bash grammar, the HCL grammar) to
  * `<dest>/`, default `packages/core/dist/wasm/`: the folder `dist/shell/parser.js` looks in first, as the bundled
  * `dist/index.js` of the published package looks in `wasm/` (scripts/release/pack.mjs). Users never install the
  * native tree-sitter-bash package; only its `.wasm` travels.
@@ -14,6 +14,8 @@ const require = createRequire(import.meta.url);
 export const WASM_FILES = {
   'web-tree-sitter.wasm': 'web-tree-sitter/web-tree-sitter.wasm',
   'tree-sitter-bash.wasm': 'tree-sitter-bash/tree-sitter-bash.wasm',
+  // Bake files (build definitions); only the 92 KB grammar travels, not its 2 MB package.
+  'tree-sitter-hcl.wasm': '@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm',
 };
 
 export function copyWasm(dest) {

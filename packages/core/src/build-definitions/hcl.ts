@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import { Language, Parser, type Node } from 'web-tree-sitter';
-import { configuredWasmFiles, initShellParser } from '../shell/parser.js';
+import { configuredWasmFiles, initShellParser, shippedWasmFile } from '../shell/parser.js';
 import { LineIndex } from '../model/positions.js';
 import type { BakeBlock, BakeEntry, BakeValue } from './bake-values.js';
 
@@ -19,7 +19,12 @@ let hclParser: Promise<Parser> | undefined;
 function loadHclParser(): Promise<Parser> {
   hclParser ??= (async () => {
     await initShellParser(); // initialises the shared tree-sitter runtime
-    const grammar = configuredWasmFiles()?.hcl ?? createRequire(import.meta.url).resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm');
+    // Bundles pass it; the published package ships it in wasm/ (not the 2 MB grammar package); in this repository
+    // it comes from the development package.
+    const grammar =
+      configuredWasmFiles()?.hcl ??
+      shippedWasmFile('tree-sitter-hcl.wasm') ??
+      createRequire(import.meta.url).resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm');
     const language = await Language.load(grammar);
     const parser = new Parser();
     parser.setLanguage(language);

@@ -66,15 +66,21 @@ export function configuredWasmFiles(): ShellParserWasmFiles | undefined {
 /** Where the published package keeps both WASM files, relative to its bundled `dist/index.js` (scripts/pack.mjs). */
 const SHIPPED_WASM_DIR = '../wasm/';
 
+/** A WASM file the published package ships in `wasm/` (see `defaultWasmFiles`), or undefined in this repository. */
+export function shippedWasmFile(name: string): string | undefined {
+  const file = fileURLToPath(new URL(`${SHIPPED_WASM_DIR}${name}`, import.meta.url));
+  return existsSync(file) ? file : undefined;
+}
+
 /**
  * The published @dockerlint/core is one bundled `dist/index.js` with both WASM files in `wasm/` and no
  * tree-sitter packages installed. In this repository (`dist/shell/parser.js`, unbundled) nothing is copied:
  * the files come from the web-tree-sitter and tree-sitter-bash development packages.
  */
 function defaultWasmFiles(): { runtime: string | undefined; bash: string } {
-  const shippedBash = fileURLToPath(new URL(`${SHIPPED_WASM_DIR}tree-sitter-bash.wasm`, import.meta.url));
-  const shippedRuntime = fileURLToPath(new URL(`${SHIPPED_WASM_DIR}web-tree-sitter.wasm`, import.meta.url));
-  if (existsSync(shippedBash) && existsSync(shippedRuntime)) return { runtime: shippedRuntime, bash: shippedBash };
+  const shippedBash = shippedWasmFile('tree-sitter-bash.wasm');
+  const shippedRuntime = shippedWasmFile('web-tree-sitter.wasm');
+  if (shippedBash && shippedRuntime) return { runtime: shippedRuntime, bash: shippedBash };
   const require = createRequire(import.meta.url);
   let runtime: string | undefined;
   try {
