@@ -6,3 +6,4 @@ export * from './secrets/index.js';
 export * from './shell/index.js';
 export * from './config/index.js';
 export * from './analysis/index.js';
+export * from './image/index.js';
