@@ -45,6 +45,32 @@ export interface Finding {
   fix?: Fix;
   /** Rewrites that need a human's judgement (editor quick fixes). */
   suggestions?: Fix[];
+  /** For a finding from a built image (`--image`): where in the image it is. */
+  image?: FindingImageLocation;
+  /** With `--verify`: what the built image says about this finding. */
+  verification?: Verification;
+}
+
+/** Where an image finding is: layer + path, config field, or history entry (see `image/types.ts`). */
+export interface FindingImageLocation {
+  kind: 'layer' | 'config' | 'history';
+  image: string;
+  platform?: string;
+  layer?: number;
+  layerDigest?: string;
+  path?: string;
+  field?: string;
+  historyIndex?: number;
+  createdBy?: string;
+  visibility?: 'final' | 'deleted-later' | 'overwritten-later';
+}
+
+export type VerificationStatus = 'confirmed' | 'not-observed' | 'not-checkable' | 'missed-by-static';
+
+export interface Verification {
+  status: VerificationStatus;
+  /** One line, redacted: the evidence (`layer 3 /app/.env`) or why it cannot be checked. */
+  note: string;
 }
 
 /** What a rule reports; the engine fills in file, url, fingerprint, severity overrides and redaction. */

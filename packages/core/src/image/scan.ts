@@ -407,7 +407,7 @@ function layerFinding(hit: LayerHit, location: ImageLocation, visibility: ImageF
 }
 
 function article(noun: string): string {
-  return /^[aeiouAEIO]|^[FHLMNRSX][A-Z0-9]/.test(noun) ? 'an' : 'a';
+  return /^(?:[aeiouAEIO]|npm\b|[FHLMNRSX][A-Z0-9])/.test(noun) ? 'an' : 'a';
 }
 
 function strongTokens(text: string) {

@@ -47,8 +47,8 @@ export interface DockerfileTie {
   column: number;
   endLine: number;
   endColumn: number;
-  /** The static rule that prevents this leak. */
-  ruleId: string;
+  /** The static rule that prevents this leak; absent when no rule covers it (a token in an innocently named file). */
+  ruleId?: string;
   /** A second rule that also applies (`no-secret-deleted-in-later-layer` for a file deleted later). */
   alsoRuleIds?: string[];
   /** Instruction keyword and a short redacted label (`COPY . .`). */
