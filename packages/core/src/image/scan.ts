@@ -36,6 +36,7 @@ interface Limits {
   maxLayers: number;
   maxEntriesPerLayer: number;
   maxCompressionRatio: number;
+  compressionCheckAfter: number;
   maxFindings: number;
 }
 
@@ -47,6 +48,7 @@ function limitsOf(options: ImageScanOptions): Limits {
     maxLayers: positive(options.maxLayers, 1000),
     maxEntriesPerLayer: positive(options.maxEntriesPerLayer, 2_000_000),
     maxCompressionRatio: positive(options.maxCompressionRatio, 1000),
+    compressionCheckAfter: positive(options.compressionCheckAfter, GiB),
     maxFindings: positive(options.maxFindings, 5000),
   };
 }
@@ -65,7 +67,7 @@ class Collector {
   constructor(readonly limits: Limits, readonly options: ImageScanOptions) {}
 
   warn(message: string): void {
-    if (this.warnings.length < 100) this.warnings.push(message);
+    if (this.warnings.length < 100) this.warnings.push(printable(message));
     else if (this.warnings.length === 100) this.warnings.push('more warnings omitted');
   }
 
@@ -101,7 +103,7 @@ class Collector {
     const compressedMeter = new ByteMeter(() => undefined);
     const ratio = this.limits.maxCompressionRatio;
     const meter = new ByteMeter((bytes) =>
-      compression !== 'none' && bytes > GiB && bytes > ratio * Math.max(compressedMeter.bytes, 1)
+      compression !== 'none' && bytes > this.limits.compressionCheckAfter && bytes > ratio * Math.max(compressedMeter.bytes, 1)
         ? `decompressed size passed ${ratio}x the compressed size (decompression bomb?)`
         : undefined,
     );
@@ -209,6 +211,11 @@ export async function scanImage(source: ImageSource, options: ImageScanOptions =
   const scanned: ScannedImage[] = [];
   const multiPlatform = new Set(images.map((image) => image.platform ?? '')).size > 1;
   for (const image of images) scanned.push(assess(image, collector, findings, multiPlatform));
+  for (const finding of findings) {
+    finding.message = printable(finding.message);
+    if (finding.name !== undefined) finding.name = printable(finding.name);
+    if (finding.location.field !== undefined) finding.location.field = printable(finding.location.field);
+  }
   if (findings.length > limits.maxFindings) {
     collector.warn(`${findings.length} findings: only the first ${limits.maxFindings} are reported`);
     findings.length = limits.maxFindings;
@@ -267,6 +274,12 @@ function normaliseJoin(dir: string, link: string): string {
   return parts.join('/');
 }
 
+/** Control characters (terminal escapes, newlines) of hostile names shown as `?`. */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+}
+
 function fingerprintOf(parts: readonly (string | number | undefined)[]): string {
   return createHash('sha256').update(parts.map((p) => String(p ?? '')).join('\u0000')).digest('hex').slice(0, 32);
 }
@@ -291,12 +304,12 @@ export function redactHistoryText(createdBy: string): string {
 function assess(image: ImageDescriptorRef, collector: Collector, findings: ImageFinding[], multiPlatform: boolean): ScannedImage {
   const config = parseConfig(collector.json.get(image.configMember));
   const platform = image.platform ?? config?.platform;
-  const base: Pick<ImageLocation, 'image' | 'platform'> = { image: image.ref, ...(multiPlatform && platform ? { platform } : {}) };
+  const base: Pick<ImageLocation, 'image' | 'platform'> = { image: printable(image.ref), ...(multiPlatform && platform ? { platform } : {}) };
   if (!config) collector.warn(`${image.ref}: config ${image.configMember} is missing or malformed: history and config not checked`);
   const history: ScannedHistoryEntry[] = [];
   const layerHistory: number[] = [];
   (config?.history ?? []).forEach((entry, index) => {
-    const scannedEntry: ScannedHistoryEntry = { index, createdBy: redactHistoryText(entry.createdBy), emptyLayer: entry.emptyLayer };
+    const scannedEntry: ScannedHistoryEntry = { index, createdBy: printable(redactHistoryText(entry.createdBy)), emptyLayer: entry.emptyLayer };
     if (!entry.emptyLayer) {
       layerHistory.push(index);
       scannedEntry.layer = layerHistory.length;
@@ -341,8 +354,8 @@ function assess(image: ImageDescriptorRef, collector: Collector, findings: Image
         kind: 'layer',
         ...base,
         layer: layer.number,
-        layerDigest: layer.digest,
-        path: hit.path,
+        layerDigest: printable(layer.digest),
+        path: printable(hit.path),
         ...(historyIndex !== undefined ? { historyIndex, createdBy: history[historyIndex]?.createdBy ?? '' } : {}),
       };
       findings.push(layerFinding(hit, location, visibility, hiddenBy));
@@ -355,7 +368,7 @@ function assess(image: ImageDescriptorRef, collector: Collector, findings: Image
     configFindings(config, base, findings);
   }
   return {
-    ref: image.ref,
+    ref: printable(image.ref),
     ...(platform ? { platform } : {}),
     ...(image.configDigest ? { configDigest: image.configDigest } : {}),
     layers,
@@ -371,7 +384,7 @@ function visibilityText(visibility: ImageFinding['visibility'], hiddenBy: number
 }
 
 function layerFinding(hit: LayerHit, location: ImageLocation, visibility: ImageFinding['visibility'], hiddenBy: number | undefined): ImageFinding {
-  const where = `layer ${location.layer} (${shortDigest(location.layerDigest)}) ${hit.path}`;
+  const where = `layer ${location.layer} (${shortDigest(location.layerDigest)}) ${location.path}`;
   const strongest = hit.tokens.find((t) => t.confidence === 'confirmed') ?? hit.tokens[0];
   const tokenText = strongest ? ` holding ${article(strongest.providerName)} ${strongest.providerName}${hit.tokens.length > 1 ? ` (+${hit.tokens.length - 1} more)` : ''}` : '';
   const hidden = visibilityText(visibility, hiddenBy);

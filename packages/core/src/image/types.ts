@@ -143,8 +143,10 @@ export interface ImageScanOptions {
   maxLayers?: number;
   /** At most this many tar entries per layer (default 2,000,000). */
   maxEntriesPerLayer?: number;
-  /** Stop reading a layer whose decompressed size passes this many times its compressed size, once over 1 GiB (default 1000). */
+  /** Stop reading a layer whose decompressed size passes this many times its compressed size (default 1000)… */
   maxCompressionRatio?: number;
+  /** …once it has decompressed more than this many bytes (default 1 GiB). */
+  compressionCheckAfter?: number;
   /** At most this many findings in all (default 5000). */
   maxFindings?: number;
   /** `os/arch[/variant]` to pick from a multi-platform index; default: all platforms. */
