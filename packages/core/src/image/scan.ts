@@ -73,7 +73,8 @@ class Collector {
 
   /** One archive member: JSON documents are kept (bounded), layer blobs are scanned, the rest is skipped. */
   async ingest(name: string, size: number, body: Readable, wanted?: (name: string) => boolean): Promise<void> {
-    const peeked = await peek(body, 512);
+    let compressedBytes = 0;
+    const peeked = await peek(body, 512, (length) => (compressedBytes += length));
     const first = peeked.head.toString('latin1', 0, 64).trimStart()[0];
     if ((first === '{' || first === '[') && !looksLikeTar(peeked.head)) {
       if (size > this.limits.maxJsonSize) {
@@ -100,16 +101,13 @@ class Collector {
       await drain(peeked.stream);
       return;
     }
-    const compressedMeter = new ByteMeter(() => undefined);
     const ratio = this.limits.maxCompressionRatio;
     const meter = new ByteMeter((bytes) =>
-      compression !== 'none' && bytes > this.limits.compressionCheckAfter && bytes > ratio * Math.max(compressedMeter.bytes, 1)
+      compression !== 'none' && bytes > this.limits.compressionCheckAfter && bytes > ratio * Math.max(compressedBytes, 1)
         ? `decompressed size passed ${ratio}x the compressed size (decompression bomb?)`
         : undefined,
     );
-    const source = peeked.stream.pipe(compressedMeter);
-    peeked.stream.on('error', (error) => compressedMeter.destroy(error));
-    const plain = decompressed({ head: peeked.head, stream: source }, compression);
+    const plain = decompressed(peeked, compression);
     plain.on('error', (error) => meter.destroy(error));
     const scan = await scanLayer(plain.pipe(meter), {
       maxFileSize: this.limits.maxFileSize,

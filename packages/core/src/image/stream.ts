@@ -19,7 +19,7 @@ export interface Peeked {
  * Read at least `size` bytes (or to the end) and hand back those bytes plus a stream that yields the whole
  * input again, head included. The rest is pulled lazily, so back-pressure is kept.
  */
-export async function peek(source: AsyncIterable<Buffer | Uint8Array | string>, size: number): Promise<Peeked> {
+export async function peek(source: AsyncIterable<Buffer | Uint8Array | string>, size: number, onChunk?: (length: number) => void): Promise<Peeked> {
   const iterator = source[Symbol.asyncIterator]();
   const chunks: Buffer[] = [];
   let length = 0;
@@ -33,6 +33,7 @@ export async function peek(source: AsyncIterable<Buffer | Uint8Array | string>, 
     const chunk = toBuffer(next.value);
     chunks.push(chunk);
     length += chunk.length;
+    onChunk?.(chunk.length);
   }
   const head = Buffer.concat(chunks);
   async function* replay(): AsyncGenerator<Buffer> {
@@ -41,7 +42,9 @@ export async function peek(source: AsyncIterable<Buffer | Uint8Array | string>, 
     for (;;) {
       const next = await iterator.next();
       if (next.done) return;
-      yield toBuffer(next.value);
+      const chunk = toBuffer(next.value);
+      onChunk?.(chunk.length);
+      yield chunk;
     }
   }
   return { head, stream: Readable.from(replay(), { objectMode: false }) };
@@ -115,7 +118,8 @@ function asError(error: unknown, what: string): Error {
 
 /** The decompressed stream for a layer blob whose first bytes are `head`. */
 export function decompressed(peeked: Peeked, compression: Compression): Readable {
-  if (compression === 'gzip') return peeked.stream.pipe(forwardErrors(peeked.stream, createGunzip()));
+  // 64 KiB output chunks: a quarter of the callbacks of zlib's default, for the same memory order.
+  if (compression === 'gzip') return peeked.stream.pipe(forwardErrors(peeked.stream, createGunzip({ chunkSize: 64 * 1024 })));
   if (compression === 'zstd') return peeked.stream.pipe(forwardErrors(peeked.stream, new ZstdTransform()));
   return peeked.stream;
 }
