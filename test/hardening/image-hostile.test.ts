@@ -10,6 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakes, scanImage, type ImageScanOptions, type ImageScanResult } from '@dockerlint/core';
 import { classicArchive, ociMembers, ociTar, tarOf, type EntrySpec } from '../helpers/image-archive.js';
 
+/** An environment file is reported when it assigns a literal to a secret-like name (not for `PORT=3000`). */
+const ENV_WITH_SECRET = 'DB_PASSWORD=Vq7pLm2xR9tKw4Zs\n';
+
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'dockerlint-image-hostile-'));
@@ -54,7 +57,7 @@ describe('hostile image archives', () => {
     const before = await readdir(tmpdir());
     const archive = await classicArchive({
       layers: [[
-        { name: '../../../../tmp/dockerlint-escape/.env', content: 'A=1\n' },
+        { name: '../../../../tmp/dockerlint-escape/.env', content: ENV_WITH_SECRET },
         { name: '/etc/../../root/.ssh/id_rsa', content: 'x\n' },
         { name: 'app/./../app/.git-credentials', content: 'https://u:p@example.com\n' },
       ]],
@@ -79,14 +82,14 @@ describe('hostile image archives', () => {
   });
 
   it('a member that claims more bytes than the archive holds (truncated) gives a partial result or a one-line error', async () => {
-    const archive = await classicArchive({ layers: [[{ name: 'app/.env', content: 'A=1\n'.repeat(5000) }], [{ name: 'app/x', content: 'y' }]] });
+    const archive = await classicArchive({ layers: [[{ name: 'app/.env', content: ENV_WITH_SECRET.repeat(5000) }], [{ name: 'app/x', content: 'y' }]] });
     for (const cut of [600, 2048, Math.floor(archive.length / 2)]) {
       const message = await scanError(archive.subarray(0, cut));
       expect(message).toMatch(/^hostile\.tar: not an image archive \(no manifest\.json or index\.json with an image manifest\)$/);
     }
     // The manifest comes first here: a truncated layer is a partial result with a warning.
     const config = JSON.stringify({ rootfs: { diff_ids: ['sha256:' + 'a'.repeat(64)] }, history: [{ created_by: 'COPY . .' }] });
-    const layer = await tarOf([{ name: 'app/.env', content: 'A=1\n' }, { name: 'app/big.bin', content: Buffer.alloc(200_000, 7) }]);
+    const layer = await tarOf([{ name: 'app/.env', content: ENV_WITH_SECRET }, { name: 'app/big.bin', content: Buffer.alloc(200_000, 7) }]);
     const ordered = await tarOf([
       { name: 'manifest.json', content: JSON.stringify([{ Config: 'c.json', Layers: ['l/layer.tar'] }]) },
       { name: 'c.json', content: config },
@@ -99,7 +102,7 @@ describe('hostile image archives', () => {
 
   it('control characters in member names never reach a message or a warning', async () => {
     const archive = await manifestArchive(JSON.stringify([{ Config: 'c\u001b[31m.json', RepoTags: ['x\ny:1'], Layers: ['l.tar'] }]), [
-      { name: 'l.tar', content: await tarOf([{ name: 'app/\u001b[2J\n.env', content: 'A=1' }, { name: 'app/.env', content: 'A=1' }]) },
+      { name: 'l.tar', content: await tarOf([{ name: 'app/\u001b[2J\n.env', content: ENV_WITH_SECRET }, { name: 'app/.env', content: ENV_WITH_SECRET }]) },
     ]);
     const result = await scanBuffer(archive);
     const text = [...result.warnings, ...result.findings.map((f) => `${f.message} ${f.location.path} ${f.location.image}`)].join(' ');
@@ -154,7 +157,7 @@ describe('hostile image archives', () => {
   it('malformed config and history fields are ignored field by field', async () => {
     const archive = await manifestArchive(JSON.stringify([{ Config: 'c.json', Layers: ['l.tar'] }, 'junk', null]), [
       { name: 'c.json', content: JSON.stringify({ config: { Env: [1, null, `TOKEN=${fakes.githubClassic(3)}`], Labels: ['x'] }, history: 'nope', rootfs: { diff_ids: 7 } }) },
-      { name: 'l.tar', content: await tarOf([{ name: '.env', content: 'A=1' }]) },
+      { name: 'l.tar', content: await tarOf([{ name: '.env', content: ENV_WITH_SECRET }]) },
     ]);
     const result = await scanBuffer(archive);
     expect(result.findings.map((f) => [f.kind, f.location.path ?? f.location.field])).toEqual([
@@ -207,7 +210,7 @@ describe('hostile image archives', () => {
   });
 
   it('an OCI layout directory with a symlink to outside is not followed', async () => {
-    const members = await ociMembers([{ layers: [[{ name: 'app/.env', content: 'A=1' }]] }], 'none');
+    const members = await ociMembers([{ layers: [[{ name: 'app/.env', content: ENV_WITH_SECRET }]] }], 'none');
     const layout = join(dir, 'layout');
     const { writeMembers } = await import('../helpers/image-archive.js');
     await writeMembers(layout, members);

@@ -9,6 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakes, scanImage, type ImageFinding, type ImageScanResult } from '@dockerlint/core';
 import { classicArchive, ociMembers, ociTar, writeMembers, type ImageSpec } from '../helpers/image-archive.js';
 
+/** An environment file is reported when it assigns a literal to a secret-like name (not for `PORT=3000`). */
+const ENV_WITH_SECRET = 'DB_PASSWORD=Vq7pLm2xR9tKw4Zs\n';
+
 const npmToken = fakes.npmToken(11);
 const githubToken = fakes.githubClassic(12);
 const awsKeyId = fakes.awsAccessKeyId(13);
@@ -90,7 +93,7 @@ describe('scanImage: docker-save classic archive', () => {
 
   it('reports an .npmrc only when it holds a credential, and never a template', () => {
     expect(byPath('/home/ci/.npmrc')).toMatchObject({ kind: 'sensitive-file', visibility: 'final', location: { layer: 2, historyIndex: 2 } });
-    expect(byPath('/home/ci/.npmrc')!.message).toContain('with credentials');
+    expect(byPath('/home/ci/.npmrc')!.message).toContain('npm config (may hold an auth token) holding an npm access token in layer 2');
     expect(byPath('/root/.npmrc')).toBeUndefined();
     expect(byPath('/app/.env.example')).toBeUndefined();
     expect(byPath('/app/server.js')).toBeUndefined();
@@ -151,7 +154,7 @@ describe('scanImage: the same image in every layout and compression gives identi
 });
 
 describe('scanImage: multi-platform index', () => {
-  const amd: ImageSpec = { tag: 'multi:1', platform: { os: 'linux', architecture: 'amd64' }, layers: [[{ name: 'amd/.env', content: 'A=1\n' }]] };
+  const amd: ImageSpec = { tag: 'multi:1', platform: { os: 'linux', architecture: 'amd64' }, layers: [[{ name: 'amd/.env', content: ENV_WITH_SECRET }]] };
   const arm: ImageSpec = { tag: 'multi:1', platform: { os: 'linux', architecture: 'arm64' }, layers: [[{ name: 'arm/.git-credentials', content: 'https://u:p@x\n' }]] };
 
   it('scans every platform by default and names the platform of each finding', async () => {
@@ -179,6 +182,26 @@ describe('scanImage: file size limit', () => {
     expect(large.findings.map((f) => [f.kind, f.location.path])).toEqual([
       ['secret-in-file', '/srv/notes.txt'],
       ['sensitive-file', '/srv/.env'],
+    ]);
+  });
+});
+
+describe('scanImage: environment files', () => {
+  it('reports an env file that assigns a literal to a secret-like name, not a template or plain settings', async () => {
+    const file = join(dir, 'env-files.tar');
+    await writeFile(file, await classicArchive({
+      layers: [[
+        { name: 'a/.env', content: 'APP_KEY=\nDB_PASSWORD=\n' },
+        { name: 'b/.env', content: 'PORT=3000\nLOG_LEVEL=debug\n' },
+        { name: 'c/.env', content: 'PORT=3000\nDB_PASSWORD=Vq7pLm2xR9tKw4Zs\n' },
+        { name: 'd/.env.production', content: 'export SESSION_SECRET="k8Jd0qLw2mZx9Rt4"\n' },
+        { name: 'e/.env', content: 'DB_PASSWORD=${DB_PASSWORD}\nAPI_KEY=changeme\n' },
+      ]],
+    }));
+    const result = await scanImage(file);
+    expect(result.findings.map((f) => [f.location.path, f.message.replace(/ in layer.*/, '')])).toEqual([
+      ['/c/.env', 'environment file with credentials'],
+      ['/d/.env.production', 'environment file with credentials'],
     ]);
   });
 });

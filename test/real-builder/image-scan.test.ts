@@ -154,7 +154,7 @@ describe.skipIf(start.skip !== undefined)('real BuildKit: dockerlint --image on 
     const messages = messagesOf(out.stdout);
     expect(messages.map((m) => [m.ruleId, m.line])).toEqual([['image-sensitive-file', 2]]);
     expect(messages[0]!.message).toMatch(
-      /^npm config \(may hold an auth token\) with credentials holding an npm access token in layer 2 \(sha256:[a-f0-9]{12}\) \/root\/\.npmrc, visible in the final filesystem; written by RUN --mount=type=secret,id=npmrc cp \/run\/secrets\/npmrc \/root\/\.npmrc \(line 2\), prevented by no-persisted-secret$/,
+      /^npm config \(may hold an auth token\) holding an npm access token in layer 2 \(sha256:[a-f0-9]{12}\) \/root\/\.npmrc, visible in the final filesystem; written by RUN --mount=type=secret,id=npmrc cp \/run\/secrets\/npmrc \/root\/\.npmrc \(line 2\), prevented by no-persisted-secret$/,
     );
     expectRedacted(out.stdout + out.stderr);
     const verify = await runCli(['--image', archives['scan-npmrc']!, 'Dockerfile', '--verify', '--format', 'json'], dir);

@@ -88,19 +88,31 @@ function fileRule(instruction: Instruction, finding: ImageFinding): string | und
   const copy = instruction as CopyInstruction;
   if (copy.from !== undefined) return 'no-secret-stage-copy';
   if (finding.kind !== 'sensitive-file') return undefined;
+  // Named sources (`COPY deploy_key /root/.ssh/id_ed25519`) vs the context or a directory of it (`COPY . .`).
   const base = (finding.location.path ?? '').split('/').pop() ?? '';
-  const explicit = copy.sources.some((source) => {
-    const value = source.value.replace(/\/+$/, '');
-    return !BROAD_SOURCES.test(source.value) && value.split('/').pop() === base;
-  });
+  const named = copy.sources.filter((source) => !BROAD_SOURCES.test(source.value));
+  const broad = named.length < copy.sources.length;
+  const explicit = named.length > 0 && (!broad || named.some((source) => source.value.replace(/\/+$/, '').split('/').pop() === base));
   return explicit ? 'no-secret-file-copy' : 'no-context-secrets';
 }
 
-/** The declaration of `name` in force at `instruction` (the ARG line a recorded build arg comes from). */
-function declarationOf(model: DockerfileModel, instruction: Instruction, name: string, kind: 'arg' | 'env') {
-  const binding = model.scopeAt(instruction).get(name);
-  return binding && binding.kind === kind ? binding : undefined;
+/**
+ * The ARG declaration a recorded build arg comes from: the last `ARG <name>` of the shipped stages before the
+ * RUN (an ENV of the same name may shadow it in scope, but the history still records the build arg).
+ */
+function argDeclarationOf(alignment: Alignment, instruction: Instruction, name: string): { range: Range; instruction: Instruction } | undefined {
+  const at = alignment.shipped.indexOf(instruction);
+  for (let i = at - 1; i >= 0; i--) {
+    const candidate = alignment.shipped[i]!;
+    if (candidate.kind !== 'ARG') continue;
+    const declaration = candidate.declarations.find((d) => d.name === name);
+    if (declaration) return { range: declaration.range, instruction: candidate };
+  }
+  return undefined;
 }
+
+/** The rule that keeps a literal out of the history entry an instruction writes. */
+const HISTORY_RULE: Partial<Record<Instruction['kind'], string>> = { ENV: 'no-secret-env', ARG: 'no-secret-arg' };
 
 /** Fill `finding.dockerfile` for every finding that the aligned history ties to an instruction. */
 export function tieFindings(result: ImageScanResult, model: DockerfileModel): Map<ScannedImage, Alignment> {
@@ -135,11 +147,11 @@ function tieOne(finding: ImageFinding, alignment: Alignment, model: DockerfileMo
   const instruction = location.historyIndex !== undefined ? alignment.byHistory.get(location.historyIndex) : undefined;
   if (!instruction) return undefined;
   if (finding.kind === 'build-arg-in-history') {
-    const binding = declarationOf(model, instruction, finding.name ?? '', 'arg');
-    if (!binding) return tieAt(instruction.range, 'no-secret-arg', instruction);
-    return tieAt(binding.declaration.range, 'no-secret-arg', binding.declaredAt);
+    const declaration = argDeclarationOf(alignment, instruction, finding.name ?? '');
+    if (!declaration) return tieAt(instruction.range, 'no-secret-arg', instruction);
+    return tieAt(declaration.range, 'no-secret-arg', declaration.instruction);
   }
-  if (finding.kind === 'secret-in-history') return tieAt(instruction.range, 'no-hardcoded-secret', instruction);
+  if (finding.kind === 'secret-in-history') return tieAt(instruction.range, HISTORY_RULE[instruction.kind] ?? 'no-hardcoded-secret', instruction);
   const rule = fileRule(instruction, finding);
   const also = finding.visibility === 'deleted-later' && finding.kind === 'sensitive-file' ? ['no-secret-deleted-in-later-layer'] : [];
   return tieAt(instruction.range, rule, instruction, also);

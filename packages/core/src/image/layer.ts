@@ -12,6 +12,8 @@ import {
   type SensitiveFileSettings,
   type SensitiveMatch,
 } from '../analysis/sensitive-files.js';
+import { isNotALiteralSecret, unquote } from '../analysis/values-in-instructions.js';
+import { classifyName } from '../secrets/names.js';
 import { scanForSecrets } from '../secrets/scan.js';
 import type { SecretMatch } from '../secrets/types.js';
 import { LimitError, tarEntries } from './stream.js';
@@ -76,9 +78,20 @@ const CONTENT_GATED = new Set(['.npmrc', '.pypirc', '.netrc', '_netrc', '.docker
 const CREDENTIAL_LINE =
   /(?:^|[\s;])(?:\/\/[^\s]*:)?_(?:authToken|auth|password)\s*=\s*[^\s$"'{]|^\s*password\s*[=:]\s*[^\s$]|^\s*(?:machine\s+\S+\s+)?(?:login\s+\S+\s+)?password\s+\S|"auth"\s*:\s*"[A-Za-z0-9+/=]{8,}"|^\s*(?:aws_secret_access_key|aws_session_token|access_key|secret_key)\s*=\s*\S/im;
 
+/** Environment files: reported when a line assigns a literal to a secret-like name, or holds a token. */
+const ENV_FILE_GLOBS = new Set(['.env', '.env.*', '*.env']);
+
 /** Does a content-gated config file hold a credential? */
-export function hasCredentialContent(text: string): boolean {
-  return CREDENTIAL_LINE.test(text) || scanForSecrets(text).length > 0;
+export function hasCredentialContent(text: string, glob?: string): boolean {
+  if (scanForSecrets(text).length > 0) return true;
+  if (glob !== undefined && ENV_FILE_GLOBS.has(glob)) {
+    for (const m of text.matchAll(/^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=[ \t]*(.*?)[ \t]*$/gm)) {
+      const value = unquote(m[2] ?? '');
+      if (classifyName(m[1] as string) === 'secret' && !isNotALiteralSecret(value)) return true;
+    }
+    return false;
+  }
+  return CREDENTIAL_LINE.test(text);
 }
 
 const BINARY_PROBE = 8000;
@@ -112,7 +125,7 @@ function parentOf(path: string): string {
 }
 
 function isContentGated(match: SensitiveMatch): boolean {
-  return CONTENT_GATED.has(match.pattern.glob);
+  return CONTENT_GATED.has(match.pattern.glob) || ENV_FILE_GLOBS.has(match.pattern.glob);
 }
 
 /** Does a lower-layer `path` stay visible given what `shadow` (a higher layer) holds? */
@@ -195,7 +208,7 @@ export async function scanLayer(tarStream: Readable, options: LayerScanOptions):
           tokens = scanForSecrets(body.text)
             .filter((m) => m.confidence !== 'weak' || (match !== undefined && isContentGated(match)))
             .map((m) => ({ providerId: m.providerId, providerName: m.providerName, confidence: m.confidence }));
-          if (match && isContentGated(match)) credentialContent = hasCredentialContent(body.text);
+          if (match && isContentGated(match)) credentialContent = hasCredentialContent(body.text, match.pattern.glob);
         }
       }
       // A config file that may or may not hold credentials is reported only when it does (or cannot be read).

@@ -389,7 +389,7 @@ function layerFinding(hit: LayerHit, location: ImageLocation, visibility: ImageF
   if (hit.sensitive) {
     const { pattern } = hit.sensitive;
     const files = hit.directory ? ` (${hit.fileCount} file${hit.fileCount === 1 ? '' : 's'})` : '';
-    const credentials = hit.credentialContent ? ' with credentials' : '';
+    const credentials = hit.credentialContent && !strongest ? ' with credentials' : '';
     return {
       kind: 'sensitive-file',
       severity: pattern.confidence === 'high' || strongest ? 'error' : 'warning',
