@@ -102,7 +102,12 @@ describe.skipIf(start.skip !== undefined)('real BuildKit: dockerlint --image on 
   it('seed scenario in SARIF: the image location is a logical location, the Dockerfile line the physical one', async () => {
     const dir = join(root, 'seed');
     const out = await runCli(['--image', archives['scan-seed']!, 'Dockerfile', '--format', 'sarif'], dir);
-    const sarif = JSON.parse(out.stdout) as { runs: Array<{ results: Array<Record<string, any>>; tool: { driver: { rules: Array<{ id: string }> } } }> };
+    interface SarifResult {
+      ruleId: string;
+      locations: Array<{ physicalLocation: { region: object }; logicalLocations: Array<{ name: string; kind: string; fullyQualifiedName: string }> }>;
+      properties: { image: object };
+    }
+    const sarif = JSON.parse(out.stdout) as { runs: Array<{ results: SarifResult[]; tool: { driver: { rules: Array<{ id: string }> } } }> };
     const [result] = sarif.runs[0]!.results;
     expect(result!.ruleId).toBe('image-sensitive-file');
     expect(result!.locations[0].physicalLocation.region).toMatchObject({ startLine: 3, startColumn: 1 });

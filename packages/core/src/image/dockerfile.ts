@@ -122,13 +122,13 @@ export function tieFindings(result: ImageScanResult, model: DockerfileModel): Ma
     const image = result.images.find((candidate) => candidate.ref === finding.location.image && (finding.location.platform === undefined || candidate.platform === finding.location.platform));
     if (!image) continue;
     const alignment = alignments.get(image)!;
-    const tie = tieOne(finding, alignment, model);
+    const tie = tieOne(finding, alignment);
     if (tie) finding.dockerfile = tie;
   }
   return alignments;
 }
 
-function tieOne(finding: ImageFinding, alignment: Alignment, model: DockerfileModel): DockerfileTie | undefined {
+function tieOne(finding: ImageFinding, alignment: Alignment): DockerfileTie | undefined {
   const { location } = finding;
   if (location.kind === 'config') {
     const [field, name] = [location.field?.split(' ')[0], finding.name];

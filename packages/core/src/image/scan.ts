@@ -182,7 +182,7 @@ export async function scanImage(source: ImageSource, options: ImageScanOptions =
     try {
       isDirectory = (await lstat(source)).isDirectory();
     } catch (error) {
-      throw new Error(`${source}: cannot read (${(error as NodeJS.ErrnoException).code ?? oneLine(error)})`);
+      throw new Error(`${source}: cannot read (${(error as NodeJS.ErrnoException).code ?? oneLine(error)})`, { cause: error });
     }
   }
   if (isDirectory) {
@@ -226,7 +226,7 @@ async function readArchive(stream: Readable, name: string, collector: Collector)
   try {
     peeked = await peek(stream, 512);
   } catch (error) {
-    throw new Error(`${name}: cannot read (${(error as NodeJS.ErrnoException).code ?? oneLine(error)})`);
+    throw new Error(`${name}: cannot read (${(error as NodeJS.ErrnoException).code ?? oneLine(error)})`, { cause: error });
   }
   const compression = compressionOf(peeked.head);
   if (compression === 'unknown') {
