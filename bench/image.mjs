@@ -16,17 +16,13 @@ import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { fileURLToPath } from 'node:url';
 import { createGzip, createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
 import * as core from '@dockerlint/core';
+import { REPO_ROOT as repo, benchOption, spawnGroup } from './files.mjs';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
-const opt = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
+const opt = (name, fallback) => benchOption(args, name, fallback);
 const FILES = Number(opt('files', '100000'));
 const BIG_MB = Number(opt('big-mb', '880'));
 const RUNS = Number(opt('runs', '3'));
@@ -126,30 +122,12 @@ async function generate() {
 
 // --- measure ----------------------------------------------------------------------------------------
 
-function measure(argv, timeoutMs = 1_800_000) {
-  return new Promise((resolve) => {
-    const child = spawn('/usr/bin/time', ['-v', ...argv], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }, timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(stderr);
-      const seconds = wall ? Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]) : NaN;
-      const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? NaN) / 1024;
-      resolve({ code, seconds, rssMb: rss, stdout, stderr, timedOut });
-    });
-  });
+async function measure(argv, timeoutMs = 1_800_000) {
+  const { code, stdout, stderr, timedOut } = await spawnGroup('/usr/bin/time', ['-v', ...argv], { timeoutMs });
+  const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(stderr);
+  const seconds = wall ? Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]) : NaN;
+  const rssMb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? NaN) / 1024;
+  return { code, seconds, rssMb, stdout, stderr, timedOut };
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -244,7 +222,7 @@ try {
     '|---|---:|---:|---:|---|',
     `| floor: decompress + read the tar streams (bench/image-floor.mjs) | ${floorS.toFixed(1)} s | 1.00× | ${median(floor.map((m) => m.rssMb)).toFixed(0)} MB | – |`,
     `| \`dockerlint --image\` | ${dlS.toFixed(1)} s | ${(dlS / floorS).toFixed(2)}× | ${median(dockerlint.map((m) => m.rssMb)).toFixed(0)} MB | ${findings.length}: ${[...new Set(findings.map((m) => m.ruleId))].join(', ')} |`,
-    `| secretlint (preset-recommend) over the ${extractedFiles.toLocaleString('en-US')} extracted files of every layer | ${secretlint.timedOut ? `> ${SECRETLINT_TIMEOUT / 1000} s (killed)` : `${secretlint.seconds.toFixed(1)} s`} | ${secretlint.timedOut ? '–' : `${(secretlint.seconds / floorS).toFixed(2)}×`} | ${secretlint.rssMb.toFixed(0)} MB | ${secretlintFindings} (no layer, deletion or Dockerfile line; extraction not counted) |`,
+    `| secretlint (preset-recommend) over the ${extractedFiles.toLocaleString('en-US')} extracted files of every layer | ${secretlint.timedOut ? `> ${SECRETLINT_TIMEOUT / 1000} s (killed)` : `${secretlint.seconds.toFixed(1)} s`} | ${secretlint.timedOut ? '–' : `${(secretlint.seconds / floorS).toFixed(2)}×`} | ${secretlint.timedOut ? '–' : `${secretlint.rssMb.toFixed(0)} MB`} | ${secretlintFindings} (no layer, deletion or Dockerfile line; extraction not counted) |`,
   ];
   const table = rows.join('\n');
   console.log(table);

@@ -1,5 +1,6 @@
 /** Findings, rules and the engine contract (DESIGN.md §4). */
 import type { BuildContext } from '../context/types.js';
+import type { ImageLocation, LayerVisibility } from '../image/types.js';
 import type { DockerfileModel, Instruction, Range } from '../model/types.js';
 
 export type Severity = 'error' | 'warning';
@@ -51,19 +52,8 @@ export interface Finding {
   verification?: Verification;
 }
 
-/** Where an image finding is: layer + path, config field, or history entry (see `image/types.ts`). */
-export interface FindingImageLocation {
-  kind: 'layer' | 'config' | 'history';
-  image: string;
-  platform?: string;
-  layer?: number;
-  layerDigest?: string;
-  path?: string;
-  field?: string;
-  historyIndex?: number;
-  createdBy?: string;
-  visibility?: 'final' | 'deleted-later' | 'overwritten-later';
-}
+/** Where an image finding is: layer + path, config field, or history entry, and whether a later layer hid it. */
+export type FindingImageLocation = ImageLocation & { visibility?: LayerVisibility };
 
 export type VerificationStatus = 'confirmed' | 'not-observed' | 'not-checkable' | 'missed-by-static';
 
