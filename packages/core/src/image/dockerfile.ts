@@ -75,11 +75,20 @@ function tieAt(range: Range, ruleId: string | undefined, instruction: Instructio
 }
 
 function instructionLabel(instruction: Instruction): string {
-  const firstLine = instruction.text.split('\n')[0]!.replace(/\s*\\\s*$/, '');
+  // Without the line-continuation backslash (trimmed by hand: a `\s*…$` regex is quadratic on long blank runs).
+  let firstLine = instruction.text.split('\n')[0]!.trimEnd();
+  if (firstLine.endsWith('\\')) firstLine = firstLine.slice(0, -1).trimEnd();
   return firstLine.length > 100 ? `${firstLine.slice(0, 97)}...` : firstLine;
 }
 
 const BROAD_SOURCES = /^(?:\.\/?|\*|\.\/\*|[^*?[\]]*\/)$/;
+
+/** `a/b/` → `b` (trailing slashes dropped without a quadratic `/\/+$/`). */
+function lastSegment(path: string): string {
+  let end = path.length;
+  while (end > 0 && path[end - 1] === '/') end--;
+  return path.slice(path.lastIndexOf('/', end - 1) + 1, end);
+}
 
 /** The static rule that keeps a file out of the layer this instruction wrote. */
 function fileRule(instruction: Instruction, finding: ImageFinding): string | undefined {
@@ -92,7 +101,7 @@ function fileRule(instruction: Instruction, finding: ImageFinding): string | und
   const base = (finding.location.path ?? '').split('/').pop() ?? '';
   const named = copy.sources.filter((source) => !BROAD_SOURCES.test(source.value));
   const broad = named.length < copy.sources.length;
-  const explicit = named.length > 0 && (!broad || named.some((source) => source.value.replace(/\/+$/, '').split('/').pop() === base));
+  const explicit = named.length > 0 && (!broad || named.some((source) => lastSegment(source.value) === base));
   return explicit ? 'no-secret-file-copy' : 'no-context-secrets';
 }
 

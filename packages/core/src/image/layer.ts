@@ -75,8 +75,14 @@ export interface LayerScanOptions {
  */
 const CONTENT_GATED = new Set(['.npmrc', '.pypirc', '.netrc', '_netrc', '.docker/config.json', '.dockercfg', 'credentials', '.my.cnf', '.s3cfg']);
 
-const CREDENTIAL_LINE =
-  /(?:^|[\s;])(?:\/\/[^\s]*:)?_(?:authToken|auth|password)\s*=\s*[^\s$"'{]|^\s*password\s*[=:]\s*[^\s$]|^\s*(?:machine\s+\S+\s+)?(?:login\s+\S+\s+)?password\s+\S|"auth"\s*:\s*"[A-Za-z0-9+/=]{8,}"|^\s*(?:aws_secret_access_key|aws_session_token|access_key|secret_key)\s*=\s*\S/im;
+/** One line of a config file that holds a credential (each pattern anchored or literal-led: linear per line). */
+const CREDENTIAL_LINES = [
+  /_(?:authToken|auth|password)[ \t]*=[ \t]*[^\s$"'{]/,
+  /^[ \t]*password[ \t]*[=:][ \t]*[^\s$]/i,
+  /^[ \t]*(?:machine[ \t]+\S+[ \t]+)?(?:login[ \t]+\S+[ \t]+)?password[ \t]+\S/i,
+  /"auth"[ \t]*:[ \t]*"[A-Za-z0-9+/=]{8,}"/,
+  /^[ \t]*(?:aws_secret_access_key|aws_session_token|access_key|secret_key)[ \t]*=[ \t]*\S/i,
+];
 
 /** Environment files: reported when a line assigns a literal to a secret-like name, or holds a token. */
 const ENV_FILE_GLOBS = new Set(['.env', '.env.*', '*.env']);
@@ -85,13 +91,15 @@ const ENV_FILE_GLOBS = new Set(['.env', '.env.*', '*.env']);
 export function hasCredentialContent(text: string, glob?: string): boolean {
   if (scanForSecrets(text).length > 0) return true;
   if (glob !== undefined && ENV_FILE_GLOBS.has(glob)) {
-    for (const m of text.matchAll(/^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=[ \t]*(.*?)[ \t]*$/gm)) {
-      const value = unquote(m[2] ?? '');
+    for (const line of text.split('\n')) {
+      const m = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=(.*)$/.exec(line);
+      if (!m) continue;
+      const value = unquote((m[2] ?? '').trim());
       if (classifyName(m[1] as string) === 'secret' && !isNotALiteralSecret(value)) return true;
     }
     return false;
   }
-  return CREDENTIAL_LINE.test(text);
+  return text.split('\n').some((line) => CREDENTIAL_LINES.some((re) => re.test(line)));
 }
 
 const BINARY_PROBE = 8000;

@@ -288,7 +288,8 @@ export function redactHistoryText(createdBy: string): string {
   const assigned = [...args];
   // `ENV API_TOKEN=…` / `LABEL …` / `ARG X=…` entries: values of secret-like names are masked too.
   if (/^(?:ENV|LABEL|ARG) /.test(createdBy)) {
-    for (const m of createdBy.slice(createdBy.indexOf(' ') + 1).matchAll(/([A-Za-z_][\w.-]*)=("[^"]*"|\S*)/g)) {
+    // Only at the start or after a space: a scan from every position of one long word would be quadratic.
+    for (const m of createdBy.slice(createdBy.indexOf(' ') + 1).matchAll(/(?:^|(?<= ))([A-Za-z_][\w.-]*)=("[^"]*"|\S*)/g)) {
       if (classifyName((m[1] as string).replace(/[.-]/g, '_')) === 'secret') assigned.push({ name: m[1] as string, value: m[2] as string });
     }
   }
