@@ -307,6 +307,10 @@ if (Object.keys(realCounts).length > 0) {
   out.push('dockerfile-utils `code`s are its numeric `ValidationCode`s (e.g. 37 = MULTIPLE_INSTRUCTIONS, 45 = DEPRECATED_MAINTAINER, 50 = WORKDIR_IS_NOT_ABSOLUTE).');
   out.push('');
 }
+// The real-builder ground truth (test/real-builder/differential.test.ts) is kept as written: eval does not build images.
+const previous = existsSync(path.join(repo, 'docs/accuracy.md')) ? readFileSync(path.join(repo, 'docs/accuracy.md'), 'utf8') : '';
+const groundTruth = /<!-- ground-truth:start[^]*?<!-- ground-truth:end -->/.exec(previous)?.[0];
+if (groundTruth) out.push(groundTruth, '');
 const doc = out.join('\n') + '\n';
 if (args.includes('--stdout')) process.stdout.write(doc);
 else {

@@ -1,6 +1,8 @@
 /** Shared by the benchmark scripts: the Dockerfiles under a directory (same names the CLI discovers), sorted. */
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export function isDockerfileName(basename) {
   const lower = basename.toLowerCase();
@@ -50,4 +52,40 @@ export function filesFromArgs(argv) {
     }
   }
   return files;
+}
+
+/** The repository root (bench/..). */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** `--name value` from a bench script's arguments, or `fallback`. */
+export function benchOption(args, name, fallback) {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+}
+
+/**
+ * Run a command in its own process group (a timeout kills the whole group: killing `/usr/bin/time` alone left the
+ * tool running) and collect its output.
+ */
+export function spawnGroup(cmd, args, { timeoutMs, ...options }) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }, timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, timedOut });
+    });
+  });
 }

@@ -16,13 +16,13 @@
  * - `--write` puts the tables into docs/benchmarks.md between the `bench:cli` markers (other sections of
  *   that file are kept).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findDockerfiles } from './files.mjs';
+import { findDockerfiles, spawnGroup } from './files.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -99,23 +99,7 @@ function measure(argv) {
     const cmd = haveTime ? '/usr/bin/time' : node;
     const cmdArgs = haveTime ? ['-v', node, ...argv] : ['--import', preload, ...argv];
     const started = process.hrtime.bigint();
-    // Own process group: on timeout the whole group goes (killing /usr/bin/time alone left the tool running).
-    const child = spawn(cmd, cmdArgs, { cwd: repo, env: { ...process.env, BENCH_RSS_FILE: rssFile, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    }, timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
+    void spawnGroup(cmd, cmdArgs, { cwd: repo, env: { ...process.env, BENCH_RSS_FILE: rssFile, CI: '1' }, timeoutMs }).then(({ code, stdout, stderr, timedOut }) => {
       const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
       let rssKb;
       let cpuMs;

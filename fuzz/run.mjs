@@ -8,6 +8,7 @@
  *   --budget MS     per-file time budget (default 2000)
  *   --cli N         inputs sampled through the CLI bin (default 400; 0 = skip)
  *   --lsp N         inputs sampled through the language server (default 300; 0 = skip)
+ *   --image N       mutated image archives through scanImage (default 300; 0 = skip; fuzz/image.mjs)
  *   --workers N     core worker threads (default: CPUs)
  *   --no-save       do not write failing inputs to test/fixtures/fuzz-regressions/
  *   --quiet         no progress lines
@@ -15,9 +16,11 @@
  * Exit code 0 when nothing failed, 1 otherwise. Needs a build (`npm run build`).
  */
 import { runFuzz } from './harness.mjs';
+import { runImageFuzz } from './image.mjs';
 
 const args = process.argv.slice(2);
 const opts = { save: true };
+let imageCount = 300;
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
   const num = () => {
@@ -35,6 +38,7 @@ for (let i = 0; i < args.length; i++) {
   else if (a === '--cli') opts.cli = num();
   else if (a === '--lsp') opts.lsp = num();
   else if (a === '--workers') opts.workers = num();
+  else if (a === '--image') imageCount = num();
   else if (a === '--no-save') opts.save = false;
   else if (a === '--quiet') opts.quiet = true;
   else {
@@ -55,4 +59,9 @@ if (lsp) console.log(`language server: ${lsp.count} documents, ${lsp.requests} r
 console.log(`total ${s(report.wallMs)}; ${report.failures.length} failure(s)`);
 for (const f of report.failures.slice(0, 30)) console.log(`  FAIL input ${f.index}: ${f.problem}${f.ops ? ` [${f.ops.join('+')} on ${f.source}]` : ''}`);
 for (const saved of report.saved) console.log(`  saved ${saved.file}`);
-process.exitCode = report.failures.length > 0 ? 1 : 0;
+const image = imageCount > 0 ? await runImageFuzz({ count: imageCount, seed: opts.seed ?? 1, quiet: opts.quiet }) : undefined;
+if (image) {
+  console.log(`image archives: ${image.count} in ${s(image.wallMs)}; slowest ${image.slowest.ms.toFixed(0)} ms; ${image.failures.length} failure(s)`);
+  for (const f of image.failures.slice(0, 30)) console.log(`  FAIL image input ${f.index}: ${f.problem} [${f.ops.join('+')}]`);
+}
+process.exitCode = report.failures.length > 0 || (image?.failures.length ?? 0) > 0 ? 1 : 0;

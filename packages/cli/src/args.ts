@@ -38,6 +38,16 @@ export interface CliOptions {
   writeBaseline?: string;
   help: boolean;
   version: boolean;
+  /** `--image <archive|dir|->`: check a built image (with the Dockerfile given as the one path, if any). */
+  image?: string;
+  /** `--verify`: lint the Dockerfile and check each finding against the image. */
+  verify: boolean;
+  /** `--platform os/arch[/variant]` picked from a multi-platform image (default: all). */
+  platform?: string;
+  /** `--image-max-file-size`: bytes of a file's text scanned for tokens. */
+  imageMaxFileSize?: number;
+  /** With `--image`: the Dockerfile given as the path, if any. */
+  imageDockerfile?: string;
 }
 
 const OPTIONS = {
@@ -62,6 +72,10 @@ const OPTIONS = {
   'print-config': { type: 'string' },
   baseline: { type: 'string' },
   'write-baseline': { type: 'string' },
+  image: { type: 'string' },
+  verify: { type: 'boolean' },
+  platform: { type: 'string' },
+  'image-max-file-size': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -99,6 +113,15 @@ Configuration:
 Fixing:
       --fix                  Add missing entries to .dockerignore files (never edits Dockerfiles)
       --fix-dry-run          Show what --fix would write, without writing
+
+Built image:
+      --image <src>          Check a built image: a docker save archive (classic or OCI), an OCI layout
+                             directory or tar, or - for standard input (docker save app | dockerlint --image -).
+                             Give the Dockerfile as the path to tie each finding to its line and rule.
+      --verify               With --image and a Dockerfile: mark each static finding confirmed / not
+                             observed / not checkable in the image, and list what static analysis missed
+      --platform <os/arch>   Platform of a multi-platform image to check (default: all)
+      --image-max-file-size <n>  Scan the text of files up to n bytes (k/m suffixes; default 1m)
 
 Input:
       --stdin                Lint the text on standard input
@@ -159,6 +182,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     // allowed: --config wins, lookup is off anyway
   }
   if (v.color && v['no-color']) throw new UsageError('--color and --no-color cannot be combined');
+  const image = imageOptions(v, parsed.positionals);
   return {
     paths: parsed.positionals.length > 0 ? parsed.positionals : ['.'],
     format: format as FormatName,
@@ -183,6 +207,39 @@ export function parseCliArgs(argv: string[]): CliOptions {
     ...(v['write-baseline'] !== undefined ? { writeBaseline: v['write-baseline'] } : {}),
     help: v.help ?? false,
     version: v.version ?? false,
+    ...image,
+  };
+}
+
+function byteSize(raw: string): number {
+  const m = /^(\d+)([kmg]?)b?$/i.exec(raw.trim());
+  if (!m) throw new UsageError(`--image-max-file-size expects a size such as 1048576, 512k or 4m, got '${raw}'`);
+  const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g'];
+  return Number(m[1]) * unit;
+}
+
+function imageOptions(
+  v: { image?: string; verify?: boolean; platform?: string; 'image-max-file-size'?: string; stdin?: boolean; fix?: boolean; 'fix-dry-run'?: boolean },
+  positionals: string[],
+): Pick<CliOptions, 'image' | 'verify' | 'platform' | 'imageMaxFileSize' | 'imageDockerfile'> {
+  if (v.image === undefined) {
+    for (const [name, set] of [['verify', v.verify], ['platform', v.platform !== undefined], ['image-max-file-size', v['image-max-file-size'] !== undefined]] as const) {
+      if (set) throw new UsageError(`--${name} requires --image`);
+    }
+    return { verify: false };
+  }
+  if (v.image.trim() === '') throw new UsageError('--image needs an archive, a directory or -');
+  if (positionals.length > 1) throw new UsageError('--image takes at most one path: the Dockerfile the image was built from');
+  if (v.verify && positionals.length === 0) throw new UsageError('--verify needs the Dockerfile the image was built from as the path');
+  if (v.stdin && v.image === '-') throw new UsageError('--stdin and --image - cannot both read standard input');
+  if (v.fix || v['fix-dry-run']) throw new UsageError('--fix cannot be combined with --image');
+  if (v.platform !== undefined && !/^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/.test(v.platform)) throw new UsageError(`--platform expects os/arch[/variant], got '${v.platform}'`);
+  return {
+    image: v.image,
+    verify: v.verify ?? false,
+    ...(positionals[0] !== undefined ? { imageDockerfile: positionals[0] } : {}),
+    ...(v.platform !== undefined ? { platform: v.platform } : {}),
+    ...(v['image-max-file-size'] !== undefined ? { imageMaxFileSize: byteSize(v['image-max-file-size']) } : {}),
   };
 }
 

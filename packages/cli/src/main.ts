@@ -19,6 +19,7 @@ export async function main(argv: string[], io: Partial<Io> = {}): Promise<number
     stdout: io.stdout ?? process.stdout,
     stderr: io.stderr ?? process.stderr,
     readStdin: io.readStdin ?? readProcessStdin,
+    ...(io.stdinStream ? { stdinStream: io.stdinStream } : {}),
     ...(io.rules ? { rules: io.rules } : {}),
   };
   try {

@@ -22,6 +22,8 @@ export interface Io {
   stdout: { write(text: string): unknown; isTTY?: boolean };
   stderr: { write(text: string): unknown; isTTY?: boolean };
   readStdin(): Promise<string>;
+  /** Standard input as a byte stream (`--image -`); defaults to process.stdin. */
+  stdinStream?: () => import('node:stream').Readable;
   /** Rules to run instead of `@dockerlint/rules` (tests, embedders). Disables the worker pool. */
   rules?: readonly Rule[];
 }
@@ -36,7 +38,7 @@ function oneLine(error: unknown): string {
 }
 
 /** Masks every secret `scanForSecrets` finds (same length; newlines kept). */
-function secretMasker(): ((text: string) => string) | undefined {
+export function secretMasker(): ((text: string) => string) | undefined {
   const scan = (core as unknown as { scanForSecrets?: (text: string) => { start: number; end: number }[] }).scanForSecrets;
   if (typeof scan !== 'function') return undefined;
   return (text: string) => {
@@ -50,7 +52,7 @@ function secretMasker(): ((text: string) => string) | undefined {
   };
 }
 
-function findRepoRoot(cwd: string): string {
+export function findRepoRoot(cwd: string): string {
   let dir = cwd;
   for (;;) {
     try {
@@ -129,6 +131,7 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
     if (!knownIds.includes(id)) throw new UsageError(`unknown rule '${id}' (known: ${rules.map((r) => r.meta.id).join(', ')})`);
   }
   const activeRules = opts.rules.length > 0 ? rules.filter((r) => opts.rules.includes(r.meta.id)) : rules;
+  if (opts.image !== undefined) return (await import('./image-run.js')).runImage(opts, io, activeRules);
   const configOptions = {
     ...(opts.config !== undefined ? { explicitConfig: path.resolve(cwd, opts.config) } : {}),
     noConfigLookup: opts.noConfigLookup,

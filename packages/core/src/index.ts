@@ -7,3 +7,4 @@ export * from './shell/index.js';
 export * from './config/index.js';
 export * from './analysis/index.js';
 export * from './build-definitions/index.js';
+export * from './image/index.js';

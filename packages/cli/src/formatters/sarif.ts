@@ -2,6 +2,7 @@
 import { pathToFileURL } from 'node:url';
 import type { Finding, RuleMeta } from '@dockerlint/core';
 import type { FileResult, FormatterContext, Formatter } from '../types.js';
+import { sarifImageProperties, sarifLogicalLocations } from './sarif-image.js';
 import { INFORMATION_URI, NOT_LINTED_ID, absolutePathOf, docsUrlFor, metaOf, repoRelative } from './util.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -102,8 +103,10 @@ export function toSarif(results: readonly FileResult[], ctx: FormatterContext): 
               artifactLocation,
               region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
             },
+            ...(sarifLogicalLocations(f) ? { logicalLocations: sarifLogicalLocations(f) } : {}),
           },
         ],
+        ...(sarifImageProperties(f) ? { properties: sarifImageProperties(f) } : {}),
         // The engine's fingerprint ignores line numbers, so moving unrelated lines keeps it; GitHub only reads
         // primaryLocationLineHash (the upload action keeps a value that is present). The versioned key is the same
         // value under our own name: what `--baseline` files and config `allowlist.fingerprints` list.

@@ -1,6 +1,7 @@
 /** Findings, rules and the engine contract (DESIGN.md §4). */
 import type { BuildDefinition, DefinitionFile } from '../build-definitions/types.js';
 import type { BuildContext } from '../context/types.js';
+import type { ImageLocation, LayerVisibility } from '../image/types.js';
 import type { DockerfileModel, Instruction, Range } from '../model/types.js';
 
 export type Severity = 'error' | 'warning';
@@ -46,6 +47,21 @@ export interface Finding {
   fix?: Fix;
   /** Rewrites that need a human's judgement (editor quick fixes). */
   suggestions?: Fix[];
+  /** For a finding from a built image (`--image`): where in the image it is. */
+  image?: FindingImageLocation;
+  /** With `--verify`: what the built image says about this finding. */
+  verification?: Verification;
+}
+
+/** Where an image finding is: layer + path, config field, or history entry, and whether a later layer hid it. */
+export type FindingImageLocation = ImageLocation & { visibility?: LayerVisibility };
+
+export type VerificationStatus = 'confirmed' | 'not-observed' | 'not-checkable' | 'missed-by-static';
+
+export interface Verification {
+  status: VerificationStatus;
+  /** One line, redacted: the evidence (`layer 3 /app/.env`) or why it cannot be checked. */
+  note: string;
 }
 
 /** What a rule reports; the engine fills in file, url, fingerprint, severity overrides and redaction. */
