@@ -89,7 +89,7 @@ describe('ESLint 8 legacy entry', () => {
     expect(flat.files).toContain('**/Dockerfile');
     expect(flat.ignores).toContain('**/*.dockerignore');
     expect(flat.rules['dockerlint/no-secret-env']).toBe('error');
-    expect(flat.rules['dockerlint/no-secret-arg']).toBe('warn');
+    expect(flat.rules['dockerlint/no-secret-arg']).toBe('error');
     // eslintrc config for ESLint 8: plugin names, parser path, `@dockerlint/` rule ids.
     const legacy = plugin.configs['legacy-recommended'];
     expect(legacy.plugins).toEqual(['@dockerlint']);

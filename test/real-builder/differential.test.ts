@@ -80,6 +80,10 @@ const EXPLAINED: Record<string, string> = {
     "the fixture's .npmrc holds ${NPM_TOKEN} (a reference npm expands at run time), no credential: the image check reports an .npmrc only with credential content, the static rules by name",
   'no-secret-deleted-in-later-layer/npmrc-removed-later no-secret-deleted-in-later-layer:10 not observed':
     "the same .npmrc: removed later, but it never held a credential in this build",
+  'no-context-secrets/npmrc-copied-explicitly no-secret-file-copy:3 not observed':
+    "the fixture's .npmrc holds ${NPM_TOKEN} (a reference npm expands at run time), no credential: the image check reports an .npmrc only with credential content, the static rules by name",
+  'no-context-secrets/npmrc-copied-explicitly no-secret-deleted-in-later-layer:4 not observed':
+    'the same .npmrc: removed later, but it never held a credential in this build',
   'no-secret-file-copy/ssh-deploy-key image-sensitive-file:5 /root/.ssh missed by static analysis':
     'RUN chmod 600 /root/.ssh/id_ed25519 copies the key up into its own layer (a metadata change rewrites the whole file): a second copy of the key no-secret-file-copy reports at line 3',
   'no-secret-env/official-python-image build':

@@ -162,3 +162,31 @@ describe('staged npm packages (scripts/release/pack.mjs)', () => {
     expect(builds.map((build) => [build.label, build.contextDir, build.target])).toEqual([[expect.stringContaining('app'), root, 'runtime']]);
   });
 });
+
+describe('the pre-commit hook package (the private root package, installed by pre-commit from a git checkout)', () => {
+  it('declares every package that the unbundled core, rules and CLI import at run time', () => {
+    const root = path.resolve(import.meta.dirname, '../..');
+    const manifest = (dir: string) => JSON.parse(readFileSync(path.join(root, dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    const declared = new Set([
+      ...Object.keys(manifest('.').dependencies ?? {}),
+      ...['packages/core', 'rules', 'packages/cli'].flatMap((dir) => Object.keys(manifest(dir).dependencies ?? {})),
+    ]);
+    const imported = new Set<string>();
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const file = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(file);
+        else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
+          for (const match of readFileSync(file, 'utf8').matchAll(/^(?:import|export)\s[^;]*?from\s+'([^'.][^']*)'/gm)) {
+            const specifier = match[1]!;
+            if (specifier.startsWith('node:')) continue;
+            imported.add(specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!);
+          }
+        }
+      }
+    };
+    for (const dir of ['packages/core/src', 'rules', 'packages/cli/src']) walk(path.join(root, dir));
+    const missing = [...imported].filter((name) => !declared.has(name) && !name.startsWith('@dockerlint/')).sort();
+    expect(missing).toEqual([]);
+  });
+});
