@@ -91,6 +91,9 @@ async function stage({ dir, bundle }, root) {
       format: 'esm',
       platform: 'node',
       target: 'node20',
+      // Whitespace and syntax only: names stay, so stack traces from users' bug reports still read (install budget).
+      minifyWhitespace: true,
+      minifySyntax: true,
       external: [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})],
       // Bundled CommonJS (dockerfile-ast, …) may `require()` Node built-ins; ESM output has no `require` of its own.
       banner: { js: "import { createRequire as __dockerlintCreateRequire } from 'node:module'; const require = __dockerlintCreateRequire(import.meta.url);" },

@@ -78,7 +78,7 @@ describe.skipIf(Boolean(setup.skip))(`the .vsix in VS Code (code-server ${setup.
     const file = workspace.file('leaky/Dockerfile');
     const cli = cliOf(file);
     expect(cli.map((f) => `${f.ruleId} ${f.severity} ${f.line + 1}:${f.character + 1}`)).toEqual([
-      'no-secret-arg warning 3:5',
+      'no-secret-arg error 3:5',
       'no-context-secrets error 6:6',
       'no-secret-env error 7:5',
       'no-hardcoded-secret error 7:18',
@@ -104,7 +104,7 @@ describe.skipIf(Boolean(setup.skip))(`the .vsix in VS Code (code-server ${setup.
     expect(await vscode.textOutsideEditorContent()).not.toContain(FAKE_GITHUB_TOKEN);
 
     const argText = await (await vscode.hoverAt(3, 8)).innerText();
-    expect(argText).toContain('no-secret-arg (warning): ARG NPM_TOKEN is recorded in the image history and provenance');
+    expect(argText).toContain('no-secret-arg (error): ARG NPM_TOKEN: its value is written into the image history of the RUN at line 5');
     expect(argText).toContain('Why: ARG with a secret-like name in a shipping stage');
     expect(argText).toContain('Fix: Remove ARG NPM_TOKEN; in each RUN that needs it use RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN <command>');
 
@@ -225,7 +225,7 @@ describe.skipIf(Boolean(setup.skip))(`the .vsix in VS Code (code-server ${setup.
       .join('\n');
 
     await vscode.openFile('leaky/Dockerfile');
-    await expect.poll(() => vscode.squiggles(), UPDATE).toContainEqual({ line: 3, startColumn: 5, endColumn: 14, severity: 'warning' });
+    await expect.poll(() => vscode.squiggles(), UPDATE).toContainEqual({ line: 3, startColumn: 5, endColumn: 14, severity: 'error' });
     const titles = await vscode.quickFixesAt(3, 6);
     expect(titles).toEqual([
       'Replace ARG NPM_TOKEN with a secret mount (env=NPM_TOKEN) in 1 RUN; build with docker build --secret id=npm_token,env=NPM_TOKEN',
@@ -286,7 +286,7 @@ describe.skipIf(Boolean(setup.skip))(`the .vsix in VS Code (code-server ${setup.
   test('a Containerfile is linted', async () => {
     const file = workspace.file('services/Containerfile');
     const cli = cliOf(file);
-    expect(cli.map((f) => `${f.ruleId} ${f.severity} ${f.line + 1}:${f.character + 1}`)).toEqual(['no-secret-arg warning 2:5']);
+    expect(cli.map((f) => `${f.ruleId} ${f.severity} ${f.line + 1}:${f.character + 1}`)).toEqual(['no-secret-arg error 2:5']);
     await vscode.openFile('services/Containerfile');
     await expect.poll(() => vscode.squiggles(), UPDATE).toEqual(expectedSquiggles(cli));
   });
