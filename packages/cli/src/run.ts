@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as core from '@dockerlint/core';
-import { ConfigError, buildDefinitionKind, contextFor, contextPeerIndex, initialize, isIgnoredByConfig, jsConfigDisallowedByEnv, lintText, loadConfig, NO_JS_CONFIG_ENV, serializeConfig, skippedJsConfigMessage, type BuildDefinitionSet, type DockerfileContextUse, type Finding, type ResolvedConfig, type Rule } from '@dockerlint/core';
+import { ConfigError, buildDefinitionKind, contextFor, contextPeerIndex, initialize, isIgnoredByConfig, jsConfigDisallowedByEnv, lintText, loadConfig, NO_JS_CONFIG_ENV, PARSE_ERROR_RULE_ID, serializeConfig, skippedJsConfigMessage, type BuildDefinitionSet, type DockerfileContextUse, type Finding, type ResolvedConfig, type Rule } from '@dockerlint/core';
 import { rules as allRules } from '@dockerlint/rules';
 import { UsageError, useColor, type CliOptions } from './args.js';
 import { readBaseline, writeBaseline } from './baseline.js';
@@ -31,7 +31,6 @@ export interface Io {
 export const WORKER_THRESHOLD = 200;
 const PROGRESS_THRESHOLD = 300;
 const BATCH_SIZE = 25;
-const PARSE_ERROR_ID = 'parse-error';
 
 function oneLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
@@ -125,7 +124,7 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
   const err = (line: string) => io.stderr.write(`dockerlint: ${line}\n`);
   let exitCode = 0;
   const rules: readonly Rule[] = io.rules ?? allRules;
-  const knownIds = [...rules.map((r) => r.meta.id), PARSE_ERROR_ID];
+  const knownIds = [...rules.map((r) => r.meta.id), PARSE_ERROR_RULE_ID];
 
   for (const id of opts.rules) {
     if (!knownIds.includes(id)) throw new UsageError(`unknown rule '${id}' (known: ${rules.map((r) => r.meta.id).join(', ')})`);
