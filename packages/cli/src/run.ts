@@ -11,7 +11,7 @@ import { readBaseline, writeBaseline } from './baseline.js';
 import { definitionFilesFor, definitionResults, definitionsInScope, jobsForBuilds, mergeGroupedOutcomes, readDefinitionsForRun, relintJob } from './build-definitions.js';
 import { discover } from './discover.js';
 import { applyFixPlan, describeWrite, planFixes } from './fix.js';
-import { formatters } from './formatters/index.js';
+import { loadFormatter } from './formatters/load.js';
 import { runJob, type JobOutcome, type LintJob } from './lint-file.js';
 import { readVersion } from './version.js';
 import type { FileResult, FormatterContext } from './types.js';
@@ -404,7 +404,7 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
   };
   const mask = secretMasker();
   if (mask) ctx.maskSecrets = mask;
-  const report = formatters[opts.format](shown, ctx);
+  const report = (await loadFormatter(opts.format))(shown, ctx);
   if (opts.outputFile !== undefined) {
     const out = path.resolve(cwd, opts.outputFile);
     try {
