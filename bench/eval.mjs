@@ -15,7 +15,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { initialize, lintText } from '@dockerlint/core';
+import { initialize, lintText, PARSE_ERROR_RULE_ID } from '@dockerlint/core';
 import { rules } from '@dockerlint/rules';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -285,7 +285,7 @@ if (Object.keys(realCounts).length > 0) {
   out.push('');
   out.push('| rule | findings | files |');
   out.push('|---|---:|---:|');
-  const ids = [...rules.map((r) => r.meta.id), 'parse-error'];
+  const ids = [...rules.map((r) => r.meta.id), PARSE_ERROR_RULE_ID];
   for (const id of ids) out.push(`| ${id} | ${d.byRule[id] ?? 0} | ${d.filesWith[id] ?? 0} |`);
   out.push('');
   out.push('Peers on the same files (default configuration of each; none of them has a Dockerfile-aware secret rule):');

@@ -3,16 +3,8 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-export function isDockerfileName(basename) {
-  const lower = basename.toLowerCase();
-  if (lower.endsWith('.dockerignore') || lower.endsWith('.containerignore')) return false;
-  if (basename === 'Dockerfile' || basename === 'dockerfile' || basename === 'Containerfile') return true;
-  if (basename.startsWith('Dockerfile.') && basename.length > 'Dockerfile.'.length) return true;
-  if (basename.startsWith('Containerfile.') && basename.length > 'Containerfile.'.length) return true;
-  if ((basename.endsWith('.Dockerfile') || basename.endsWith('.dockerfile')) && basename.length > '.dockerfile'.length) return true;
-  return false;
-}
+// The names module alone (no engine import, which would add to the peers' measured start-up); built by `tsc -b`.
+import { isDockerfileName } from '../packages/core/dist/document/names.js';
 
 /** Every Dockerfile under `root` (skipping node_modules and .git), as sorted absolute paths. */
 export function findDockerfiles(root) {

@@ -1,6 +1,6 @@
 /** Command-line arguments (`node:util` parseArgs), validated into a plain options object. */
 import { parseArgs } from 'node:util';
-import { FORMAT_NAMES, type FormatName } from './formatters/index.js';
+import { FORMAT_NAMES, type FormatName } from './formatters/load.js';
 
 export class UsageError extends Error {
   constructor(message: string) {

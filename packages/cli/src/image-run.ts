@@ -24,7 +24,7 @@ import {
   type Rule,
 } from '@dockerlint/core';
 import { UsageError, useColor, type CliOptions } from './args.js';
-import { formatters } from './formatters/index.js';
+import { loadFormatter } from './formatters/load.js';
 import { readDockerfile } from './lint-file.js';
 import type { Io } from './run.js';
 import type { FileResult, FormatterContext } from './types.js';
@@ -146,7 +146,7 @@ async function emitImageReport(results: FileResult[], opts: CliOptions, io: Io, 
   };
   const mask = secretMasker();
   if (mask) ctx.maskSecrets = mask;
-  const report = formatters[opts.format](results, ctx);
+  const report = (await loadFormatter(opts.format))(results, ctx);
   if (opts.outputFile !== undefined) {
     const out = path.resolve(io.cwd, opts.outputFile);
     try {

@@ -8,3 +8,5 @@ export * from './config/index.js';
 export * from './analysis/index.js';
 export * from './build-definitions/index.js';
 export * from './image/index.js';
+export * from './document/index.js';
+export { loadYaml } from './yaml-module.js';

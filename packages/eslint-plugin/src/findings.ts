@@ -6,6 +6,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import {
   lintText,
+  PARSE_ERROR_RULE_ID,
   loadBuildContext,
   noBuildContext,
   ruleDocsUrl,
@@ -61,7 +62,8 @@ export interface PortableResult {
   findings: PortableFinding[];
 }
 
-export const PARSE_ERROR_ID = 'parse-error';
+/** The engine's id for syntax problems, which the plugin reports as the `dockerlint/parse-error` rule. */
+export const PARSE_ERROR_ID = PARSE_ERROR_RULE_ID;
 
 export function ruleUrl(id: string): string {
   return ruleDocsUrl(id);

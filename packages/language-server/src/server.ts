@@ -28,9 +28,12 @@ import {
   initShellParser,
   initialize,
   invalidateBuildContexts,
+  isDockerfileName,
+  isIgnoreFileName,
   isIgnoredByConfig,
   jsConfigDisallowedByEnv,
   loadConfig,
+  PARSE_ERROR_RULE_ID,
   skippedJsConfigMessage,
   type DockerfileModel,
   type Finding,
@@ -123,15 +126,12 @@ interface InitOptions {
 /** Client → server: the workspace was trusted (or trust was withdrawn); lint again with or without JS config. */
 export const SET_JS_CONFIG_ALLOWED = 'dockerlint/setJsConfigAllowed';
 
-const DOCKERFILE_NAME = /^(?:(?:dockerfile|containerfile)(?:\..+)?|.+\.(?:dockerfile|containerfile))$/i;
-const IGNORE_FILE = /(?:^|\.)(?:dockerignore|containerignore)$/i;
-
 /** Whether a document is a Dockerfile (by language id, else by name; never a `*.dockerignore`). */
 export function isDockerfileDocument(uri: string, languageId: string): boolean {
   const name = decodeURIComponent(uri.split(/[/\\]/).pop() ?? '');
-  if (IGNORE_FILE.test(name)) return false;
+  if (isIgnoreFileName(name)) return false;
   if (/^(?:dockerfile|containerfile)$/i.test(languageId)) return true;
-  return DOCKERFILE_NAME.test(name);
+  return isDockerfileName(name);
 }
 
 function uriToPath(uri: string): string | undefined {
@@ -543,7 +543,7 @@ export function startServer(options: StartServerOptions = {}): Connection {
           const edit = toWorkspaceEdit(suggestion, target, editCaps);
           if (edit) actions.push(quickFix(suggestion.description, diagnostic, edit));
         }
-        if (finding.ruleId !== 'parse-error' && outcome.model) {
+        if (finding.ruleId !== PARSE_ERROR_RULE_ID && outcome.model) {
           const edit = disableNextLineEdit(outcome.model, outcome.text, finding);
           if (edit) {
             const workspaceEdit = editCaps.documentChanges

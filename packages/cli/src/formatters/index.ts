@@ -1,4 +1,5 @@
 import type { Formatter } from '../types.js';
+import type { FormatName } from './load.js';
 import { checkstyle } from './checkstyle.js';
 import { github } from './github.js';
 import { gitlab } from './gitlab.js';
@@ -7,9 +8,9 @@ import { junit } from './junit.js';
 import { sarif } from './sarif.js';
 import { stylish } from './stylish.js';
 
-export const formatters = { stylish, json, sarif, github, gitlab, checkstyle, junit } satisfies Record<string, Formatter>;
-export type FormatName = keyof typeof formatters;
-export const FORMAT_NAMES = Object.keys(formatters) as FormatName[];
+/** Every formatter, for embedders; the CLI itself loads only the chosen one (`loadFormatter`). */
+export const formatters = { stylish, json, sarif, github, gitlab, checkstyle, junit } satisfies Record<FormatName, Formatter>;
+export { FORMAT_NAMES, loadFormatter, type FormatName } from './load.js';
 
 export { checkstyle, github, gitlab, json, junit, sarif, stylish };
 export { escapeData, escapeProperty } from './github.js';

@@ -1,4 +1,5 @@
 /** ESLint's JSON result schema (`eslint -f json`). */
+import { PARSE_ERROR_RULE_ID } from '@dockerlint/core';
 import type { FileResult, FormatterContext, Formatter } from '../types.js';
 import { absolutePathOf, countsOf } from './util.js';
 
@@ -40,7 +41,7 @@ export function toEslintJson(results: readonly FileResult[], ctx: FormatterConte
         endColumn: f.endColumn,
         messageId: f.messageId,
       };
-      if (result.fatal !== undefined && f.ruleId === 'parse-error' && f.severity === 'error') {
+      if (result.fatal !== undefined && f.ruleId === PARSE_ERROR_RULE_ID && f.severity === 'error') {
         m.fatal = true;
         fatal++;
       }

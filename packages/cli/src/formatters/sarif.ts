@@ -1,6 +1,6 @@
 /** SARIF 2.1.0, shaped for GitHub code scanning (relative URIs under %SRCROOT%, partialFingerprints, rule help). */
 import { pathToFileURL } from 'node:url';
-import type { Finding, RuleMeta } from '@dockerlint/core';
+import { PARSE_ERROR_RULE_ID, type Finding, type RuleMeta } from '@dockerlint/core';
 import type { FileResult, FormatterContext, Formatter } from '../types.js';
 import { sarifImageProperties, sarifLogicalLocations } from './sarif-image.js';
 import { INFORMATION_URI, NOT_LINTED_ID, absolutePathOf, docsUrlFor, metaOf, repoRelative } from './util.js';
@@ -25,7 +25,7 @@ function securitySeverity(meta: RuleMeta): string {
 }
 
 function syntheticMeta(finding: Finding): RuleMeta {
-  const isParse = finding.ruleId === 'parse-error';
+  const isParse = finding.ruleId === PARSE_ERROR_RULE_ID;
   return {
     id: finding.ruleId,
     description: isParse ? 'The Dockerfile could not be parsed.' : finding.ruleId,
@@ -50,7 +50,7 @@ export function toSarif(results: readonly FileResult[], ctx: FormatterContext): 
   }
   const rules = metas.map((meta) => {
     const helpUri = docsUrlFor(meta.id, ctx, allFindings);
-    const tags = [...new Set([...(meta.tags ?? []), ...(meta.id === 'parse-error' ? [] : ['security'])])];
+    const tags = [...new Set([...(meta.tags ?? []), ...(meta.id === PARSE_ERROR_RULE_ID ? [] : ['security'])])];
     const full = meta.description.endsWith('.') ? meta.description : `${meta.description}.`;
     return {
       id: meta.id,
@@ -62,7 +62,7 @@ export function toSarif(results: readonly FileResult[], ctx: FormatterContext): 
       defaultConfiguration: { level: meta.severity },
       properties: {
         tags,
-        precision: meta.id === 'parse-error' ? 'very-high' : 'high',
+        precision: meta.id === PARSE_ERROR_RULE_ID ? 'very-high' : 'high',
         'security-severity': securitySeverity(meta),
       },
     };

@@ -17,6 +17,7 @@ import type { CopyInstruction, DockerfileModel, RunInstruction } from '../model/
 import type { RuleContext } from '../engine/types.js';
 import { dockerfileSpecificIgnorePath } from '../context/ignore-file.js';
 import { copyGlobMatches } from './sensitive-files.js';
+import { isDockerfileName } from '../document/names.js';
 
 /** A path or glob of the build context that one instruction reads by name. */
 export interface ContextReference {
@@ -120,17 +121,6 @@ export function contextReferencesOfFile(file: string): ContextReference[] {
   if (fileReferences.size > 1000) fileReferences.clear();
   fileReferences.set(abs, { stamp, references });
   return references;
-}
-
-/** Is `name` a Dockerfile by its name alone (`Dockerfile`, `Dockerfile.dev`, `api.Dockerfile`, `Containerfile`…)? */
-export function isDockerfileName(name: string): boolean {
-  const lower = name.toLowerCase();
-  if (lower.endsWith('.dockerignore') || lower.endsWith('.containerignore')) return false;
-  if (name === 'Dockerfile' || name === 'dockerfile' || name === 'Containerfile') return true;
-  if (name.startsWith('Dockerfile.') && name.length > 'Dockerfile.'.length) return true;
-  if (name.startsWith('Containerfile.') && name.length > 'Containerfile.'.length) return true;
-  if ((name.endsWith('.Dockerfile') || name.endsWith('.dockerfile')) && name.length > '.dockerfile'.length) return true;
-  return false;
 }
 
 /** One Dockerfile and the context it is built from (discovery, config `context` mappings, compose/bake definitions). */

@@ -4,6 +4,7 @@ import { attribute, stringOf, stringsOf, type BakeBlock, type BakeEntry, type Ba
 import { parseHcl } from './hcl.js';
 import type { BuildDefinition, DefinitionProblem, SuppliedArg, SuppliedSecret } from './types.js';
 import { YamlSource, isMap, isScalar, isSeq, keyText, mapPairs, scalarText, type Node } from './yaml-source.js';
+import { loadYaml } from '../yaml-module.js';
 
 export function isBakeFileName(basename: string): boolean {
   return /^docker-bake(?:\.[\w.-]+)?\.(?:hcl|json)$/.test(basename);
@@ -29,6 +30,7 @@ interface FileBlock extends BakeBlock {
 
 /** Reads the bake files of one directory as `docker buildx bake` does: merged, later files overriding earlier ones. */
 export async function readBakeDirectory(files: readonly BakeInput[], problems: DefinitionProblem[]): Promise<BuildDefinition[]> {
+  await loadYaml();
   const ordered = [...files].sort((a, b) => bakeOrder(a.path) - bakeOrder(b.path) || a.path.localeCompare(b.path));
   const blocks: FileBlock[] = [];
   for (const file of ordered) {

@@ -7,6 +7,7 @@ import { isBakeFileName, readBakeDirectory } from './bake.js';
 import { isComposeFileName, readComposeDirectory } from './compose.js';
 import type { BuildDefinition, BuildDefinitionSet, DefinitionFile, DefinitionKind, PlannedBuild } from './types.js';
 import { isWorkflowPath, readWorkflow } from './workflows.js';
+import { loadYaml } from '../yaml-module.js';
 
 /** Definition files larger than this are not read (real ones are kilobytes). */
 export const MAX_DEFINITION_FILE_BYTES = 1024 * 1024;
@@ -71,6 +72,7 @@ function readText(file: string): string {
  */
 export async function readBuildDefinitions(paths: readonly string[]): Promise<BuildDefinitionSet> {
   const set: BuildDefinitionSet = { definitions: [], problems: [], files: [] };
+  if (paths.some((p) => buildDefinitionKind(path.resolve(p)) !== undefined)) await loadYaml();
   const compose = new Map<string, DefinitionFile[]>();
   const bake = new Map<string, DefinitionFile[]>();
   for (const file of [...new Set(paths.map((p) => path.resolve(p)))].sort()) {

@@ -1,14 +1,17 @@
 /** A YAML (or JSON) definition file with source positions: the values we read and where they are written. */
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import type { LineCounter, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { loadedYaml } from '../yaml-module.js';
 import type { Range } from '../model/types.js';
 
 export class YamlSource {
   readonly root: Node | null;
   readonly errors: { message: string; range: Range }[];
-  private readonly lines = new LineCounter();
+  private readonly lines: LineCounter;
 
   constructor(readonly text: string) {
-    const document = parseDocument(text, { lineCounter: this.lines, uniqueKeys: false, prettyErrors: false });
+    const yaml = loadedYaml();
+    this.lines = new yaml.LineCounter();
+    const document = yaml.parseDocument(text, { lineCounter: this.lines, uniqueKeys: false, prettyErrors: false });
     this.root = (document.contents as Node | null) ?? null;
     this.errors = document.errors.map((error) => ({ message: error.message.split('\n')[0]!, range: this.rangeOf(error.pos[0], error.pos[1]) }));
   }
@@ -89,5 +92,16 @@ export function seqItems(node: unknown): Node[] {
   return isSeq(node) ? (node.items as Node[]) : [];
 }
 
-export { isMap, isScalar, isSeq };
+export function isMap(node: unknown): node is YAMLMap {
+  return loadedYaml().isMap(node);
+}
+
+export function isScalar(node: unknown): node is Scalar {
+  return loadedYaml().isScalar(node);
+}
+
+export function isSeq(node: unknown): node is YAMLSeq {
+  return loadedYaml().isSeq(node);
+}
+
 export type { Node, Scalar };

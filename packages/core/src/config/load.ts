@@ -7,7 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { minimatch } from 'minimatch';
-import { parseDocument } from 'yaml';
+import { YamlNotLoadedError, loadYaml, loadedYaml } from '../yaml-module.js';
 import type { RuleOptions } from '../engine/types.js';
 import { ConfigError, type ResolvedConfig, type UserConfig } from './types.js';
 import { validateConfig, validateRuleIds } from './validate.js';
@@ -78,7 +78,8 @@ function isRootConfigSync(file: string): boolean {
   if (file.endsWith('.js')) return false; // decided after import in loadConfig
   try {
     return readDataConfig(file).root === true;
-  } catch {
+  } catch (error) {
+    if (error instanceof YamlNotLoadedError) throw error; // loadConfig loads yaml and walks again
     return false; // the error is reported when the file is loaded
   }
 }
@@ -87,9 +88,21 @@ function isRootConfigSync(file: string): boolean {
  * Config files that apply to files in `startDir`, from the outermost to the nearest (nearest last).
  * Walks up to the filesystem root; stops at a config with `root: true` (JSON/YAML; a JS config's `root`
  * is honoured by `loadConfig`) and at a directory containing `.git` (that directory is still searched).
+ * Reading a YAML config's `root` needs `await loadYaml()` first (`loadConfig` does it); without, YamlNotLoadedError.
  */
 export function findConfigFiles(startDir: string): string[] {
   return [...configChain(path.resolve(startDir))];
+}
+
+/** `findConfigFiles`, importing `yaml` first when the walk meets a YAML config (whose `root` it must read). */
+async function configFilesLoadingYaml(dir: string): Promise<string[]> {
+  try {
+    return findConfigFiles(dir);
+  } catch (error) {
+    if (!(error instanceof YamlNotLoadedError)) throw error;
+    await loadYaml();
+    return findConfigFiles(dir);
+  }
 }
 
 /** `findConfigFiles` for an absolute directory, memoised per directory (the parent's chain is reused). */
@@ -118,7 +131,7 @@ function parseText(file: string, text: string): unknown {
       throw new ConfigError(file, '(syntax)', `invalid JSON: ${oneLine((error as Error).message)}`);
     }
   }
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = loadedYaml().parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   const first = doc.errors[0];
   if (first) {
     const line = first.linePos?.[0]?.line;
@@ -158,7 +171,10 @@ function readDataConfig(file: string): UserConfig {
 
 /** Reads and validates one config file (JSON, YAML or JS). */
 export async function readConfigFile(file: string): Promise<UserConfig> {
-  if (!isJsConfigFile(file)) return readDataConfig(file);
+  if (!isJsConfigFile(file)) {
+    if (!file.endsWith('.json')) await loadYaml();
+    return readDataConfig(file);
+  }
   let stat;
   try {
     stat = statSync(file);
@@ -263,7 +279,7 @@ export function loadConfig(filePathOfDockerfile: string, options: LoadConfigOpti
   const key = `dir:${dir}${ruleKey}`;
   let promise = dirCache.get(key);
   if (!promise) {
-    promise = resolveFiles(findConfigFiles(dir), options.ruleIds, allowJsConfig);
+    promise = configFilesLoadingYaml(dir).then((files) => resolveFiles(files, options.ruleIds, allowJsConfig));
     dirCache.set(key, promise);
   }
   return promise;

@@ -2,7 +2,7 @@
  * Image findings as engine `Finding`s (what every CLI formatter prints), and `--verify`: each static finding
  * checked against the built image, and the image findings no static finding explains.
  */
-import { DOCS_BASE_URL, ruleDocsUrl } from '../engine/lint.js';
+import { DOCS_BASE_URL, PARSE_ERROR_RULE_ID, ruleDocsUrl } from '../engine/lint.js';
 import type { Finding, FindingImageLocation, RuleMeta, Verification } from '../engine/types.js';
 import type { DockerfileModel, Instruction } from '../model/types.js';
 import { shortDigest } from './metadata.js';
@@ -143,7 +143,7 @@ export function verifyFindings(
 }
 
 function unconfirmed(finding: Finding, result: ImageScanResult, model: DockerfileModel, alignments: ReadonlyMap<ScannedImage, Alignment>): Verification {
-  if (finding.ruleId === 'parse-error') return { status: 'not-checkable', note: 'not checkable: the Dockerfile does not parse there' };
+  if (finding.ruleId === PARSE_ERROR_RULE_ID) return { status: 'not-checkable', note: 'not checkable: the Dockerfile does not parse there' };
   if (NOT_IN_IMAGE.has(finding.ruleId)) return { status: 'not-checkable', note: 'not checkable in the image: the leak is in the build output, not in the image' };
   const instruction = instructionAt(model, finding.line);
   if (!instruction) return { status: 'not-checkable', note: 'not checkable: no instruction at this line' };

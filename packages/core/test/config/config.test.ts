@@ -13,6 +13,7 @@ import {
   validateRuleIds,
 } from '../../src/config/index.js';
 import { ConfigError } from '../../src/config/types.js';
+import { loadYaml } from '../../src/yaml-module.js';
 
 let tmp: string;
 function write(rel: string, text: string): string {
@@ -89,6 +90,7 @@ describe('validateConfig', () => {
 
 describe('findConfigFiles / loadConfig', () => {
   it('walks up to the repository root, outermost first, and merges nearest-wins', async () => {
+    await loadYaml(); // findConfigFiles reads a YAML config's root synchronously; loadConfig loads yaml itself
     const rootCfg = write('.dockerlintrc.json', JSON.stringify({ rules: { 'no-secret-arg': ['warning', { stages: 'all' }], 'no-secret-env': 'off' }, target: 'a', allowlist: { names: ['A'] } }));
     const childCfg = write('svc/.dockerlintrc.yaml', 'rules:\n  no-secret-arg: error\nallowlist:\n  names: [B]\n  values: ["^test-"]\ntarget: b\n');
     const dockerfile = write('svc/api/Dockerfile', 'FROM alpine\n');
@@ -117,9 +119,11 @@ describe('findConfigFiles / loadConfig', () => {
     }
   });
 
-  it('stops at root: true', () => {
+  it('stops at root: true', async () => {
     write('.dockerlintrc.json', '{"rules":{"no-secret-arg":"off"}}');
     const mid = write('a/.dockerlintrc.yml', 'root: true\n');
+    // loadConfig meets the YAML config before yaml is loaded, loads it and walks again
+    expect((await loadConfig(path.join(tmp, 'a', 'b', 'Dockerfile'))).files).toEqual([mid]);
     expect(findConfigFiles(path.join(tmp, 'a', 'b'))).toEqual([mid]);
   });
 

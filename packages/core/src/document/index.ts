@@ -1,0 +1,1 @@
+export { isDockerfileName, isIgnoreFileName } from './names.js';
