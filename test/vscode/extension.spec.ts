@@ -10,10 +10,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
+import { describe, expect, inject, test } from 'vitest';
 import { CLI_BIN, cliFindings, REPO, type Comparable } from '../language-server/client.js';
-import { launchChromium, openWorkbench, startCodeServer, type CodeServer } from './code-server.js';
+import { vsCodeSuite } from './suite.js';
 import { Workbench, type Squiggle } from './workbench.js';
 import { createWorkspace, FAKE_GITHUB_TOKEN, type Workspace } from './workspace.js';
 
@@ -52,27 +51,17 @@ function cliStylish(file: string): string {
 
 describe.skipIf(Boolean(setup.skip))(`the .vsix in VS Code (code-server ${setup.codeServerVersion}, headless Chromium)${setup.skip ? ` — skipped: ${setup.skip}` : ''}`, () => {
   let workspace: Workspace;
-  let server: CodeServer;
-  let browser: Browser;
   let vscode: Workbench;
 
-  beforeAll(async () => {
-    workspace = createWorkspace();
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    server = await startCodeServer({ entry: setup.entry!, vsix: setup.vsix!, folder: workspace.root });
-    browser = await launchChromium();
-    vscode = new Workbench(await openWorkbench(browser, server.url), workspace.root);
-  });
-
-  afterEach((context) => {
-    if (context.task.result?.state === 'fail') console.error(`[test:vscode] logs after "${context.task.name}":\n${server.logs()}`);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (workspace) rmSync(path.dirname(workspace.root), { recursive: true, force: true });
-  });
+  vsCodeSuite(
+    setup,
+    () => {
+      workspace = createWorkspace();
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      return { folder: workspace.root, removeAfter: path.dirname(workspace.root) };
+    },
+    (opened) => (vscode = opened),
+  );
 
   test('a leaky Dockerfile gets squiggles of the CLI severity on the CLI ranges', async () => {
     const file = workspace.file('leaky/Dockerfile');

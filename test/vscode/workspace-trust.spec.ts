@@ -3,14 +3,14 @@
  * still lints (limited support) but never loads it; trusting the folder lifts that at once, without a reload.
  * The config writes a marker file when it is loaded: the marker is the proof.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, test } from 'vitest';
 import { cliFindings, type Comparable } from '../language-server/client.js';
-import { launchChromium, openWorkbench, startCodeServer, type CodeServer } from './code-server.js';
-import { Workbench } from './workbench.js';
+import { vsCodeSuite } from './suite.js';
+import type { Workbench } from './workbench.js';
 
 const setup = inject('vscode');
 const UPDATE = { timeout: 30_000 };
@@ -44,26 +44,16 @@ const ruleIdsOf = (findings: Comparable[]) => findings.map((f) => `${f.ruleId} $
 
 describe.skipIf(Boolean(setup.skip))(`workspace trust (code-server ${setup.codeServerVersion})${setup.skip ? ` — skipped: ${setup.skip}` : ''}`, () => {
   let repo: ReturnType<typeof untrustedRepository>;
-  let server: CodeServer;
-  let browser: Browser;
   let vscode: Workbench;
 
-  beforeAll(async () => {
-    repo = untrustedRepository();
-    server = await startCodeServer({ entry: setup.entry!, vsix: setup.vsix!, folder: repo.root, workspaceTrust: true });
-    browser = await launchChromium();
-    vscode = new Workbench(await openWorkbench(browser, server.url, (page) => answerTrustPrompt(page, false)), repo.root);
-  });
-
-  afterEach((context) => {
-    if (context.task.result?.state === 'fail') console.error(`[test:vscode] logs after "${context.task.name}":\n${server.logs()}`);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (repo) rmSync(path.dirname(repo.root), { recursive: true, force: true });
-  });
+  vsCodeSuite(
+    setup,
+    () => {
+      repo = untrustedRepository();
+      return { folder: repo.root, removeAfter: path.dirname(repo.root), workspaceTrust: true, beforeExplorer: (page) => answerTrustPrompt(page, false) };
+    },
+    (opened) => (vscode = opened),
+  );
 
   test('Restricted Mode: the extension lints, dockerlint.config.js is not run, one notification says so', async () => {
     const file = path.join(repo.root, 'Dockerfile');
