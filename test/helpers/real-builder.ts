@@ -15,7 +15,8 @@ export const DOCKER_CLIENT = '/usr/bin/docker';
 const DOCKERD = '/usr/sbin/dockerd';
 const BUSYBOX = '/bin/busybox';
 export const BASE_IMAGE = 'base:busybox';
-const BASE_COMMANDS = ['sh', 'cat', 'echo', 'rm', 'cp', 'mkdir', 'ls', 'env', 'printenv', 'touch', 'chmod', 'mv', 'grep'];
+/** The busybox applets linked in the base image (any other command in a RUN is not there). */
+export const BASE_COMMANDS: readonly string[] = ['sh', 'cat', 'echo', 'rm', 'cp', 'mkdir', 'ls', 'env', 'printenv', 'touch', 'chmod', 'mv', 'grep'];
 
 export interface BuildOptions {
   tag: string;

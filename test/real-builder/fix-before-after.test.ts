@@ -19,7 +19,7 @@ import { initialize, lintText } from '@dockerlint/core';
 import { rules } from '@dockerlint/rules';
 import { main } from '../../packages/cli/src/main.js';
 import { cleanupFixtures, fixturePath, materializeFixture } from '../helpers/fixtures.js';
-import { BASE_IMAGE, startRealBuilder, type RealBuilder, type RealBuilderStart } from '../helpers/real-builder.js';
+import { BASE_COMMANDS, BASE_IMAGE, startRealBuilder, type RealBuilder, type RealBuilderStart } from '../helpers/real-builder.js';
 
 const run = promisify(execFile);
 
@@ -111,7 +111,7 @@ const CASES: FixCase[] = [
 ];
 
 /** busybox applets in the base image; any other command in a RUN needs a rewrite in `runs`. */
-const BASE_COMMANDS = new Set(['sh', 'cat', 'echo', 'rm', 'cp', 'mkdir', 'ls', 'env', 'printenv', 'touch', 'chmod', 'mv', 'grep']);
+const BASE_APPLETS = new Set(BASE_COMMANDS);
 
 /** The Dockerfile as it is built here: busybox base, no syntax line, package-manager steps replaced. */
 function onBusybox(text: string, runs: Record<string, string>): string {
@@ -129,7 +129,7 @@ function onBusybox(text: string, runs: Record<string, string>): string {
       if (runs[command] !== undefined) return `RUN ${runs[command]}`;
       for (const part of command.split(/&&|\|\||;|\|/)) {
         const word = part.trim().split(/\s+/)[0]!;
-        if (!BASE_COMMANDS.has(word)) throw new Error(`RUN ${command}: '${word}' is not in ${BASE_IMAGE}; add a rewrite to runs`);
+        if (!BASE_APPLETS.has(word)) throw new Error(`RUN ${command}: '${word}' is not in ${BASE_IMAGE}; add a rewrite to runs`);
       }
       return line;
     })
