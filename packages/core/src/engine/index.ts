@@ -3,3 +3,4 @@ export { readDirectives, type Directives } from './directives.js';
 export { fingerprintOf } from './fingerprint.js';
 export type { LintOptions, LintResult } from './lint-api.js';
 export type * from './types.js';
+export { LintSession, createLintSession, DEFAULT_SESSION_ENTRIES, type LintSessionOptions, type LintSessionStats } from './session.js';

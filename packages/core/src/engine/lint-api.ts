@@ -2,6 +2,7 @@
 import type { BuildContext } from '../context/types.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { DockerfileModel } from '../model/types.js';
+import type { LintSession } from './session.js';
 import type { Finding, Rule } from './types.js';
 
 export interface LintOptions {
@@ -27,6 +28,8 @@ export interface LintOptions {
   build?: { label: string; secretIds: readonly string[] };
   /** Only these rule ids (CLI `--rule`). */
   onlyRules?: string[];
+  /** Cross-lint reuse owned by the caller (see `LintSession`); without one nothing is reused between lints. */
+  session?: LintSession;
 }
 
 export interface LintResult {
