@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFileSync, statSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 
 // V8 tiers tree-sitter's WASM parser up to its optimising compiler in the background, and a process cannot exit
@@ -7,7 +8,7 @@ import { setFlagsFromString } from 'node:v8';
 // Set before the engine loads, so the WASM module is compiled under it; V8 flags are per process (workers too).
 setFlagsFromString('--liftoff-only');
 
-const { main } = await import('../dist/main.js');
+const { main } = await import(new URL('main.js', codeDir()).href);
 
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
@@ -16,3 +17,15 @@ main(process.argv.slice(2)).then(
     process.exitCode = 2;
   },
 );
+
+/**
+ * dist/ in the published package (one esbuild bundle: a fast start). In this repository dist/ is `tsc -b`'s
+ * output and `npm run build` also writes the bundle to bundle/: used unless a later `tsc -b` rebuilt one of the
+ * packages inside it (bundle/stale-after.json lists their build-info files; scripts/bundle.mjs).
+ */
+function codeDir() {
+  const stamp = new URL('../bundle/stale-after.json', import.meta.url);
+  const built = statSync(stamp, { throwIfNoEntry: false })?.mtimeMs;
+  const stale = built === undefined || JSON.parse(readFileSync(stamp, 'utf8')).some((file) => (statSync(new URL(file, stamp), { throwIfNoEntry: false })?.mtimeMs ?? 0) > built);
+  return new URL(stale ? '../dist/' : '../bundle/', import.meta.url);
+}
