@@ -43,6 +43,7 @@ const commonJsDynamicImports = {
   setup(build) {
     build.onResolve({ filter: /^[^./]/ }, async (args) => {
       if (args.kind !== 'dynamic-import' || args.pluginData === 'commonjs-dynamic-imports') return undefined;
+      if ((build.initialOptions.external ?? []).some((name) => args.path === name || args.path.startsWith(`${name}/`))) return undefined;
       const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'commonjs-dynamic-imports' });
       if (resolved.errors.length > 0 || !/\.c?js$/.test(resolved.path)) return undefined;
       let names;

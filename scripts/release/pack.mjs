@@ -8,18 +8,25 @@
  * - a package with `bundle` entries (packages.mjs) gets those entries bundled by esbuild with every import that
  *   is not one of its runtime `dependencies` (its `devDependencies` are exactly what gets bundled), and only
  *   the type declarations of the rest of `dist/`; the bundled packages' licences go to THIRD-PARTY-NOTICES.md;
- * - @dockerlint/core ships web-tree-sitter's runtime and the bash grammar as `wasm/*.wasm`, never the native
- *   tree-sitter-bash package;
+ * - a command (`command: true`: the CLI and the language server) is one self-contained bundle in `dist/` — core,
+ *   the rules and every npm dependency inside, flat (scripts/bundle.mjs, the same bundle `npm run build` makes
+ *   for the repository's bin) — so its manifest has no `dependencies`; the packages its type declarations import
+ *   become optional `peerDependencies` (what a TypeScript user of its API installs);
+ * - @dockerlint/core and the commands ship web-tree-sitter's runtime and the grammars as `wasm/*.wasm`, never the
+ *   native tree-sitter-bash package;
  * - the manifest loses `scripts` and `devDependencies`; README.md and LICENSE are added.
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { copyWasm } from '../../packages/core/scripts/copy-wasm.mjs';
+import { copyWasm, WASM_FILES } from '../../packages/core/scripts/copy-wasm.mjs';
+import { bundleCommand, COMMAND_BUNDLES, NODE_ESM_BUNDLE } from '../bundle.mjs';
 import { PUBLISHED, readJson, repoRoot } from './packages.mjs';
 
 export const stageRoot = path.join(repoRoot, 'build', 'npm');
+const require = createRequire(import.meta.url);
 
 /** Lifecycle scripts npm runs when a package is installed: a published manifest must have none. */
 export const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall', 'prepare'];
@@ -52,22 +59,37 @@ function copyEntry(from, to, keep) {
   }
 }
 
-/** Licence texts of the npm packages esbuild put into the bundle (from its metafile inputs). */
-function thirdPartyNotices(metafile) {
-  const packages = new Map();
-  for (const input of Object.keys(metafile.inputs)) {
-    const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
-    if (!match || packages.has(match[1])) continue;
-    const dir = path.join(repoRoot, input.slice(0, match.index + match[0].length));
-    const licence = readdirSync(dir).find((name) => /^(licen[cs]e|copying)(\.|$)/i.test(name));
-    const { version, license } = readJson(path.join(dir, 'package.json'));
-    packages.set(match[1], { version, license, text: licence ? readFileSync(path.join(dir, licence), 'utf8').trim() : `(${license})` });
-  }
-  const sections = [...packages].sort(([a], [b]) => a.localeCompare(b)).map(([name, p]) => `## ${name} ${p.version} (${p.license})\n\n\`\`\`text\n${p.text}\n\`\`\``);
-  return `# Third-party notices\n\nThis package's bundled JavaScript contains the following packages.\n\n${sections.join('\n\n')}\n`;
+/** The npm package a `node_modules/...` path is in: its name and folder, or undefined. */
+function packageOf(file) {
+  const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file);
+  return match ? { name: match[1], dir: path.resolve(repoRoot, file.slice(0, match.index + match[0].length)) } : undefined;
 }
 
-async function stage({ dir, bundle }, root) {
+/** Licence texts of the npm packages esbuild put into the bundle (from its metafile inputs) and of the shipped WASM files. */
+function thirdPartyNotices(metafile, wasm) {
+  const packages = new Map();
+  const sources = [...Object.keys(metafile.inputs).map(packageOf), ...(wasm ? Object.values(WASM_FILES).map((specifier) => packageOf(path.relative(repoRoot, require.resolve(specifier)))) : [])];
+  for (const source of sources) {
+    if (!source || packages.has(source.name)) continue;
+    const { name, dir } = source;
+    const licence = readdirSync(dir).find((name) => /^(licen[cs]e|copying)(\.|$)/i.test(name));
+    const { version, license } = readJson(path.join(dir, 'package.json'));
+    packages.set(name, { version, license, text: licence ? readFileSync(path.join(dir, licence), 'utf8').trim() : `(${license})` });
+  }
+  const sections = [...packages].sort(([a], [b]) => a.localeCompare(b)).map(([name, p]) => `## ${name} ${p.version} (${p.license})\n\n\`\`\`text\n${p.text}\n\`\`\``);
+  return `# Third-party notices\n\nThis package's bundled JavaScript (and its \`wasm/\` files, where it has them) contains the following packages.\n\n${sections.join('\n\n')}\n`;
+}
+
+/** Bare module names the type declarations under `dir` import (what a TypeScript user of the API needs installed). */
+function declarationImports(dir) {
+  const names = new Set();
+  for (const file of walk(dir).filter((f) => f.endsWith('.d.ts'))) {
+    for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/\bfrom '([^.'][^']*)'/g)) names.add(/^(@[^/]+\/)?[^/]+/.exec(specifier)[0]);
+  }
+  return [...names].sort();
+}
+
+async function stage({ dir, bundle, command }, root) {
   const source = path.join(repoRoot, dir);
   const target = stageDir(dir, root);
   rmSync(target, { recursive: true, force: true });
@@ -75,36 +97,43 @@ async function stage({ dir, bundle }, root) {
   const pkg = readJson(path.join(source, 'package.json'));
   delete pkg.scripts;
   delete pkg.devDependencies;
-  // Bundled entries are rewritten below: copy only what esbuild does not produce (types, CommonJS files).
-  const keep = bundle ? (file) => !file.endsWith('.js') : () => true;
+  // Bundled entries are rewritten below: copy only what esbuild does not produce (types, CommonJS files); a
+  // command's repository bundle/ and wasm/ are made again for the stage.
+  const bundledDir = `${path.join(source, 'dist')}${path.sep}`;
+  const keep = bundle || command ? (file) => !(file.startsWith(bundledDir) && file.endsWith('.js')) : () => true;
+  if (command) pkg.files = (pkg.files ?? []).filter((entry) => entry !== 'bundle');
   for (const entry of pkg.files ?? []) {
     const from = path.join(source, entry);
-    if (existsSync(from)) copyEntry(from, path.join(target, entry), keep);
+    if (existsSync(from) && entry !== 'wasm') copyEntry(from, path.join(target, entry), keep);
   }
-  if (bundle) {
+  let metafile;
+  if (command) {
+    const { entries } = COMMAND_BUNDLES.find((c) => c.dir === dir);
+    metafile = await bundleCommand(source, entries, { outdir: path.join(target, 'dist'), wasmDir: path.join(target, 'wasm') });
+    const peers = declarationImports(path.join(target, 'dist'));
+    const ranges = { ...pkg.dependencies, ...pkg.peerDependencies };
+    for (const name of peers) if (!ranges[name]) throw new Error(`${pkg.name}: its type declarations import ${name}, which is not a dependency`);
+    delete pkg.dependencies;
+    if (peers.length > 0) {
+      pkg.peerDependencies = Object.fromEntries(peers.map((name) => [name, ranges[name]]));
+      pkg.peerDependenciesMeta = Object.fromEntries(peers.map((name) => [name, { optional: true }]));
+    }
+  } else if (bundle) {
     const result = await build({
+      ...NODE_ESM_BUNDLE,
       entryPoints: bundle.map((entry) => path.join(source, 'dist', entry)),
       outdir: path.join(target, 'dist'),
       outbase: path.join(source, 'dist'),
-      bundle: true,
-      splitting: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      // Whitespace and syntax only: names stay, so stack traces from users' bug reports still read (install budget).
-      minifyWhitespace: true,
-      minifySyntax: true,
       external: [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})],
-      // Bundled CommonJS (dockerfile-ast, …) may `require()` Node built-ins; ESM output has no `require` of its own.
-      banner: { js: "import { createRequire as __dockerlintCreateRequire } from 'node:module'; const require = __dockerlintCreateRequire(import.meta.url);" },
       chunkNames: 'chunks/[name]-[hash]',
-      metafile: true,
-      logLevel: 'warning',
     });
-    writeFileSync(path.join(target, 'THIRD-PARTY-NOTICES.md'), thirdPartyNotices(result.metafile));
-    pkg.files = [...(pkg.files ?? []), 'THIRD-PARTY-NOTICES.md'];
+    metafile = result.metafile;
   }
   if (pkg.name === '@dockerlint/core') copyWasm(path.join(target, 'wasm'));
+  if (metafile) {
+    writeFileSync(path.join(target, 'THIRD-PARTY-NOTICES.md'), thirdPartyNotices(metafile, existsSync(path.join(target, 'wasm'))));
+    pkg.files = [...(pkg.files ?? []), 'THIRD-PARTY-NOTICES.md'];
+  }
   for (const script of INSTALL_SCRIPTS) if (pkg.scripts?.[script]) throw new Error(`${pkg.name}: install script ${script}`);
   cpSync(path.join(source, 'README.md'), path.join(target, 'README.md'));
   cpSync(path.join(repoRoot, 'LICENSE'), path.join(target, 'LICENSE'));

@@ -8,13 +8,16 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
-/** `dir`: the workspace folder; `bundle`: ESM entry points (in dist/) bundled with their development-only imports. */
+/**
+ * `dir`: the workspace folder; `bundle`: ESM entry points (in dist/) bundled with their development-only imports;
+ * `command`: published as one self-contained bundle with no dependencies (scripts/bundle.mjs, COMMAND_BUNDLES).
+ */
 export const PUBLISHED = [
   { dir: 'packages/core', bundle: ['index.js'] },
   { dir: 'rules' },
-  { dir: 'packages/cli' },
+  { dir: 'packages/cli', command: true },
   { dir: 'packages/eslint-plugin', bundle: ['index.js', 'legacy/worker.js'] },
-  { dir: 'packages/language-server' },
+  { dir: 'packages/language-server', command: true },
 ];
 
 /** Private workspaces that still follow the one version (the VS Code extension ships with the same number). */
