@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * Language server latency benchmark (not a test). Run after `npx tsc -b`:
+ * Language server latency benchmark (not a test). Run after `npm run build` (the bin runs the bundle):
  *
  *   node packages/language-server/bench/latency.mjs [--iterations 1000] [--push-iterations 40] [--write]
+ *   node packages/language-server/bench/latency.mjs --cold [--iterations 200]     (one JSON line; npm run bench)
  *
  * A 300-line Dockerfile (multi-stage, RUN/ENV/ARG/COPY, with findings) is opened in the real server binary
  * over stdio and edited repeatedly with incremental `didChange`s:
@@ -31,10 +32,10 @@ const opt = (name, fallback) => {
 };
 const ITERATIONS = opt('--iterations', 1000);
 const PUSH_ITERATIONS = opt('--push-iterations', 40);
-const WARMUP = 30;
+const WARMUP = args.includes('--cold') ? 0 : 30;
 const DEBOUNCE = 200;
 
-function dockerfile300() {
+export function dockerfile300() {
   const lines = ['# syntax=docker/dockerfile:1', 'ARG NODE_VERSION=20', 'FROM node:${NODE_VERSION} AS deps', 'WORKDIR /app', 'COPY package.json package-lock.json ./'];
   let n = 0;
   while (lines.length < 140) {
@@ -58,7 +59,7 @@ function dockerfile300() {
   return `${lines.join('\n')}\n`;
 }
 
-function stats(samples) {
+export function stats(samples) {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
   const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
@@ -67,7 +68,7 @@ function stats(samples) {
 
 const fmt = (ms) => `${ms.toFixed(1)} ms`;
 
-async function startClient({ pull, debounceMs, rootDir }) {
+export async function startClient({ pull, debounceMs, rootDir }) {
   const proc = spawn(process.execPath, [serverBin, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
   const waiters = [];
@@ -103,45 +104,103 @@ async function startClient({ pull, debounceMs, rootDir }) {
 }
 
 /** The k-th edit: rewrite a number on a RUN line in the middle of the file (never the same text twice). */
-function editFor(k, text) {
+export function editFor(k, text) {
   const lines = text.split('\n');
   const line = 150 + (k % 100);
   const old = lines[line];
   return { range: { start: { line, character: 0 }, end: { line, character: old.length } }, text: old.replace(/\d+/, String(1000 + k)) };
 }
 
-async function main() {
+/** A build context on disk with the 300-line Dockerfile: `dir`, `file`, `uri`, `text`. */
+function benchProject() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dockerlint-bench-'));
+  writeFileSync(path.join(dir, '.dockerignore'), 'node_modules\n.git\n');
+  writeFileSync(path.join(dir, '.env'), 'DB_PASSWORD=x\n');
+  writeFileSync(path.join(dir, 'package.json'), '{}\n');
+  const file = path.join(dir, 'Dockerfile');
+  const text = dockerfile300();
+  writeFileSync(file, text);
+  return { dir, file, uri: pathToFileURL(file).href, text };
+}
+
+/**
+ * Opens the document in `client`, pulls its first report, then `warmup + iterations` one-line edits each followed
+ * by a pull; returns the first report's findings and arrival time and the pull times of the last `iterations` edits.
+ */
+async function pullEdits(client, uri, text, warmup, iterations) {
+  let version = 1;
+  await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version, text } });
+  const first = await client.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
+  const firstAt = performance.now();
+  const samples = [];
+  for (let k = 0; k < warmup + iterations; k++) {
+    const edit = editFor(k, text);
+    const lines = text.split('\n');
+    lines[edit.range.start.line] = edit.text;
+    text = lines.join('\n');
+    version++;
+    await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: edit.range, text: edit.text }] });
+    const t0 = performance.now();
+    const report = await client.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
+    const dt = performance.now() - t0;
+    if (report.kind !== 'full') throw new Error(`unexpected ${report.kind} report`);
+    if (k >= warmup) samples.push(dt);
+  }
+  return { findings: first.items.length, firstAt, samples };
+}
+
+/** The engine alone, in this process, on the same edits: `lintText` and, separately, `buildModel` per edit. */
+async function engineEdits(file, warmup, iterations) {
+  await initialize();
+  let t = dockerfile300();
+  const engine = [];
+  const model = [];
+  for (let k = 0; k < warmup + iterations; k++) {
+    const edit = editFor(k, t);
+    const lines = t.split('\n');
+    lines[edit.range.start.line] = edit.text;
+    t = lines.join('\n');
+    const t0 = performance.now();
+    lintText({ filePath: file, text: t, rules, absolutePath: file });
+    const t1 = performance.now();
+    buildModel(t, { path: file });
+    const t2 = performance.now();
+    if (k >= warmup) {
+      engine.push(t1 - t0);
+      model.push(t2 - t1);
+    }
+  }
+  return { engine: stats(engine), model: stats(model) };
+}
+
+/**
+ * `--cold` (npm run bench): a fresh server process — spawn until `initialize` is answered, and until the first
+ * report of the opened file — then ITERATIONS edits with a pull after each and no warm-up (the JIT warms up inside
+ * the measured edits); then the engine, freshly initialised in this process, on the same edits. One JSON line.
+ */
+async function cold() {
+  const { dir, file, uri, text } = benchProject();
   try {
-    writeFileSync(path.join(dir, '.dockerignore'), 'node_modules\n.git\n');
-    writeFileSync(path.join(dir, '.env'), 'DB_PASSWORD=x\n');
-    writeFileSync(path.join(dir, 'package.json'), '{}\n');
-    const file = path.join(dir, 'Dockerfile');
-    let text = dockerfile300();
-    writeFileSync(file, text);
-    const uri = pathToFileURL(file).href;
+    const spawned = performance.now();
+    const client = await startClient({ pull: true, debounceMs: DEBOUNCE, rootDir: dir });
+    const initializeMs = performance.now() - spawned;
+    const { findings, firstAt, samples } = await pullEdits(client, uri, text, 0, ITERATIONS);
+    await client.stop();
+    const { engine } = await engineEdits(file, 0, ITERATIONS);
+    process.stdout.write(`${JSON.stringify({ lines: text.split('\n').length - 1, findings, edits: ITERATIONS, initializeMs, firstReportMs: firstAt - spawned, pull: stats(samples), engine })}\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  const { dir, file, uri, text } = benchProject();
+  try {
     const lineCount = text.split('\n').length - 1;
 
     // ---- pull ----
     const pullClient = await startClient({ pull: true, debounceMs: DEBOUNCE, rootDir: dir });
-    let version = 1;
-    await pullClient.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version, text } });
-    const first = await pullClient.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
-    const findings = first.items.length;
-    const pullSamples = [];
-    for (let k = 0; k < WARMUP + ITERATIONS; k++) {
-      const edit = editFor(k, text);
-      const lines = text.split('\n');
-      lines[edit.range.start.line] = edit.text;
-      text = lines.join('\n');
-      version++;
-      await pullClient.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: edit.range, text: edit.text }] });
-      const t0 = performance.now();
-      const report = await pullClient.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
-      const dt = performance.now() - t0;
-      if (report.kind !== 'full') throw new Error(`unexpected ${report.kind} report`);
-      if (k >= WARMUP) pullSamples.push(dt);
-    }
+    const { findings, samples: pullSamples } = await pullEdits(pullClient, uri, text, WARMUP, ITERATIONS);
     await pullClient.stop();
 
     // ---- push, with and without the debounce ----
@@ -172,27 +231,7 @@ async function main() {
     }
 
     // ---- the engine alone, in-process (what the server cannot go below) ----
-    await initialize();
-    let t = dockerfile300();
-    const engineSamples = [];
-    const modelSamples = [];
-    for (let k = 0; k < WARMUP + ITERATIONS; k++) {
-      const edit = editFor(k, t);
-      const lines = t.split('\n');
-      lines[edit.range.start.line] = edit.text;
-      t = lines.join('\n');
-      const t0 = performance.now();
-      lintText({ filePath: file, text: t, rules, absolutePath: file });
-      const t1 = performance.now();
-      buildModel(t, { path: file });
-      const t2 = performance.now();
-      if (k >= WARMUP) {
-        engineSamples.push(t1 - t0);
-        modelSamples.push(t2 - t1);
-      }
-    }
-    const engine = stats(engineSamples);
-    const model = stats(modelSamples);
+    const { engine, model } = await engineEdits(file, WARMUP, ITERATIONS);
 
     const pull = stats(pullSamples);
     const machine = {
@@ -263,7 +302,7 @@ function writeSection(file, section) {
   console.log(`wrote ${path.relative(process.cwd(), file)}`);
 }
 
-main().catch((error) => {
+(args.includes('--cold') ? cold() : main()).catch((error) => {
   console.error(error);
   process.exit(1);
 });
