@@ -38,6 +38,7 @@ export default defineConfig([
     '**/*.d.ts',
     '**/*.tsbuildinfo',
     '**/*.vsix',
+    'packages/*/bundle/**',
     'test/fixtures/**',
   ]),
 

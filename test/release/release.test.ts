@@ -3,7 +3,8 @@
  * install blocks, and the staged npm packages — manifests a user may install, and a bundled core that lints with
  * the WebAssembly files it ships.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -22,6 +23,8 @@ interface Manifest {
   version: string;
   scripts?: Record<string, string>;
   dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
   devDependencies?: Record<string, string>;
   files?: string[];
   license?: string;
@@ -151,6 +154,39 @@ describe('staged npm packages (scripts/release/pack.mjs)', () => {
     await core.initialize();
     const script = core.parseShell('echo "$NPM_TOKEN" > /root/.npmrc && npm ci', (offset) => ({ line: 1, column: offset + 1 }));
     expect(script.commands.map((command) => command.name.value)).toEqual(['echo', 'npm']);
+  });
+
+  it('the CLI and the language server are one self-contained bundle each: no dependencies, the WASM files in wasm/, typed imports as optional peers', () => {
+    const [, , cli, , server] = staged as [string, string, string, string, string];
+    for (const [dir, peers] of [[cli, ['@dockerlint/core']], [server, ['@dockerlint/core', 'vscode-languageserver']]] as const) {
+      const pkg = readManifest(dir);
+      expect(pkg.dependencies, pkg.name).toBeUndefined();
+      expect(Object.keys(pkg.peerDependencies ?? {}).sort(), pkg.name).toEqual(peers);
+      expect(Object.values(pkg.peerDependenciesMeta ?? {}).every((meta) => meta.optional === true), pkg.name).toBe(true);
+      expect(pkg.files, pkg.name).toEqual(['dist', 'bin', 'wasm', 'THIRD-PARTY-NOTICES.md']);
+      expect(readdirSync(path.join(dir, 'wasm')).sort(), pkg.name).toEqual(['tree-sitter-bash.wasm', 'tree-sitter-hcl.wasm', 'web-tree-sitter.wasm']);
+      // Flat: the bundled core looks for ../wasm/ from whichever file it landed in.
+      expect((readdirSync(path.join(dir, 'dist'), { recursive: true }) as string[]).filter((file) => file.endsWith('.js') && file.includes(path.sep)), pkg.name).toEqual([]);
+      const notices = readFileSync(path.join(dir, 'THIRD-PARTY-NOTICES.md'), 'utf8');
+      for (const bundled of ['dockerfile-ast', 'web-tree-sitter', 'tree-sitter-bash', 'yaml']) expect(notices, `${pkg.name}: ${bundled}`).toMatch(new RegExp(`^## ${bundled} `, 'm'));
+    }
+  });
+
+  it('the staged CLI lints outside any node_modules with its own bundle: the same report as the repository bin, YAML config included', () => {
+    const cli = staged[2]!;
+    const project = path.join(root, 'project');
+    mkdirSync(path.join(project, '.git'), { recursive: true });
+    writeFileSync(path.join(project, 'Dockerfile'), 'FROM alpine\nARG NPM_TOKEN\nRUN echo "$NPM_TOKEN" > /root/.npmrc && npm ci\nENV API_KEY=abc123\n');
+    writeFileSync(path.join(project, '.dockerlintrc.yaml'), 'rules:\n  no-secret-env: off\n');
+    const lint = (bin: string) => spawnSync(process.execPath, [bin, '--format', 'json', '.'], { cwd: project, encoding: 'utf8', env: { ...process.env, CI: '1' } });
+    const published = lint(path.join(cli, 'bin/dockerlint.js'));
+    const repository = lint(path.resolve(import.meta.dirname, '../../packages/cli/bin/dockerlint.js'));
+    expect(published.stderr).toBe('');
+    expect(published.status).toBe(repository.status);
+    expect(published.stdout).toBe(repository.stdout);
+    const ruleIds = (JSON.parse(published.stdout) as { messages: { ruleId: string }[] }[]).flatMap((file) => file.messages.map((m) => m.ruleId));
+    expect(ruleIds).toContain('no-secret-arg');
+    expect(ruleIds).not.toContain('no-secret-env'); // turned off by the YAML config: the yaml chunk loaded
   });
 
   it('the bundled core reads a bake file with the HCL grammar of its own wasm/ folder', async () => {
