@@ -111,6 +111,14 @@ export function editFor(k, text) {
   return { range: { start: { line, character: 0 }, end: { line, character: old.length } }, text: old.replace(/\d+/, String(1000 + k)) };
 }
 
+/** The k-th edit of `text` and the text after it. */
+function applyEdit(k, text) {
+  const edit = editFor(k, text);
+  const lines = text.split('\n');
+  lines[edit.range.start.line] = edit.text;
+  return { edit, text: lines.join('\n') };
+}
+
 /** A build context on disk with the 300-line Dockerfile: `dir`, `file`, `uri`, `text`. */
 function benchProject() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dockerlint-bench-'));
@@ -134,10 +142,9 @@ async function pullEdits(client, uri, text, warmup, iterations) {
   const firstAt = performance.now();
   const samples = [];
   for (let k = 0; k < warmup + iterations; k++) {
-    const edit = editFor(k, text);
-    const lines = text.split('\n');
-    lines[edit.range.start.line] = edit.text;
-    text = lines.join('\n');
+    const next = applyEdit(k, text);
+    const { edit } = next;
+    text = next.text;
     version++;
     await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: edit.range, text: edit.text }] });
     const t0 = performance.now();
@@ -156,10 +163,7 @@ async function engineEdits(file, warmup, iterations) {
   const engine = [];
   const model = [];
   for (let k = 0; k < warmup + iterations; k++) {
-    const edit = editFor(k, t);
-    const lines = t.split('\n');
-    lines[edit.range.start.line] = edit.text;
-    t = lines.join('\n');
+    t = applyEdit(k, t).text;
     const t0 = performance.now();
     lintText({ filePath: file, text: t, rules, absolutePath: file });
     const t1 = performance.now();
@@ -215,10 +219,9 @@ async function main() {
       const samples = [];
       const total = debounceMs === 0 ? WARMUP + ITERATIONS : 5 + PUSH_ITERATIONS;
       for (let k = 0; k < total; k++) {
-        const edit = editFor(k, t);
-        const lines = t.split('\n');
-        lines[edit.range.start.line] = edit.text;
-        t = lines.join('\n');
+        const next = applyEdit(k, t);
+        const { edit } = next;
+        t = next.text;
         v++;
         const waiting = client.published(uri, v);
         const t0 = performance.now();
