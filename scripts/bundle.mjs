@@ -79,6 +79,8 @@ export const NODE_ESM_BUNDLE = {
   // `require` of its own.
   banner: { js: "import { createRequire as __dockerlintCreateRequire } from 'node:module'; const require = __dockerlintCreateRequire(import.meta.url);" },
   metafile: true,
+  // Metafile paths are relative to the repository root (third-party notices, the bin's build-info list).
+  absWorkingDir: repoRoot,
   logLevel: 'warning',
   plugins: [commonJsDynamicImports],
 };
