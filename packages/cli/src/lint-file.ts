@@ -1,6 +1,6 @@
 /** Linting one file: read it safely, skip binaries and huge files, never throw. Shared by the main thread and workers. */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import type { LintOptions, LintResult, ResolvedConfig, Rule } from '@dockerlint/core';
+import { describeRuleError, type LintOptions, type LintResult, type ResolvedConfig, type Rule } from '@dockerlint/core';
 import type { FileResult } from './types.js';
 
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -98,12 +98,11 @@ export function runJob(job: LintJob, lintText: LintTextFn, rules: readonly Rule[
       ...(lint.fatal !== undefined ? { fatal: lint.fatal } : {}),
       ...(job.wantSource ? { source: text } : {}),
     };
-    const ruleErrors = (lint as LintResult & { errors?: unknown }).errors;
     return {
       index: job.index,
       kind: 'result',
       result,
-      ...(Array.isArray(ruleErrors) && ruleErrors.length > 0 ? { ruleErrors: ruleErrors.map(String) } : {}),
+      ...(lint.ruleErrors.length > 0 ? { ruleErrors: lint.ruleErrors.map((error) => describeRuleError(error, lint.filePath)) } : {}),
       ...(lint.unknownTarget ? { unknownTarget: lint.unknownTarget } : {}),
     };
   } catch (error) {

@@ -20,6 +20,7 @@ import {
   buildDefinitionKind,
   clearConfigCache,
   definitionFilesAround,
+  describeRuleError,
   buildLintOptionsFor,
   lintEachBuild,
   readBuildDefinitions,
@@ -320,8 +321,7 @@ export function startServer(options: StartServerOptions = {}): Connection {
       ...(contextDir ? { contextDir } : {}),
       ...(settings.target ? { target: settings.target } : {}),
     }, builds);
-    const ruleErrors = (result as { errors?: unknown }).errors;
-    if (Array.isArray(ruleErrors)) for (const message of ruleErrors) connection.console.error(`dockerlint: ${safe(String(message))}`);
+    for (const error of result.ruleErrors) connection.console.error(`dockerlint: ${describeRuleError(error, result.filePath)}`);
     outcome.findings = result.findings;
     if (result.model) outcome.model = result.model;
     outcome.text = text;
