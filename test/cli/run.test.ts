@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Rule } from '@dockerlint/core';
-import { clearConfigCache } from '@dockerlint/core';
 import { rules as realRules } from '@dockerlint/rules';
 import { main } from '../../packages/cli/src/main.js';
 
@@ -72,7 +71,6 @@ async function cli(argv: string[], extra: { stdin?: string; env?: NodeJS.Process
 beforeEach(() => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'dockerlint-run-'));
   mkdirSync(path.join(tmp, '.git'));
-  clearConfigCache();
 });
 afterEach(() => rmSync(tmp, { recursive: true, force: true }));
 
