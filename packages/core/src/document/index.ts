@@ -3,3 +3,4 @@ export { BINARY_SNIFF_BYTES, MAX_DOCUMENT_BYTES, readDockerfile, stripBom, textN
 export { documentContextDir, layerConfig, loadDocumentConfig, type ConfigOverrides, type DocumentConfigOptions } from './config.js';
 export { lintDocument, lintDocumentWithConfig, type DocumentInput, type DocumentResult } from './lint-document.js';
 export { maskSecrets, redactSecrets } from './redaction.js';
+export { discoverDockerfiles, type DiscoveryOptions, type DiscoveryResult } from './discover.js';
