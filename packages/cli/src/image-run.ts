@@ -7,10 +7,10 @@ import path from 'node:path';
 import {
   IMAGE_RULE_METAS,
   ConfigError,
-  contextFor,
+  describeRuleError,
   imageFindingToFinding,
   initialize,
-  lintText,
+  lintDocument,
   loadConfig,
   maskSecrets,
   readDockerfile,
@@ -55,19 +55,21 @@ async function lintDockerfile(opts: CliOptions, io: Io, rules: readonly Rule[], 
     ...(opts.config !== undefined ? { explicitConfig: path.resolve(io.cwd, opts.config) } : {}),
     noConfigLookup: opts.noConfigLookup,
   });
-  const contextDir = opts.context !== undefined ? path.resolve(io.cwd, opts.context) : contextFor(config, abs);
   await initialize();
   const displayPath = path.relative(io.cwd, abs) || path.basename(abs);
-  const lint = lintText({
-    filePath: displayPath,
+  const lint = lintDocument({
+    path: abs,
     text: read.text,
+    displayPath,
     rules,
     config,
-    absolutePath: abs,
-    ...(contextDir ? { contextDir } : {}),
+    ...(opts.context !== undefined ? { contextDir: path.resolve(io.cwd, opts.context) } : {}),
     ...(opts.target ? { target: opts.target } : {}),
     ...(opts.rules.length > 0 ? { onlyRules: opts.rules } : {}),
+    // Named on the command line to check an image against: linted whatever the config's `ignores` say.
+    honourIgnores: false,
   });
+  for (const error of lint.ruleErrors) io.stderr.write(`dockerlint: ${displayPath}: ${describeRuleError(error, displayPath)}\n`);
   if (!lint.model || lint.fatal !== undefined) throw new UsageError(`${file}: ${lint.fatal ?? 'cannot be analysed'}`);
   const sensitiveOptions = config.rules['no-context-secrets']?.options;
   return { displayPath, absolutePath: abs, text: read.text, findings: lint.findings, model: lint.model, ...(sensitiveOptions ? { sensitiveOptions } : {}) };
