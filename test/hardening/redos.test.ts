@@ -92,7 +92,7 @@ const DYNAMIC: Record<string, string> = {
   'packages/core/src/config/validate.ts': 'compiles user allowlist regexes only to validate them (user config is trusted, see docs/security.md)',
   'packages/core/src/config/load.ts': 'user allowlist regexes from the user’s own config; run on bounded secret values',
   'packages/eslint-plugin/src/language.ts': 'validates user allowlist regexes',
-  'packages/eslint-plugin/src/findings.ts': 'user allowlist regexes from the ESLint config',
+  'packages/core/src/document/config.ts': 'user allowlist regexes from overrides (ESLint languageOptions, validated by language.ts); run on bounded secret values',
   'packages/core/src/secrets/names.ts': 'SECRET_NAME_RE from constant word lists: tested below through classifyName',
   'packages/core/src/secrets/values.ts': 'REFERENCE_RE from constants: tested below through isReference/containsReference',
   'packages/core/src/secrets/providers.ts': 'catalogue patterns: packages/core/test/secrets/redos.test.ts',

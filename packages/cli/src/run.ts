@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as core from '@dockerlint/core';
-import { ConfigError, buildDefinitionKind, contextPeerIndex, createLintSession, documentContextDir, initialize, isIgnoredByConfig, jsConfigDisallowedByEnv, loadConfig, maskSecrets, NO_JS_CONFIG_ENV, PARSE_ERROR_RULE_ID, serializeConfig, skippedJsConfigMessage, type BuildDefinitionSet, type DockerfileContextUse, type Finding, type ResolvedConfig, type Rule } from '@dockerlint/core';
+import { ConfigError, buildDefinitionKind, contextPeerIndex, createLintSession, documentContextDir, ignoredByConfig, initialize, jsConfigDisallowedByEnv, loadConfig, maskSecrets, NO_JS_CONFIG_ENV, PARSE_ERROR_RULE_ID, serializeConfig, skippedJsConfigMessage, type BuildDefinitionSet, type DockerfileContextUse, type Finding, type ResolvedConfig, type Rule } from '@dockerlint/core';
 import { rules as allRules } from '@dockerlint/rules';
 import { UsageError, useColor, type CliOptions } from './args.js';
 import { readBaseline, writeBaseline } from './baseline.js';
@@ -196,12 +196,13 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
     const abs = opts.stdinFilename !== undefined ? path.resolve(cwd, opts.stdinFilename) : undefined;
     const config = await configFor(abs ?? path.join(cwd, '<stdin>'));
     if (!config) return 2;
+    const stdinContextDir = documentContextDir(config, abs, contextDir);
     jobs.push({
       index: 0,
       absolutePath: abs ?? '',
       displayPath: abs ? displayPath(cwd, abs) : '<stdin>',
       config,
-      ...(documentContextDir(config, abs, contextDir) !== undefined ? { contextDir: documentContextDir(config, abs, contextDir)! } : {}),
+      ...(stdinContextDir !== undefined ? { contextDir: stdinContextDir } : {}),
       ...(opts.target ? { target: opts.target } : {}),
       ...(opts.rules.length > 0 ? { onlyRules: opts.rules } : {}),
       wantSource,
@@ -220,8 +221,9 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
     for (const abs of found.files) {
       const config = await configFor(abs);
       if (!config) continue;
-      if (isIgnoredByConfig(config, abs)) {
-        if (found.explicit.has(abs)) err(`${displayPath(cwd, abs)}: ignored by config ${config.files[config.files.length - 1] ?? ''}`.trimEnd());
+      const ignored = ignoredByConfig(config, abs);
+      if (ignored) {
+        if (found.explicit.has(abs)) err(`${displayPath(cwd, abs)}: ${ignored.message}`);
         continue;
       }
       const ctxDir = documentContextDir(config, abs, contextDir);

@@ -5,6 +5,7 @@
  */
 import { isAbsolute } from 'node:path';
 import {
+  createLintSession,
   lintDocument,
   PARSE_ERROR_RULE_ID,
   redactSecrets,
@@ -135,6 +136,9 @@ export interface LintRequest {
   rules?: readonly Rule[];
 }
 
+/** This ESLint process's cross-lint reuse (ESLint lints every file of a run in one process). */
+const session = createLintSession();
+
 /** One engine run through core's document API. Never throws: an engine failure becomes a fatal result. */
 export function lintPortable(request: LintRequest): PortableResult & { model?: DockerfileModel } {
   try {
@@ -146,6 +150,7 @@ export function lintPortable(request: LintRequest): PortableResult & { model?: D
       configOverrides: configOverridesFor(request.options, request.only),
       ...(typeof request.options.context === 'string' && request.options.context !== '' ? { contextDir: request.options.context } : {}),
       ...(request.only ? { onlyRules: [request.only.ruleId] } : {}),
+      session,
     });
     if (result.notLinted) return { fatal: { message: `not linted: ${result.notLinted.message}`, line: 1, column: 1 }, findings: [] };
     if (result.fatal !== undefined) {

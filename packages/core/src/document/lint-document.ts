@@ -54,6 +54,12 @@ export interface DocumentResult extends LintResult {
   config: ResolvedConfig;
 }
 
+/** Set when the config's `ignores` exclude the Dockerfile at `absPath`: says which config (the nearest). */
+export function ignoredByConfig(config: ResolvedConfig, absPath: string): NotLinted | undefined {
+  if (!isIgnoredByConfig(config, absPath)) return undefined;
+  return { reason: 'ignored', message: `ignored by config ${config.files[config.files.length - 1] ?? ''}`.trimEnd() };
+}
+
 function notLintedResult(filePath: string, config: ResolvedConfig, notLinted: NotLinted): DocumentResult {
   return { filePath, findings: [], ruleErrors: [], config, notLinted };
 }
@@ -62,9 +68,8 @@ function notLintedResult(filePath: string, config: ResolvedConfig, notLinted: No
 export function lintDocument(input: DocumentInput): DocumentResult {
   const filePath = input.displayPath ?? input.path ?? '<text>';
   const config = layerConfig(input.config, input.configOverrides);
-  if (input.path !== undefined && input.honourIgnores !== false && isIgnoredByConfig(config, input.path)) {
-    return notLintedResult(filePath, config, { reason: 'ignored', message: `ignored by config ${config.files[config.files.length - 1] ?? ''}`.trimEnd() });
-  }
+  const ignored = input.path !== undefined && input.honourIgnores !== false ? ignoredByConfig(config, input.path) : undefined;
+  if (ignored) return notLintedResult(filePath, config, ignored);
   let text: string;
   if (input.text !== undefined) {
     const refused = textNotLinted(input.text);
