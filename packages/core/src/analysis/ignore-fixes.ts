@@ -16,7 +16,7 @@ import { joinPosix } from '../model/paths.js';
 import type { CopyInstruction, DockerfileModel, RunInstruction } from '../model/types.js';
 import type { RuleContext } from '../engine/types.js';
 import { dockerfileSpecificIgnorePath } from '../context/ignore-file.js';
-import { copyGlobMatches } from './sensitive-files.js';
+import { copyGlobMatches } from './globs.js';
 import { isDockerfileName } from '../document/names.js';
 
 /** A path or glob of the build context that one instruction reads by name. */

@@ -102,6 +102,8 @@ export interface SensitiveFileSettings {
   patterns: readonly SensitivePattern[];
   /** Globs (basename, or path when they contain `/`) that are never reported. */
   allow: readonly string[];
+  /** `patterns` compiled (set by `sensitiveFileSettings`; hand-made settings are compiled on each call). */
+  compiled?: CompiledPatterns;
 }
 
 export interface ClassifyOptions {
@@ -111,16 +113,8 @@ export interface ClassifyOptions {
 
 const globOptions = { dot: true, nocase: true, matchBase: false } as const;
 
-/** Compiled globs, cached: classification runs over every file of a build context. */
-const compiled = new Map<string, Minimatch>();
 function compile(glob: string): Minimatch {
-  let matcher = compiled.get(glob);
-  if (!matcher) {
-    if (compiled.size > 2000) compiled.clear();
-    matcher = new Minimatch(glob, globOptions);
-    compiled.set(glob, matcher);
-  }
-  return matcher;
+  return new Minimatch(glob, globOptions);
 }
 
 function globMatch(path: string, glob: string): boolean {
@@ -165,7 +159,10 @@ export function classifySensitivePath(
   const clean = normalise(path);
   if (!clean) return undefined;
   if (isAllowedFile(clean, options.allow)) return undefined;
-  const compiledSet = compiledPatterns(patterns);
+  return classifyCompiled(clean, compiledPatterns(patterns));
+}
+
+function classifyCompiled(clean: string, compiledSet: CompiledPatterns): SensitiveMatch | undefined {
   const segments = clean.split('/');
   const last = segments[segments.length - 1]!;
   if (baseMatch(compiledSet, last).isPublic) return undefined;
@@ -188,11 +185,9 @@ export function classifySensitivePath(
   return undefined;
 }
 
-interface CompiledPatterns {
+export interface CompiledPatterns {
   basePatterns: Array<{ pattern: SensitivePattern; re: Tester }>;
   pathPatterns: Array<{ pattern: SensitivePattern; re: Tester; reAnywhere: Tester }>;
-  /** Memo of basename → best match as a file / as an ancestor directory. */
-  memo: Map<string, BaseMatch>;
 }
 
 interface BaseMatch {
@@ -204,7 +199,7 @@ interface BaseMatch {
 }
 
 /** A matcher with a cheap pre-check: a glob whose last segment is literal can only match paths ending with it. */
-interface Tester {
+export interface Tester {
   test(value: string): boolean;
 }
 function toRegExp(glob: string): Tester {
@@ -219,26 +214,27 @@ function toRegExp(glob: string): Tester {
   };
 }
 
-const compiledCache = new WeakMap<readonly SensitivePattern[], CompiledPatterns>();
+/** The default list compiled, built on first use: a constant of the module (it never depends on input). */
+let defaultCompiled: CompiledPatterns | undefined;
+
 function compiledPatterns(patterns: readonly SensitivePattern[]): CompiledPatterns {
-  let found = compiledCache.get(patterns);
-  if (!found) {
-    found = { basePatterns: [], pathPatterns: [], memo: new Map() };
-    for (const pattern of patterns) {
-      if (pattern.glob.includes('/')) found.pathPatterns.push({ pattern, re: toRegExp(pattern.glob), reAnywhere: toRegExp(`**/${pattern.glob}`) });
-      else found.basePatterns.push({ pattern, re: toRegExp(pattern.glob) });
-    }
-    compiledCache.set(patterns, found);
+  if (patterns === DEFAULT_SENSITIVE_PATTERNS) return (defaultCompiled ??= compilePatterns(patterns));
+  return compilePatterns(patterns);
+}
+
+function compilePatterns(patterns: readonly SensitivePattern[]): CompiledPatterns {
+  const compiledSet: CompiledPatterns = { basePatterns: [], pathPatterns: [] };
+  for (const pattern of patterns) {
+    if (pattern.glob.includes('/')) compiledSet.pathPatterns.push({ pattern, re: toRegExp(pattern.glob), reAnywhere: toRegExp(`**/${pattern.glob}`) });
+    else compiledSet.basePatterns.push({ pattern, re: toRegExp(pattern.glob) });
   }
-  return found;
+  return compiledSet;
 }
 
 let notSensitiveRes: Tester[] | undefined;
 let publicFileRes: Tester[] | undefined;
 
 function baseMatch(compiledSet: CompiledPatterns, base: string): BaseMatch {
-  const cached = compiledSet.memo.get(base);
-  if (cached) return cached;
   notSensitiveRes ??= NOT_SENSITIVE.map(toRegExp);
   publicFileRes ??= PUBLIC_FILES.map(toRegExp);
   const result: BaseMatch = {
@@ -254,8 +250,6 @@ function baseMatch(compiledSet: CompiledPatterns, base: string): BaseMatch {
       if (pattern.directory && (!result.directory || rank(pattern) > rank(result.directory))) result.directory = pattern;
     }
   }
-  if (compiledSet.memo.size > 20000) compiledSet.memo.clear();
-  compiledSet.memo.set(base, result);
   return result;
 }
 
@@ -310,66 +304,21 @@ function stringList(value: unknown): string[] {
   return value.filter((item): item is string => typeof item === 'string' && item.trim() !== '').map((item) => item.trim());
 }
 
-const settingsCache = new WeakMap<object, SensitiveFileSettings>();
-
 /**
  * The sensitive-file list a rule works with: the defaults plus `sensitiveFiles` (extra globs), minus
- * `allowFiles` (globs never reported). Invalid entries are ignored.
+ * `allowFiles` (globs never reported). Invalid entries are ignored. A rule asks once per lint and keeps it.
  */
 export function sensitiveFileSettings(options: Record<string, unknown> | undefined): SensitiveFileSettings {
-  if (options) {
-    const cached = settingsCache.get(options);
-    if (cached) return cached;
-  }
   const extra = stringList(options?.sensitiveFiles);
-  const settings: SensitiveFileSettings = {
-    patterns: extra.length === 0 ? DEFAULT_SENSITIVE_PATTERNS : [...DEFAULT_SENSITIVE_PATTERNS, ...extra.map(customSensitivePattern)],
-    allow: stringList(options?.allowFiles),
-  };
-  if (options) settingsCache.set(options, settings);
-  return settings;
+  const patterns = extra.length === 0 ? DEFAULT_SENSITIVE_PATTERNS : [...DEFAULT_SENSITIVE_PATTERNS, ...extra.map(customSensitivePattern)];
+  return { patterns, allow: stringList(options?.allowFiles), compiled: compiledPatterns(patterns) };
 }
 
 /** `classifySensitivePath` with a rule's settings. */
 export function classifyWithSettings(path: string, settings: SensitiveFileSettings): SensitiveMatch | undefined {
-  return classifySensitivePath(path, settings.patterns, { allow: settings.allow });
+  if (!settings.compiled) return classifySensitivePath(path, settings.patterns, { allow: settings.allow });
+  const clean = normalise(path);
+  if (!clean || isAllowedFile(clean, settings.allow)) return undefined;
+  return classifyCompiled(clean, settings.compiled);
 }
 
-const copyGlobs = new Map<string, Minimatch>();
-function compileCopyGlob(glob: string): Minimatch {
-  let matcher = copyGlobs.get(glob);
-  if (!matcher) {
-    if (copyGlobs.size > 500) copyGlobs.clear();
-    matcher = new Minimatch(glob, { dot: true, nobrace: true, noext: true, nonegate: true, nocomment: true });
-    copyGlobs.set(glob, matcher);
-  }
-  return matcher;
-}
-
-/**
- * COPY/ADD source globs (Go `filepath.Match` per segment, as BuildKit applies them): does `path` — or the
- * ancestor of `path` with as many segments as the pattern — match? `*` does not cross `/` and matches dotfiles;
- * a matched directory is copied with everything below it.
- */
-export function copyGlobMatches(path: string, glob: string): boolean {
-  const clean = glob.replace(/^(?:\.\/+)+/, '').replace(/^\/+/, '').replace(/(?<!\/)\/+$/, '');
-  if (!clean) return true;
-  const depth = clean.split('/').length;
-  const segments = path.split('/');
-  if (segments.length < depth) return false;
-  return compileCopyGlob(clean).match(segments.slice(0, depth).join('/'));
-}
-
-/** `COPY --exclude=<pattern>`: is `rel` (relative to the copied source) or one of its ancestors matched? */
-export function excludedByPatterns(rel: string, patterns: readonly string[]): boolean {
-  if (patterns.length === 0) return false;
-  const segments = rel.split('/');
-  for (let i = 1; i <= segments.length; i++) {
-    const candidate = segments.slice(0, i).join('/');
-    for (const raw of patterns) {
-      const pattern = raw.replace(/^(?:\.\/+)+/, '').replace(/^\/+/, '').replace(/(?<!\/)\/+$/, '');
-      if (pattern && compileCopyGlob(pattern).match(candidate)) return true;
-    }
-  }
-  return false;
-}

@@ -6,7 +6,7 @@ import { LineIndex, fromLspRange } from './positions.js';
 import { parseRunScripts } from './run-script.js';
 import type {
   ArgInstruction, Comment, CopyInstruction, DockerfileModel, EnvInstruction, Flag, FromInstruction, Heredoc,
-  Instruction, InstructionKind, KeyValue, LabelInstruction, MountSpec, OnbuildInstruction, ParseProblem,
+  Instruction, InstructionFacts, InstructionKind, KeyValue, LabelInstruction, MountSpec, OnbuildInstruction, ParseProblem,
   ParserDirectives, Range, RunInstruction, ShellInstruction, Stage, VariableBinding, Word, WorkdirInstruction,
 } from './types.js';
 import { expandVariables, referencedNames } from './variables.js';
@@ -24,12 +24,15 @@ const KINDS = new Set<InstructionKind>([
 ]);
 
 const DEFAULT_SHELL = ['/bin/sh', '-c'];
+const ROOT_FACTS: InstructionFacts = { workdir: '/', user: undefined, home: '/root' };
 
 interface StageState {
   stage: Stage;
   scope: Map<string, VariableBinding>;
   shell: string[];
   workdir: string;
+  /** USER in force (expanded, without `:group`); undefined = root. */
+  user: string | undefined;
   /** Bindings seen by ONBUILD triggers once an `ONBUILD ARG`/`ONBUILD ENV` declared something. */
   onbuildScope?: Map<string, VariableBinding>;
 }
@@ -72,6 +75,8 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
   const stages: Stage[] = [];
   const stageStates = new Map<Stage, StageState>();
   const scopes = new Map<Instruction, ReadonlyMap<string, VariableBinding>>();
+  /** WORKDIR/USER in force before each instruction of a stage. */
+  const before = new Map<Instruction, { workdir: string; user: string | undefined }>();
   let current: StageState | undefined;
 
   const convert = (node: AstInstruction, index: number, onbuild?: OnbuildInstruction): Instruction => {
@@ -186,11 +191,13 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
         scope: inheritedEnv(baseState?.scope),
         shell: baseState?.shell ?? DEFAULT_SHELL,
         workdir: baseState?.workdir ?? '/',
+        user: baseState?.user,
       };
       stageStates.set(stage, current);
       stages.push(stage);
       stage.instructions.push(instruction);
       scopes.set(instruction, globalScope);
+      before.set(instruction, { workdir: current.workdir, user: current.user });
       return;
     }
     instruction.stage = current?.stage;
@@ -200,10 +207,12 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
       snapshots.delete(scope);
     }
     if (current) {
+      before.set(instruction, { workdir: current.workdir, user: current.user });
       current.stage.instructions.push(instruction);
       current.stage.range = { start: current.stage.range.start, end: instruction.range.end };
       if (instruction.kind === 'SHELL' && instruction.shellArgs.length > 0) current.shell = instruction.shellArgs;
       if (instruction.kind === 'WORKDIR') current.workdir = joinPosix(current.workdir, expandWith(instruction.path, scope));
+      else if (instruction.kind === 'USER') current.user = expandWith(instruction.args[0]?.value ?? '', scope).split(':')[0];
     } else if (instruction.kind === 'ARG') {
       globalArgs.push(instruction);
     } else if (instruction.kind !== 'UNKNOWN') {
@@ -240,6 +249,12 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
   for (let stage = targetStage; stage; stage = stage.baseStage) stage.ships = true;
 
   const ordered = [...instructions, ...triggers].sort((a, b) => a.offset - b.offset || (a.onbuild ? 1 : 0) - (b.onbuild ? 1 : 0));
+  for (const instruction of ordered) {
+    // An ONBUILD trigger runs in the child image: it sees its stage's final WORKDIR and USER.
+    const state = instruction.stage ? stageStates.get(instruction.stage) : undefined;
+    const { workdir, user } = (!instruction.onbuild && before.get(instruction)) || state || { workdir: '/', user: undefined };
+    instruction.facts = { workdir, user, home: homeFor(user, scopes.get(instruction) ?? globalScope) };
+  }
   return {
     path: options.path,
     text,
@@ -333,6 +348,7 @@ function baseOf(node: AstInstruction, index: number, lines: LineIndex, text: str
     args,
     heredocs,
     stage: undefined,
+    facts: ROOT_FACTS, // replaced once the stage's WORKDIR/USER are known
   } as BaseInstruction;
 }
 
@@ -482,6 +498,14 @@ function inheritedEnv(base: Map<string, VariableBinding> | undefined): Map<strin
   const scope = new Map<string, VariableBinding>();
   if (base) for (const [name, binding] of base) if (binding.kind === 'env') scope.set(name, binding);
   return scope;
+}
+
+/** Home directory: `ENV HOME` when absolute and resolved, else `/root` for root, else `/home/<user>` (`/` for a bare uid). */
+function homeFor(user: string | undefined, scope: ReadonlyMap<string, VariableBinding>): string {
+  const home = scope.get('HOME');
+  if (home?.kind === 'env' && home.resolvedValue && home.resolvedValue.startsWith('/') && !home.resolvedValue.includes('$')) return home.resolvedValue;
+  if (!user || user === 'root' || user === '0' || user.includes('$')) return '/root';
+  return /^\d+$/.test(user) ? '/' : `/home/${user}`;
 }
 
 function expandWith(value: string, scope: ReadonlyMap<string, VariableBinding>): string {
