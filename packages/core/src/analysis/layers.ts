@@ -151,7 +151,7 @@ function copyEvents(analysis: LintAnalysis, copy: CopyInstruction): AddEvent[] {
         }
       }
     }
-    const sensitive = classifySensitivePath(path);
+    const sensitive = analysis.classifySensitivePath(path);
     if (sensitive && (event.secret || /\$|[A-Za-z0-9+/=_-]{16,}/.test(heredoc.body.text))) event.sensitive = sensitive;
     events.push(event);
   }
@@ -164,14 +164,15 @@ function copyEvents(analysis: LintAnalysis, copy: CopyInstruction): AddEvent[] {
       events.push(...stageCopyEvents(analysis, copy, source, value, destination, explicitDir));
       continue;
     }
-    events.push(...contextCopyEvents(copy, source, value, destination, explicitDir, context, via));
+    events.push(...contextCopyEvents(analysis, copy, source, value, destination, explicitDir, via));
   }
   return events;
 }
 
 function contextCopyEvents(
-  copy: CopyInstruction, source: Word, value: string, destination: string, explicitDir: boolean, context: BuildContext, via: 'copy' | 'add',
+  analysis: LintAnalysis, copy: CopyInstruction, source: Word, value: string, destination: string, explicitDir: boolean, via: 'copy' | 'add',
 ): AddEvent[] {
+  const context = analysis.buildContext;
   const events: AddEvent[] = [];
   const sourcePath = posix.normalize(value.replace(/^\/+/, '')).replace(/^\.\/?$/, '').replace(/^\.\//, '').replace(/(?<!\/)\/+$/, '');
   const known = context.root !== undefined;
@@ -184,22 +185,22 @@ function contextCopyEvents(
     for (const file of context.listIncluded()) {
       if (!matcher(file.path)) continue;
       const target = joinPosix(destination, posix.basename(file.path));
-      if (file.isDirectory) events.push(...directoryEvents(copy, source, file.path, target, context, via));
-      else events.push(fileEvent(copy, source, file.path, target, undefined, context, via));
+      if (file.isDirectory) events.push(...directoryEvents(analysis, copy, source, file.path, target, via));
+      else events.push(fileEvent(analysis, copy, source, file.path, target, undefined, via));
     }
     return events;
   }
   if (isDir) {
     const event: AddEvent = { kind: 'add', path: destination, isDirectory: true, instruction: copy, range: source.range, via, source: sourcePath || '.', contextDir: sourcePath };
-    const sensitive = sourcePath ? classifySensitivePath(sourcePath) : undefined;
+    const sensitive = sourcePath ? analysis.classifySensitivePath(sourcePath) : undefined;
     if (sensitive) event.sensitive = sensitive;
     events.push(event);
-    if (known) events.push(...directoryEvents(copy, source, sourcePath, destination, context, via));
+    if (known) events.push(...directoryEvents(analysis, copy, source, sourcePath, destination, via));
     return events;
   }
   const path = explicitDir ? joinPosix(destination, base) : destination;
   const alsoAt = explicitDir ? undefined : joinPosix(destination, base);
-  events.push(fileEvent(copy, source, sourcePath, path, alsoAt, context, via));
+  events.push(fileEvent(analysis, copy, source, sourcePath, path, alsoAt, via));
   return events;
 }
 
@@ -207,18 +208,20 @@ function isContextDirectory(context: BuildContext, rel: string): boolean {
   return context.listAll().some((file) => file.path === rel && file.isDirectory);
 }
 
-function fileEvent(copy: CopyInstruction, source: Word, rel: string, path: string, alsoAt: string | undefined, context: BuildContext, via: 'copy' | 'add'): AddEvent {
+function fileEvent(analysis: LintAnalysis, copy: CopyInstruction, source: Word, rel: string, path: string, alsoAt: string | undefined, via: 'copy' | 'add'): AddEvent {
+  const context = analysis.buildContext;
   const event: AddEvent = { kind: 'add', path, isDirectory: false, instruction: copy, range: source.range, via, source: rel };
   if (alsoAt && alsoAt !== path) event.alsoAt = alsoAt;
   const head = context.readHead?.(rel);
   // `COPY .npmrc-ci .npmrc`: the destination name says what the file is used as.
-  const sensitive = refineByContent(classifySensitivePath(rel) ?? classifySensitivePath(path), head);
+  const sensitive = refineByContent(analysis.classifySensitivePath(rel) ?? analysis.classifySensitivePath(path), head);
   if (sensitive) event.sensitive = sensitive;
   return event;
 }
 
 /** Sensitive files inside a context directory copied to `destination` (a sensitive directory is one event). */
-function directoryEvents(copy: CopyInstruction, source: Word, dir: string, destination: string, context: BuildContext, via: 'copy' | 'add'): AddEvent[] {
+function directoryEvents(analysis: LintAnalysis, copy: CopyInstruction, source: Word, dir: string, destination: string, via: 'copy' | 'add'): AddEvent[] {
+  const context = analysis.buildContext;
   const events: AddEvent[] = [];
   const covered: string[] = [];
   for (const file of context.listIncluded(dir || undefined)) {
@@ -226,7 +229,7 @@ function directoryEvents(copy: CopyInstruction, source: Word, dir: string, desti
     if (covered.some((prefix) => isWithinRel(file.path, prefix))) continue;
     const rel = dir ? file.path.slice(dir.length + 1) : file.path;
     if (!rel) continue;
-    const match = classifySensitivePath(rel);
+    const match = analysis.classifySensitivePath(rel);
     if (!match) continue;
     const matchedRel = dir ? `${dir}/${match.matchedPath}` : match.matchedPath;
     const isDirectoryMatch = match.matchedPath !== rel;
@@ -258,7 +261,7 @@ function stageCopyEvents(
   const fileTarget = explicitDir ? joinPosix(destination, base) : destination;
   const plain: AddEvent = { kind: 'add', path: wholeDir ? destination : fileTarget, isDirectory: wholeDir, instruction: copy, range: source.range, via: copy.kind === 'ADD' ? 'add' : 'copy', source: sourcePath };
   if (copy.fromStage) plain.fromStage = copy.fromStage;
-  const byName = wholeDir ? undefined : classifySensitivePath(sourcePath);
+  const byName = wholeDir ? undefined : analysis.classifySensitivePath(sourcePath);
 
   if (copy.fromStage) {
     const matcher = isGlob ? globMatcher(sourcePath, true) : undefined;

@@ -11,6 +11,7 @@ import type { LintSession } from '../engine/session.js';
 import type { DockerfileModel, Instruction, RunInstruction, Stage, VariableBinding } from '../model/types.js';
 import { computeInstructionEvents, liveSecretFilesIn, onbuildTriggersOf, type AddEvent, type FileEvent } from './layers.js';
 import { bindingSecret, chainOf, computeSecretScope, type SecretScope, type SecretSource } from './secret-scope.js';
+import { classifyWithSettings, sensitiveFileSettings, type SensitiveMatch } from './sensitive-files.js';
 
 /** How often each analysis was computed in this lint (a memoised answer does not count). */
 export interface LintAnalysisStats {
@@ -33,6 +34,8 @@ export class LintAnalysis {
   readonly session: LintSession | undefined;
   readonly stats: LintAnalysisStats = { secretScopes: 0, instructionEvents: 0, stageEvents: 0, liveSecretFiles: 0 };
 
+  /** The default sensitive-file list, with this lint's memo of basenames already classified. */
+  private readonly sensitive = sensitiveFileSettings(undefined);
   private readonly scopes = new Map<RunInstruction, SecretScope>();
   private readonly bindingSources = new Map<VariableBinding, SecretSource | null>();
   private readonly eventsByInstruction = new Map<Instruction, FileEvent[]>();
@@ -43,6 +46,11 @@ export class LintAnalysis {
     this.model = input.model;
     this.buildContext = input.buildContext ?? noBuildContext();
     this.session = input.session;
+  }
+
+  /** `classifySensitivePath` with the default list, memoised by basename for this lint. */
+  classifySensitivePath(path: string): SensitiveMatch | undefined {
+    return classifyWithSettings(path, this.sensitive);
   }
 
   /** What secrets a RUN can see (mounts, secret-like ARG/ENV, shell variables read from them). */

@@ -3,6 +3,7 @@
  * Used by every rule that reasons about files: context copies, explicit copies, deletions, stage copies.
  */
 import { Minimatch } from 'minimatch';
+import { globMatcher } from './globs.js';
 
 export type SensitiveConfidence = 'high' | 'low';
 
@@ -104,6 +105,12 @@ export interface SensitiveFileSettings {
   allow: readonly string[];
   /** `patterns` compiled (set by `sensitiveFileSettings`; hand-made settings are compiled on each call). */
   compiled?: CompiledPatterns;
+  /**
+   * Basename → verdict, filled as paths are classified with these settings. Settings are made per rule and per
+   * lint (or per analysis object), so the memo lives as long as that lint: a build context repeats the same
+   * names (`package.json`, `index.js`) thousands of times.
+   */
+  memo?: Map<string, BaseMatch>;
 }
 
 export interface ClassifyOptions {
@@ -115,6 +122,12 @@ const globOptions = { dot: true, nocase: true, matchBase: false } as const;
 
 function compile(glob: string): Minimatch {
   return new Minimatch(glob, globOptions);
+}
+
+/** `globOptions` (dot, nocase) for a plain glob, with the one glob engine (every classification runs this). */
+function lowerCaseMatcher(glob: string): { match(value: string): boolean } {
+  const match = globMatcher(glob.toLowerCase(), true);
+  return { match: (value) => match(value.toLowerCase()) };
 }
 
 function globMatch(path: string, glob: string): boolean {
@@ -162,16 +175,16 @@ export function classifySensitivePath(
   return classifyCompiled(clean, compiledPatterns(patterns));
 }
 
-function classifyCompiled(clean: string, compiledSet: CompiledPatterns): SensitiveMatch | undefined {
+function classifyCompiled(clean: string, compiledSet: CompiledPatterns, memo?: Map<string, BaseMatch>): SensitiveMatch | undefined {
   const segments = clean.split('/');
   const last = segments[segments.length - 1]!;
-  if (baseMatch(compiledSet, last).isPublic) return undefined;
+  if (baseMatch(compiledSet, last, memo).isPublic) return undefined;
   // Ancestors first: a file inside `.git/` is reported as `.git`.
   for (let i = 1; i <= segments.length; i++) {
     const isLast = i === segments.length;
     const base = segments[i - 1]!;
     if (!base) continue;
-    const byBase = baseMatch(compiledSet, base);
+    const byBase = baseMatch(compiledSet, base, memo);
     if (byBase.exempt) continue;
     let best = isLast ? byBase.file : byBase.directory;
     if (compiledSet.pathPatterns.length > 0) {
@@ -190,7 +203,7 @@ export interface CompiledPatterns {
   pathPatterns: Array<{ pattern: SensitivePattern; re: Tester; reAnywhere: Tester }>;
 }
 
-interface BaseMatch {
+export interface BaseMatch {
   /** A public file even inside a sensitive directory (`known_hosts`, `*.pub`). */
   isPublic: boolean;
   exempt: boolean;
@@ -202,8 +215,11 @@ interface BaseMatch {
 export interface Tester {
   test(value: string): boolean;
 }
+/** Only `*`, `?` and literals: the Go-style engine (lower-cased for `nocase`) matches it like minimatch, faster. */
+const PLAIN_GLOB = /^[^[\]{}()!+@\\]*$/;
+
 function toRegExp(glob: string): Tester {
-  const matcher = compile(glob);
+  const matcher = PLAIN_GLOB.test(glob) && !glob.includes('**') ? lowerCaseMatcher(glob) : compile(glob);
   const lastSegment = glob.split('/').pop() ?? glob;
   const literalTail = /[*?[\]{}()!+@]/.test(lastSegment) ? undefined : lastSegment.toLowerCase();
   return {
@@ -234,7 +250,9 @@ function compilePatterns(patterns: readonly SensitivePattern[]): CompiledPattern
 let notSensitiveRes: Tester[] | undefined;
 let publicFileRes: Tester[] | undefined;
 
-function baseMatch(compiledSet: CompiledPatterns, base: string): BaseMatch {
+function baseMatch(compiledSet: CompiledPatterns, base: string, memo: Map<string, BaseMatch> | undefined): BaseMatch {
+  const known = memo?.get(base);
+  if (known) return known;
   notSensitiveRes ??= NOT_SENSITIVE.map(toRegExp);
   publicFileRes ??= PUBLIC_FILES.map(toRegExp);
   const result: BaseMatch = {
@@ -250,6 +268,7 @@ function baseMatch(compiledSet: CompiledPatterns, base: string): BaseMatch {
       if (pattern.directory && (!result.directory || rank(pattern) > rank(result.directory))) result.directory = pattern;
     }
   }
+  memo?.set(base, result);
   return result;
 }
 
@@ -311,7 +330,7 @@ function stringList(value: unknown): string[] {
 export function sensitiveFileSettings(options: Record<string, unknown> | undefined): SensitiveFileSettings {
   const extra = stringList(options?.sensitiveFiles);
   const patterns = extra.length === 0 ? DEFAULT_SENSITIVE_PATTERNS : [...DEFAULT_SENSITIVE_PATTERNS, ...extra.map(customSensitivePattern)];
-  return { patterns, allow: stringList(options?.allowFiles), compiled: compiledPatterns(patterns) };
+  return { patterns, allow: stringList(options?.allowFiles), compiled: compiledPatterns(patterns), memo: new Map() };
 }
 
 /** `classifySensitivePath` with a rule's settings. */
@@ -319,6 +338,6 @@ export function classifyWithSettings(path: string, settings: SensitiveFileSettin
   if (!settings.compiled) return classifySensitivePath(path, settings.patterns, { allow: settings.allow });
   const clean = normalise(path);
   if (!clean || isAllowedFile(clean, settings.allow)) return undefined;
-  return classifyCompiled(clean, settings.compiled);
+  return classifyCompiled(clean, settings.compiled, settings.memo);
 }
 

@@ -1,6 +1,6 @@
 /** Builds the shared DockerfileModel from dockerfile-ast's syntax tree. */
 import { DockerfileParser } from 'dockerfile-ast';
-import './ast-memo.js';
+import { ownMemo, parseDockerfile } from './ast-memo.js';
 import type { Instruction as AstInstruction, Flag as AstFlag, Heredoc as AstHeredoc, Property as AstProperty } from 'dockerfile-ast';
 import { LineIndex, fromLspRange } from './positions.js';
 import { parseRunScripts } from './run-script.js';
@@ -11,11 +11,14 @@ import type {
 } from './types.js';
 import { expandVariables, referencedNames } from './variables.js';
 import { joinPosix } from './paths.js';
+import type { LintSession } from '../engine/session.js';
 
 export interface BuildModelOptions {
   path: string;
   /** Stage to build (`--target`); the last stage when absent or unknown. */
   target?: string;
+  /** The caller's cross-lint cache: shell analyses of unchanged RUNs are reused from it. */
+  session?: LintSession;
 }
 
 const KINDS = new Set<InstructionKind>([
@@ -53,7 +56,7 @@ export const MAX_INSTRUCTIONS = 10_000;
 export function buildModel(fullText: string, options: BuildModelOptions): DockerfileModel {
   const { text, cut } = capLineLengths(fullText);
   const lines = new LineIndex(text);
-  const ast = DockerfileParser.parse(text);
+  const ast = parseDockerfile(text, options.session);
   const directives = readDirectives(ast, text);
   const escape = directives.escape;
   const problems: ParseProblem[] = [];
@@ -104,6 +107,7 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
             heredocs: base.heredocs,
             ...(exec ? { execArgs: exec } : {}),
             shell: run.shell,
+            ...(options.session ? { session: options.session } : {}),
           }),
         );
         return run;
@@ -146,6 +150,7 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
         const wrapper = base as unknown as OnbuildInstruction;
         const triggerNode = (node as unknown as { getTriggerInstruction(): AstInstruction | null }).getTriggerInstruction();
         if (triggerNode && !onbuild) {
+          ownMemo(triggerNode);
           const trigger = convert(triggerNode, index, wrapper);
           trigger.onbuild = wrapper;
           wrapper.trigger = trigger;
