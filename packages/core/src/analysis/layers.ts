@@ -373,13 +373,7 @@ function wordPath(state: RunState, word: ShellWord): string | undefined {
 function scriptEvents(state: RunState, script: ShellScript, depth: number): void {
   for (const command of script.commands) {
     commandEvents(state, command);
-    if (depth < 2) {
-      try {
-        for (const nested of nestedScripts(command)) scriptEvents(state, nested.script, depth + 1);
-      } catch {
-        // nested parsing is best effort
-      }
-    }
+    if (depth < 2) for (const nested of nestedScripts(command)) scriptEvents(state, nested.script, depth + 1);
   }
 }
 

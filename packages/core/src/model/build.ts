@@ -99,17 +99,15 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
         const exec = execArgsOf(node, base, lines, text);
         if (exec) run.execArgs = exec;
         run.form = exec ? 'exec' : base.heredocs.length > 0 && /^\s*<</.test(commandText(node, lines, text)) ? 'heredoc' : 'shell';
-        run.scripts = safeScripts(() =>
-          parseRunScripts({
-            text, lines, escape,
-            commandOffset: commandOffsetOf(node, lines, base),
-            endOffset: base.endOffset,
-            heredocs: base.heredocs,
-            ...(exec ? { execArgs: exec } : {}),
-            shell: run.shell,
-            ...(options.session ? { session: options.session } : {}),
-          }),
-        );
+        run.scripts = parseRunScripts({
+          text, lines, escape,
+          commandOffset: commandOffsetOf(node, lines, base),
+          endOffset: base.endOffset,
+          heredocs: base.heredocs,
+          ...(exec ? { execArgs: exec } : {}),
+          shell: run.shell,
+          ...(options.session ? { session: options.session } : {}),
+        });
         return run;
       }
       case 'COPY':
@@ -278,15 +276,6 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
   };
 }
 
-function safeScripts<T>(parse: () => T[]): T[] {
-  try {
-    return parse();
-  } catch {
-    // Shell analysis is best effort: a body the parser cannot handle leaves the RUN without scripts.
-    return [];
-  }
-}
-
 function readDirectives(ast: ReturnType<typeof DockerfileParser.parse>, text: string): ParserDirectives {
   const directives: ParserDirectives = { escape: ast.getEscapeCharacter() === '`' ? '`' : '\\', checkSkip: [] };
   for (const directive of ast.getDirectives()) {
@@ -404,8 +393,10 @@ function execArgsOf(node: AstInstruction, base: BaseInstruction, lines: LineInde
   let values: unknown;
   try {
     values = JSON.parse(raw.replace(/\\\r?\n/g, ''));
-  } catch {
-    return undefined;
+  } catch (error) {
+    // `[ "a", b ]` is not valid JSON: Docker then runs the text in shell form.
+    if (error instanceof SyntaxError) return undefined;
+    throw error;
   }
   if (!Array.isArray(values) || !values.every((value) => typeof value === 'string')) return undefined;
   const getJson = (node as unknown as { getJSONStrings?: () => { getRange(): Parameters<typeof fromLspRange>[0] }[] }).getJSONStrings;

@@ -86,8 +86,10 @@ function defaultWasmFiles(): { runtime: string | undefined; bash: string } {
   let runtime: string | undefined;
   try {
     runtime = require.resolve('web-tree-sitter/web-tree-sitter.wasm');
-  } catch {
-    runtime = undefined; // let web-tree-sitter find its own file
+  } catch (error) {
+    // Not resolvable as a file of the package (MODULE_NOT_FOUND, or not exported): let web-tree-sitter find its own file.
+    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND' && (error as NodeJS.ErrnoException).code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED') throw error;
+    runtime = undefined;
   }
   return { runtime, bash: require.resolve('tree-sitter-bash/tree-sitter-bash.wasm') };
 }
@@ -376,9 +378,11 @@ function parseShellUncached(source: string, toPosition: (offset: number) => Posi
     if (root.hasError) script.hasErrors = true;
     walkStatement(root, ctx);
   } catch (error) {
-    // Unexpected grammar shapes must never surface as exceptions: keep what was collected.
+    // The WebAssembly runtime aborted (out of memory on a pathological script), or the walk ran out of stack on
+    // one: keep what was collected and mark the script. Anything else is a bug of ours and goes to the engine.
+    if (!(error instanceof Error) || (error.name !== 'RuntimeError' && !(error instanceof RangeError))) throw error;
     script.hasErrors = true;
-    if (error instanceof Error && error.name === 'RuntimeError') recoverFromAbort();
+    if (error.name === 'RuntimeError') recoverFromAbort();
   } finally {
     try {
       tree?.delete();
