@@ -123,7 +123,7 @@ export function liveSecretFilesIn(events: readonly FileEvent[]): AddEvent[] {
 export const MAX_COPY_SOURCES = 10_000;
 
 function copyEvents(analysis: LintAnalysis, copy: CopyInstruction): AddEvent[] {
-  const { model, buildContext: context } = analysis;
+  const { model } = analysis;
   const events: AddEvent[] = [];
   if (!copy.destination) return events;
   const home = copy.facts.home;

@@ -40,8 +40,10 @@ const prototype = Instruction.prototype as unknown as Scanned;
 /** `DockerfileParser.parse` with the raw-argument memo on the instructions it creates (and nowhere else). */
 export function parseDockerfile(text: string, session: LintSession | undefined): Dockerfile {
   const scan = prototype.getRawArguments;
+  // dockerfile-ast builds some instructions twice (a generic one, then the keyword's class): one scan per placement of this parse.
+  const thisParse = new Map<string, unknown[]>();
   const memoised = function getRawArguments(this: Scanned): unknown[] {
-    return (this[MEMO] ??= scanOnce(this, scan, session)).slice();
+    return (this[MEMO] ??= scanOnce(this, scan, thisParse, session)).slice();
   };
   prototype.getRawArguments = memoised;
   try {
@@ -63,9 +65,13 @@ export function ownMemo(node: AstInstruction, memoised?: (this: Scanned) => unkn
   };
 }
 
-function scanOnce(instruction: Scanned, scan: () => unknown[], session: LintSession | undefined): unknown[] {
-  if (!session) return scan.call(instruction);
+function scanOnce(instruction: Scanned, scan: () => unknown[], thisParse: Map<string, unknown[]>, session: LintSession | undefined): unknown[] {
   const start = instruction.getRange().start;
   const key = `${instruction.escapeChar}${start.line}:${start.character}\u0000${instruction.getTextContent()}`;
-  return session.memo(RAW_ARGUMENTS, key, () => scan.call(instruction));
+  let raw = thisParse.get(key);
+  if (raw === undefined) {
+    raw = session ? session.memo(RAW_ARGUMENTS, key, () => scan.call(instruction)) : scan.call(instruction);
+    thisParse.set(key, raw);
+  }
+  return raw;
 }
