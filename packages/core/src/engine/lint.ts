@@ -87,7 +87,7 @@ function contextFor(options: LintOptions): BuildContext {
   if (!options.absolutePath && !options.contextDir) return noBuildContext();
   try {
     const contextDir = options.contextDir ?? dirname(options.absolutePath!);
-    return loadBuildContext({ contextDir, ...(options.absolutePath ? { dockerfilePath: options.absolutePath } : {}) });
+    return loadBuildContext({ contextDir, ...(options.absolutePath ? { dockerfilePath: options.absolutePath } : {}), ...(options.session ? { session: options.session } : {}) });
   } catch {
     return noBuildContext();
   }
