@@ -29,9 +29,30 @@ type GlobToken = { kind: 'star' } | { kind: 'char'; test: (ch: string) => boolea
  * long name of `a`s. Greedy wildcard matching with one star back-track point is O(name × glob).
  */
 function segmentMatcher(segment: string, dotMatches: boolean): (name: string) => boolean {
+  const dotGuard = !dotMatches && /^[*?[]/.test(segment);
+  if (!/[?[]/.test(segment)) {
+    // Literals and `*` only (most globs): the literal pieces in order, first anchored at the start, last at the end.
+    const pieces = segment.split('*');
+    if (pieces.length === 1) return (name) => name === segment;
+    const first = pieces[0]!;
+    const last = pieces[pieces.length - 1]!;
+    const middle = pieces.slice(1, -1).filter(Boolean);
+    const least = pieces.reduce((sum, piece) => sum + piece.length, 0);
+    return (name) => {
+      if (dotGuard && name.startsWith('.')) return false;
+      if (name.length < least || !name.startsWith(first) || !name.endsWith(last)) return false;
+      let at = first.length;
+      const end = name.length - last.length;
+      for (const piece of middle) {
+        const found = name.indexOf(piece, at);
+        if (found < 0 || found + piece.length > end) return false;
+        at = found + piece.length;
+      }
+      return true;
+    };
+  }
   const tokens = segmentTokens(segment);
   if (!tokens) return (name) => name === segment; // an invalid class: the segment is taken literally
-  const dotGuard = !dotMatches && /^[*?[]/.test(segment);
   return (name) => {
     if (dotGuard && name.startsWith('.')) return false;
     let ti = 0;

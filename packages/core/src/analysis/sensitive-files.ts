@@ -125,9 +125,9 @@ function compile(glob: string): Minimatch {
 }
 
 /** `globOptions` (dot, nocase) for a plain glob, with the one glob engine (every classification runs this). */
-function lowerCaseMatcher(glob: string): { match(value: string): boolean } {
+function lowerCaseMatcher(glob: string): { match(lowerCaseValue: string): boolean } {
   const match = globMatcher(glob.toLowerCase(), true);
-  return { match: (value) => match(value.toLowerCase()) };
+  return { match };
 }
 
 function globMatch(path: string, glob: string): boolean {
@@ -190,7 +190,8 @@ function classifyCompiled(clean: string, compiledSet: CompiledPatterns, memo?: M
     if (compiledSet.pathPatterns.length > 0) {
       const candidate = segments.slice(0, i).join('/');
       for (const { pattern, re, reAnywhere } of compiledSet.pathPatterns) {
-        if ((re.test(candidate) || reAnywhere.test(candidate)) && (!best || rank(pattern) > rank(best))) best = pattern;
+        const lower = candidate.toLowerCase();
+        if ((re.test(lower) || reAnywhere.test(lower)) && (!best || rank(pattern) > rank(best))) best = pattern;
       }
     }
     if (best) return { pattern: best, matchedPath: segments.slice(0, i).join('/') };
@@ -211,9 +212,12 @@ export interface BaseMatch {
   directory: SensitivePattern | undefined;
 }
 
-/** A matcher with a cheap pre-check: a glob whose last segment is literal can only match paths ending with it. */
+/**
+ * A matcher with a cheap pre-check: a glob whose last segment is literal can only match paths ending with it.
+ * Matching is case-insensitive: callers pass the value lower-cased (once, not once per pattern).
+ */
 export interface Tester {
-  test(value: string): boolean;
+  test(lowerCaseValue: string): boolean;
 }
 /** Only `*`, `?` and literals: the Go-style engine (lower-cased for `nocase`) matches it like minimatch, faster. */
 const PLAIN_GLOB = /^[^[\]{}()!+@\\]*$/;
@@ -223,10 +227,7 @@ function toRegExp(glob: string): Tester {
   const lastSegment = glob.split('/').pop() ?? glob;
   const literalTail = /[*?[\]{}()!+@]/.test(lastSegment) ? undefined : lastSegment.toLowerCase();
   return {
-    test: (value: string) => {
-      if (literalTail !== undefined && !value.toLowerCase().endsWith(literalTail)) return false;
-      return matcher.match(value);
-    },
+    test: (value: string) => (literalTail === undefined || value.endsWith(literalTail)) && matcher.match(value),
   };
 }
 
@@ -255,15 +256,16 @@ function baseMatch(compiledSet: CompiledPatterns, base: string, memo: Map<string
   if (known) return known;
   notSensitiveRes ??= NOT_SENSITIVE.map(toRegExp);
   publicFileRes ??= PUBLIC_FILES.map(toRegExp);
+  const lower = base.toLowerCase();
   const result: BaseMatch = {
-    isPublic: publicFileRes.some((re) => re.test(base)),
-    exempt: notSensitiveRes.some((re) => re.test(base)),
+    isPublic: publicFileRes.some((re) => re.test(lower)),
+    exempt: notSensitiveRes.some((re) => re.test(lower)),
     file: undefined,
     directory: undefined,
   };
   if (!result.exempt) {
     for (const { pattern, re } of compiledSet.basePatterns) {
-      if (!re.test(base)) continue;
+      if (!re.test(lower)) continue;
       if (!result.file || rank(pattern) > rank(result.file)) result.file = pattern;
       if (pattern.directory && (!result.directory || rank(pattern) > rank(result.directory))) result.directory = pattern;
     }

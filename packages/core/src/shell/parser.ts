@@ -214,8 +214,11 @@ export function parseShell(source: string, toPosition: (offset: number) => Posit
   }
   const { session, placement } = options;
   if (!session || source.length > SHELL_CACHE_MAX_SOURCE) return parseShellUncached(source, toPosition);
-  // The source is part of the key: a stale placement key can never hand out the analysis of another text.
-  if (placement !== undefined) return session.memo(SHELL_PLACED, `${placement}\u0000${source}`, () => parseShell(source, toPosition, { session }));
+  if (placement !== undefined) {
+    const placed = session.memo(SHELL_PLACED, placement, () => ({ source, script: parseShell(source, toPosition, { session }) }));
+    // A stale placement key never hands out the analysis of another text.
+    return placed.source === source ? placed.script : parseShell(source, toPosition, { session });
+  }
   const template = session.memo(SHELL_TEMPLATE, source, () => parseShellUncached(source, (offset) => new OffsetMark(offset) as unknown as Position));
   return instantiate(template, toPosition);
 }
