@@ -99,12 +99,23 @@ export function computeSecretScope(model: DockerfileModel, run: RunInstruction, 
   }
 
   const shellSet = new Set<string>();
-  for (const script of run.scripts) collectShellSetNames(script, shellSet);
+  for (const script of run.scripts) for (const name of setNamesOf(script)) shellSet.add(name);
   const scope: SecretScope = { mounts, secretFiles, variables, ephemeralDirs, hasSecrets: false, home, bindings, shellSet };
   // Twice, so that `A=$(cat /run/secrets/a); B="x$A"` makes B secret whatever the listing order.
   for (let pass = 0; pass < 2; pass++) for (const script of run.scripts) collectShellSecrets(script, scope);
   scope.hasSecrets = secretFiles.size > 0 || variables.size > 0;
   return scope;
+}
+
+/** Names the script assigns (pure in the script: kept on it). */
+function setNamesOf(script: ShellScript): ReadonlySet<string> {
+  const derived = (script.derived ??= {});
+  if (!derived.setNames) {
+    const names = new Set<string>();
+    collectShellSetNames(script, names);
+    derived.setNames = names;
+  }
+  return derived.setNames;
 }
 
 /** Names the script assigns: `X=…` statements and prefixes, `export`/`local`/`declare X=…`, `read X`. */

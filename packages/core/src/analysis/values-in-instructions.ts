@@ -217,6 +217,12 @@ function literal(word: ShellWord | undefined): string | undefined {
  * Every slot is returned; callers decide what a literal/placeholder/reference means.
  */
 export function credentialSlots(cmd: SimpleCommand): readonly CredentialSlot[] {
+  // Pure in the command: kept on it, so an unchanged RUN re-linted from the session costs nothing here.
+  const derived = (cmd.derived ??= {});
+  return (derived.credentialSlots ??= computeCredentialSlots(cmd));
+}
+
+function computeCredentialSlots(cmd: SimpleCommand): CredentialSlot[] {
   const ec = effectiveCommand(cmd);
   const name = ec.name;
   const args = ec.args;
