@@ -3,7 +3,9 @@ import { DockerfileParser } from 'dockerfile-ast';
 import { ownMemo, parseDockerfile } from './ast-memo.js';
 import type { Instruction as AstInstruction, Flag as AstFlag, Heredoc as AstHeredoc, Property as AstProperty } from 'dockerfile-ast';
 import { LineIndex, fromLspRange } from './positions.js';
-import { parseRunScripts } from './run-script.js';
+import { parseRunScripts, type RunScriptInput } from './run-script.js';
+import { isShellParserReady } from '../shell/parser.js';
+import type { ShellScript } from '../shell/types.js';
 import type {
   ArgInstruction, Comment, CopyInstruction, DockerfileModel, EnvInstruction, Flag, FromInstruction, Heredoc,
   Instruction, InstructionFacts, InstructionKind, KeyValue, LabelInstruction, MountSpec, OnbuildInstruction, ParseProblem,
@@ -99,7 +101,7 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
         const exec = execArgsOf(node, base, lines, text);
         if (exec) run.execArgs = exec;
         run.form = exec ? 'exec' : base.heredocs.length > 0 && /^\s*<</.test(commandText(node, lines, text)) ? 'heredoc' : 'shell';
-        run.scripts = parseRunScripts({
+        lazyScripts(run, {
           text, lines, escape,
           commandOffset: commandOffsetOf(node, lines, base),
           endOffset: base.endOffset,
@@ -274,6 +276,27 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
     offsetAt: (position) => lines.offsetAt(position),
     allInstructions: () => ordered,
   };
+}
+
+/**
+ * `run.scripts`, parsed on first read: a lint whose rules never look at a RUN's shell (`--rule no-secret-arg`,
+ * an ESLint config with the shell rules off) does not pay for parsing it. Whether the parser is ready is
+ * decided now, as an eager parse would have.
+ */
+function lazyScripts(run: RunInstruction, input: RunScriptInput): void {
+  if (!isShellParserReady()) {
+    run.scripts = [];
+    return;
+  }
+  let scripts: ShellScript[] | undefined;
+  Object.defineProperty(run, 'scripts', {
+    enumerable: true,
+    configurable: true,
+    get: () => (scripts ??= parseRunScripts(input)),
+    set: (value: ShellScript[]) => {
+      scripts = value;
+    },
+  });
 }
 
 function readDirectives(ast: ReturnType<typeof DockerfileParser.parse>, text: string): ParserDirectives {

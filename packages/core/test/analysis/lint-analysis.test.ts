@@ -76,9 +76,15 @@ describe('one analysis object per lint', () => {
   it('is lazy: rules that do not ask for layer events or secret scopes do not pay for them', () => {
     const quiet = probe('test-quiet');
     const onlyArgs = rules.filter((rule) => rule.meta.id === 'no-secret-arg' || rule.meta.id === 'no-secret-env');
-    const result = lintText({ filePath: 'Dockerfile', text: DOCKERFILE, rules: [...onlyArgs, quiet], buildContext: inMemoryBuildContext(['.env']) });
+    const session = createLintSession();
+    const result = lintText({ filePath: 'Dockerfile', text: DOCKERFILE, rules: [...onlyArgs, quiet], buildContext: inMemoryBuildContext(['.env']), session });
     expect(result.findings.map((finding) => finding.ruleId)).toContain('no-secret-env');
     expect(quiet.seen[0]!.stats).toEqual({ secretScopes: 0, instructionEvents: 0, stageEvents: 0, liveSecretFiles: 0 });
+    // Nor for the shell parse of the RUNs: no rule read `run.scripts`, so none was parsed.
+    expect(session.stats().entries[SHELL_PLACED]).toBeUndefined();
+    const run = quiet.seen[0]!.model.instructions.find((instruction) => instruction.kind === 'RUN')!;
+    expect(run.kind === 'RUN' && run.scripts[0]!.commands.map((command) => command.name?.value)).toEqual(['echo', 'npm']);
+    expect(session.stats().entries[SHELL_PLACED]).toBe(1);
   });
 
   it('with the whole catalogue, one stage copy asks the source stage once', () => {
