@@ -73,7 +73,7 @@ interface Leak {
 
 function checkCopy(context: RuleContext, copy: CopyInstruction): void {
   const { model, buildContext } = context;
-  const settings = sensitiveFileSettings(context.options);
+  const settings = sensitiveFileSettings(context.options, context.analysis.session);
   const keyword = `${copy.onbuild ? 'ONBUILD ' : ''}${copy.kind}`;
   const onDisk = buildContext.root !== undefined && !copy.onbuild;
   const excludes = copy.flags.filter((flag) => flag.name === 'exclude' && flag.value).map((flag) => model.expand(flag.value!, copy));

@@ -69,7 +69,7 @@ const GLOB = /[*?[]/;
 
 function checkCopy(context: RuleContext, copy: CopyInstruction): void {
   const { model, buildContext } = context;
-  const settings = sensitiveFileSettings(context.options);
+  const settings = sensitiveFileSettings(context.options, context.analysis.session);
   const keyword = `${copy.onbuild ? 'ONBUILD ' : ''}${copy.kind}`;
   const hasContext = buildContext.root !== undefined && !copy.onbuild;
 

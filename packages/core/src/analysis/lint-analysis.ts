@@ -35,7 +35,7 @@ export class LintAnalysis {
   readonly stats: LintAnalysisStats = { secretScopes: 0, instructionEvents: 0, stageEvents: 0, liveSecretFiles: 0 };
 
   /** The default sensitive-file list, with this lint's memo of basenames already classified. */
-  private readonly sensitive = sensitiveFileSettings(undefined);
+  private readonly sensitive: ReturnType<typeof sensitiveFileSettings>;
   private readonly scopes = new Map<RunInstruction, SecretScope>();
   private readonly bindingSources = new Map<VariableBinding, SecretSource | null>();
   private readonly eventsByInstruction = new Map<Instruction, FileEvent[]>();
@@ -46,6 +46,7 @@ export class LintAnalysis {
     this.model = input.model;
     this.buildContext = input.buildContext ?? noBuildContext();
     this.session = input.session;
+    this.sensitive = sensitiveFileSettings(undefined, this.session);
   }
 
   /** `classifySensitivePath` with the default list, memoised by basename for this lint. */

@@ -3,6 +3,7 @@
  * Used by every rule that reasons about files: context copies, explicit copies, deletions, stage copies.
  */
 import { Minimatch } from 'minimatch';
+import type { LintSession } from '../engine/session.js';
 import { globMatcher } from './globs.js';
 
 export type SensitiveConfidence = 'high' | 'low';
@@ -106,12 +107,15 @@ export interface SensitiveFileSettings {
   /** `patterns` compiled (set by `sensitiveFileSettings`; hand-made settings are compiled on each call). */
   compiled?: CompiledPatterns;
   /**
-   * Basename → verdict, filled as paths are classified with these settings. Settings are made per rule and per
-   * lint (or per analysis object), so the memo lives as long as that lint: a build context repeats the same
-   * names (`package.json`, `index.js`) thousands of times.
+   * Basename → verdict, remembered as paths are classified with these settings: a build context repeats the same
+   * names (`package.json`, `index.js`) thousands of times. Settings are made per rule and per lint, so this lives
+   * as long as that lint — or, for the default list, in the caller's session (the verdict depends on the name only).
    */
-  memo?: Map<string, BaseMatch>;
+  remember?: (base: string, compute: () => BaseMatch) => BaseMatch;
 }
+
+/** Session kind: basename → verdict under the default sensitive-file list. */
+export const SENSITIVE_NAMES = 'sensitive-names';
 
 export interface ClassifyOptions {
   /** Globs never reported (`allowFiles`): a path matches when it or one of its ancestors does. */
@@ -175,7 +179,9 @@ export function classifySensitivePath(
   return classifyCompiled(clean, compiledPatterns(patterns));
 }
 
-function classifyCompiled(clean: string, compiledSet: CompiledPatterns, memo?: Map<string, BaseMatch>): SensitiveMatch | undefined {
+type Remember = SensitiveFileSettings['remember'];
+
+function classifyCompiled(clean: string, compiledSet: CompiledPatterns, memo?: Remember): SensitiveMatch | undefined {
   const segments = clean.split('/');
   const last = segments[segments.length - 1]!;
   if (baseMatch(compiledSet, last, memo).isPublic) return undefined;
@@ -251,9 +257,11 @@ function compilePatterns(patterns: readonly SensitivePattern[]): CompiledPattern
 let notSensitiveRes: Tester[] | undefined;
 let publicFileRes: Tester[] | undefined;
 
-function baseMatch(compiledSet: CompiledPatterns, base: string, memo: Map<string, BaseMatch> | undefined): BaseMatch {
-  const known = memo?.get(base);
-  if (known) return known;
+function baseMatch(compiledSet: CompiledPatterns, base: string, memo: Remember): BaseMatch {
+  return memo ? memo(base, () => computeBaseMatch(compiledSet, base)) : computeBaseMatch(compiledSet, base);
+}
+
+function computeBaseMatch(compiledSet: CompiledPatterns, base: string): BaseMatch {
   notSensitiveRes ??= NOT_SENSITIVE.map(toRegExp);
   publicFileRes ??= PUBLIC_FILES.map(toRegExp);
   const lower = base.toLowerCase();
@@ -270,7 +278,6 @@ function baseMatch(compiledSet: CompiledPatterns, base: string, memo: Map<string
       if (pattern.directory && (!result.directory || rank(pattern) > rank(result.directory))) result.directory = pattern;
     }
   }
-  memo?.set(base, result);
   return result;
 }
 
@@ -329,10 +336,21 @@ function stringList(value: unknown): string[] {
  * The sensitive-file list a rule works with: the defaults plus `sensitiveFiles` (extra globs), minus
  * `allowFiles` (globs never reported). Invalid entries are ignored. A rule asks once per lint and keeps it.
  */
-export function sensitiveFileSettings(options: Record<string, unknown> | undefined): SensitiveFileSettings {
+export function sensitiveFileSettings(options: Record<string, unknown> | undefined, session?: LintSession): SensitiveFileSettings {
   const extra = stringList(options?.sensitiveFiles);
   const patterns = extra.length === 0 ? DEFAULT_SENSITIVE_PATTERNS : [...DEFAULT_SENSITIVE_PATTERNS, ...extra.map(customSensitivePattern)];
-  return { patterns, allow: stringList(options?.allowFiles), compiled: compiledPatterns(patterns), memo: new Map() };
+  let remember: NonNullable<Remember>;
+  if (session && patterns === DEFAULT_SENSITIVE_PATTERNS) {
+    remember = (base, compute) => session.memo(SENSITIVE_NAMES, base, compute);
+  } else {
+    const known = new Map<string, BaseMatch>();
+    remember = (base, compute) => {
+      let verdict = known.get(base);
+      if (!verdict) known.set(base, (verdict = compute()));
+      return verdict;
+    };
+  }
+  return { patterns, allow: stringList(options?.allowFiles), compiled: compiledPatterns(patterns), remember };
 }
 
 /** `classifySensitivePath` with a rule's settings. */
@@ -340,6 +358,6 @@ export function classifyWithSettings(path: string, settings: SensitiveFileSettin
   if (!settings.compiled) return classifySensitivePath(path, settings.patterns, { allow: settings.allow });
   const clean = normalise(path);
   if (!clean || isAllowedFile(clean, settings.allow)) return undefined;
-  return classifyCompiled(clean, settings.compiled, settings.memo);
+  return classifyCompiled(clean, settings.compiled, settings.remember);
 }
 
