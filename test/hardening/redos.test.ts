@@ -98,7 +98,7 @@ const DYNAMIC: Record<string, string> = {
   'packages/core/src/secrets/providers.ts': 'catalogue patterns: packages/core/test/secrets/redos.test.ts',
   'packages/core/src/secrets/scan.ts': 'global clones of catalogue patterns (packages/core/test/secrets/redos.test.ts); keyword prefilter: lookahead alternation of escaped literals, linear',
   'packages/core/src/secrets/redact.ts': 'alternation of escaped literal values (no quantifiers): linear',
-  'packages/core/src/analysis/layers.ts': 'COPY glob → regex from untrusted Dockerfiles: tested below (many `*` against long names)',
+  'packages/core/src/analysis/globs.ts': 'COPY glob → regex from untrusted Dockerfiles: tested below (many `*` against long names)',
   'rules/no-secret-arg.ts': 'escaped variable name in a fixed frame: linear',
 };
 
@@ -132,7 +132,7 @@ describe('ReDoS audit of every shipped regex', () => {
 // Fixed patterns: the linear rewrites give the same results as the originals.
 
 import { classifyName, containsReference, isReference } from '@dockerlint/core';
-import { globMatcher } from '../../packages/core/src/analysis/layers.js';
+import { globMatcher } from '../../packages/core/src/analysis/globs.js';
 
 function rng(seed: number): (n: number) => number {
   let state = seed >>> 0;

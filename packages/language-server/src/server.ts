@@ -481,11 +481,11 @@ export function startServer(options: StartServerOptions = {}): Connection {
           reportedConfigProblems.clear();
         }
         if (buildDefinitionKind(fsPath)) definitionSets.clear();
-        invalidateBuildContexts(path.dirname(fsPath));
+        invalidateBuildContexts(session);
       }
     } catch (error) {
       connection.console.error(`dockerlint: ${errorText(error)}`);
-      invalidateBuildContexts();
+      invalidateBuildContexts(session);
       clearConfigCache(session);
       definitionSets.clear();
       reportedConfigProblems.clear();

@@ -1,6 +1,7 @@
 /** The engine: builds the model once, runs every enabled rule over it, applies config and directives. */
 import { dirname, resolve } from 'node:path';
 import { dockerfilesFoundInContext } from '../analysis/ignore-fixes.js';
+import { LintAnalysis } from '../analysis/lint-analysis.js';
 import { contextFor as configuredContextFor } from '../config/load.js';
 import { loadBuildContext, noBuildContext } from '../context/index.js';
 import type { BuildContext } from '../context/types.js';
@@ -30,7 +31,7 @@ export async function initialize(): Promise<void> {
 export function lintText(options: LintOptions): LintResult {
   let model: DockerfileModel;
   try {
-    model = buildModel(options.text, { path: options.filePath, ...targetOption(options) });
+    model = buildModel(options.text, { path: options.filePath, ...targetOption(options), ...(options.session ? { session: options.session } : {}) });
   } catch (error) {
     return fatalResult(options.filePath, `could not parse: ${oneLine(error)}`);
   }
@@ -50,12 +51,13 @@ export function lintText(options: LintOptions): LintResult {
   const config = options.config;
   const build: BuildInfo | undefined = options.build ? { label: options.build.label, secretIds: new Set(options.build.secretIds) } : undefined;
   const contextPeers = peersOf(options, buildContext);
+  const analysis = new LintAnalysis({ model, buildContext, ...(options.session ? { session: options.session } : {}) });
   for (const rule of options.rules) {
     const id = rule.meta.id;
     if (options.onlyRules && options.onlyRules.length > 0 && !options.onlyRules.includes(id)) continue;
     const setting = config?.rules[id];
     if (setting?.severity === 'off') continue;
-    const ruleFindings = runRule(rule, model, buildContext, setting?.options ?? {}, config, ruleErrors, contextPeers, build);
+    const ruleFindings = runRule(rule, analysis, setting?.options ?? {}, config, ruleErrors, contextPeers, build);
     for (const report of ruleFindings) {
       if (directives.isSuppressed(id, report.range.start.line)) continue;
       const severity: Severity = setting?.severity === 'error' || setting?.severity === 'warning' ? setting.severity : report.severity ?? rule.meta.severity;
@@ -84,7 +86,7 @@ function contextFor(options: LintOptions): BuildContext {
   if (!options.absolutePath && !options.contextDir) return noBuildContext();
   try {
     const contextDir = options.contextDir ?? dirname(options.absolutePath!);
-    return loadBuildContext({ contextDir, ...(options.absolutePath ? { dockerfilePath: options.absolutePath } : {}) });
+    return loadBuildContext({ contextDir, ...(options.absolutePath ? { dockerfilePath: options.absolutePath } : {}), ...(options.session ? { session: options.session } : {}) });
   } catch {
     return noBuildContext();
   }
@@ -111,20 +113,21 @@ function peersOf(options: LintOptions, buildContext: BuildContext): () => readon
 
 function runRule(
   rule: Rule,
-  model: DockerfileModel,
-  buildContext: BuildContext,
+  analysis: LintAnalysis,
   options: RuleOptions,
   config: ResolvedConfig | undefined,
   ruleErrors: RuleError[],
   contextPeers: () => readonly string[],
   build: BuildInfo | undefined,
 ): (Report & { instruction?: Instruction })[] {
+  const { model, buildContext } = analysis;
   const reports: Report[] = [];
   const allNames = new Set((config?.allowlist.names ?? []).map((name) => name.toLowerCase()));
   const valuePatterns = config?.allowlist.values ?? [];
   const context: RuleContext = {
     model,
     buildContext,
+    analysis,
     ...(build ? { build } : {}),
     options,
     reportsIn: (instruction) => options.stages === 'all' || instruction.stage?.ships === true,
