@@ -2,9 +2,9 @@
 import { posix } from 'node:path';
 import {
   classifyWithSettings,
-  copyGlobMatches,
+  copyGlobMatcher,
   exactIgnoreEntry,
-  excludedByPatterns,
+  excludeMatcher,
   planIgnoreEntries,
   referencesGovernedByFixFile,
   refineByContent,
@@ -49,11 +49,7 @@ export const rule: Rule = {
       if (instruction.kind !== 'COPY' && instruction.kind !== 'ADD') continue;
       if (instruction.from !== undefined) continue; // --from copies read a stage or an image, not the context
       if (!context.reportsIn(instruction)) continue;
-      try {
-        checkCopy(context, instruction);
-      } catch {
-        // Odd input must never break the run.
-      }
+      checkCopy(context, instruction);
     }
   },
 };
@@ -77,7 +73,7 @@ interface Leak {
 
 function checkCopy(context: RuleContext, copy: CopyInstruction): void {
   const { model, buildContext } = context;
-  const settings = sensitiveFileSettings(context.options);
+  const settings = sensitiveFileSettings(context.options, context.analysis.session);
   const keyword = `${copy.onbuild ? 'ONBUILD ' : ''}${copy.kind}`;
   const onDisk = buildContext.root !== undefined && !copy.onbuild;
   const excludes = copy.flags.filter((flag) => flag.name === 'exclude' && flag.value).map((flag) => model.expand(flag.value!, copy));
@@ -163,10 +159,12 @@ function entriesCopied(buildContext: BuildContext, rel: string, kind: SourceKind
     entries = buildContext.listIncluded(rel);
     base = rel;
   } else {
-    entries = buildContext.listIncluded().filter((entry) => copyGlobMatches(entry.path, rel));
+    const copied = copyGlobMatcher(rel);
+    entries = buildContext.listIncluded().filter((entry) => copied(entry.path));
   }
   if (excludes.length === 0) return [...entries];
-  return entries.filter((entry) => !excludedByPatterns(base ? entry.path.slice(base.length + 1) : entry.path, excludes));
+  const excluded = excludeMatcher(excludes);
+  return entries.filter((entry) => !excluded(base ? entry.path.slice(base.length + 1) : entry.path));
 }
 
 function findLeaks(buildContext: BuildContext, entries: ContextFile[], settings: SensitiveFileSettings): Leak[] {

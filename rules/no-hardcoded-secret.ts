@@ -197,11 +197,7 @@ function scanScript(reporter: Reporter, run: RunInstruction, script: ShellScript
       }
     }
     if (depth < 3) {
-      try {
-        for (const nested of nestedScripts(cmd)) scanScript(reporter, run, nested.script, depth + 1);
-      } catch {
-        // Nested analysis is best effort.
-      }
+      for (const nested of nestedScripts(cmd)) scanScript(reporter, run, nested.script, depth + 1);
     }
   }
 }

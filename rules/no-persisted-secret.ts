@@ -8,9 +8,7 @@
  * we cannot see (an undeclared variable, an interactive login, `credential.helper store`).
  */
 import {
-  instructionEvents,
   secretMountHint,
-  secretScopeOf,
   deletes,
   type AddEvent,
   type FileEvent,
@@ -36,15 +34,15 @@ export const rule: Rule = {
     peers: ['Trivy DS-0031 (aws configure set, partly)', 'Checkov CKV2_DOCKER_17 (chpasswd)'],
   },
   check(context) {
-    const { model, buildContext } = context;
+    const { model, analysis } = context;
     for (const instruction of model.allInstructions()) {
       if (instruction.kind !== 'RUN' || !instruction.stage || !context.reportsIn(instruction)) continue;
-      const events = instructionEvents(model, instruction, buildContext);
+      const events = context.analysis.instructionEvents(instruction);
       const reported = new Set<SimpleCommand>();
       events.forEach((event, index) => {
         if (event.kind !== 'add' || event.via !== 'run') return;
         if (!event.secret && !event.unknownCredential) return;
-        if (event.ephemeral || removedLater(events, index, event) || isSecretMountTarget(model, instruction, event.path)) return;
+        if (event.ephemeral || removedLater(events, index, event) || analysis.secretScope(instruction).secretFiles.has(event.path)) return;
         if (event.command) {
           if (reported.has(event.command)) return;
           reported.add(event.command);
@@ -117,8 +115,4 @@ function removedLater(events: FileEvent[], index: number, event: AddEvent): bool
     if (later.kind === 'delete' && (deletes(later, event.path) || (event.alsoAt !== undefined && deletes(later, event.alsoAt)))) return true;
   }
   return false;
-}
-
-function isSecretMountTarget(model: Parameters<typeof secretScopeOf>[0], run: RunInstruction, path: string): boolean {
-  return secretScopeOf(model, run).secretFiles.has(path);
 }

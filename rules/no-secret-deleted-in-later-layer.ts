@@ -7,7 +7,6 @@
  * instruction is reported at the deleting word, with a related location at the instruction that added it.
  */
 import {
-  childImageEvents,
   classifySensitivePath,
   deletes,
   isWithin,
@@ -45,7 +44,7 @@ export const rule: Rule = {
     for (const stage of model.stages) {
       let live: AddEvent[] = [];
       const owned = (instruction: Instruction) => instruction.stage === stage;
-      for (const event of childImageEvents(model, stage, buildContext)) {
+      for (const event of context.analysis.childImageEvents(stage)) {
         if (event.kind === 'add') {
           if (!event.ephemeral) live.push(event);
           continue;

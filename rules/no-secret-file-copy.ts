@@ -1,5 +1,6 @@
 /** COPY/ADD that names a credential file or directory explicitly (.npmrc, id_rsa, credentials.json…) in a shipping stage. */
 import {
+  chainOf,
   classifyByContent,
   classifyName,
   classifyValue,
@@ -13,7 +14,6 @@ import {
   type Fix,
   type Instruction,
   type KeyValue,
-  type Stage,
   type Position,
   type Range,
   type Rule,
@@ -54,20 +54,12 @@ export const rule: Rule = {
   },
   check(context) {
     const { model } = context;
-    try {
-      checkCredentialPaths(context);
-    } catch {
-      // Never let odd input break the run.
-    }
+    checkCredentialPaths(context);
     for (const instruction of model.allInstructions()) {
       if (instruction.kind !== 'COPY' && instruction.kind !== 'ADD') continue;
       if (!context.reportsIn(instruction)) continue;
       if (instruction.fromStage) continue; // another stage of this file: no-secret-stage-copy
-      try {
-        checkCopy(context, instruction);
-      } catch {
-        // Never let odd input break the run.
-      }
+      checkCopy(context, instruction);
     }
   },
 };
@@ -77,7 +69,7 @@ const GLOB = /[*?[]/;
 
 function checkCopy(context: RuleContext, copy: CopyInstruction): void {
   const { model, buildContext } = context;
-  const settings = sensitiveFileSettings(context.options);
+  const settings = sensitiveFileSettings(context.options, context.analysis.session);
   const keyword = `${copy.onbuild ? 'ONBUILD ' : ''}${copy.kind}`;
   const hasContext = buildContext.root !== undefined && !copy.onbuild;
 
@@ -322,7 +314,9 @@ function urlPath(url: string): string | undefined {
   if (!path || path === '/') return undefined;
   try {
     return decodeURIComponent(path).replace(/(?<!\/)\/+$/, '');
-  } catch {
+  } catch (error) {
+    // A malformed `%` escape (`/a%zz`): the path is taken as written.
+    if (!(error instanceof URIError)) throw error;
     return path.replace(/(?<!\/)\/+$/, '');
   }
 }
@@ -355,7 +349,7 @@ function checkCredentialPaths(context: RuleContext): void {
       if (!CREDENTIAL_PATH_VARIABLES.has(pair.name.toUpperCase()) || !pair.value) continue;
       const value = model.expand(pair.value, instruction).trim();
       if (!value || value.includes('$') || value.includes(':') && !value.startsWith('/')) continue;
-      const path = joinPosix(workdirAt(model, instruction), value);
+      const path = joinPosix(instruction.facts.workdir, value);
       if (path.startsWith('/run/secrets/') || path === '/run/secrets') continue;
       const copy = copyFilling(model, instruction, path);
       if (!copy) continue;
@@ -375,27 +369,10 @@ function checkCredentialPaths(context: RuleContext): void {
   }
 }
 
-function stageChain(stage: Stage): Stage[] {
-  const chain: Stage[] = [];
-  for (let current: Stage | undefined = stage; current && !chain.includes(current); current = current.baseStage) chain.unshift(current);
-  return chain;
-}
-
-function workdirAt(model: DockerfileModel, instruction: Instruction): string {
-  let workdir = '/';
-  for (const stage of stageChain(instruction.stage!)) {
-    for (const candidate of stage.instructions) {
-      if (candidate === instruction) return workdir;
-      if (candidate.kind === 'WORKDIR') workdir = joinPosix(workdir, model.expand(candidate.path, candidate));
-    }
-  }
-  return workdir;
-}
-
 /** The COPY/ADD from the build context (in the stage or its bases) whose destination holds `path`. */
 function copyFilling(model: DockerfileModel, instruction: Instruction, path: string): { copy: CopyInstruction; source: Word; relPath: string | undefined } | undefined {
   let found: { copy: CopyInstruction; source: Word; relPath: string | undefined } | undefined;
-  for (const stage of stageChain(instruction.stage!)) {
+  for (const stage of chainOf(instruction.stage)) {
     for (const candidate of stage.instructions) {
       if (candidate.kind !== 'COPY' && candidate.kind !== 'ADD') continue;
       if (candidate.from !== undefined || !candidate.resolvedDestination || candidate.sources.length === 0) continue;

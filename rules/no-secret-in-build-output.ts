@@ -4,7 +4,6 @@ import {
   isClearlyNotSecret,
   nestedScripts,
   secretFileOf,
-  secretScopeOf,
   wordSecret,
   type Instruction,
   type Range,
@@ -63,11 +62,7 @@ export const rule: Rule = {
     for (const instruction of context.model.allInstructions()) {
       if (instruction.kind !== 'RUN') continue;
       if (!context.reportsIn(instruction)) continue;
-      try {
-        checkRun(context, instruction);
-      } catch {
-        // Odd input must never break the run.
-      }
+      checkRun(context, instruction);
     }
   },
 };
@@ -84,7 +79,7 @@ interface RunState {
 
 function checkRun(context: RuleContext, run: RunInstruction): void {
   const { model } = context;
-  const full = secretScopeOf(model, run);
+  const full = context.analysis.secretScope(run);
   if (!full.hasSecrets) return;
   const bindings = model.scopeAt(run);
   const variables = new Map<string, SecretSource>();

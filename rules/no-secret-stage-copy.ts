@@ -7,7 +7,7 @@
  * sensitive files copied in (from the build context, or from yet another stage). The copy is reported at
  * its source word when that source is, contains, or lies inside such a file.
  */
-import { type AddEvent, instructionEvents, type CopyInstruction, type RelatedLocation, type Rule } from '@dockerlint/core';
+import { type AddEvent, type CopyInstruction, type RelatedLocation, type Rule } from '@dockerlint/core';
 
 export const rule: Rule = {
   meta: {
@@ -24,12 +24,12 @@ export const rule: Rule = {
     peers: ['none of the peers follow secrets across stages'],
   },
   check(context) {
-    const { model, buildContext } = context;
+    const { model } = context;
     for (const instruction of model.allInstructions()) {
       if ((instruction.kind !== 'COPY' && instruction.kind !== 'ADD') || !instruction.fromStage || !context.reportsIn(instruction)) continue;
       if (instruction.fromStage === instruction.stage) continue;
       const bySource = new Map<string, AddEvent[]>();
-      for (const event of instructionEvents(model, instruction, buildContext)) {
+      for (const event of context.analysis.instructionEvents(instruction)) {
         if (event.kind !== 'add' || !event.origin) continue;
         if (!event.secret && !event.sensitive && !event.unknownCredential) continue;
         const key = `${event.range.start.line}:${event.range.start.column}`;

@@ -6,7 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { clearConfigCache, fakes } from '@dockerlint/core';
+import { fakes } from '@dockerlint/core';
 import { rules } from '@dockerlint/rules';
 import { main } from '../../packages/cli/src/main.js';
 
@@ -15,7 +15,6 @@ let tmp: string;
 
 beforeEach(() => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'dockerlint-defs-cli-'));
-  clearConfigCache();
 });
 afterEach(() => rmSync(tmp, { recursive: true, force: true }));
 

@@ -3,14 +3,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { clearConfigCache, invalidateBuildContexts } from '@dockerlint/core';
 import { main } from '../../packages/cli/src/main.js';
 
 let tmp: string;
 beforeEach(() => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'dockerlint-fix-safety-'));
-  clearConfigCache();
-  invalidateBuildContexts();
 });
 afterEach(() => rmSync(tmp, { recursive: true, force: true }));
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Rule } from '@dockerlint/core';
-import { clearConfigCache } from '@dockerlint/core';
+import { redact } from '@dockerlint/core';
 import { rules as realRules } from '@dockerlint/rules';
 import { main } from '../../packages/cli/src/main.js';
 
@@ -72,7 +72,6 @@ async function cli(argv: string[], extra: { stdin?: string; env?: NodeJS.Process
 beforeEach(() => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'dockerlint-run-'));
   mkdirSync(path.join(tmp, '.git'));
-  clearConfigCache();
 });
 afterEach(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -241,6 +240,30 @@ describe('lint run', () => {
       ['comments/Dockerfile', ['parse-error not a Dockerfile: no FROM instruction found true']],
       ['empty/Dockerfile', ['parse-error empty file: no FROM instruction found true']],
     ]);
+  });
+
+  it('a rule that throws is one redacted stderr line and exit 2; the other rules still report', async () => {
+    const throwing: Rule = {
+      meta: { id: 'throws', description: 'Always throws', severity: 'error', messages: {}, help: 'None' },
+      check() {
+        throw new Error(`could not handle ${SECRET}\nstack line`);
+      },
+    };
+    write('Dockerfile', `FROM alpine\nENV GITHUB_TOKEN=${SECRET}\n`);
+    let stdout = '';
+    let stderr = '';
+    const code = await main(['--format', 'json', '.'], {
+      cwd: tmp,
+      env: {},
+      stdout: { write: (t: string) => (stdout += t) },
+      stderr: { write: (t: string) => (stderr += t) },
+      readStdin: async () => '',
+      rules: [throwing, fakeSecretRule],
+    });
+    expect(code).toBe(2);
+    expect(stderr).toBe(`dockerlint: Dockerfile: rule throws failed on Dockerfile: could not handle ${redact(SECRET)}\n`);
+    expect((JSON.parse(stdout) as { messages: { ruleId: string }[] }[])[0]!.messages.map((m) => m.ruleId)).toEqual(['no-hardcoded-secret']);
+    expect(stdout + stderr).not.toContain(SECRET);
   });
 
   it('--context must be a directory; --output-file writes the report', async () => {

@@ -1,8 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { minimatch } from 'minimatch';
 import { isDockerfileName, isIgnoreFileName } from '@dockerlint/core';
+import { DOCKERFILE_GLOBS, DOCKERIGNORE_GLOBS } from '../../packages/eslint-plugin/src/globs.js';
 import { isDockerfileName as cliIsDockerfileName } from '../../packages/cli/src/discover.js';
 import { isDockerfileDocument } from '../../packages/language-server/src/server.js';
 // @ts-expect-error: plain ESM script without types (the benchmarks' file list, built on core's dist)
@@ -42,6 +44,23 @@ describe('one Dockerfile-name test for every adapter', () => {
       expect(found).toEqual(NAMES.filter(([name, expected]) => expected && name !== '').map(([name]) => name).sort());
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the VS Code manifest (it cannot import core) and the ESLint globs name the same files as core', () => {
+    const manifest = JSON.parse(readFileSync(new URL('../../packages/vscode/package.json', import.meta.url), 'utf8')) as {
+      contributes: { languages: { id: string; filenames?: string[]; filenamePatterns?: string[] }[] };
+    };
+    const language = manifest.contributes.languages.find((entry) => entry.id === 'dockerfile')!;
+    // What VS Code calls a `dockerfile` document, the language server then decides on (ignore files are refused by name).
+    const languageOf = (name: string) =>
+      (language.filenames ?? []).includes(name) || (language.filenamePatterns ?? []).some((pattern) => minimatch(name, pattern, { dot: true })) ? 'dockerfile' : 'plaintext';
+    const eslintLints = (name: string) =>
+      DOCKERFILE_GLOBS.some((glob) => minimatch(`sub/${name}`, glob, { dot: true })) && !DOCKERIGNORE_GLOBS.some((glob) => minimatch(`sub/${name}`, glob, { dot: true }));
+    for (const [name, expected] of NAMES) {
+      if (name === '') continue;
+      expect(isDockerfileDocument(`file:///p/${encodeURIComponent(name)}`, languageOf(name)), `VS Code: ${name}`).toBe(expected);
+      expect(eslintLints(name), `ESLint: ${name}`).toBe(expected);
     }
   });
 

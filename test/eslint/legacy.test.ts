@@ -87,7 +87,7 @@ describe('ESLint 8 legacy entry', () => {
     expect(flat.plugins.dockerlint).toBe(plugin);
     expect(typeof flat.languageOptions.parser.parseForESLint).toBe('function');
     expect(flat.files).toContain('**/Dockerfile');
-    expect(flat.ignores).toContain('**/*.dockerignore');
+    expect(flat.ignores).toContain('**/*.[dD][oO][cC][kK][eE][rR][iI][gG][nN][oO][rR][eE]');
     expect(flat.rules['dockerlint/no-secret-env']).toBe('error');
     expect(flat.rules['dockerlint/no-secret-arg']).toBe('error');
     // eslintrc config for ESLint 8: plugin names, parser path, `@dockerlint/` rule ids.

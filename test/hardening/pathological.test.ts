@@ -18,11 +18,11 @@ beforeAll(async () => {
   await initialize();
 });
 
-function lint(text: string, extra: Partial<Parameters<typeof lintText>[0]> = {}): LintResult & { errors?: string[] } {
-  const result = lintText({ filePath: 'Dockerfile', text, rules, buildContext: noBuildContext(), ...extra }) as LintResult & { errors?: string[] };
+function lint(text: string, extra: Partial<Parameters<typeof lintText>[0]> = {}): LintResult {
+  const result = lintText({ filePath: 'Dockerfile', text, rules, buildContext: noBuildContext(), ...extra });
   expect(result.filePath).toBe(extra.filePath ?? 'Dockerfile');
   expect(Array.isArray(result.findings)).toBe(true);
-  expect(result.errors ?? []).toEqual([]);
+  expect(result.ruleErrors).toEqual([]);
   return result;
 }
 

@@ -92,13 +92,13 @@ const DYNAMIC: Record<string, string> = {
   'packages/core/src/config/validate.ts': 'compiles user allowlist regexes only to validate them (user config is trusted, see docs/security.md)',
   'packages/core/src/config/load.ts': 'user allowlist regexes from the user’s own config; run on bounded secret values',
   'packages/eslint-plugin/src/language.ts': 'validates user allowlist regexes',
-  'packages/eslint-plugin/src/findings.ts': 'user allowlist regexes from the ESLint config',
+  'packages/core/src/document/config.ts': 'user allowlist regexes from overrides (ESLint languageOptions, validated by language.ts); run on bounded secret values',
   'packages/core/src/secrets/names.ts': 'SECRET_NAME_RE from constant word lists: tested below through classifyName',
   'packages/core/src/secrets/values.ts': 'REFERENCE_RE from constants: tested below through isReference/containsReference',
   'packages/core/src/secrets/providers.ts': 'catalogue patterns: packages/core/test/secrets/redos.test.ts',
   'packages/core/src/secrets/scan.ts': 'global clones of catalogue patterns (packages/core/test/secrets/redos.test.ts); keyword prefilter: lookahead alternation of escaped literals, linear',
   'packages/core/src/secrets/redact.ts': 'alternation of escaped literal values (no quantifiers): linear',
-  'packages/core/src/analysis/layers.ts': 'COPY glob → regex from untrusted Dockerfiles: tested below (many `*` against long names)',
+  'packages/core/src/analysis/globs.ts': 'COPY glob → regex from untrusted Dockerfiles: tested below (many `*` against long names)',
   'rules/no-secret-arg.ts': 'escaped variable name in a fixed frame: linear',
 };
 
@@ -132,7 +132,7 @@ describe('ReDoS audit of every shipped regex', () => {
 // Fixed patterns: the linear rewrites give the same results as the originals.
 
 import { classifyName, containsReference, isReference } from '@dockerlint/core';
-import { globMatcher } from '../../packages/core/src/analysis/layers.js';
+import { globMatcher } from '../../packages/core/src/analysis/globs.js';
 
 function rng(seed: number): (n: number) => number {
   let state = seed >>> 0;

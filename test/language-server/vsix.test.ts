@@ -60,7 +60,7 @@ describe('the .vsix', () => {
     expect(manifest.engines.vscode).toBe('^1.91.0');
     expect(manifest.activationEvents).toContain('onLanguage:dockerfile');
     const language = manifest.contributes.languages.find((l) => l.id === 'dockerfile');
-    expect(language?.filenamePatterns).toEqual(expect.arrayContaining(['*.Dockerfile', '*.dockerfile', 'Containerfile.*']));
+    expect(language?.filenamePatterns).toEqual(expect.arrayContaining(['?*.Dockerfile', '?*.dockerfile', 'Containerfile.?*']));
     const properties = manifest.contributes.configuration.properties;
     expect(Object.keys(properties)).toEqual(expect.arrayContaining(['dockerlint.enable', 'dockerlint.rules', 'dockerlint.context', 'dockerlint.target']));
     // Every rule of the catalogue can be configured from the settings UI, and no other.

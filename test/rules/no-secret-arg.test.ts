@@ -227,7 +227,7 @@ describe('no-secret-arg: odd input', () => {
     await initialize();
     const text = 'FROM alpine\nARG db.password\nARG x(\nRUN echo $dbXpassword\nRUN echo ${db.password}\n';
     const result = lintText({ filePath: 'Dockerfile', text, rules, onlyRules: [RULE], buildContext: noBuildContext() });
-    expect((result as { errors?: string[] }).errors).toBeUndefined();
+    expect(result.ruleErrors).toEqual([]);
     expect(result.findings.map(at)).toEqual(['no-secret-arg@2:5-2:16']);
     // `.` must not match the X of $dbXpassword: only the RUN that really names db.password gets a secret mount.
     const mounts = result.findings[0]!.suggestions![0]!.edits.filter((edit) => edit.text.includes('--mount'));

@@ -7,11 +7,13 @@ import path from 'node:path';
 import {
   IMAGE_RULE_METAS,
   ConfigError,
-  contextFor,
+  describeRuleError,
   imageFindingToFinding,
   initialize,
-  lintText,
+  lintDocument,
   loadConfig,
+  maskSecrets,
+  readDockerfile,
   ruleDocsUrl,
   scanImage,
   sensitiveFileSettings,
@@ -25,7 +27,6 @@ import {
 } from '@dockerlint/core';
 import { UsageError, useColor, type CliOptions } from './args.js';
 import { loadFormatter } from './formatters/load.js';
-import { readDockerfile } from './lint-file.js';
 import type { Io } from './run.js';
 import type { FileResult, FormatterContext } from './types.js';
 import { readVersion } from './version.js';
@@ -46,25 +47,29 @@ interface StaticSide {
 async function lintDockerfile(opts: CliOptions, io: Io, rules: readonly Rule[], file: string): Promise<StaticSide> {
   const abs = path.resolve(io.cwd, file);
   const read = readDockerfile(abs);
-  if ('error' in read) throw new UsageError(`${file}: ${read.error}`);
-  if ('skipped' in read) throw new UsageError(`${file}: ${read.skipped}`);
+  if ('notLinted' in read) {
+    const { reason, message } = read.notLinted;
+    throw new UsageError(`${file}: ${reason === 'binary' || reason === 'too-large' ? `not linted: ${message}` : message}`);
+  }
   const config = await loadConfig(abs, {
     ...(opts.config !== undefined ? { explicitConfig: path.resolve(io.cwd, opts.config) } : {}),
     noConfigLookup: opts.noConfigLookup,
   });
-  const contextDir = opts.context !== undefined ? path.resolve(io.cwd, opts.context) : contextFor(config, abs);
   await initialize();
   const displayPath = path.relative(io.cwd, abs) || path.basename(abs);
-  const lint = lintText({
-    filePath: displayPath,
+  const lint = lintDocument({
+    path: abs,
     text: read.text,
+    displayPath,
     rules,
     config,
-    absolutePath: abs,
-    ...(contextDir ? { contextDir } : {}),
+    ...(opts.context !== undefined ? { contextDir: path.resolve(io.cwd, opts.context) } : {}),
     ...(opts.target ? { target: opts.target } : {}),
     ...(opts.rules.length > 0 ? { onlyRules: opts.rules } : {}),
+    // Named on the command line to check an image against: linted whatever the config's `ignores` say.
+    honourIgnores: false,
   });
+  for (const error of lint.ruleErrors) io.stderr.write(`dockerlint: ${displayPath}: ${describeRuleError(error, displayPath)}\n`);
   if (!lint.model || lint.fatal !== undefined) throw new UsageError(`${file}: ${lint.fatal ?? 'cannot be analysed'}`);
   const sensitiveOptions = config.rules['no-context-secrets']?.options;
   return { displayPath, absolutePath: abs, text: read.text, findings: lint.findings, model: lint.model, ...(sensitiveOptions ? { sensitiveOptions } : {}) };
@@ -135,7 +140,7 @@ export async function runImage(opts: CliOptions, io: Io, rules: readonly Rule[])
 }
 
 async function emitImageReport(results: FileResult[], opts: CliOptions, io: Io, rules: FormatterContext['rules']): Promise<number> {
-  const { findRepoRoot, secretMasker } = await import('./run.js');
+  const { findRepoRoot } = await import('./run.js');
   const ctx: FormatterContext = {
     cwd: io.cwd,
     rootDir: findRepoRoot(io.cwd),
@@ -143,9 +148,8 @@ async function emitImageReport(results: FileResult[], opts: CliOptions, io: Io, 
     version: readVersion(),
     color: opts.outputFile === undefined && opts.format === 'stylish' && useColor(opts.color, io.env, !!io.stdout.isTTY),
     docsUrl: (id) => ruleDocsUrl(id),
+    maskSecrets,
   };
-  const mask = secretMasker();
-  if (mask) ctx.maskSecrets = mask;
   const report = (await loadFormatter(opts.format))(results, ctx);
   if (opts.outputFile !== undefined) {
     const out = path.resolve(io.cwd, opts.outputFile);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as core from '@dockerlint/core';
-import { ConfigError, buildDefinitionKind, contextFor, contextPeerIndex, initialize, isIgnoredByConfig, jsConfigDisallowedByEnv, lintText, loadConfig, NO_JS_CONFIG_ENV, PARSE_ERROR_RULE_ID, serializeConfig, skippedJsConfigMessage, type BuildDefinitionSet, type DockerfileContextUse, type Finding, type ResolvedConfig, type Rule } from '@dockerlint/core';
+import { ConfigError, buildDefinitionKind, contextPeerIndex, createLintSession, documentContextDir, ignoredByConfig, initialize, jsConfigDisallowedByEnv, loadConfig, maskSecrets, NO_JS_CONFIG_ENV, PARSE_ERROR_RULE_ID, serializeConfig, skippedJsConfigMessage, type BuildDefinitionSet, type DockerfileContextUse, type Finding, type ResolvedConfig, type Rule } from '@dockerlint/core';
 import { rules as allRules } from '@dockerlint/rules';
 import { UsageError, useColor, type CliOptions } from './args.js';
 import { readBaseline, writeBaseline } from './baseline.js';
@@ -41,21 +41,6 @@ const BATCH_SIZE = 25;
 
 function oneLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
-}
-
-/** Masks every secret `scanForSecrets` finds (same length; newlines kept). */
-export function secretMasker(): ((text: string) => string) | undefined {
-  const scan = (core as unknown as { scanForSecrets?: (text: string) => { start: number; end: number }[] }).scanForSecrets;
-  if (typeof scan !== 'function') return undefined;
-  return (text: string) => {
-    const matches = scan(text);
-    if (!Array.isArray(matches)) throw new Error('scanForSecrets returned no list');
-    const chars = text.split('');
-    for (const m of matches) {
-      for (let i = Math.max(0, m.start); i < Math.min(m.end, chars.length); i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = '*';
-    }
-    return chars.join('');
-  };
 }
 
 export function findRepoRoot(cwd: string): string {
@@ -153,7 +138,10 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
   }
   const activeRules = opts.rules.length > 0 ? rules.filter((r) => opts.rules.includes(r.meta.id)) : rules;
   if (opts.image !== undefined) return (await import('./image-run.js')).runImage(opts, io, activeRules);
+  // The run's cross-lint reuse: config files read once per run, not once per Dockerfile.
+  const session = createLintSession();
   const configOptions = {
+    session,
     ...(opts.config !== undefined ? { explicitConfig: path.resolve(cwd, opts.config) } : {}),
     noConfigLookup: opts.noConfigLookup,
     ...(rules.length > 0 ? { ruleIds: knownIds } : {}),
@@ -208,16 +196,17 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
     const abs = opts.stdinFilename !== undefined ? path.resolve(cwd, opts.stdinFilename) : undefined;
     const config = await configFor(abs ?? path.join(cwd, '<stdin>'));
     if (!config) return 2;
+    const stdinContextDir = documentContextDir(config, abs, contextDir);
     jobs.push({
       index: 0,
       absolutePath: abs ?? '',
       displayPath: abs ? displayPath(cwd, abs) : '<stdin>',
       config,
-      ...(contextDir ?? (abs && contextFor(config, abs)) ? { contextDir: contextDir ?? contextFor(config, abs!)! } : {}),
+      ...(stdinContextDir !== undefined ? { contextDir: stdinContextDir } : {}),
       ...(opts.target ? { target: opts.target } : {}),
       ...(opts.rules.length > 0 ? { onlyRules: opts.rules } : {}),
       wantSource,
-      text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text,
+      text,
     });
   } else {
     const found = discover(opts.paths, { cwd, gitignore: !opts.noIgnore, ...(opts.noBuildDefinitions ? {} : { alsoCollect: (abs: string) => buildDefinitionKind(abs) !== undefined }) });
@@ -232,11 +221,12 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
     for (const abs of found.files) {
       const config = await configFor(abs);
       if (!config) continue;
-      if (isIgnoredByConfig(config, abs)) {
-        if (found.explicit.has(abs)) err(`${displayPath(cwd, abs)}: ignored by config ${config.files[config.files.length - 1] ?? ''}`.trimEnd());
+      const ignored = ignoredByConfig(config, abs);
+      if (ignored) {
+        if (found.explicit.has(abs)) err(`${displayPath(cwd, abs)}: ${ignored.message}`);
         continue;
       }
-      const ctxDir = contextDir ?? contextFor(config, abs);
+      const ctxDir = documentContextDir(config, abs, contextDir);
       const job: LintJob = {
         index: jobs.length,
         absolutePath: abs,
@@ -290,7 +280,7 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
     if (missing.length > 0) {
       await initialize();
       for (const job of missing) {
-        outcomes.set(job.index, runJob(job, lintText, activeRules));
+        outcomes.set(job.index, runJob(job, activeRules, session));
         progress(outcomes.size);
       }
     }
@@ -362,7 +352,7 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
         const r = results[i]!;
         if (!r.findings.some((f) => fixed.has(f))) continue;
         const job = resultJob.get(r)!;
-        const o = relintJob(job, jobs, (member) => runJob(member, lintText, activeRules));
+        const o = relintJob(job, jobs, (member) => runJob(member, activeRules, session));
         if (o.kind === 'result') results[i] = o.result;
       }
     }
@@ -401,9 +391,8 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
     color: opts.outputFile === undefined && opts.format === 'stylish' && useColor(opts.color, io.env, !!io.stdout.isTTY),
     docsUrl: (id) => core.ruleDocsUrl(id),
     ...(configNotices.length > 0 ? { configNotices } : {}),
+    maskSecrets,
   };
-  const mask = secretMasker();
-  if (mask) ctx.maskSecrets = mask;
   const report = (await loadFormatter(opts.format))(shown, ctx);
   if (opts.outputFile !== undefined) {
     const out = path.resolve(cwd, opts.outputFile);

@@ -1,6 +1,6 @@
 /** Worker thread: initialises the engine once, then lints batches of files sent by the main thread. */
 import { parentPort } from 'node:worker_threads';
-import { initialize, lintText } from '@dockerlint/core';
+import { createLintSession, initialize } from '@dockerlint/core';
 import { rules } from '@dockerlint/rules';
 import { runJob, type JobOutcome, type LintJob } from './lint-file.js';
 
@@ -9,10 +9,11 @@ type Message = { type: 'batch'; id: number; jobs: LintJob[] };
 const port = parentPort;
 if (port) {
   const ready = initialize();
+  const session = createLintSession();
   port.on('message', (message: Message) => {
     void ready.then(
       () => {
-        const outcomes: JobOutcome[] = message.jobs.map((job) => runJob(job, lintText, rules));
+        const outcomes: JobOutcome[] = message.jobs.map((job) => runJob(job, rules, session));
         port.postMessage({ type: 'results', id: message.id, outcomes });
       },
       (error: unknown) => {

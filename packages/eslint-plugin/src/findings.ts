@@ -3,18 +3,17 @@
  * its findings into plain, serialisable "portable" findings (positions as the engine reports them, fixes as text
  * offsets). Nothing here grades or filters findings — the adapter only maps them (DESIGN.md §3).
  */
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute } from 'node:path';
 import {
-  lintText,
+  createLintSession,
+  lintDocument,
   PARSE_ERROR_RULE_ID,
-  loadBuildContext,
-  noBuildContext,
+  redactSecrets,
   ruleDocsUrl,
-  type BuildContext,
+  type ConfigOverrides,
   type DockerfileModel,
   type Finding,
   type Fix,
-  type ResolvedConfig,
   type Rule,
   type RuleOptions,
 } from '@dockerlint/core';
@@ -118,42 +117,13 @@ export function toPortable(finding: Finding, model: DockerfileModel | undefined)
   return portable;
 }
 
-/** Absolute build context directory for a Dockerfile, or undefined when there is none on disk. */
-export function contextDirFor(filePath: string | undefined, options: DockerfileLanguageOptions): string | undefined {
-  if (typeof options.context === 'string' && options.context !== '') return resolve(options.context);
-  if (filePath && isAbsolute(filePath)) return resolve(filePath, '..');
-  return undefined;
-}
-
-/** The build context the CLI would use: `<context>` (default the Dockerfile's directory), `<Dockerfile>.dockerignore` first. */
-export function buildContextFor(filePath: string | undefined, options: DockerfileLanguageOptions): BuildContext {
-  const contextDir = contextDirFor(filePath, options);
-  if (!contextDir) return noBuildContext();
-  try {
-    return loadBuildContext({ contextDir, ...(filePath && isAbsolute(filePath) ? { dockerfilePath: filePath } : {}) });
-  } catch {
-    return noBuildContext();
-  }
-}
-
-/** A resolved dockerlint config carrying the ESLint-side settings: rule options, allowlist, target. */
-export function configFor(options: DockerfileLanguageOptions, ruleOptions: Record<string, RuleOptions>): ResolvedConfig {
-  const config: ResolvedConfig = {
-    files: [],
-    rules: {},
-    ignores: [],
-    allowlist: {
-      names: [...(options.allowlist?.names ?? [])],
-      values: (options.allowlist?.values ?? []).map((source) => new RegExp(source)),
-      fingerprints: [],
-    },
-    context: [],
+/** The ESLint-side settings as overrides of the default config: rule options, allowlist, target. */
+export function configOverridesFor(options: DockerfileLanguageOptions, only: LintRequest['only']): ConfigOverrides {
+  return {
+    ...(only ? { rules: { [only.ruleId]: { options: only.options } } } : {}),
+    ...(options.allowlist ? { allowlist: options.allowlist } : {}),
+    ...(typeof options.target === 'string' ? { target: options.target } : {}),
   };
-  for (const rule of coreRules) {
-    config.rules[rule.meta.id] = { severity: rule.meta.severity, options: ruleOptions[rule.meta.id] ?? {} };
-  }
-  if (typeof options.target === 'string' && options.target !== '') config.target = options.target;
-  return config;
 }
 
 export interface LintRequest {
@@ -161,25 +131,28 @@ export interface LintRequest {
   /** Absolute path when the Dockerfile is on disk (ESLint's filename); otherwise a display name. */
   filePath: string;
   options: DockerfileLanguageOptions;
-  buildContext: BuildContext;
   /** Run only this rule with these options; absent = all rules with their default options. */
   only?: { ruleId: string; options: RuleOptions };
   rules?: readonly Rule[];
 }
 
-/** One engine run. Never throws: an engine failure becomes a fatal result. */
+/** This ESLint process's cross-lint reuse (ESLint lints every file of a run in one process). */
+const session = createLintSession();
+
+/** One engine run through core's document API. Never throws: an engine failure becomes a fatal result. */
 export function lintPortable(request: LintRequest): PortableResult & { model?: DockerfileModel } {
   try {
-    const config = configFor(request.options, request.only ? { [request.only.ruleId]: request.only.options } : {});
-    const result = lintText({
-      filePath: request.filePath,
+    const result = lintDocument({
       text: request.text,
+      displayPath: request.filePath,
+      ...(isAbsolute(request.filePath) ? { path: request.filePath } : {}),
       rules: request.rules ?? coreRules,
-      buildContext: request.buildContext,
-      ...(isAbsolute(request.filePath) ? { absolutePath: request.filePath } : {}),
-      config,
+      configOverrides: configOverridesFor(request.options, request.only),
+      ...(typeof request.options.context === 'string' && request.options.context !== '' ? { contextDir: request.options.context } : {}),
       ...(request.only ? { onlyRules: [request.only.ruleId] } : {}),
+      session,
     });
+    if (result.notLinted) return { fatal: { message: `not linted: ${result.notLinted.message}`, line: 1, column: 1 }, findings: [] };
     if (result.fatal !== undefined) {
       const first = result.findings[0];
       return { fatal: { message: result.fatal, line: first?.line ?? 1, column: first?.column ?? 1 }, findings: [] };
@@ -188,7 +161,7 @@ export function lintPortable(request: LintRequest): PortableResult & { model?: D
     if (result.model) portable.model = result.model;
     return portable;
   } catch (error) {
-    const message = (error instanceof Error ? error.message : String(error)).split(/\r?\n/)[0] ?? 'internal error';
+    const message = redactSecrets((error instanceof Error ? error.message : String(error)).split(/\r?\n/)[0] ?? 'internal error');
     return { fatal: { message: `dockerlint could not analyse this file: ${message}`, line: 1, column: 1 }, findings: [] };
   }
 }

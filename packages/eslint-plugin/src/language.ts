@@ -4,8 +4,8 @@
  */
 import type { File, FileProblem, Language, OkParseResult, ParseResult, RulesConfig, SourceLocation } from '@eslint/core';
 import { ConfigCommentParser, Directive, TextSourceCodeBase, VisitNodeStep } from '@eslint/plugin-kit';
-import type { BuildContext, DockerfileModel, Range, RuleOptions } from '@dockerlint/core';
-import { buildContextFor, lintPortable, PARSE_ERROR_ID, type DockerfileLanguageOptions, type PortableFinding } from './findings.js';
+import type { DockerfileModel, Range, RuleOptions } from '@dockerlint/core';
+import { lintPortable, PARSE_ERROR_ID, type DockerfileLanguageOptions, type PortableFinding } from './findings.js';
 
 export interface Loc {
   start: { line: number; column: number };
@@ -47,7 +47,6 @@ export interface DockerfileState {
   text: string;
   filePath: string;
   options: DockerfileLanguageOptions;
-  buildContext: BuildContext;
   /** All rules with their default options. */
   findings: PortableFinding[];
   /** Per rule and options (JSON) when a rule is configured with options. */
@@ -124,7 +123,6 @@ export class DockerfileSourceCode extends TextSourceCodeBase<{
         text: state.text,
         filePath: state.filePath,
         options: state.options,
-        buildContext: state.buildContext,
         only: { ruleId, options },
       });
       findings = result.findings.filter((finding) => finding.ruleId === ruleId);
@@ -272,19 +270,13 @@ export class DockerfileLanguage
     const text = typeof file.body === 'string' ? file.body : new TextDecoder().decode(file.body);
     const options = context?.languageOptions ?? {};
     const filePath = file.physicalPath || file.path;
-    let buildContext: BuildContext;
-    try {
-      buildContext = buildContextFor(filePath, options);
-    } catch (error) {
-      return { ok: false, errors: [{ message: `build context: ${error instanceof Error ? error.message : String(error)}`, line: 1, column: 1 }] };
-    }
-    const result = lintPortable({ text, filePath, options, buildContext });
+    const result = lintPortable({ text, filePath, options });
     if (result.fatal || !result.model) {
       const fatal = result.fatal ?? { message: 'could not parse', line: 1, column: 1 };
       return { ok: false, errors: [{ message: fatal.message, line: fatal.line, column: fatal.column }] };
     }
     const ast = buildAst(result.model);
-    stateOf.set(ast, { text, filePath, options, buildContext, findings: result.findings, byOptions: new Map() });
+    stateOf.set(ast, { text, filePath, options, findings: result.findings, byOptions: new Map() });
     return { ok: true, ast };
   }
 

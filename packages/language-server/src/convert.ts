@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { redactText, scanForSecrets, type DockerfileModel, type Finding, type Fix, type Range as CoreRange } from '@dockerlint/core';
+import { redactSecrets, type DockerfileModel, type Finding, type Fix, type Range as CoreRange } from '@dockerlint/core';
 import type {
   CodeAction,
   CreateFile,
@@ -38,11 +38,8 @@ export function findingRange(finding: Finding): Range {
   return { start: toLspPosition(finding.line, finding.column), end: toLspPosition(finding.endLine, finding.endColumn) };
 }
 
-/** Masks anything that still looks like a secret (belt and braces: the engine already redacts). */
-export function safe(text: string): string {
-  const matches = scanForSecrets(text);
-  return matches.length === 0 ? text : redactText(text, matches.map((match) => match.value));
-}
+/** Masks anything that still looks like a secret (belt and braces: the engine already redacts). Core's redaction. */
+export const safe: (text: string) => string = redactSecrets;
 
 export function toDiagnostic(finding: Finding, uri: string): Diagnostic {
   const diagnostic: Diagnostic = {

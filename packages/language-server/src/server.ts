@@ -16,23 +16,23 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CONFIG_FILE_NAMES,
-  ConfigError,
   buildDefinitionKind,
   clearConfigCache,
   definitionFilesAround,
+  describeRuleError,
   buildLintOptionsFor,
-  lintEachBuild,
+  createLintSession,
+  documentContextDir,
+  lintDocument,
+  loadDocumentConfig,
   readBuildDefinitions,
   type BuildDefinitionSet,
-  contextFor,
   initShellParser,
   initialize,
   invalidateBuildContexts,
   isDockerfileName,
   isIgnoreFileName,
-  isIgnoredByConfig,
   jsConfigDisallowedByEnv,
-  loadConfig,
   PARSE_ERROR_RULE_ID,
   skippedJsConfigMessage,
   type DockerfileModel,
@@ -79,15 +79,13 @@ import {
   type DiagnosticData,
   type EditCapabilities,
 } from './convert.js';
-import { DEFAULT_SETTINGS, layerSettings, normalizeSettings, resolveContextSetting, type ServerSettings } from './settings.js';
+import { DEFAULT_SETTINGS, normalizeSettings, resolveContextSetting, settingsOverrides, type ServerSettings } from './settings.js';
 import { serverVersion } from './version.js';
 
 export const SERVER_NAME = 'dockerlint-language-server';
 const SERVER_VERSION = serverVersion();
 /** Default delay between the last change and a pushed re-lint. */
 export const DEFAULT_DEBOUNCE_MS = 200;
-/** Same limits as the CLI: larger or binary documents are skipped. */
-export const MAX_DOCUMENT_CHARS = 2 * 1024 * 1024;
 
 export type DiagnosticMode = 'auto' | 'push' | 'both';
 
@@ -174,6 +172,8 @@ export function startServer(options: StartServerOptions = {}): Connection {
   let globalSettings: ServerSettings = DEFAULT_SETTINGS;
   let allowJsConfig = !jsConfigDisallowedByEnv();
 
+  /** Cross-lint reuse for this server process (config files now; the engine's analyses as they move onto it). */
+  const session = createLintSession();
   /** Bumped whenever something outside the documents changes (settings, files on disk). */
   let generation = 0;
   const settingsCache = new Map<string, Promise<ServerSettings>>();
@@ -218,19 +218,14 @@ export function startServer(options: StartServerOptions = {}): Connection {
     return promise;
   };
 
-  const configFor = async (fsPath: string | undefined): Promise<ResolvedConfig | undefined> => {
+  const configFor = async (fsPath: string | undefined): Promise<ResolvedConfig> => {
     const lookupPath = fsPath ?? path.join(workspaceFolderOf(undefined) ?? process.cwd(), '<untitled>');
-    try {
-      const config = await loadConfig(lookupPath, { ruleIds, allowJsConfig });
-      for (const file of config.skippedJsConfigs ?? []) {
-        reportOnce(`dockerlint: ${skippedJsConfigMessage([file], 'the workspace is not trusted')}`, 'info', reportedConfigProblems);
-      }
-      return config;
-    } catch (error) {
-      const message = error instanceof ConfigError ? error.message : errorText(error);
-      reportOnce(`dockerlint: ${message} (linting with the default configuration)`, 'error', reportedConfigProblems);
-      return undefined;
+    const { config, error } = await loadDocumentConfig(lookupPath, { ruleIds, allowJsConfig, session });
+    if (error !== undefined) reportOnce(`dockerlint: ${error} (linting with the default configuration)`, 'error', reportedConfigProblems);
+    for (const file of config.skippedJsConfigs ?? []) {
+      reportOnce(`dockerlint: ${skippedJsConfigMessage([file], 'the workspace is not trusted')}`, 'info', reportedConfigProblems);
     }
+    return config;
   };
 
   const emptyOutcome = (document: TextDocument): LintOutcome => ({
@@ -260,7 +255,7 @@ export function startServer(options: StartServerOptions = {}): Connection {
     if (generation !== startGeneration) return lintCurrent(uri); // settings changed while we waited
     let outcome: LintOutcome = emptyOutcome(document);
     try {
-      outcome = lintDocument(document, settings, config, fsPath, definitions);
+      outcome = lintOpenDocument(document, settings, config, fsPath, definitions);
     } catch (error) {
       connection.console.error(`dockerlint: internal error while linting ${uri}: ${errorText(error)}`);
     }
@@ -286,7 +281,7 @@ export function startServer(options: StartServerOptions = {}): Connection {
     }
   };
 
-  const lintDocument = (
+  const lintOpenDocument = (
     document: TextDocument,
     settings: ServerSettings,
     config: ResolvedConfig | undefined,
@@ -295,36 +290,32 @@ export function startServer(options: StartServerOptions = {}): Connection {
   ): LintOutcome => {
     const outcome = emptyOutcome(document);
     if (!settings.enable || !isDockerfileDocument(document.uri, document.languageId)) return outcome;
-    const text = document.getText();
-    if (text.length > MAX_DOCUMENT_CHARS) {
-      reportOnce(`dockerlint: ${document.uri} skipped: larger than 2 MB`, 'warning');
-      return outcome;
-    }
-    if (text.slice(0, 8192).includes('\u0000')) return outcome; // binary
-    if (config && fsPath && isIgnoredByConfig(config, fsPath)) return outcome;
     const folder = workspaceFolderOf(fsPath);
-    const contextDir = settings.context
-      ? resolveContextSetting(settings.context, folder, fsPath ? path.dirname(fsPath) : undefined)
-      : config && fsPath
-        ? contextFor(config, fsPath)
-        : undefined;
+    const chosenContext = settings.context ? resolveContextSetting(settings.context, folder, fsPath ? path.dirname(fsPath) : undefined) : undefined;
+    const contextDir = documentContextDir(config, fsPath, chosenContext);
     // Settings and config win; else the context and target of the Dockerfile's build definition.
     const target = settings.target ?? config?.target;
     const builds = definitions && fsPath ? buildLintOptionsFor(definitions.definitions, fsPath, { ...(contextDir ? { contextDir } : {}), ...(target ? { target } : {}) }) : [];
-    const result = lintEachBuild({
-      filePath: fsPath ?? document.uri,
-      text,
+    const result = lintDocument({
+      text: document.getText(),
+      ...(fsPath ? { path: fsPath } : {}),
+      displayPath: fsPath ?? document.uri,
       rules,
-      ...(config ? { config: layerSettings(config, settings) } : Object.keys(settings.rules).length > 0 ? { config: layerSettings(emptyConfig(), settings) } : {}),
-      ...(fsPath ? { absolutePath: fsPath } : {}),
+      ...(config ? { config } : {}),
+      configOverrides: settingsOverrides(settings),
       ...(contextDir ? { contextDir } : {}),
       ...(settings.target ? { target: settings.target } : {}),
-    }, builds);
-    const ruleErrors = (result as { errors?: unknown }).errors;
-    if (Array.isArray(ruleErrors)) for (const message of ruleErrors) connection.console.error(`dockerlint: ${safe(String(message))}`);
+      builds,
+      session,
+    });
+    if (result.notLinted) {
+      if (result.notLinted.reason === 'too-large') reportOnce(`dockerlint: ${document.uri} skipped: ${result.notLinted.message}`, 'warning');
+      return outcome;
+    }
+    for (const error of result.ruleErrors) connection.console.error(`dockerlint: ${describeRuleError(error, result.filePath)}`);
     outcome.findings = result.findings;
     if (result.model) outcome.model = result.model;
-    outcome.text = text;
+    outcome.text = result.text ?? '';
     return outcome;
   };
 
@@ -486,16 +477,16 @@ export function startServer(options: StartServerOptions = {}): Connection {
         if (!fsPath) continue;
         const name = path.basename(fsPath);
         if ((CONFIG_FILE_NAMES as readonly string[]).includes(name)) {
-          clearConfigCache();
+          clearConfigCache(session);
           reportedConfigProblems.clear();
         }
         if (buildDefinitionKind(fsPath)) definitionSets.clear();
-        invalidateBuildContexts(path.dirname(fsPath));
+        invalidateBuildContexts(session);
       }
     } catch (error) {
       connection.console.error(`dockerlint: ${errorText(error)}`);
-      invalidateBuildContexts();
-      clearConfigCache();
+      invalidateBuildContexts(session);
+      clearConfigCache(session);
       definitionSets.clear();
       reportedConfigProblems.clear();
     }
@@ -592,10 +583,6 @@ export function startServer(options: StartServerOptions = {}): Connection {
   documents.listen(connection);
   connection.listen();
   return connection;
-}
-
-function emptyConfig(): ResolvedConfig {
-  return { files: [], rules: {}, ignores: [], allowlist: { names: [], values: [], fingerprints: [] }, context: [] };
 }
 
 /** The hover text for one finding: what (the message), why (the rule), fix (its help) and the docs link. */

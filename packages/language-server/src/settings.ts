@@ -3,7 +3,7 @@
  * files (`.dockerlintrc.*`): editor rule severities win, the rest of the file config is kept as is.
  */
 import path from 'node:path';
-import type { ResolvedConfig, SeveritySetting } from '@dockerlint/core';
+import { layerConfig, type ConfigOverrides, type ResolvedConfig, type SeveritySetting } from '@dockerlint/core';
 
 export interface ServerSettings {
   /** Lint at all. */
@@ -37,14 +37,16 @@ export function normalizeSettings(raw: unknown): ServerSettings {
   return settings;
 }
 
-/** The file config with the editor's severities on top. */
+/** The editor's settings as overrides of the file config: its severities win, the file's rule options stay. */
+export function settingsOverrides(settings: ServerSettings): ConfigOverrides {
+  const rules: NonNullable<ConfigOverrides['rules']> = {};
+  for (const [id, severity] of Object.entries(settings.rules)) rules[id] = { severity };
+  return { rules };
+}
+
+/** The file config with the editor's severities on top (core does the layering). */
 export function layerSettings(config: ResolvedConfig, settings: ServerSettings): ResolvedConfig {
-  if (Object.keys(settings.rules).length === 0) return config;
-  const rules = { ...config.rules };
-  for (const [id, severity] of Object.entries(settings.rules)) {
-    rules[id] = { severity, options: config.rules[id]?.options ?? {} };
-  }
-  return { ...config, rules };
+  return layerConfig(config, settingsOverrides(settings));
 }
 
 /** Resolves the `context` setting for a document. */

@@ -20,7 +20,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
       { scheme: 'file', language: 'dockerfile' },
       { scheme: 'untitled', language: 'dockerfile' },
       { scheme: 'file', pattern: '**/*.{Dockerfile,dockerfile}' },
-      { scheme: 'file', pattern: '**/{Containerfile,containerfile}{,.*}' },
+      { scheme: 'file', pattern: '**/Containerfile{,.*}' },
     ],
     // The server registers its own file watchers (ignore files, config files, build contexts) and its
     // `dockerlint` configuration section dynamically, and reads settings with workspace/configuration.

@@ -15,8 +15,9 @@ import { buildModel } from '../model/build.js';
 import { joinPosix } from '../model/paths.js';
 import type { CopyInstruction, DockerfileModel, RunInstruction } from '../model/types.js';
 import type { RuleContext } from '../engine/types.js';
+import type { LintSession } from '../engine/session.js';
 import { dockerfileSpecificIgnorePath } from '../context/ignore-file.js';
-import { copyGlobMatches } from './sensitive-files.js';
+import { copyGlobMatches } from './globs.js';
 import { isDockerfileName } from '../document/names.js';
 
 /** A path or glob of the build context that one instruction reads by name. */
@@ -89,38 +90,53 @@ function addMountReferences(out: ContextReference[], model: DockerfileModel, run
   }
 }
 
-interface CachedReferences {
-  stamp: string;
-  references: ContextReference[];
-}
-
-const fileReferences = new Map<string, CachedReferences>();
+/** Session kind: a peer Dockerfile's references, keyed by its path and stat stamp (a change on disk is a new key). */
+export const CONTEXT_REFERENCES = 'context-references';
 
 function stampOf(file: string): string | undefined {
   try {
     const stat = statSync(file, { throwIfNoEntry: false });
     return stat?.isFile() ? `${stat.mtimeMs}:${stat.size}:${stat.ino}` : undefined;
-  } catch {
-    return undefined;
+  } catch (error) {
+    // A path through a file (ENOTDIR) or a folder we may not search (EACCES): there is no such Dockerfile for us.
+    if (isFsError(error)) return undefined;
+    throw error;
   }
 }
 
-/** `contextReferences` of a Dockerfile on disk (cached until it changes); none when it cannot be read or parsed. */
-export function contextReferencesOfFile(file: string): ContextReference[] {
+function isFsError(error: unknown): boolean {
+  return typeof (error as NodeJS.ErrnoException | undefined)?.code === 'string';
+}
+
+/**
+ * `contextReferences` of a Dockerfile on disk (with a session, reused until the file changes); none when it
+ * cannot be read or parsed.
+ */
+export function contextReferencesOfFile(file: string, session?: LintSession): ContextReference[] {
   const abs = resolve(file);
   const stamp = stampOf(abs);
   if (stamp === undefined) return [];
-  const cached = fileReferences.get(abs);
-  if (cached && cached.stamp === stamp) return cached.references;
-  let references: ContextReference[];
+  const read = () => referencesOfText(abs);
+  return session ? session.memo(CONTEXT_REFERENCES, `${abs}\u0000${stamp}`, read) : read();
+}
+
+function referencesOfText(abs: string): ContextReference[] {
+  let text: string;
   try {
-    references = contextReferences(buildModel(readFileSync(abs, 'utf8'), { path: abs }), abs);
-  } catch {
-    references = [];
+    text = readFileSync(abs, 'utf8');
+  } catch (error) {
+    // Removed or made unreadable since it was listed: it reads nothing from the context.
+    if (isFsError(error)) return [];
+    throw error;
   }
-  if (fileReferences.size > 1000) fileReferences.clear();
-  fileReferences.set(abs, { stamp, references });
-  return references;
+  let model: DockerfileModel;
+  try {
+    model = buildModel(text, { path: abs });
+  } catch {
+    // What `lintText` reports as "could not parse" for that file: here it just contributes no references.
+    return [];
+  }
+  return contextReferences(model, abs);
 }
 
 /** One Dockerfile and the context it is built from (discovery, config `context` mappings, compose/bake definitions). */
@@ -166,8 +182,9 @@ export function dockerfilesFoundInContext(buildContext: BuildContext, contextOf:
     for (const entry of readdirSync(root, { withFileTypes: true })) {
       if ((entry.isFile() || entry.isSymbolicLink()) && isDockerfileName(entry.name)) candidates.add(join(root, entry.name));
     }
-  } catch {
-    // an unreadable context has no known Dockerfiles
+  } catch (error) {
+    // A context directory removed or made unreadable since it was walked has no known Dockerfiles.
+    if (!isFsError(error)) throw error;
   }
   for (const entry of buildContext.listAll()) {
     if (!entry.isDirectory && isDockerfileName(basename(entry.path))) candidates.add(join(root, ...entry.path.split('/')));
@@ -283,7 +300,7 @@ export function referencesGovernedByFixFile(context: RuleContext): ContextRefere
   const fixFile = context.buildContext.ignoreFileForFixes;
   if (!fixFile || !isContextLevelIgnoreFile(fixFile)) return own;
   const peers = context.contextPeers().filter((peer) => stampOf(dockerfileSpecificIgnorePath(peer)) === undefined);
-  return [...own, ...peers.flatMap(contextReferencesOfFile)];
+  return [...own, ...peers.flatMap((peer) => contextReferencesOfFile(peer, context.analysis.session))];
 }
 
 function isContextLevelIgnoreFile(file: string): boolean {

@@ -15,17 +15,16 @@ import { isClearlyNotSecret, isPlaceholder, referencedVariables } from '../secre
 import { effectiveCommand, flagValue, hasFlag, nestedScripts, positionalArgs, type EffectiveCommand } from '../shell/commands.js';
 import type { ShellScript, ShellWord, SimpleCommand } from '../shell/types.js';
 import { classifySensitivePath, refineByContent, type SensitiveMatch } from './sensitive-files.js';
+import { globMatcher } from './globs.js';
+import type { LintAnalysis } from './lint-analysis.js';
 import {
-  chainOf,
   commandOutputSecret,
   expandHomeIn,
   hasExpansion,
-  homeAt,
   secretFileOf,
   secretScopeOf,
   wordSecret,
   wordVariables,
-  workdirOf,
   type SecretScope,
   type SecretSource,
 } from './secret-scope.js';
@@ -75,6 +74,8 @@ export interface DeleteEvent {
   remover: string;
   /** The file is rewritten without the credential rather than removed (`docker logout`, `npm config delete`). */
   rewrite?: boolean;
+  /** `path` as a compiled shell glob, once `deletes` needed it. */
+  pathMatcher?: (path: string) => boolean;
 }
 
 export type FileEvent = AddEvent | DeleteEvent;
@@ -84,51 +85,14 @@ export function isSecretBearing(event: AddEvent): boolean {
   return event.secret !== undefined || event.sensitive !== undefined || event.unknownCredential === true;
 }
 
-interface ModelCache {
-  stage: Map<Stage, FileEvent[]>;
-  instruction: Map<Instruction, FileEvent[]>;
-  live: Map<Stage, AddEvent[]>;
-}
-
-const cache = new WeakMap<DockerfileModel, WeakMap<BuildContext, ModelCache>>();
-
-function cacheFor(model: DockerfileModel, context: BuildContext): ModelCache {
-  let perModel = cache.get(model);
-  if (!perModel) cache.set(model, (perModel = new WeakMap()));
-  let entry = perModel.get(context);
-  if (!entry) perModel.set(context, (entry = { stage: new Map(), instruction: new Map(), live: new Map() }));
-  return entry;
-}
-
-/** Events of one instruction (COPY/ADD/RUN, ONBUILD triggers included), in execution order. */
-export function instructionEvents(model: DockerfileModel, instruction: Instruction, context: BuildContext): FileEvent[] {
-  const entry = cacheFor(model, context);
-  const cached = entry.instruction.get(instruction);
-  if (cached) return cached;
-  let events: FileEvent[] = [];
-  try {
-    if (instruction.kind === 'COPY' || instruction.kind === 'ADD') events = copyEvents(model, instruction, context);
-    else if (instruction.kind === 'RUN') events = runEvents(model, instruction);
-  } catch {
-    events = [];
-  }
-  entry.instruction.set(instruction, events);
-  return events;
-}
-
-/** Events of one stage (not its base stages, not its ONBUILD triggers), in instruction order. */
-export function fileEventsOf(model: DockerfileModel, stage: Stage, context: BuildContext): FileEvent[] {
-  const entry = cacheFor(model, context);
-  const cached = entry.stage.get(stage);
-  if (cached) return cached;
-  const events = stage.instructions.flatMap((instruction) => instructionEvents(model, instruction, context));
-  entry.stage.set(stage, events);
-  return events;
-}
-
-/** Events of the stage and of every base stage it is built `FROM`, oldest first. */
-export function inheritedFileEvents(model: DockerfileModel, stage: Stage, context: BuildContext): FileEvent[] {
-  return chainOf(stage).flatMap((entry) => fileEventsOf(model, entry, context));
+/**
+ * Events of one instruction (COPY/ADD/RUN, ONBUILD triggers included), in execution order. The analysis object
+ * memoises them (`analysis.instructionEvents`); this computes.
+ */
+export function computeInstructionEvents(analysis: LintAnalysis, instruction: Instruction): FileEvent[] {
+  if (instruction.kind === 'COPY' || instruction.kind === 'ADD') return copyEvents(analysis, instruction);
+  if (instruction.kind === 'RUN') return runEvents(analysis, instruction);
+  return [];
 }
 
 /** The ONBUILD triggers declared in a stage, in order (they run in images built FROM it). */
@@ -137,35 +101,18 @@ export function onbuildTriggersOf(model: DockerfileModel, stage: Stage): Instruc
 }
 
 /**
- * The stage's history as a child image would see it: the inherited events followed by the stage's own
- * ONBUILD triggers (each trigger is a layer of the child image).
+ * Secret-bearing files still present at the end of a list of events (what `COPY --from=<stage>` can take):
+ * every add minus what a later (or the same) RUN removed, minus writes below tmpfs/cache/bind mounts.
  */
-export function childImageEvents(model: DockerfileModel, stage: Stage, context: BuildContext): FileEvent[] {
-  const triggers = onbuildTriggersOf(model, stage);
-  const events = inheritedFileEvents(model, stage, context);
-  if (triggers.length === 0) return events;
-  return [...events, ...triggers.flatMap((trigger) => instructionEvents(model, trigger, context))];
-}
-
-/**
- * Secret-bearing files still present in the stage's final filesystem (what `COPY --from=<stage>` can take):
- * every add of the stage chain minus what a later (or the same) RUN removed, minus writes below
- * tmpfs/cache/bind mounts.
- */
-export function liveSecretFilesOf(model: DockerfileModel, stage: Stage, context: BuildContext): AddEvent[] {
-  const entry = cacheFor(model, context);
-  const cached = entry.live.get(stage);
-  if (cached) return cached;
-  entry.live.set(stage, []); // cycle guard
+export function liveSecretFilesIn(events: readonly FileEvent[]): AddEvent[] {
   let live: AddEvent[] = [];
-  for (const event of inheritedFileEvents(model, stage, context)) {
+  for (const event of events) {
     if (event.kind === 'delete') {
       live = live.filter((add) => !deletes(event, add.path) && !(add.alsoAt !== undefined && deletes(event, add.alsoAt)));
     } else if (isSecretBearing(event) && !event.ephemeral) {
       live.push(event);
     }
   }
-  entry.live.set(stage, live);
   return live;
 }
 
@@ -175,12 +122,13 @@ export function liveSecretFilesOf(model: DockerfileModel, stage: Stage, context:
 /** Sources of one COPY/ADD that are analysed; the rest of a pathological instruction is ignored. */
 export const MAX_COPY_SOURCES = 10_000;
 
-function copyEvents(model: DockerfileModel, copy: CopyInstruction, context: BuildContext): AddEvent[] {
+function copyEvents(analysis: LintAnalysis, copy: CopyInstruction): AddEvent[] {
+  const { model } = analysis;
   const events: AddEvent[] = [];
   if (!copy.destination) return events;
-  const home = homeAt(model, copy);
+  const home = copy.facts.home;
   const rawDestination = expandHomeIn(model.expand(copy.destination.value, copy), home);
-  const destination = copy.onbuild ? joinPosix(workdirOf(copy, model), rawDestination) : copy.resolvedDestination ?? joinPosix(copy.workdir, rawDestination);
+  const destination = copy.onbuild ? joinPosix(copy.facts.workdir, rawDestination) : copy.resolvedDestination ?? joinPosix(copy.workdir, rawDestination);
   // Longer than Linux's PATH_MAX: the build fails, nothing is copied. (Also keeps `COPY a a a … <1 MB word>`
   // from costing sources × destination length.)
   if (destination.length > 4096) return events;
@@ -203,7 +151,7 @@ function copyEvents(model: DockerfileModel, copy: CopyInstruction, context: Buil
         }
       }
     }
-    const sensitive = classifySensitivePath(path);
+    const sensitive = analysis.classifySensitivePath(path);
     if (sensitive && (event.secret || /\$|[A-Za-z0-9+/=_-]{16,}/.test(heredoc.body.text))) event.sensitive = sensitive;
     events.push(event);
   }
@@ -213,17 +161,18 @@ function copyEvents(model: DockerfileModel, copy: CopyInstruction, context: Buil
     const value = model.expand(source.value, copy);
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || value.startsWith('git@')) continue; // remote ADD
     if (copy.from !== undefined) {
-      events.push(...stageCopyEvents(model, copy, source, value, destination, explicitDir, context));
+      events.push(...stageCopyEvents(analysis, copy, source, value, destination, explicitDir));
       continue;
     }
-    events.push(...contextCopyEvents(copy, source, value, destination, explicitDir, context, via));
+    events.push(...contextCopyEvents(analysis, copy, source, value, destination, explicitDir, via));
   }
   return events;
 }
 
 function contextCopyEvents(
-  copy: CopyInstruction, source: Word, value: string, destination: string, explicitDir: boolean, context: BuildContext, via: 'copy' | 'add',
+  analysis: LintAnalysis, copy: CopyInstruction, source: Word, value: string, destination: string, explicitDir: boolean, via: 'copy' | 'add',
 ): AddEvent[] {
+  const context = analysis.buildContext;
   const events: AddEvent[] = [];
   const sourcePath = posix.normalize(value.replace(/^\/+/, '')).replace(/^\.\/?$/, '').replace(/^\.\//, '').replace(/(?<!\/)\/+$/, '');
   const known = context.root !== undefined;
@@ -236,22 +185,22 @@ function contextCopyEvents(
     for (const file of context.listIncluded()) {
       if (!matcher(file.path)) continue;
       const target = joinPosix(destination, posix.basename(file.path));
-      if (file.isDirectory) events.push(...directoryEvents(copy, source, file.path, target, context, via));
-      else events.push(fileEvent(copy, source, file.path, target, undefined, context, via));
+      if (file.isDirectory) events.push(...directoryEvents(analysis, copy, source, file.path, target, via));
+      else events.push(fileEvent(analysis, copy, source, file.path, target, undefined, via));
     }
     return events;
   }
   if (isDir) {
     const event: AddEvent = { kind: 'add', path: destination, isDirectory: true, instruction: copy, range: source.range, via, source: sourcePath || '.', contextDir: sourcePath };
-    const sensitive = sourcePath ? classifySensitivePath(sourcePath) : undefined;
+    const sensitive = sourcePath ? analysis.classifySensitivePath(sourcePath) : undefined;
     if (sensitive) event.sensitive = sensitive;
     events.push(event);
-    if (known) events.push(...directoryEvents(copy, source, sourcePath, destination, context, via));
+    if (known) events.push(...directoryEvents(analysis, copy, source, sourcePath, destination, via));
     return events;
   }
   const path = explicitDir ? joinPosix(destination, base) : destination;
   const alsoAt = explicitDir ? undefined : joinPosix(destination, base);
-  events.push(fileEvent(copy, source, sourcePath, path, alsoAt, context, via));
+  events.push(fileEvent(analysis, copy, source, sourcePath, path, alsoAt, via));
   return events;
 }
 
@@ -259,18 +208,20 @@ function isContextDirectory(context: BuildContext, rel: string): boolean {
   return context.listAll().some((file) => file.path === rel && file.isDirectory);
 }
 
-function fileEvent(copy: CopyInstruction, source: Word, rel: string, path: string, alsoAt: string | undefined, context: BuildContext, via: 'copy' | 'add'): AddEvent {
+function fileEvent(analysis: LintAnalysis, copy: CopyInstruction, source: Word, rel: string, path: string, alsoAt: string | undefined, via: 'copy' | 'add'): AddEvent {
+  const context = analysis.buildContext;
   const event: AddEvent = { kind: 'add', path, isDirectory: false, instruction: copy, range: source.range, via, source: rel };
   if (alsoAt && alsoAt !== path) event.alsoAt = alsoAt;
   const head = context.readHead?.(rel);
   // `COPY .npmrc-ci .npmrc`: the destination name says what the file is used as.
-  const sensitive = refineByContent(classifySensitivePath(rel) ?? classifySensitivePath(path), head);
+  const sensitive = refineByContent(analysis.classifySensitivePath(rel) ?? analysis.classifySensitivePath(path), head);
   if (sensitive) event.sensitive = sensitive;
   return event;
 }
 
 /** Sensitive files inside a context directory copied to `destination` (a sensitive directory is one event). */
-function directoryEvents(copy: CopyInstruction, source: Word, dir: string, destination: string, context: BuildContext, via: 'copy' | 'add'): AddEvent[] {
+function directoryEvents(analysis: LintAnalysis, copy: CopyInstruction, source: Word, dir: string, destination: string, via: 'copy' | 'add'): AddEvent[] {
+  const context = analysis.buildContext;
   const events: AddEvent[] = [];
   const covered: string[] = [];
   for (const file of context.listIncluded(dir || undefined)) {
@@ -278,7 +229,7 @@ function directoryEvents(copy: CopyInstruction, source: Word, dir: string, desti
     if (covered.some((prefix) => isWithinRel(file.path, prefix))) continue;
     const rel = dir ? file.path.slice(dir.length + 1) : file.path;
     if (!rel) continue;
-    const match = classifySensitivePath(rel);
+    const match = analysis.classifySensitivePath(rel);
     if (!match) continue;
     const matchedRel = dir ? `${dir}/${match.matchedPath}` : match.matchedPath;
     const isDirectoryMatch = match.matchedPath !== rel;
@@ -300,7 +251,7 @@ function isWithinRel(path: string, dir: string): boolean {
 
 /** `COPY --from=<stage|image> <src> <dst>`: the secret files of the source stage that the copy takes along. */
 function stageCopyEvents(
-  model: DockerfileModel, copy: CopyInstruction, source: Word, value: string, destination: string, explicitDir: boolean, context: BuildContext,
+  analysis: LintAnalysis, copy: CopyInstruction, source: Word, value: string, destination: string, explicitDir: boolean,
 ): AddEvent[] {
   const events: AddEvent[] = [];
   const sourcePath = joinPosix('/', value);
@@ -310,11 +261,11 @@ function stageCopyEvents(
   const fileTarget = explicitDir ? joinPosix(destination, base) : destination;
   const plain: AddEvent = { kind: 'add', path: wholeDir ? destination : fileTarget, isDirectory: wholeDir, instruction: copy, range: source.range, via: copy.kind === 'ADD' ? 'add' : 'copy', source: sourcePath };
   if (copy.fromStage) plain.fromStage = copy.fromStage;
-  const byName = wholeDir ? undefined : classifySensitivePath(sourcePath);
+  const byName = wholeDir ? undefined : analysis.classifySensitivePath(sourcePath);
 
   if (copy.fromStage) {
     const matcher = isGlob ? globMatcher(sourcePath, true) : undefined;
-    for (const secret of liveSecretFilesOf(model, copy.fromStage, context)) {
+    for (const secret of analysis.liveSecretFiles(copy.fromStage)) {
       const target = mapStagePath(secret, sourcePath, matcher, destination, fileTarget, explicitDir);
       if (!target) continue;
       const event: AddEvent = {
@@ -357,97 +308,12 @@ function mapStagePath(
   return undefined;
 }
 
-// ---------------------------------------------------------------------------------------------------
-// Globs
-
-/**
- * Matcher for an absolute or relative glob. Shell globs (`rm /app/*`) do not match a leading dot; COPY
- * sources follow Go's filepath.Match, where `*` matches dotfiles too (`dotMatches`).
- */
-export function globMatcher(glob: string, dotMatches: boolean): (path: string) => boolean {
-  // Asked again for every live file a `rm -rf /var/lib/apt/lists/*` is checked against.
-  const key = `${dotMatches ? 1 : 0}${glob}`;
-  let matcher = globMatchers.get(key);
-  if (!matcher) {
-    matcher = compileGlob(glob, dotMatches);
-    if (globMatchers.size >= GLOB_MATCHERS_MAX) globMatchers.clear();
-    globMatchers.set(key, matcher);
-  }
-  return matcher;
-}
-
-const GLOB_MATCHERS_MAX = 1024;
-const globMatchers = new Map<string, (path: string) => boolean>();
-
-function compileGlob(glob: string, dotMatches: boolean): (path: string) => boolean {
-  const segments = glob.split('/');
-  const matchers = segments.map((segment) => segmentMatcher(segment, dotMatches));
-  return (path: string) => {
-    const parts = path.split('/');
-    if (parts.length !== segments.length) return false;
-    return matchers.every((match, index) => match(parts[index]!));
-  };
-}
-
-type GlobToken = { kind: 'star' } | { kind: 'char'; test: (ch: string) => boolean };
-
-/**
- * One path segment of a glob (`*`, `?`, `[…]`, `[!…]`), matched without a backtracking regex: globs come
- * from untrusted Dockerfiles, and `*a*a*a*a*a*b` as a regex (`[^/]*a[^/]*a…`) backtracks exponentially on a
- * long name of `a`s. Greedy wildcard matching with one star back-track point is O(name × glob).
- */
-function segmentMatcher(segment: string, dotMatches: boolean): (name: string) => boolean {
-  const tokens: GlobToken[] = [];
-  try {
-    for (let i = 0; i < segment.length; i++) {
-      const ch = segment[i]!;
-      if (ch === '*') {
-        if (tokens[tokens.length - 1]?.kind !== 'star') tokens.push({ kind: 'star' });
-      } else if (ch === '?') tokens.push({ kind: 'char', test: (c) => c !== '/' });
-      else if (ch === '[' && segment.indexOf(']', i + 2) >= 0) {
-        const end = segment.indexOf(']', i + 2);
-        let body = segment.slice(i + 1, end);
-        if (body.startsWith('!')) body = `^${body.slice(1)}`;
-        const cls = new RegExp(`^[${body.replace(/\\/g, '\\\\')}]$`); // one character class: no backtracking
-        tokens.push({ kind: 'char', test: (c) => cls.test(c) });
-        i = end;
-      } else tokens.push({ kind: 'char', test: (c) => c === ch });
-    }
-  } catch {
-    return (name) => name === segment; // an invalid class: the segment is taken literally
-  }
-  const dotGuard = !dotMatches && /^[*?[]/.test(segment);
-  return (name) => {
-    if (dotGuard && name.startsWith('.')) return false;
-    let ti = 0;
-    let si = 0;
-    let starTi = -1;
-    let starSi = 0;
-    while (si < name.length) {
-      const token = tokens[ti];
-      if (token && token.kind === 'char' && token.test(name[si]!)) {
-        ti++;
-        si++;
-      } else if (token && token.kind === 'star') {
-        starTi = ti++;
-        starSi = si;
-      } else if (starTi >= 0 && name[starSi] !== '/') {
-        ti = starTi + 1;
-        si = ++starSi;
-      } else {
-        return false;
-      }
-    }
-    while (tokens[ti]?.kind === 'star') ti++;
-    return ti === tokens.length;
-  };
-}
-
 /** Is `path` removed by a delete event (exact, a parent directory, or a glob)? */
 export function deletes(event: DeleteEvent, path: string): boolean {
   if (isWithin(path, event.path)) return true;
   if (/[*?[]/.test(event.path)) {
-    const matcher = globMatcher(event.path, false);
+    // Compiled once per event: every live file of a stage is checked against `rm -rf /var/lib/apt/lists/*`.
+    const matcher = (event.pathMatcher ??= globMatcher(event.path, false));
     const segments = path.split('/');
     const count = event.path.split('/').length;
     if (segments.length < count) return false;
@@ -483,9 +349,9 @@ interface RunState {
   events: FileEvent[];
 }
 
-function runEvents(model: DockerfileModel, run: RunInstruction): FileEvent[] {
-  const scope = secretScopeOf(model, run);
-  const state: RunState = { model, run, scope, cwd: workdirOf(run, model), events: [] };
+function runEvents(analysis: LintAnalysis, run: RunInstruction): FileEvent[] {
+  const scope = analysis.secretScope(run);
+  const state: RunState = { model: analysis.model, run, scope, cwd: run.facts.workdir, events: [] };
   for (const script of run.scripts) scriptEvents(state, script, 0);
   for (const event of state.events) {
     if (event.kind === 'add') event.ephemeral = scope.ephemeralDirs.some((dir) => isWithin(event.path, dir));
@@ -507,13 +373,7 @@ function wordPath(state: RunState, word: ShellWord): string | undefined {
 function scriptEvents(state: RunState, script: ShellScript, depth: number): void {
   for (const command of script.commands) {
     commandEvents(state, command);
-    if (depth < 2) {
-      try {
-        for (const nested of nestedScripts(command)) scriptEvents(state, nested.script, depth + 1);
-      } catch {
-        // nested parsing is best effort
-      }
-    }
+    if (depth < 2) for (const nested of nestedScripts(command)) scriptEvents(state, nested.script, depth + 1);
   }
 }
 
@@ -843,22 +703,4 @@ function removerEvents(state: RunState, command: SimpleCommand, ec: EffectiveCom
     default:
       break;
   }
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Compatibility helpers (prefer `effectiveCommand` / `flagValue` from the shell module).
-
-/** argv with wrappers (`sudo`, `env A=1`, `exec`…) removed. */
-export function effectiveArgv(command: SimpleCommand): ShellWord[] {
-  const ec = effectiveCommand(command);
-  return ec.nameWord ? [ec.nameWord, ...ec.args] : [...ec.args];
-}
-
-export function commandBase(value: string): string {
-  return value.split('/').pop() ?? value;
-}
-
-/** Value word of `-o file`, `-ofile`, `--output=file`, `--output file`. */
-export function flagArgument(args: ShellWord[], flags: string[]): ShellWord | undefined {
-  return flagValue(args, flags)?.word;
 }

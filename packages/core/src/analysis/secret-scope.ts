@@ -7,7 +7,7 @@
  * sets it): `$NPM_TOKEN` alone is then no secret, whatever its name.
  */
 import { isWithin, joinPosix } from '../model/paths.js';
-import type { DockerfileModel, Instruction, MountSpec, RunInstruction, Stage, VariableBinding } from '../model/types.js';
+import type { DockerfileModel, MountSpec, RunInstruction, Stage, VariableBinding } from '../model/types.js';
 import { classifyName } from '../secrets/names.js';
 import { scanForSecrets } from '../secrets/scan.js';
 import { basename, effectiveCommand, positionalArgs } from '../shell/commands.js';
@@ -54,44 +54,32 @@ export interface SecretScope {
 
 const SECRET_DIR = '/run/secrets';
 
-const scopeCache = new WeakMap<RunInstruction, SecretScope>();
-
+/**
+ * The secret scope of one RUN, computed afresh. Rules ask `context.analysis.secretScope(run)`, which computes
+ * it once per lint; this is for callers without an analysis object (tests, one-off tools).
+ */
 export function secretScopeOf(model: DockerfileModel, run: RunInstruction): SecretScope {
-  const cached = scopeCache.get(run);
-  if (cached) return cached;
-  const scope = computeSecretScope(model, run);
-  scopeCache.set(run, scope);
-  return scope;
+  return computeSecretScope(model, run, bindingSecret);
 }
 
-/** Bindings are shared by every instruction that sees them: classify each once, not once per RUN. */
-const bindingSecrets = new WeakMap<VariableBinding, SecretSource | null>();
-
-function bindingSecret(binding: VariableBinding): SecretSource | undefined {
-  let source = bindingSecrets.get(binding);
-  if (source === undefined) {
-    source = null;
-    const origin: SecretOrigin = binding.kind === 'arg' ? 'build-arg' : 'env';
-    const label = origin === 'build-arg' ? 'build arg' : 'ENV';
-    if (classifyName(binding.name) === 'secret') {
-      source = { origin, name: binding.name, description: `${label} ${binding.name}` };
-    } else {
-      // `ENV NODE_AUTH_TOKEN_COPY=$NPM_TOKEN`: derived from a secret-like variable.
-      const from = binding.references.find((name) => name !== binding.name && classifyName(name) === 'secret');
-      if (from) source = { origin, name: binding.name, description: `${label} ${binding.name} (from ${from})` };
-    }
-    bindingSecrets.set(binding, source);
-  }
-  return source ?? undefined;
+/** A secret-like ARG/ENV binding as a secret source (its name, or the secret-like variable it is derived from). */
+export function bindingSecret(binding: VariableBinding): SecretSource | undefined {
+  const origin: SecretOrigin = binding.kind === 'arg' ? 'build-arg' : 'env';
+  const label = origin === 'build-arg' ? 'build arg' : 'ENV';
+  if (classifyName(binding.name) === 'secret') return { origin, name: binding.name, description: `${label} ${binding.name}` };
+  // `ENV NODE_AUTH_TOKEN_COPY=$NPM_TOKEN`: derived from a secret-like variable.
+  const from = binding.references.find((name) => name !== binding.name && classifyName(name) === 'secret');
+  return from ? { origin, name: binding.name, description: `${label} ${binding.name} (from ${from})` } : undefined;
 }
 
-function computeSecretScope(model: DockerfileModel, run: RunInstruction): SecretScope {
+/** `secretOfBinding` lets a caller classify each binding once per lint (bindings are shared by many RUNs). */
+export function computeSecretScope(model: DockerfileModel, run: RunInstruction, secretOfBinding: (binding: VariableBinding) => SecretSource | undefined): SecretScope {
   const secretFiles = new Map<string, SecretSource>();
   const variables = new Map<string, SecretSource>();
   const ephemeralDirs: string[] = [];
   const mounts = run.mounts.filter((mount) => mount.type === 'secret');
   const bindings = model.scopeAt(run);
-  const home = homeAt(model, run);
+  const home = run.facts.home;
 
   for (const mount of run.mounts) {
     if (mount.type === 'secret') {
@@ -100,23 +88,34 @@ function computeSecretScope(model: DockerfileModel, run: RunInstruction): Secret
       if (mount.target) secretFiles.set(joinPosix('/', expandHomeIn(mount.target, home)), source);
       if (mount.env) variables.set(mount.env, { origin: 'mount-env', name: mount.env, description: `secret "${id}" (env ${mount.env})` });
     } else if (mount.type === 'tmpfs' || mount.type === 'cache' || mount.type === 'bind') {
-      if (mount.target) ephemeralDirs.push(joinPosix(workdirOf(run, model), expandHomeIn(mount.target, home)));
+      if (mount.target) ephemeralDirs.push(joinPosix(run.facts.workdir, expandHomeIn(mount.target, home)));
     }
   }
 
   for (const binding of bindings.values()) {
     if (variables.has(binding.name)) continue;
-    const source = bindingSecret(binding);
+    const source = secretOfBinding(binding);
     if (source) variables.set(binding.name, source);
   }
 
   const shellSet = new Set<string>();
-  for (const script of run.scripts) collectShellSetNames(script, shellSet);
+  for (const script of run.scripts) for (const name of setNamesOf(script)) shellSet.add(name);
   const scope: SecretScope = { mounts, secretFiles, variables, ephemeralDirs, hasSecrets: false, home, bindings, shellSet };
   // Twice, so that `A=$(cat /run/secrets/a); B="x$A"` makes B secret whatever the listing order.
   for (let pass = 0; pass < 2; pass++) for (const script of run.scripts) collectShellSecrets(script, scope);
   scope.hasSecrets = secretFiles.size > 0 || variables.size > 0;
   return scope;
+}
+
+/** Names the script assigns (pure in the script: kept on it). */
+function setNamesOf(script: ShellScript): ReadonlySet<string> {
+  const derived = (script.derived ??= {});
+  if (!derived.setNames) {
+    const names = new Set<string>();
+    collectShellSetNames(script, names);
+    derived.setNames = names;
+  }
+  return derived.setNames;
 }
 
 /** Names the script assigns: `X=…` statements and prefixes, `export`/`local`/`declare X=…`, `read X`. */
@@ -296,60 +295,6 @@ export function expandHomeIn(path: string, home: string): string {
   if (path === '~' || path === '$HOME' || path === '${HOME}') return home;
   const m = /^(?:~|\$HOME|\$\{HOME\})\//.exec(path);
   return m ? `${home}/${path.slice(m[0].length)}` : path;
-}
-
-/** Home directory at an instruction: `ENV HOME`, else `/root` for root, else `/home/<user>`. */
-export function homeAt(model: DockerfileModel, instruction: Instruction): string {
-  const bindings = model.scopeAt(instruction);
-  const home = bindings.get('HOME');
-  if (home?.kind === 'env' && home.resolvedValue && home.resolvedValue.startsWith('/') && !home.resolvedValue.includes('$')) return home.resolvedValue;
-  const user = instruction.stage ? factsBefore(instruction, model).user : undefined;
-  if (!user || user === 'root' || user === '0' || user.includes('$')) return '/root';
-  return /^\d+$/.test(user) ? '/' : `/home/${user}`;
-}
-
-/** WORKDIR in force at an instruction (ONBUILD triggers and RUNs: the stage's WORKDIR at that point). */
-export function workdirOf(instruction: Instruction, model?: DockerfileModel): string {
-  if ((instruction.kind === 'COPY' || instruction.kind === 'ADD') && !instruction.onbuild) return instruction.workdir;
-  return instruction.stage ? factsBefore(instruction, model).workdir : '/';
-}
-
-/** WORKDIR and USER in force before an instruction of a stage chain. */
-interface ChainFacts {
-  workdir: string;
-  user: string | undefined;
-}
-
-/**
- * WORKDIR/USER before every instruction of a stage's chain, computed in one pass per (model, stage) and
- * cached for the model's lifetime (WeakMaps: nothing outlives the model). Without it every RUN rescanned
- * its whole stage, and a 50k-instruction Dockerfile took a minute.
- */
-const chainFactsCache = new WeakMap<object, WeakMap<Stage, { before: Map<Instruction, ChainFacts>; final: ChainFacts }>>();
-const NO_MODEL = {};
-
-function factsBefore(instruction: Instruction, model: DockerfileModel | undefined): ChainFacts {
-  const stage = instruction.stage!;
-  const key = model ?? NO_MODEL;
-  let perStage = chainFactsCache.get(key);
-  if (!perStage) chainFactsCache.set(key, (perStage = new WeakMap()));
-  let facts = perStage.get(stage);
-  if (!facts) {
-    const before = new Map<Instruction, ChainFacts>();
-    let workdir = '/';
-    let user: string | undefined;
-    for (const entry of chainOf(stage)) {
-      for (const candidate of entry.instructions) {
-        if (entry === stage && !before.has(candidate)) before.set(candidate, { workdir, user });
-        if (candidate.kind === 'WORKDIR') workdir = joinPosix(workdir, model ? model.expand(candidate.path, candidate) : candidate.path);
-        else if (candidate.kind === 'USER' && model) user = model.expand(candidate.args[0]?.value ?? '', candidate).split(':')[0];
-      }
-    }
-    facts = { before, final: { workdir, user } };
-    perStage.set(stage, facts);
-  }
-  // An ONBUILD trigger runs in the child image: it sees the stage's final WORKDIR and USER.
-  return (!instruction.onbuild && facts.before.get(instruction)) || facts.final;
 }
 
 /** The stage and its `FROM <stage>` ancestors, oldest first. */

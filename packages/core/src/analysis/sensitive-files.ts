@@ -3,6 +3,8 @@
  * Used by every rule that reasons about files: context copies, explicit copies, deletions, stage copies.
  */
 import { Minimatch } from 'minimatch';
+import type { LintSession } from '../engine/session.js';
+import { globMatcher } from './globs.js';
 
 export type SensitiveConfidence = 'high' | 'low';
 
@@ -102,7 +104,18 @@ export interface SensitiveFileSettings {
   patterns: readonly SensitivePattern[];
   /** Globs (basename, or path when they contain `/`) that are never reported. */
   allow: readonly string[];
+  /** `patterns` compiled (set by `sensitiveFileSettings`; hand-made settings are compiled on each call). */
+  compiled?: CompiledPatterns;
+  /**
+   * Basename → verdict, remembered as paths are classified with these settings: a build context repeats the same
+   * names (`package.json`, `index.js`) thousands of times. Settings are made per rule and per lint, so this lives
+   * as long as that lint — or, for the default list, in the caller's session (the verdict depends on the name only).
+   */
+  remember?: (base: string, compute: () => BaseMatch) => BaseMatch;
 }
+
+/** Session kind: basename → verdict under the default sensitive-file list. */
+export const SENSITIVE_NAMES = 'sensitive-names';
 
 export interface ClassifyOptions {
   /** Globs never reported (`allowFiles`): a path matches when it or one of its ancestors does. */
@@ -111,16 +124,14 @@ export interface ClassifyOptions {
 
 const globOptions = { dot: true, nocase: true, matchBase: false } as const;
 
-/** Compiled globs, cached: classification runs over every file of a build context. */
-const compiled = new Map<string, Minimatch>();
 function compile(glob: string): Minimatch {
-  let matcher = compiled.get(glob);
-  if (!matcher) {
-    if (compiled.size > 2000) compiled.clear();
-    matcher = new Minimatch(glob, globOptions);
-    compiled.set(glob, matcher);
-  }
-  return matcher;
+  return new Minimatch(glob, globOptions);
+}
+
+/** `globOptions` (dot, nocase) for a plain glob, with the one glob engine (every classification runs this). */
+function lowerCaseMatcher(glob: string): { match(lowerCaseValue: string): boolean } {
+  const match = globMatcher(glob.toLowerCase(), true);
+  return { match };
 }
 
 function globMatch(path: string, glob: string): boolean {
@@ -165,22 +176,28 @@ export function classifySensitivePath(
   const clean = normalise(path);
   if (!clean) return undefined;
   if (isAllowedFile(clean, options.allow)) return undefined;
-  const compiledSet = compiledPatterns(patterns);
+  return classifyCompiled(clean, compiledPatterns(patterns));
+}
+
+type Remember = SensitiveFileSettings['remember'];
+
+function classifyCompiled(clean: string, compiledSet: CompiledPatterns, memo?: Remember): SensitiveMatch | undefined {
   const segments = clean.split('/');
   const last = segments[segments.length - 1]!;
-  if (baseMatch(compiledSet, last).isPublic) return undefined;
+  if (baseMatch(compiledSet, last, memo).isPublic) return undefined;
   // Ancestors first: a file inside `.git/` is reported as `.git`.
   for (let i = 1; i <= segments.length; i++) {
     const isLast = i === segments.length;
     const base = segments[i - 1]!;
     if (!base) continue;
-    const byBase = baseMatch(compiledSet, base);
+    const byBase = baseMatch(compiledSet, base, memo);
     if (byBase.exempt) continue;
     let best = isLast ? byBase.file : byBase.directory;
     if (compiledSet.pathPatterns.length > 0) {
       const candidate = segments.slice(0, i).join('/');
       for (const { pattern, re, reAnywhere } of compiledSet.pathPatterns) {
-        if ((re.test(candidate) || reAnywhere.test(candidate)) && (!best || rank(pattern) > rank(best))) best = pattern;
+        const lower = candidate.toLowerCase();
+        if ((re.test(lower) || reAnywhere.test(lower)) && (!best || rank(pattern) > rank(best))) best = pattern;
       }
     }
     if (best) return { pattern: best, matchedPath: segments.slice(0, i).join('/') };
@@ -188,14 +205,12 @@ export function classifySensitivePath(
   return undefined;
 }
 
-interface CompiledPatterns {
+export interface CompiledPatterns {
   basePatterns: Array<{ pattern: SensitivePattern; re: Tester }>;
   pathPatterns: Array<{ pattern: SensitivePattern; re: Tester; reAnywhere: Tester }>;
-  /** Memo of basename → best match as a file / as an ancestor directory. */
-  memo: Map<string, BaseMatch>;
 }
 
-interface BaseMatch {
+export interface BaseMatch {
   /** A public file even inside a sensitive directory (`known_hosts`, `*.pub`). */
   isPublic: boolean;
   exempt: boolean;
@@ -203,59 +218,66 @@ interface BaseMatch {
   directory: SensitivePattern | undefined;
 }
 
-/** A matcher with a cheap pre-check: a glob whose last segment is literal can only match paths ending with it. */
-interface Tester {
-  test(value: string): boolean;
+/**
+ * A matcher with a cheap pre-check: a glob whose last segment is literal can only match paths ending with it.
+ * Matching is case-insensitive: callers pass the value lower-cased (once, not once per pattern).
+ */
+export interface Tester {
+  test(lowerCaseValue: string): boolean;
 }
+/** Only `*`, `?` and literals: the Go-style engine (lower-cased for `nocase`) matches it like minimatch, faster. */
+const PLAIN_GLOB = /^[^[\]{}()!+@\\]*$/;
+
 function toRegExp(glob: string): Tester {
-  const matcher = compile(glob);
+  const matcher = PLAIN_GLOB.test(glob) && !glob.includes('**') ? lowerCaseMatcher(glob) : compile(glob);
   const lastSegment = glob.split('/').pop() ?? glob;
   const literalTail = /[*?[\]{}()!+@]/.test(lastSegment) ? undefined : lastSegment.toLowerCase();
   return {
-    test: (value: string) => {
-      if (literalTail !== undefined && !value.toLowerCase().endsWith(literalTail)) return false;
-      return matcher.match(value);
-    },
+    test: (value: string) => (literalTail === undefined || value.endsWith(literalTail)) && matcher.match(value),
   };
 }
 
-const compiledCache = new WeakMap<readonly SensitivePattern[], CompiledPatterns>();
+/** The default list compiled, built on first use: a constant of the module (it never depends on input). */
+let defaultCompiled: CompiledPatterns | undefined;
+
 function compiledPatterns(patterns: readonly SensitivePattern[]): CompiledPatterns {
-  let found = compiledCache.get(patterns);
-  if (!found) {
-    found = { basePatterns: [], pathPatterns: [], memo: new Map() };
-    for (const pattern of patterns) {
-      if (pattern.glob.includes('/')) found.pathPatterns.push({ pattern, re: toRegExp(pattern.glob), reAnywhere: toRegExp(`**/${pattern.glob}`) });
-      else found.basePatterns.push({ pattern, re: toRegExp(pattern.glob) });
-    }
-    compiledCache.set(patterns, found);
+  if (patterns === DEFAULT_SENSITIVE_PATTERNS) return (defaultCompiled ??= compilePatterns(patterns));
+  return compilePatterns(patterns);
+}
+
+function compilePatterns(patterns: readonly SensitivePattern[]): CompiledPatterns {
+  const compiledSet: CompiledPatterns = { basePatterns: [], pathPatterns: [] };
+  for (const pattern of patterns) {
+    if (pattern.glob.includes('/')) compiledSet.pathPatterns.push({ pattern, re: toRegExp(pattern.glob), reAnywhere: toRegExp(`**/${pattern.glob}`) });
+    else compiledSet.basePatterns.push({ pattern, re: toRegExp(pattern.glob) });
   }
-  return found;
+  return compiledSet;
 }
 
 let notSensitiveRes: Tester[] | undefined;
 let publicFileRes: Tester[] | undefined;
 
-function baseMatch(compiledSet: CompiledPatterns, base: string): BaseMatch {
-  const cached = compiledSet.memo.get(base);
-  if (cached) return cached;
+function baseMatch(compiledSet: CompiledPatterns, base: string, memo: Remember): BaseMatch {
+  return memo ? memo(base, () => computeBaseMatch(compiledSet, base)) : computeBaseMatch(compiledSet, base);
+}
+
+function computeBaseMatch(compiledSet: CompiledPatterns, base: string): BaseMatch {
   notSensitiveRes ??= NOT_SENSITIVE.map(toRegExp);
   publicFileRes ??= PUBLIC_FILES.map(toRegExp);
+  const lower = base.toLowerCase();
   const result: BaseMatch = {
-    isPublic: publicFileRes.some((re) => re.test(base)),
-    exempt: notSensitiveRes.some((re) => re.test(base)),
+    isPublic: publicFileRes.some((re) => re.test(lower)),
+    exempt: notSensitiveRes.some((re) => re.test(lower)),
     file: undefined,
     directory: undefined,
   };
   if (!result.exempt) {
     for (const { pattern, re } of compiledSet.basePatterns) {
-      if (!re.test(base)) continue;
+      if (!re.test(lower)) continue;
       if (!result.file || rank(pattern) > rank(result.file)) result.file = pattern;
       if (pattern.directory && (!result.directory || rank(pattern) > rank(result.directory))) result.directory = pattern;
     }
   }
-  if (compiledSet.memo.size > 20000) compiledSet.memo.clear();
-  compiledSet.memo.set(base, result);
   return result;
 }
 
@@ -310,66 +332,32 @@ function stringList(value: unknown): string[] {
   return value.filter((item): item is string => typeof item === 'string' && item.trim() !== '').map((item) => item.trim());
 }
 
-const settingsCache = new WeakMap<object, SensitiveFileSettings>();
-
 /**
  * The sensitive-file list a rule works with: the defaults plus `sensitiveFiles` (extra globs), minus
- * `allowFiles` (globs never reported). Invalid entries are ignored.
+ * `allowFiles` (globs never reported). Invalid entries are ignored. A rule asks once per lint and keeps it.
  */
-export function sensitiveFileSettings(options: Record<string, unknown> | undefined): SensitiveFileSettings {
-  if (options) {
-    const cached = settingsCache.get(options);
-    if (cached) return cached;
-  }
+export function sensitiveFileSettings(options: Record<string, unknown> | undefined, session?: LintSession): SensitiveFileSettings {
   const extra = stringList(options?.sensitiveFiles);
-  const settings: SensitiveFileSettings = {
-    patterns: extra.length === 0 ? DEFAULT_SENSITIVE_PATTERNS : [...DEFAULT_SENSITIVE_PATTERNS, ...extra.map(customSensitivePattern)],
-    allow: stringList(options?.allowFiles),
-  };
-  if (options) settingsCache.set(options, settings);
-  return settings;
+  const patterns = extra.length === 0 ? DEFAULT_SENSITIVE_PATTERNS : [...DEFAULT_SENSITIVE_PATTERNS, ...extra.map(customSensitivePattern)];
+  let remember: NonNullable<Remember>;
+  if (session && patterns === DEFAULT_SENSITIVE_PATTERNS) {
+    remember = (base, compute) => session.memo(SENSITIVE_NAMES, base, compute);
+  } else {
+    const known = new Map<string, BaseMatch>();
+    remember = (base, compute) => {
+      let verdict = known.get(base);
+      if (!verdict) known.set(base, (verdict = compute()));
+      return verdict;
+    };
+  }
+  return { patterns, allow: stringList(options?.allowFiles), compiled: compiledPatterns(patterns), remember };
 }
 
 /** `classifySensitivePath` with a rule's settings. */
 export function classifyWithSettings(path: string, settings: SensitiveFileSettings): SensitiveMatch | undefined {
-  return classifySensitivePath(path, settings.patterns, { allow: settings.allow });
+  if (!settings.compiled) return classifySensitivePath(path, settings.patterns, { allow: settings.allow });
+  const clean = normalise(path);
+  if (!clean || isAllowedFile(clean, settings.allow)) return undefined;
+  return classifyCompiled(clean, settings.compiled, settings.remember);
 }
 
-const copyGlobs = new Map<string, Minimatch>();
-function compileCopyGlob(glob: string): Minimatch {
-  let matcher = copyGlobs.get(glob);
-  if (!matcher) {
-    if (copyGlobs.size > 500) copyGlobs.clear();
-    matcher = new Minimatch(glob, { dot: true, nobrace: true, noext: true, nonegate: true, nocomment: true });
-    copyGlobs.set(glob, matcher);
-  }
-  return matcher;
-}
-
-/**
- * COPY/ADD source globs (Go `filepath.Match` per segment, as BuildKit applies them): does `path` — or the
- * ancestor of `path` with as many segments as the pattern — match? `*` does not cross `/` and matches dotfiles;
- * a matched directory is copied with everything below it.
- */
-export function copyGlobMatches(path: string, glob: string): boolean {
-  const clean = glob.replace(/^(?:\.\/+)+/, '').replace(/^\/+/, '').replace(/(?<!\/)\/+$/, '');
-  if (!clean) return true;
-  const depth = clean.split('/').length;
-  const segments = path.split('/');
-  if (segments.length < depth) return false;
-  return compileCopyGlob(clean).match(segments.slice(0, depth).join('/'));
-}
-
-/** `COPY --exclude=<pattern>`: is `rel` (relative to the copied source) or one of its ancestors matched? */
-export function excludedByPatterns(rel: string, patterns: readonly string[]): boolean {
-  if (patterns.length === 0) return false;
-  const segments = rel.split('/');
-  for (let i = 1; i <= segments.length; i++) {
-    const candidate = segments.slice(0, i).join('/');
-    for (const raw of patterns) {
-      const pattern = raw.replace(/^(?:\.\/+)+/, '').replace(/^\/+/, '').replace(/(?<!\/)\/+$/, '');
-      if (pattern && compileCopyGlob(pattern).match(candidate)) return true;
-    }
-  }
-  return false;
-}

@@ -217,13 +217,10 @@ function literal(word: ShellWord | undefined): string | undefined {
  * Every slot is returned; callers decide what a literal/placeholder/reference means.
  */
 export function credentialSlots(cmd: SimpleCommand): readonly CredentialSlot[] {
-  let slots = credentialSlotsByCommand.get(cmd);
-  if (!slots) credentialSlotsByCommand.set(cmd, (slots = computeCredentialSlots(cmd)));
-  return slots;
+  // Pure in the command: kept on it, so an unchanged RUN re-linted from the session costs nothing here.
+  const derived = (cmd.derived ??= {});
+  return (derived.credentialSlots ??= computeCredentialSlots(cmd));
 }
-
-/** Pure in the command; several rules ask for every command (see `effectiveCommand`). */
-const credentialSlotsByCommand = new WeakMap<SimpleCommand, readonly CredentialSlot[]>();
 
 function computeCredentialSlots(cmd: SimpleCommand): CredentialSlot[] {
   const ec = effectiveCommand(cmd);

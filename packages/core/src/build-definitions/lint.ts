@@ -170,7 +170,12 @@ export function lintEachBuild(options: LintOptions, builds: readonly BuildLintOp
   });
   const first = results[0]!.result;
   const merged: LintResult = { ...first, findings: mergeBuildFindings(results.map(({ label, result }) => ({ label, findings: result.findings }))) };
-  const errors = [...new Set(results.flatMap(({ result }) => (result as LintResult & { errors?: string[] }).errors ?? []))];
-  if (errors.length > 0) (merged as LintResult & { errors: string[] }).errors = errors;
+  const seen = new Set<string>();
+  merged.ruleErrors = results.flatMap(({ result }) => result.ruleErrors).filter((error) => {
+    const key = `${error.ruleId}\u0000${error.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   return merged;
 }

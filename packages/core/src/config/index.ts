@@ -5,6 +5,7 @@ export {
   CONFIG_FILE_NAMES,
   clearConfigCache,
   contextFor,
+  defaultConfig,
   findConfigFiles,
   isIgnoredByConfig,
   isJsConfigFile,

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { minimatch } from 'minimatch';
 import { YamlNotLoadedError, loadYaml, loadedYaml } from '../yaml-module.js';
+import { LintSession } from '../engine/session.js';
 import type { RuleOptions } from '../engine/types.js';
 import { ConfigError, type ResolvedConfig, type UserConfig } from './types.js';
 import { validateConfig, validateRuleIds } from './validate.js';
@@ -27,6 +28,11 @@ export interface LoadConfigOptions {
    * it is listed in `ResolvedConfig.skippedJsConfigs` and the remaining (JSON/YAML) configs are used.
    */
   allowJsConfig?: boolean;
+  /**
+   * Where parsed config files, config chains and resolved configs are kept between calls (one per CLI run, per
+   * language-server process). Without one, nothing is reused: each call reads the files again.
+   */
+  session?: LintSession;
 }
 
 /** Environment variable that disallows JS config (any value but "", "0" or "false"). */
@@ -49,19 +55,16 @@ export function skippedJsConfigMessage(files: readonly string[], why: string): s
   return `not loading ${files.length === 1 ? 'JS config' : 'JS configs'} ${list} (${why}); linting with the remaining configuration`;
 }
 
-/** Cached parsed files: path → { mtime, config }. */
-const fileCache = new Map<string, { mtimeMs: number; size: number; config: UserConfig }>();
-/** Cached resolved configs per (directory | explicit file) key. */
-const dirCache = new Map<string, Promise<ResolvedConfig>>();
+/** Session kinds: parsed files (keyed by path, mtime and size, so an edit is a miss), chains per directory, resolved configs. */
+const CONFIG_FILE_KIND = 'config-file';
+const CONFIG_CHAIN_KIND = 'config-chain';
+const RESOLVED_CONFIG_KIND = 'config-resolved';
 
-/** Cached config-file chains per directory (`findConfigFiles`); sibling directories share their parents' walk. */
-const chainCache = new Map<string, string[]>();
-
-/** Forget every cached config (tests, watch mode, editors after a config change). */
-export function clearConfigCache(): void {
-  fileCache.clear();
-  dirCache.clear();
-  chainCache.clear();
+/** Forget the configs a session keeps (editors after a config file changed on disk). */
+export function clearConfigCache(session: LintSession): void {
+  session.clear(CONFIG_FILE_KIND);
+  session.clear(CONFIG_CHAIN_KIND);
+  session.clear(RESOLVED_CONFIG_KIND);
 }
 
 function configFileIn(dir: string): string | undefined {
@@ -74,10 +77,10 @@ function configFileIn(dir: string): string | undefined {
   return undefined;
 }
 
-function isRootConfigSync(file: string): boolean {
+function isRootConfigSync(file: string, session: LintSession): boolean {
   if (file.endsWith('.js')) return false; // decided after import in loadConfig
   try {
-    return readDataConfig(file).root === true;
+    return readDataConfig(file, session).root === true;
   } catch (error) {
     if (error instanceof YamlNotLoadedError) throw error; // loadConfig loads yaml and walks again
     return false; // the error is reported when the file is loaded
@@ -90,36 +93,31 @@ function isRootConfigSync(file: string): boolean {
  * is honoured by `loadConfig`) and at a directory containing `.git` (that directory is still searched).
  * Reading a YAML config's `root` needs `await loadYaml()` first (`loadConfig` does it); without, YamlNotLoadedError.
  */
-export function findConfigFiles(startDir: string): string[] {
-  return [...configChain(path.resolve(startDir))];
+export function findConfigFiles(startDir: string, session: LintSession = new LintSession()): string[] {
+  return [...configChain(path.resolve(startDir), session)];
 }
 
 /** `findConfigFiles`, importing `yaml` first when the walk meets a YAML config (whose `root` it must read). */
-async function configFilesLoadingYaml(dir: string): Promise<string[]> {
+async function configFilesLoadingYaml(dir: string, session: LintSession): Promise<string[]> {
   try {
-    return findConfigFiles(dir);
+    return findConfigFiles(dir, session);
   } catch (error) {
     if (!(error instanceof YamlNotLoadedError)) throw error;
     await loadYaml();
-    return findConfigFiles(dir);
+    return findConfigFiles(dir, session);
   }
 }
 
-/** `findConfigFiles` for an absolute directory, memoised per directory (the parent's chain is reused). */
-function configChain(dir: string): string[] {
-  const cached = chainCache.get(dir);
-  if (cached) return cached;
-  const file = configFileIn(dir);
-  const own = file ? [file] : [];
-  let chain: string[];
-  if (file && isRootConfigSync(file)) chain = own;
-  else if (existsSync(path.join(dir, '.git'))) chain = own;
-  else {
+/** `findConfigFiles` for an absolute directory, memoised per directory (sibling directories share their parents' walk). */
+function configChain(dir: string, session: LintSession): string[] {
+  return session.memo(CONFIG_CHAIN_KIND, dir, () => {
+    const file = configFileIn(dir);
+    const own = file ? [file] : [];
+    if (file && isRootConfigSync(file, session)) return own;
+    if (existsSync(path.join(dir, '.git'))) return own;
     const parent = path.dirname(dir);
-    chain = parent === dir ? own : [...configChain(parent), ...own];
-  }
-  chainCache.set(dir, chain);
-  return chain;
+    return parent === dir ? own : [...configChain(parent, session), ...own];
+  });
 }
 
 function parseText(file: string, text: string): unknown {
@@ -149,59 +147,61 @@ function oneLine(message: string): string {
   return message.split('\n')[0]!.trim();
 }
 
-function readDataConfig(file: string): UserConfig {
-  let stat;
+function cannotRead(file: string, error: unknown): ConfigError {
+  return new ConfigError(file, '(file)', `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+}
+
+/** The session key of a config file's current content: an edit changes mtime or size, so it is a miss. */
+function fileKey(file: string): { key: string; mtimeMs: number } {
   try {
-    stat = statSync(file);
+    const stat = statSync(file);
+    return { key: `${file}\u0000${stat.mtimeMs}\u0000${stat.size}`, mtimeMs: stat.mtimeMs };
   } catch (error) {
-    throw new ConfigError(file, '(file)', `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw cannotRead(file, error);
   }
-  const cached = fileCache.get(file);
-  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.config;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ConfigError(file, '(file)', `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  const config = validateConfig(parseText(file, text), file);
-  fileCache.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, config });
-  return config;
+}
+
+function readDataConfig(file: string, session: LintSession): UserConfig {
+  return session.memo(CONFIG_FILE_KIND, fileKey(file).key, () => {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw cannotRead(file, error);
+    }
+    return validateConfig(parseText(file, text), file);
+  });
 }
 
 /** Reads and validates one config file (JSON, YAML or JS). */
-export async function readConfigFile(file: string): Promise<UserConfig> {
+export async function readConfigFile(file: string, session: LintSession = new LintSession()): Promise<UserConfig> {
   if (!isJsConfigFile(file)) {
     if (!file.endsWith('.json')) await loadYaml();
-    return readDataConfig(file);
+    return readDataConfig(file, session);
   }
-  let stat;
-  try {
-    stat = statSync(file);
-  } catch (error) {
-    throw new ConfigError(file, '(file)', `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  const cached = fileCache.get(file);
-  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.config;
+  const { key, mtimeMs } = fileKey(file);
+  return session.memo(CONFIG_FILE_KIND, key, () => importJsConfig(file, mtimeMs));
+}
+
+async function importJsConfig(file: string, mtimeMs: number): Promise<UserConfig> {
   let mod: { default?: unknown };
   try {
-    mod = (await import(`${pathToFileURL(file).href}?mtime=${stat.mtimeMs}`)) as { default?: unknown };
+    mod = (await import(`${pathToFileURL(file).href}?mtime=${mtimeMs}`)) as { default?: unknown };
   } catch (error) {
     throw new ConfigError(file, '(load)', `cannot load: ${oneLine(error instanceof Error ? error.message : String(error))}`);
   }
   if (!('default' in mod)) throw new ConfigError(file, '(export)', 'expected a default export (export default { … })');
-  const config = validateConfig(mod.default, file);
-  fileCache.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, config });
-  return config;
+  return validateConfig(mod.default, file);
 }
 
-function emptyResolved(): ResolvedConfig {
+/** The config of a Dockerfile with no config file: every rule at its own severity, nothing allowlisted. */
+export function defaultConfig(): ResolvedConfig {
   return { files: [], rules: {}, ignores: [], allowlist: { names: [], values: [], fingerprints: [] }, context: [] };
 }
 
 /** Merges configs from the outermost to the nearest; the nearest wins per key. */
 export function mergeConfigs(entries: { file: string; config: UserConfig }[]): ResolvedConfig {
-  const out = emptyResolved();
+  const out = defaultConfig();
   for (const { file, config } of entries) {
     const baseDir = path.dirname(file);
     out.files.push(file);
@@ -229,7 +229,7 @@ export function mergeConfigs(entries: { file: string; config: UserConfig }[]): R
   return out;
 }
 
-async function resolveFiles(files: string[], ruleIds: Iterable<string> | undefined, allowJsConfig: boolean): Promise<ResolvedConfig> {
+async function resolveFiles(files: string[], ruleIds: Iterable<string> | undefined, allowJsConfig: boolean, session: LintSession): Promise<ResolvedConfig> {
   const entries: { file: string; config: UserConfig }[] = [];
   const skippedJsConfigs: string[] = [];
   const known = ruleIds ? [...ruleIds] : undefined;
@@ -238,7 +238,7 @@ async function resolveFiles(files: string[], ruleIds: Iterable<string> | undefin
       skippedJsConfigs.push(file);
       continue;
     }
-    const config = await readConfigFile(file);
+    const config = await readConfigFile(file, session);
     if (known && known.length > 0) validateRuleIds(config, known, file);
     entries.push({ file, config });
   }
@@ -258,31 +258,22 @@ async function resolveFiles(files: string[], ruleIds: Iterable<string> | undefin
  */
 export function loadConfig(filePathOfDockerfile: string, options: LoadConfigOptions = {}): Promise<ResolvedConfig> {
   const allowJsConfig = options.allowJsConfig ?? true;
+  const session = options.session ?? new LintSession();
   const ruleKey = `${options.ruleIds ? `\0${[...options.ruleIds].join(',')}` : ''}${allowJsConfig ? '' : '\0no-js'}`;
   if (options.explicitConfig !== undefined) {
     const file = path.resolve(options.explicitConfig);
     const key = `explicit:${file}${ruleKey}`;
-    let promise = dirCache.get(key);
-    if (!promise) {
-      promise = (async () => {
-        if (!existsSync(file)) throw new ConfigError(file, '(file)', 'config file not found');
-        // Asked for by name: refusing is an error, not a silent fallback to the defaults.
-        if (!allowJsConfig && isJsConfigFile(file)) throw new ConfigError(file, '(file)', 'JS config is not allowed in this run (use a .dockerlintrc.json or .yaml file, or allow JS config)');
-        return resolveFiles([file], options.ruleIds, allowJsConfig);
-      })();
-      dirCache.set(key, promise);
-    }
-    return promise;
+    return session.memo(RESOLVED_CONFIG_KIND, key, async () => {
+      if (!existsSync(file)) throw new ConfigError(file, '(file)', 'config file not found');
+      // Asked for by name: refusing is an error, not a silent fallback to the defaults.
+      if (!allowJsConfig && isJsConfigFile(file)) throw new ConfigError(file, '(file)', 'JS config is not allowed in this run (use a .dockerlintrc.json or .yaml file, or allow JS config)');
+      return resolveFiles([file], options.ruleIds, allowJsConfig, session);
+    });
   }
-  if (options.noConfigLookup) return Promise.resolve(emptyResolved());
+  if (options.noConfigLookup) return Promise.resolve(defaultConfig());
   const dir = path.dirname(path.resolve(filePathOfDockerfile));
   const key = `dir:${dir}${ruleKey}`;
-  let promise = dirCache.get(key);
-  if (!promise) {
-    promise = configFilesLoadingYaml(dir).then((files) => resolveFiles(files, options.ruleIds, allowJsConfig));
-    dirCache.set(key, promise);
-  }
-  return promise;
+  return session.memo(RESOLVED_CONFIG_KIND, key, () => configFilesLoadingYaml(dir, session).then((files) => resolveFiles(files, options.ruleIds, allowJsConfig, session)));
 }
 
 function toPosix(p: string): string {

@@ -30,7 +30,8 @@ export interface UserConfig {
 export interface ResolvedConfig {
   /** Config files that contributed, nearest last. */
   files: string[];
-  rules: Record<string, { severity: SeveritySetting; options: RuleOptions }>;
+  /** Per rule id; without a severity (only options were set) the rule grades its own reports. */
+  rules: Record<string, { severity?: SeveritySetting; options: RuleOptions }>;
   ignores: { baseDir: string; pattern: string }[];
   allowlist: { names: string[]; values: RegExp[]; fingerprints: string[] };
   context: { baseDir: string; pattern: string; dir: string }[];

@@ -7,11 +7,12 @@
  * directories (recorded in `warnings`) and stops after `maxEntries` entries (`truncated`).
  */
 import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync, type Dirent } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { EntryBuildContext } from './entry-context.js';
 import { createGitignoreMatcher, type GitignoreMatcher } from './gitignore.js';
 import { findIgnoreFile, ignoreFileForFixes } from './ignore-file.js';
 import { createIgnoreMatcher } from './matcher.js';
+import type { LintSession } from '../engine/session.js';
 import type { BuildContext, ContextFile } from './types.js';
 
 export const DEFAULT_MAX_ENTRIES = 100_000;
@@ -23,6 +24,8 @@ export interface LoadBuildContextOptions {
   dockerfilePath?: string;
   /** Stop the walk after this many entries (default 100 000). */
   maxEntries?: number;
+  /** The caller's cross-lint cache: a context shared by several Dockerfiles is walked once. */
+  session?: LintSession;
 }
 
 export interface WalkStats {
@@ -43,19 +46,17 @@ export interface DiskBuildContext extends BuildContext {
   stats: Readonly<WalkStats>;
 }
 
-interface CacheEntry {
-  signature: string;
-  context: DiskBuildContext;
-}
-
-const cache = new Map<string, CacheEntry>();
+/** Session kind of loaded build contexts, keyed by root, ignore files and the stat stamps that can change them. */
+export const BUILD_CONTEXT = 'build-context';
 
 function fileStamp(path: string): string {
   try {
     const st = statSync(path, { throwIfNoEntry: false });
     return st ? `${st.mtimeMs}:${st.size}:${st.ino}` : '-';
-  } catch {
-    return '-';
+  } catch (error) {
+    // ENOTDIR/EACCES on the way: as good as absent, and a later change still changes the stamp.
+    if (typeof (error as NodeJS.ErrnoException).code === 'string') return '-';
+    throw error;
   }
 }
 
@@ -63,44 +64,61 @@ function errorCode(error: unknown): string {
   return (error as NodeJS.ErrnoException | undefined)?.code ?? String(error);
 }
 
-function isInside(child: string, parent: string): boolean {
-  return child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
+/**
+ * Forget the build contexts a session keeps (a language server calls this when files change). Nothing is kept
+ * outside a session. The whole kind is dropped, not one directory: contexts are walked again only when a rule
+ * needs them, so a wider drop costs little.
+ */
+export function invalidateBuildContexts(session: LintSession): void {
+  session.clear(BUILD_CONTEXT);
 }
 
 /**
- * Forget cached contexts: all of them, or those whose root is `dir`, lies inside `dir`, or contains `dir`
- * (so a language server can pass the path of any file that changed).
+ * The build context for `contextDir`, with the ignore file that applies to `dockerfilePath`. The directory is
+ * walked only when a rule first asks for a listing (`root`, the ignore files and `readHead` need no walk). With
+ * a session, a context is reused by every Dockerfile built from it until the ignore file, the root directory or
+ * its `.gitignore` change on disk.
  */
-export function invalidateBuildContexts(dir?: string): void {
-  if (dir === undefined) {
-    cache.clear();
-    return;
-  }
-  const target = resolve(dir);
-  for (const [key, entry] of cache) {
-    const root = entry.context.root;
-    if (isInside(root, target) || isInside(target, root)) cache.delete(key);
-  }
-}
-
-/** Load (or reuse) the build context for `contextDir`, with the ignore file that applies to `dockerfilePath`. */
 export function loadBuildContext(options: LoadBuildContextOptions): DiskBuildContext {
   const root = resolve(options.contextDir);
   const maxEntries = Math.max(0, options.maxEntries ?? DEFAULT_MAX_ENTRIES);
   const ignoreFile = findIgnoreFile(options.dockerfilePath, root);
-  const key = `${root}\0${ignoreFile?.path ?? ''}`;
+  const fixesPath = ignoreFileForFixes(options.dockerfilePath, root);
+  const load = () => lazyContext(root, maxEntries, ignoreFile, fixesPath);
+  if (!options.session) return load();
   const signature = [
     ignoreFile ? fileStamp(ignoreFile.path) : 'none',
     fileStamp(root),
     fileStamp(join(root, '.gitignore')),
     maxEntries,
   ].join('|');
-  const cached = cache.get(key);
-  if (cached && cached.signature === signature) return cached.context;
+  return options.session.memo(BUILD_CONTEXT, `${root}\u0000${ignoreFile?.path ?? ''}\u0000${fixesPath}\u0000${signature}`, load);
+}
 
-  const context = walk(root, maxEntries, ignoreFile, ignoreFileForFixes(options.dockerfilePath, root));
-  cache.set(key, { signature, context });
-  return context;
+/** A context that walks its directory on the first question that needs the listing. */
+function lazyContext(root: string, maxEntries: number, ignoreFile: ReturnType<typeof findIgnoreFile>, fixesPath: string): DiskBuildContext {
+  let walked: DiskBuildContext | undefined;
+  const full = (): DiskBuildContext => (walked ??= walk(root, maxEntries, ignoreFile, fixesPath));
+  return {
+    root,
+    ignoreFile,
+    ignoreFileForFixes: fixesPath,
+    get truncated() {
+      return full().truncated;
+    },
+    get warnings() {
+      return full().warnings;
+    },
+    get stats() {
+      return full().stats;
+    },
+    isIncluded: (relPath) => full().isIncluded(relPath),
+    exists: (relPath) => full().exists(relPath),
+    listIncluded: (relDir) => full().listIncluded(relDir),
+    listAll: () => full().listAll(),
+    readHead: (relPath, maxBytes) => full().readHead?.(relPath, maxBytes),
+    gitignoreMatches: (relPath) => full().gitignoreMatches(relPath),
+  };
 }
 
 function walk(

@@ -1,7 +1,9 @@
 /**
- * Root `.gitignore` matching, approximated with minimatch — only for hints such as
- * "listed in .gitignore but not in .dockerignore". Not used for anything Docker decides.
+ * The one `.gitignore` parser, approximated with minimatch: for hints such as "listed in .gitignore but not in
+ * .dockerignore" (a context's root `.gitignore`) and for Dockerfile discovery (every `.gitignore` on the way down).
+ * Not used for anything Docker decides.
  */
+import { relative, sep } from 'node:path';
 import { Minimatch } from 'minimatch';
 import { normalizeRelPath } from './ignore-file.js';
 
@@ -9,6 +11,14 @@ interface GitRule {
   negated: boolean;
   dirOnly: boolean;
   matcher: Minimatch;
+  /** Anchored patterns (`/out`, `a/b`) also match everything below what they name. */
+  below?: Minimatch;
+}
+
+/** The rules of one `.gitignore` file and the directory they are relative to. */
+export interface ScopedGitignore {
+  baseDir: string;
+  rules: GitRule[];
 }
 
 export interface GitignoreMatcher {
@@ -38,7 +48,8 @@ export function parseGitignore(text: string): GitRule[] {
     const anchored = line.includes('/');
     line = line.replace(/^\/+/, '');
     const glob = anchored ? line : `**/${line}`;
-    rules.push({ negated, dirOnly, matcher: new Minimatch(glob, { dot: true, nonegate: true, nocomment: true }) });
+    const options = { dot: true, nonegate: true, nocomment: true };
+    rules.push({ negated, dirOnly, matcher: new Minimatch(glob, options), ...(anchored ? { below: new Minimatch(`${line}/**`, options) } : {}) });
   }
   return rules;
 }
@@ -65,4 +76,22 @@ export function createGitignoreMatcher(text: string): GitignoreMatcher {
       return ignoredAt(rel, isDirectory(rel));
     },
   };
+}
+
+/**
+ * Is `absPath` ignored by these `.gitignore` files (outermost first; the last matching pattern wins)? Paths are
+ * compared relative to each file's directory; files elsewhere do not apply. Callers walking down a tree check each
+ * directory before entering it, as git does.
+ */
+export function isGitignored(scopes: readonly ScopedGitignore[], absPath: string, isDirectory: boolean): boolean {
+  let ignored = false;
+  for (const scope of scopes) {
+    const rel = relative(scope.baseDir, absPath).split(sep).join('/');
+    if (rel === '' || rel.startsWith('..')) continue;
+    for (const rule of scope.rules) {
+      if (rule.dirOnly && !isDirectory) continue;
+      if (rule.matcher.match(rel) || rule.below?.match(rel)) ignored = !rule.negated;
+    }
+  }
+  return ignored;
 }

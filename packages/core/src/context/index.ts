@@ -8,7 +8,7 @@ export {
   readIgnoreFile,
 } from './ignore-file.js';
 export { createIgnoreMatcher, type IgnoreMatcher } from './matcher.js';
-export { createGitignoreMatcher, type GitignoreMatcher } from './gitignore.js';
+export { createGitignoreMatcher, isGitignored, parseGitignore, type GitignoreMatcher, type ScopedGitignore } from './gitignore.js';
 export {
   DEFAULT_MAX_ENTRIES,
   invalidateBuildContexts,

@@ -1,6 +1,6 @@
 export { initialize, lintText, ruleDocsUrl, DOCS_BASE_URL, PARSE_ERROR_RULE_ID } from './lint.js';
 export { readDirectives, type Directives } from './directives.js';
 export { fingerprintOf } from './fingerprint.js';
-export type { LintOptions, LintResult } from './lint-api.js';
+export { describeRuleError, type LintOptions, type LintResult, type RuleError } from './lint-api.js';
 export type * from './types.js';
 export { LintSession, createLintSession, DEFAULT_SESSION_ENTRIES, type LintSessionOptions, type LintSessionStats } from './session.js';

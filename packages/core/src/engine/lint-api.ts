@@ -43,4 +43,17 @@ export interface LintResult {
    */
   unknownTarget?: { target: string; stages: string[] };
   model?: DockerfileModel;
+  /** Rules that threw (a bug in the rule): the other rules still ran. Empty when every rule completed. */
+  ruleErrors: RuleError[];
+}
+
+/** A rule that failed on a file. `message` is the error's first line, redacted. */
+export interface RuleError {
+  ruleId: string;
+  message: string;
+}
+
+/** The one line every adapter shows for a failed rule. */
+export function describeRuleError(error: RuleError, filePath: string): string {
+  return `rule ${error.ruleId} failed on ${filePath}: ${error.message}`;
 }

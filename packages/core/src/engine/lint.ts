@@ -1,6 +1,7 @@
 /** The engine: builds the model once, runs every enabled rule over it, applies config and directives. */
 import { dirname, resolve } from 'node:path';
 import { dockerfilesFoundInContext } from '../analysis/ignore-fixes.js';
+import { LintAnalysis } from '../analysis/lint-analysis.js';
 import { contextFor as configuredContextFor } from '../config/load.js';
 import { loadBuildContext, noBuildContext } from '../context/index.js';
 import type { BuildContext } from '../context/types.js';
@@ -12,7 +13,7 @@ import { redactText, scanForSecrets } from '../secrets/index.js';
 import { initShellParser } from '../shell/parser.js';
 import { readDirectives } from './directives.js';
 import { fingerprintOf } from './fingerprint.js';
-import type { LintOptions, LintResult } from './lint-api.js';
+import type { LintOptions, LintResult, RuleError } from './lint-api.js';
 import type { BuildInfo, Finding, Report, Rule, RuleContext, RuleOptions, Severity } from './types.js';
 
 export const DOCS_BASE_URL = 'https://github.com/dockerlint/dockerlint/blob/main/docs/rules/';
@@ -30,13 +31,13 @@ export async function initialize(): Promise<void> {
 export function lintText(options: LintOptions): LintResult {
   let model: DockerfileModel;
   try {
-    model = buildModel(options.text, { path: options.filePath, ...targetOption(options) });
+    model = buildModel(options.text, { path: options.filePath, ...targetOption(options), ...(options.session ? { session: options.session } : {}) });
   } catch (error) {
     return fatalResult(options.filePath, `could not parse: ${oneLine(error)}`);
   }
   const buildContext = options.buildContext ?? contextFor(options);
   const findings: Finding[] = [];
-  const errors: string[] = [];
+  const ruleErrors: RuleError[] = [];
 
   // An empty file, or one with only comments and global ARGs, fails `docker build` just like one without FROM.
   if (model.stages.length === 0) {
@@ -50,12 +51,13 @@ export function lintText(options: LintOptions): LintResult {
   const config = options.config;
   const build: BuildInfo | undefined = options.build ? { label: options.build.label, secretIds: new Set(options.build.secretIds) } : undefined;
   const contextPeers = peersOf(options, buildContext);
+  const analysis = new LintAnalysis({ model, buildContext, ...(options.session ? { session: options.session } : {}) });
   for (const rule of options.rules) {
     const id = rule.meta.id;
     if (options.onlyRules && options.onlyRules.length > 0 && !options.onlyRules.includes(id)) continue;
     const setting = config?.rules[id];
     if (setting?.severity === 'off') continue;
-    const ruleFindings = runRule(rule, model, buildContext, setting?.options ?? {}, config, errors, contextPeers, build);
+    const ruleFindings = runRule(rule, analysis, setting?.options ?? {}, config, ruleErrors, contextPeers, build);
     for (const report of ruleFindings) {
       if (directives.isSuppressed(id, report.range.start.line)) continue;
       const severity: Severity = setting?.severity === 'error' || setting?.severity === 'warning' ? setting.severity : report.severity ?? rule.meta.severity;
@@ -67,12 +69,11 @@ export function lintText(options: LintOptions): LintResult {
   const accepted = new Set(config?.allowlist.fingerprints ?? []);
   const kept = findings.filter((finding) => !accepted.has(finding.fingerprint));
   kept.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
-  const result: LintResult = { filePath: options.filePath, findings: kept, model };
+  const result: LintResult = { filePath: options.filePath, findings: kept, model, ruleErrors };
   const target = targetOption(options).target;
   if (target !== undefined && !model.stages.some((stage) => stage.name?.toLowerCase() === target.toLowerCase())) {
     result.unknownTarget = { target, stages: model.stages.flatMap((stage) => (stage.name ? [stage.name] : [])) };
   }
-  if (errors.length > 0) (result as LintResult & { errors: string[] }).errors = errors;
   return result;
 }
 
@@ -85,7 +86,7 @@ function contextFor(options: LintOptions): BuildContext {
   if (!options.absolutePath && !options.contextDir) return noBuildContext();
   try {
     const contextDir = options.contextDir ?? dirname(options.absolutePath!);
-    return loadBuildContext({ contextDir, ...(options.absolutePath ? { dockerfilePath: options.absolutePath } : {}) });
+    return loadBuildContext({ contextDir, ...(options.absolutePath ? { dockerfilePath: options.absolutePath } : {}), ...(options.session ? { session: options.session } : {}) });
   } catch {
     return noBuildContext();
   }
@@ -112,20 +113,21 @@ function peersOf(options: LintOptions, buildContext: BuildContext): () => readon
 
 function runRule(
   rule: Rule,
-  model: DockerfileModel,
-  buildContext: BuildContext,
+  analysis: LintAnalysis,
   options: RuleOptions,
   config: ResolvedConfig | undefined,
-  errors: string[],
+  ruleErrors: RuleError[],
   contextPeers: () => readonly string[],
   build: BuildInfo | undefined,
 ): (Report & { instruction?: Instruction })[] {
+  const { model, buildContext } = analysis;
   const reports: Report[] = [];
   const allNames = new Set((config?.allowlist.names ?? []).map((name) => name.toLowerCase()));
   const valuePatterns = config?.allowlist.values ?? [];
   const context: RuleContext = {
     model,
     buildContext,
+    analysis,
     ...(build ? { build } : {}),
     options,
     reportsIn: (instruction) => options.stages === 'all' || instruction.stage?.ships === true,
@@ -139,7 +141,7 @@ function runRule(
     rule.check(context);
   } catch (error) {
     // A rule bug must not take the other rules (or the other files) down with it.
-    errors.push(`rule ${rule.meta.id} failed on ${model.path}: ${oneLine(error)}`);
+    ruleErrors.push({ ruleId: rule.meta.id, message: oneLine(error) });
   }
   return reports;
 }
@@ -218,7 +220,7 @@ function parseErrorFinding(file: string, message: string, range: Range): Finding
 
 function fatalResult(file: string, message: string, model?: DockerfileModel): LintResult {
   const range = { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
-  const result: LintResult = { filePath: file, findings: [parseErrorFinding(file, message, range)], fatal: message };
+  const result: LintResult = { filePath: file, findings: [parseErrorFinding(file, message, range)], fatal: message, ruleErrors: [] };
   if (model) result.model = model;
   return result;
 }

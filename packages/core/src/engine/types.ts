@@ -1,4 +1,5 @@
 /** Findings, rules and the engine contract (DESIGN.md §4). */
+import type { LintAnalysis } from '../analysis/lint-analysis.js';
 import type { BuildDefinition, DefinitionFile } from '../build-definitions/types.js';
 import type { BuildContext } from '../context/types.js';
 import type { ImageLocation, LayerVisibility } from '../image/types.js';
@@ -120,6 +121,11 @@ export interface BuildInfo {
 export interface RuleContext {
   model: DockerfileModel;
   buildContext: BuildContext;
+  /**
+   * This lint's analyses (secret scopes, layer events, live secret files), shared by every rule: each is
+   * computed on a rule's first request and memoised for the rest of the lint.
+   */
+  analysis: LintAnalysis;
   /** Set when build definitions build this Dockerfile. */
   build?: BuildInfo;
   options: RuleOptions;

@@ -1,21 +1,26 @@
 /** Builds the shared DockerfileModel from dockerfile-ast's syntax tree. */
 import { DockerfileParser } from 'dockerfile-ast';
-import './ast-memo.js';
+import { ownMemo, parseDockerfile } from './ast-memo.js';
 import type { Instruction as AstInstruction, Flag as AstFlag, Heredoc as AstHeredoc, Property as AstProperty } from 'dockerfile-ast';
 import { LineIndex, fromLspRange } from './positions.js';
-import { parseRunScripts } from './run-script.js';
+import { parseRunScripts, type RunScriptInput } from './run-script.js';
+import { isShellParserReady } from '../shell/parser.js';
+import type { ShellScript } from '../shell/types.js';
 import type {
   ArgInstruction, Comment, CopyInstruction, DockerfileModel, EnvInstruction, Flag, FromInstruction, Heredoc,
-  Instruction, InstructionKind, KeyValue, LabelInstruction, MountSpec, OnbuildInstruction, ParseProblem,
+  Instruction, InstructionFacts, InstructionKind, KeyValue, LabelInstruction, MountSpec, OnbuildInstruction, ParseProblem,
   ParserDirectives, Range, RunInstruction, ShellInstruction, Stage, VariableBinding, Word, WorkdirInstruction,
 } from './types.js';
 import { expandVariables, referencedNames } from './variables.js';
 import { joinPosix } from './paths.js';
+import type { LintSession } from '../engine/session.js';
 
 export interface BuildModelOptions {
   path: string;
   /** Stage to build (`--target`); the last stage when absent or unknown. */
   target?: string;
+  /** The caller's cross-lint cache: shell analyses of unchanged RUNs are reused from it. */
+  session?: LintSession;
 }
 
 const KINDS = new Set<InstructionKind>([
@@ -24,12 +29,15 @@ const KINDS = new Set<InstructionKind>([
 ]);
 
 const DEFAULT_SHELL = ['/bin/sh', '-c'];
+const ROOT_FACTS: InstructionFacts = { workdir: '/', user: undefined, home: '/root' };
 
 interface StageState {
   stage: Stage;
   scope: Map<string, VariableBinding>;
   shell: string[];
   workdir: string;
+  /** USER in force (expanded, without `:group`); undefined = root. */
+  user: string | undefined;
   /** Bindings seen by ONBUILD triggers once an `ONBUILD ARG`/`ONBUILD ENV` declared something. */
   onbuildScope?: Map<string, VariableBinding>;
 }
@@ -50,7 +58,7 @@ export const MAX_INSTRUCTIONS = 10_000;
 export function buildModel(fullText: string, options: BuildModelOptions): DockerfileModel {
   const { text, cut } = capLineLengths(fullText);
   const lines = new LineIndex(text);
-  const ast = DockerfileParser.parse(text);
+  const ast = parseDockerfile(text, options.session);
   const directives = readDirectives(ast, text);
   const escape = directives.escape;
   const problems: ParseProblem[] = [];
@@ -72,6 +80,8 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
   const stages: Stage[] = [];
   const stageStates = new Map<Stage, StageState>();
   const scopes = new Map<Instruction, ReadonlyMap<string, VariableBinding>>();
+  /** WORKDIR/USER in force before each instruction of a stage. */
+  const before = new Map<Instruction, { workdir: string; user: string | undefined }>();
   let current: StageState | undefined;
 
   const convert = (node: AstInstruction, index: number, onbuild?: OnbuildInstruction): Instruction => {
@@ -91,16 +101,15 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
         const exec = execArgsOf(node, base, lines, text);
         if (exec) run.execArgs = exec;
         run.form = exec ? 'exec' : base.heredocs.length > 0 && /^\s*<</.test(commandText(node, lines, text)) ? 'heredoc' : 'shell';
-        run.scripts = safeScripts(() =>
-          parseRunScripts({
-            text, lines, escape,
-            commandOffset: commandOffsetOf(node, lines, base),
-            endOffset: base.endOffset,
-            heredocs: base.heredocs,
-            ...(exec ? { execArgs: exec } : {}),
-            shell: run.shell,
-          }),
-        );
+        lazyScripts(run, {
+          text, lines, escape,
+          commandOffset: commandOffsetOf(node, lines, base),
+          endOffset: base.endOffset,
+          heredocs: base.heredocs,
+          ...(exec ? { execArgs: exec } : {}),
+          shell: run.shell,
+          ...(options.session ? { session: options.session } : {}),
+        });
         return run;
       }
       case 'COPY':
@@ -141,6 +150,7 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
         const wrapper = base as unknown as OnbuildInstruction;
         const triggerNode = (node as unknown as { getTriggerInstruction(): AstInstruction | null }).getTriggerInstruction();
         if (triggerNode && !onbuild) {
+          ownMemo(triggerNode);
           const trigger = convert(triggerNode, index, wrapper);
           trigger.onbuild = wrapper;
           wrapper.trigger = trigger;
@@ -186,11 +196,13 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
         scope: inheritedEnv(baseState?.scope),
         shell: baseState?.shell ?? DEFAULT_SHELL,
         workdir: baseState?.workdir ?? '/',
+        user: baseState?.user,
       };
       stageStates.set(stage, current);
       stages.push(stage);
       stage.instructions.push(instruction);
       scopes.set(instruction, globalScope);
+      before.set(instruction, { workdir: current.workdir, user: current.user });
       return;
     }
     instruction.stage = current?.stage;
@@ -200,10 +212,12 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
       snapshots.delete(scope);
     }
     if (current) {
+      before.set(instruction, { workdir: current.workdir, user: current.user });
       current.stage.instructions.push(instruction);
       current.stage.range = { start: current.stage.range.start, end: instruction.range.end };
       if (instruction.kind === 'SHELL' && instruction.shellArgs.length > 0) current.shell = instruction.shellArgs;
       if (instruction.kind === 'WORKDIR') current.workdir = joinPosix(current.workdir, expandWith(instruction.path, scope));
+      else if (instruction.kind === 'USER') current.user = expandWith(instruction.args[0]?.value ?? '', scope).split(':')[0];
     } else if (instruction.kind === 'ARG') {
       globalArgs.push(instruction);
     } else if (instruction.kind !== 'UNKNOWN') {
@@ -240,6 +254,12 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
   for (let stage = targetStage; stage; stage = stage.baseStage) stage.ships = true;
 
   const ordered = [...instructions, ...triggers].sort((a, b) => a.offset - b.offset || (a.onbuild ? 1 : 0) - (b.onbuild ? 1 : 0));
+  for (const instruction of ordered) {
+    // An ONBUILD trigger runs in the child image: it sees its stage's final WORKDIR and USER.
+    const state = instruction.stage ? stageStates.get(instruction.stage) : undefined;
+    const { workdir, user } = (!instruction.onbuild && before.get(instruction)) || state || { workdir: '/', user: undefined };
+    instruction.facts = { workdir, user, home: homeFor(user, scopes.get(instruction) ?? globalScope) };
+  }
   return {
     path: options.path,
     text,
@@ -258,13 +278,25 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
   };
 }
 
-function safeScripts<T>(parse: () => T[]): T[] {
-  try {
-    return parse();
-  } catch {
-    // Shell analysis is best effort: a body the parser cannot handle leaves the RUN without scripts.
-    return [];
+/**
+ * `run.scripts`, parsed on first read: a lint whose rules never look at a RUN's shell (`--rule no-secret-arg`,
+ * an ESLint config with the shell rules off) does not pay for parsing it. Whether the parser is ready is
+ * decided now, as an eager parse would have.
+ */
+function lazyScripts(run: RunInstruction, input: RunScriptInput): void {
+  if (!isShellParserReady()) {
+    run.scripts = [];
+    return;
   }
+  let scripts: ShellScript[] | undefined;
+  Object.defineProperty(run, 'scripts', {
+    enumerable: true,
+    configurable: true,
+    get: () => (scripts ??= parseRunScripts(input)),
+    set: (value: ShellScript[]) => {
+      scripts = value;
+    },
+  });
 }
 
 function readDirectives(ast: ReturnType<typeof DockerfileParser.parse>, text: string): ParserDirectives {
@@ -333,6 +365,7 @@ function baseOf(node: AstInstruction, index: number, lines: LineIndex, text: str
     args,
     heredocs,
     stage: undefined,
+    facts: ROOT_FACTS, // replaced once the stage's WORKDIR/USER are known
   } as BaseInstruction;
 }
 
@@ -383,8 +416,10 @@ function execArgsOf(node: AstInstruction, base: BaseInstruction, lines: LineInde
   let values: unknown;
   try {
     values = JSON.parse(raw.replace(/\\\r?\n/g, ''));
-  } catch {
-    return undefined;
+  } catch (error) {
+    // `[ "a", b ]` is not valid JSON: Docker then runs the text in shell form.
+    if (error instanceof SyntaxError) return undefined;
+    throw error;
   }
   if (!Array.isArray(values) || !values.every((value) => typeof value === 'string')) return undefined;
   const getJson = (node as unknown as { getJSONStrings?: () => { getRange(): Parameters<typeof fromLspRange>[0] }[] }).getJSONStrings;
@@ -482,6 +517,14 @@ function inheritedEnv(base: Map<string, VariableBinding> | undefined): Map<strin
   const scope = new Map<string, VariableBinding>();
   if (base) for (const [name, binding] of base) if (binding.kind === 'env') scope.set(name, binding);
   return scope;
+}
+
+/** Home directory: `ENV HOME` when absolute and resolved, else `/root` for root, else `/home/<user>` (`/` for a bare uid). */
+function homeFor(user: string | undefined, scope: ReadonlyMap<string, VariableBinding>): string {
+  const home = scope.get('HOME');
+  if (home?.kind === 'env' && home.resolvedValue && home.resolvedValue.startsWith('/') && !home.resolvedValue.includes('$')) return home.resolvedValue;
+  if (!user || user === 'root' || user === '0' || user.includes('$')) return '/root';
+  return /^\d+$/.test(user) ? '/' : `/home/${user}`;
 }
 
 function expandWith(value: string, scope: ReadonlyMap<string, VariableBinding>): string {

@@ -2,6 +2,7 @@
  * Turns the body of a RUN instruction into shell script text whose offsets line up with the
  * Dockerfile, so that every shell position maps straight back to a Dockerfile position.
  */
+import type { LintSession } from '../engine/session.js';
 import { isShellParserReady, parseShell } from '../shell/parser.js';
 import type { ShellScript } from '../shell/types.js';
 import type { LineIndex } from './positions.js';
@@ -72,6 +73,8 @@ export interface RunScriptInput {
   /** Exec-form argv when the RUN uses JSON form. */
   execArgs?: Word[];
   shell: string[];
+  /** The caller's cross-lint cache (an unchanged RUN at an unchanged place is not parsed again). */
+  session?: LintSession;
 }
 
 export function parseRunScripts(input: RunScriptInput): ShellScript[] {
@@ -79,9 +82,10 @@ export function parseRunScripts(input: RunScriptInput): ShellScript[] {
   const { text, lines } = input;
   const mapFrom = (base: number) => (offset: number) => lines.positionAt(base + offset);
   // The mapping depends only on where the script starts (line, column) and on the text as written.
+  const session = input.session;
   const placement = (kind: string, base: number, written: string) => {
     const at = lines.positionAt(base);
-    return `${kind}${input.escape}${at.line}:${at.column}\u0000${written}`;
+    return session ? { session, placement: `${kind}${input.escape}${at.line}:${at.column}\u0000${written}` } : {};
   };
 
   if (input.execArgs) return parseExecForm(input.execArgs, lines);

@@ -113,6 +113,21 @@ interface InstructionBase {
   stage: Stage | undefined;
   /** Set on an ONBUILD trigger: the ONBUILD instruction that wraps it. */
   onbuild?: OnbuildInstruction;
+  /** WORKDIR, USER and home directory in force when it runs (computed once, while the model is built). */
+  facts: InstructionFacts;
+}
+
+/**
+ * What the build state is when an instruction runs: the WORKDIR and USER set before it in its stage chain (an
+ * ONBUILD trigger runs in the child image, so it sees its stage's final ones), and the home directory that follows.
+ */
+export interface InstructionFacts {
+  /** Absolute, normalised; `/` when no WORKDIR applies. */
+  workdir: string;
+  /** USER name or uid (the part before `:`), expanded; undefined when no USER applies (root). */
+  user: string | undefined;
+  /** `ENV HOME` when absolute and resolved, else `/root` for root (or an unresolved user), `/` for a bare uid, else `/home/<user>`. */
+  home: string;
 }
 
 export interface FromInstruction extends InstructionBase {

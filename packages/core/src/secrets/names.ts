@@ -73,18 +73,9 @@ const PATH_SUFFIX_RE = /^(.+)_(?:file|files|path|dir|directory|location)$/;
 /** Stems that make a `*_FILE`/`*_PATH`/`*_DIR` name point at secret material. */
 const SECRET_STEM_RE = /(?:^|_)(?:key|keys|auth|ssh|gpg|pgp|cert|tls|ssl|kube|credential|credentials|netrc|npmrc)(?:_|$)/;
 
-const classified = new Map<string, NameClass>();
-const CLASSIFIED_MAX = 20_000;
-
-/** How a variable/key name relates to secrets. Memoised: every RUN re-classifies every ARG/ENV in its scope. */
+/** How a variable/key name relates to secrets. (A RUN's ARG/ENV bindings are classified once per lint: `LintAnalysis`.) */
 export function classifyName(name: string): NameClass {
-  let result = classified.get(name);
-  if (result === undefined) {
-    result = classifyNormalised(normalizeName(name));
-    if (classified.size >= CLASSIFIED_MAX) classified.clear();
-    classified.set(name, result);
-  }
-  return result;
+  return classifyNormalised(normalizeName(name));
 }
 
 function classifyNormalised(n: string): NameClass {

@@ -81,14 +81,11 @@ const ASSIGNMENT_WORD = /^([A-Za-z_][A-Za-z0-9_]*)=/;
  * `chroot DIR`, `mono`. `sudo -s`/`sudo -i` without a command leave `sudo` as the command.
  */
 export function effectiveCommand(cmd: SimpleCommand): EffectiveCommand {
-  // Pure in the command, and asked for by most rules for every command: computed once per command object
-  // (shell analyses are shared between re-lints of an unchanged RUN). Callers never mutate the result.
-  let ec = effectiveCommands.get(cmd);
-  if (!ec) effectiveCommands.set(cmd, (ec = computeEffectiveCommand(cmd)));
-  return ec;
+  // Pure in the command, and asked for by most rules for every command: kept on the command. Callers never
+  // mutate the result.
+  const derived = (cmd.derived ??= {});
+  return (derived.effective ??= computeEffectiveCommand(cmd));
 }
-
-const effectiveCommands = new WeakMap<SimpleCommand, EffectiveCommand>();
 
 function computeEffectiveCommand(cmd: SimpleCommand): EffectiveCommand {
   const wrappers: string[] = [];
@@ -289,6 +286,12 @@ export interface NestedScript {
  * Requires the shell parser to be initialised (see `initShellParser`).
  */
 export function nestedScripts(cmd: SimpleCommand): NestedScript[] {
+  // Each rule that follows `sh -c '…'` asks: the nested scripts are parsed once per command. Callers never mutate them.
+  const derived = (cmd.derived ??= {});
+  return (derived.nested ??= parseNestedScripts(cmd));
+}
+
+function parseNestedScripts(cmd: SimpleCommand): NestedScript[] {
   const ec = effectiveCommand(cmd);
   let name = ec.name;
   let args = ec.args;

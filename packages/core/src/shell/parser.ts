@@ -20,6 +20,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Language, Parser } from 'web-tree-sitter';
+import type { LintSession } from '../engine/session.js';
 import type { Node } from 'web-tree-sitter';
 import type { Position, Range } from '../model/types.js';
 import type { Assignment, Redirect, ShellScript, ShellWord, SimpleCommand, WordPart } from './types.js';
@@ -85,8 +86,10 @@ function defaultWasmFiles(): { runtime: string | undefined; bash: string } {
   let runtime: string | undefined;
   try {
     runtime = require.resolve('web-tree-sitter/web-tree-sitter.wasm');
-  } catch {
-    runtime = undefined; // let web-tree-sitter find its own file
+  } catch (error) {
+    // Not resolvable as a file of the package (MODULE_NOT_FOUND, or not exported): let web-tree-sitter find its own file.
+    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND' && (error as NodeJS.ErrnoException).code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED') throw error;
+    runtime = undefined;
   }
   return { runtime, bash: require.resolve('tree-sitter-bash/tree-sitter-bash.wasm') };
 }
@@ -188,61 +191,50 @@ const STATEMENT_TYPES = new Set([
 
 const REDIRECT_TYPES = new Set(['file_redirect', 'herestring_redirect', 'heredoc_redirect']);
 
+export interface ParseShellOptions {
+  /**
+   * A key that determines `toPosition` completely (the script's text as written and where it starts, e.g.
+   * `p\\12:5\u0000npm ci`): with a session, an unchanged script at an unchanged place is handed out as the
+   * very same object (shell analyses are never mutated after parsing, so sharing one between models is safe).
+   */
+  placement?: string;
+  /** The caller's cross-lint cache; without one, every call parses. */
+  session?: LintSession;
+}
+
 /**
  * Parse a shell script. Synchronous; call (and await) `initShellParser()` first.
  * @param source the script text; offsets in it must line up with the Dockerfile text
  * @param toPosition maps an offset in `source` to a Dockerfile position (1-based)
- * @param placement optional key that determines `toPosition` completely (see `placedCache`); with it, an
- *   unchanged script at an unchanged place is returned as the same object
  * @throws Error only when the parser has not been initialised.
  */
-export function parseShell(source: string, toPosition: (offset: number) => Position, placement?: string): ShellScript {
+export function parseShell(source: string, toPosition: (offset: number) => Position, options: ParseShellOptions = {}): ShellScript {
   if (!parser) {
     throw new Error('dockerlint shell parser is not initialised: await initShellParser() before parseShell()');
   }
-  if (source.length > SHELL_CACHE_MAX_SOURCE) return parseShellUncached(source, toPosition);
+  const { session, placement } = options;
+  if (!session || source.length > SHELL_CACHE_MAX_SOURCE) return parseShellUncached(source, toPosition);
   if (placement !== undefined) {
-    const placed = placedCache.get(placement);
-    if (placed && placed.source === source) {
-      placedCache.delete(placement); // most recently used last
-      placedCache.set(placement, placed);
-      return placed.script;
-    }
-    const script = parseShell(source, toPosition);
-    placedCache.set(placement, { source, script });
-    if (placedCache.size > SHELL_CACHE_ENTRIES) placedCache.delete(placedCache.keys().next().value!);
-    return script;
+    const placed = session.memo(SHELL_PLACED, placement, () => ({ source, script: parseShell(source, toPosition, { session }) }));
+    // A stale placement key never hands out the analysis of another text.
+    return placed.source === source ? placed.script : parseShell(source, toPosition, { session });
   }
-  let template = shellCache.get(source);
-  if (template) {
-    shellCache.delete(source); // most recently used last
-  } else {
-    template = parseShellUncached(source, (offset) => new OffsetMark(offset) as unknown as Position);
-  }
-  shellCache.set(source, template);
-  if (shellCache.size > SHELL_CACHE_ENTRIES) shellCache.delete(shellCache.keys().next().value!);
+  const template = session.memo(SHELL_TEMPLATE, source, () => parseShellUncached(source, (offset) => new OffsetMark(offset) as unknown as Position));
   return instantiate(template, toPosition);
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Cache: the same RUN body is parsed once (templated Dockerfiles repeat their RUNs; an editor re-lints a
-// document whose RUNs are mostly unchanged). The analysis only depends on the source text; positions go
-// through `toPosition`, so the cached template holds offset marks and every caller gets a fresh copy with
-// its own positions. Copies preserve object sharing, and nothing of the template is ever handed out.
+// Reuse through the caller's session: the same RUN body is parsed once (templated Dockerfiles repeat their
+// RUNs; an editor re-lints a document whose RUNs are mostly unchanged). The analysis only depends on the
+// source text; positions go through `toPosition`, so the kept template holds offset marks and every caller
+// gets a fresh copy with its own positions. Copies preserve object sharing, and nothing of the template is
+// ever handed out.
 
-/** Scripts longer than this (UTF-16 units) are not cached. */
+/** Scripts longer than this (UTF-16 units) are not kept. */
 const SHELL_CACHE_MAX_SOURCE = 64 * 1024;
-/** Least-recently-used entries beyond this are dropped. */
-const SHELL_CACHE_ENTRIES = 1024;
-const shellCache = new Map<string, ShellScript>();
-
-/**
- * Finished analyses by placement: a caller that can vouch that `toPosition` is the same mapping as before
- * (`placement` names the script's text as written and where it starts — an editor re-linting a document
- * after a keystroke, or a templated Dockerfile repeated in several directories) gets the very same object,
- * no copy. Shell analyses are never mutated after parsing, so sharing one between models is safe.
- */
-const placedCache = new Map<string, { source: string; script: ShellScript }>();
+/** Session kinds: finished analyses by placement, and position-free templates by source text. */
+export const SHELL_PLACED = 'shell-placed';
+export const SHELL_TEMPLATE = 'shell-template';
 
 class OffsetMark {
   constructor(readonly offset: number) {}
@@ -389,9 +381,11 @@ function parseShellUncached(source: string, toPosition: (offset: number) => Posi
     if (root.hasError) script.hasErrors = true;
     walkStatement(root, ctx);
   } catch (error) {
-    // Unexpected grammar shapes must never surface as exceptions: keep what was collected.
+    // The WebAssembly runtime aborted (out of memory on a pathological script), or the walk ran out of stack on
+    // one: keep what was collected and mark the script. Anything else is a bug of ours and goes to the engine.
+    if (!(error instanceof Error) || (error.name !== 'RuntimeError' && !(error instanceof RangeError))) throw error;
     script.hasErrors = true;
-    if (error instanceof Error && error.name === 'RuntimeError') recoverFromAbort();
+    if (error.name === 'RuntimeError') recoverFromAbort();
   } finally {
     try {
       tree?.delete();

@@ -2,6 +2,8 @@
  * Shell analysis of RUN bodies (tree-sitter-bash), flattened into the shapes rules need.
  * Every range is a Dockerfile range (1-based), mapped back from the script text.
  */
+import type { CredentialSlot } from '../analysis/values-in-instructions.js';
+import type { EffectiveCommand, NestedScript } from './commands.js';
 import type { Range } from '../model/types.js';
 
 export type WordPart =
@@ -68,6 +70,11 @@ export interface SimpleCommand {
   substitutionDepth: number;
   /** Index in the script's flat command list (execution order, approximately source order). */
   index: number;
+  /**
+   * Facts derived from the command alone, kept on it once asked for (several rules ask for every command):
+   * `effectiveCommand`, `nestedScripts`. They live as long as the command (one lint, or a session entry).
+   */
+  derived?: { effective?: EffectiveCommand; nested?: NestedScript[]; credentialSlots?: readonly CredentialSlot[] };
 }
 
 export interface ShellScript {
@@ -85,4 +92,6 @@ export interface ShellScript {
    */
   truncated?: boolean;
   range: Range;
+  /** Facts derived from the script alone, kept on it once asked for (`X=…`, `export X`, `read X` names). */
+  derived?: { setNames?: ReadonlySet<string> };
 }

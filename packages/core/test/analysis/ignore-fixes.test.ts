@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   contextPeerIndex,
   contextReferences,
@@ -13,7 +13,7 @@ import {
   type IgnoreFixCandidate,
 } from '../../src/analysis/ignore-fixes.js';
 import { inMemoryBuildContext } from '../../src/context/memory-context.js';
-import { invalidateBuildContexts, loadBuildContext } from '../../src/context/build-context.js';
+import { loadBuildContext } from '../../src/context/build-context.js';
 import { buildModel } from '../../src/model/build.js';
 import { initShellParser } from '../../src/shell/parser.js';
 
@@ -192,7 +192,6 @@ describe('Dockerfiles sharing a context', () => {
         mkdirSync(dirname(join(root, rel)), { recursive: true });
         writeFileSync(join(root, rel), 'FROM a\n');
       }
-      invalidateBuildContexts();
       const context = loadBuildContext({ contextDir: root });
       const mapped = (file: string) => (file.endsWith('worker.Dockerfile') ? root : undefined);
       expect(dockerfilesFoundInContext(context, mapped)).toEqual([join(root, 'Dockerfile'), join(root, 'Dockerfile.deploy'), join(root, 'docker/worker.Dockerfile')]);
@@ -203,4 +202,3 @@ describe('Dockerfiles sharing a context', () => {
   });
 });
 
-afterAll(() => invalidateBuildContexts());

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildModel, commandOutputSecret, expandHomeIn, homeAt, initialize, secretMountHint, secretScopeOf, wordSecret, type RunInstruction } from '../../src/index.js';
+import { buildModel, commandOutputSecret, expandHomeIn, initialize, secretMountHint, secretScopeOf, wordSecret, type RunInstruction } from '../../src/index.js';
 
 beforeAll(async () => {
   await initialize();
@@ -65,8 +65,8 @@ describe('helpers', () => {
     expect(expandHomeIn('~/.npmrc', '/home/app')).toBe('/home/app/.npmrc');
     expect(expandHomeIn('${HOME}/.npmrc', '/root')).toBe('/root/.npmrc');
     expect(expandHomeIn('/etc/x', '/root')).toBe('/etc/x');
-    const { model, run } = scopeOf('FROM alpine\nENV HOME=/srv/home\nUSER app\nRUN true\n');
-    expect(homeAt(model, run)).toBe('/srv/home');
+    const { run } = scopeOf('FROM alpine\nENV HOME=/srv/home\nUSER app\nRUN true\n');
+    expect(run.facts.home).toBe('/srv/home');
   });
 
   it('secretMountHint gives a concrete rewrite with the docker build flag', () => {

@@ -3,13 +3,12 @@ import {
   classifyByContent,
   classifySensitivePath,
   classifyWithSettings,
-  copyGlobMatches,
   customSensitivePattern,
-  excludedByPatterns,
   isAllowedFile,
   refineByContent,
   sensitiveFileSettings,
 } from '../../src/analysis/sensitive-files.js';
+import { copyGlobMatches, excludedByPatterns } from '../../src/analysis/globs.js';
 
 const label = (path: string) => classifySensitivePath(path)?.pattern.label;
 const matched = (path: string) => classifySensitivePath(path)?.matchedPath;
@@ -115,5 +114,8 @@ describe('COPY globs and --exclude', () => {
     expect(excludedByPatterns('.git/config', ['.git'])).toBe(true);
     expect(excludedByPatterns('src/.env', ['**/.env'])).toBe(true);
     expect(excludedByPatterns('src/app.js', ['*.md'])).toBe(false);
+    // The .dockerignore language (BuildKit's exclude patterns): `**` spans any number of directories.
+    expect(excludedByPatterns('a/b/.env', ['**/.env'])).toBe(true);
+    expect(excludedByPatterns('a/b/.env', ['*/.env'])).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,10 +9,12 @@ import {
   isIgnoredByConfig,
   jsConfigDisallowedByEnv,
   loadConfig,
+  readConfigFile,
   validateConfig,
   validateRuleIds,
 } from '../../src/config/index.js';
 import { ConfigError } from '../../src/config/types.js';
+import { createLintSession } from '../../src/engine/session.js';
 import { loadYaml } from '../../src/yaml-module.js';
 
 let tmp: string;
@@ -26,7 +28,6 @@ function write(rel: string, text: string): string {
 beforeEach(() => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'dockerlint-config-'));
   mkdirSync(path.join(tmp, '.git')); // repository root: lookups stop here
-  clearConfigCache();
 });
 afterEach(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -167,7 +168,6 @@ describe('findConfigFiles / loadConfig', () => {
   it('reports syntax errors with the file name', async () => {
     const bad = write('.dockerlintrc.json', '{ "rules": ');
     await expect(loadConfig(path.join(tmp, 'Dockerfile'))).rejects.toMatchObject({ file: bad, key: '(syntax)' });
-    clearConfigCache();
     rmSync(bad);
     const badYaml = write('.dockerlintrc.yaml', 'rules: [a\n');
     await expect(loadConfig(path.join(tmp, 'Dockerfile'))).rejects.toMatchObject({ file: badYaml, key: '(syntax)' });
@@ -195,11 +195,31 @@ describe('findConfigFiles / loadConfig', () => {
     await expect(loadConfig(path.join(tmp, 'Dockerfile'), { explicitConfig: path.join(tmp, 'missing.json') })).rejects.toMatchObject({ key: '(file)' });
   });
 
-  it('caches per directory', async () => {
+  it('caches per directory on the caller\'s session, and only there', async () => {
     write('.dockerlintrc.json', '{"target":"x"}');
-    const a = loadConfig(path.join(tmp, 'Dockerfile'));
-    const b = loadConfig(path.join(tmp, 'Dockerfile.dev'));
+    const session = createLintSession();
+    const a = loadConfig(path.join(tmp, 'Dockerfile'), { session });
+    const b = loadConfig(path.join(tmp, 'Dockerfile.dev'), { session });
     expect(a).toBe(b);
+    expect(session.stats().entries).toMatchObject({ 'config-resolved': 1, 'config-file': 1 });
+    // No session, no reuse: nothing in core keeps configs between calls.
+    expect(loadConfig(path.join(tmp, 'Dockerfile'))).not.toBe(loadConfig(path.join(tmp, 'Dockerfile')));
+  });
+
+  it('a session notices an edited config file once its resolved configs are cleared (the file entry is keyed by mtime and size)', async () => {
+    const file = write('.dockerlintrc.json', '{"target":"x"}');
+    const session = createLintSession();
+    expect((await loadConfig(path.join(tmp, 'Dockerfile'), { session })).target).toBe('x');
+    writeFileSync(file, '{"target":"longer"}');
+    expect((await loadConfig(path.join(tmp, 'Dockerfile'), { session })).target).toBe('x'); // resolved per directory until cleared
+    clearConfigCache(session);
+    expect(session.stats().entries).toEqual({});
+    expect((await loadConfig(path.join(tmp, 'Dockerfile'), { session })).target).toBe('longer');
+    expect(await readConfigFile(file, session)).toEqual({ target: 'longer' });
+    writeFileSync(file, '{"target":"other!"}'); // same size, so the mtime must tell
+    const later = Date.now() / 1000 + 5;
+    utimesSync(file, later, later);
+    expect(await readConfigFile(file, session)).toEqual({ target: 'other!' });
   });
 });
 

@@ -1,13 +1,14 @@
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   findIgnoreFile,
   invalidateBuildContexts,
   loadBuildContext,
   type DiskBuildContext,
 } from '../../src/context/index.js';
+import { LintSession } from '../../src/engine/session.js';
 
 const made: string[] = [];
 afterAll(() => {
@@ -20,7 +21,6 @@ afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
-afterEach(() => invalidateBuildContexts());
 
 /** Create a temp context: keys are relative paths (ending in `/` for directories), values file contents. */
 function makeContext(files: Record<string, string>): string {
@@ -210,26 +210,41 @@ describe('loadBuildContext on disk', () => {
     expect(capped.exists('src/a.ts')).toBe(true);
   });
 
-  it('caches per context and ignore file, and sees edits to the ignore file', () => {
+  it('with a session, reuses a context per ignore file and sees edits to the ignore file', () => {
+    const session = new LintSession();
+    const load = () => loadBuildContext({ contextDir: root, session });
     const root = makeContext({ '.env': '', 'a.txt': '', '.dockerignore': 'a.txt\n' });
-    const first = loadBuildContext({ contextDir: root });
-    expect(loadBuildContext({ contextDir: root })).toBe(first);
+    const first = load();
+    expect(load()).toBe(first);
     expect(first.isIncluded('.env')).toBe(true);
     writeFileSync(join(root, '.dockerignore'), 'a.txt\n.env\n');
-    const second = loadBuildContext({ contextDir: root });
+    const second = load();
     expect(second).not.toBe(first);
     expect(second.isIncluded('.env')).toBe(false);
     // a new file at the root changes the root's mtime
     writeFileSync(join(root, 'new.txt'), '');
-    const third = loadBuildContext({ contextDir: root });
+    const third = load();
     expect(third.exists('new.txt')).toBe(true);
     // deeper changes need an explicit invalidation (the language server's file watcher)
     mkdirSync(join(root, 'deep'));
-    const fourth = loadBuildContext({ contextDir: root });
+    const fourth = load();
+    expect(fourth.exists('deep')).toBe(true);
     writeFileSync(join(root, 'deep/x'), '');
-    expect(loadBuildContext({ contextDir: root })).toBe(fourth);
-    invalidateBuildContexts(join(root, 'deep/x'));
-    expect(loadBuildContext({ contextDir: root }).exists('deep/x')).toBe(true);
+    expect(load()).toBe(fourth);
+    invalidateBuildContexts(session);
+    expect(load().exists('deep/x')).toBe(true);
+  });
+
+  it('without a session, every load is fresh; the directory is walked only when a listing is asked for', () => {
+    const root = makeContext({ '.env': '', 'a.txt': '' });
+    const first = loadBuildContext({ contextDir: root });
+    expect(loadBuildContext({ contextDir: root }) === first).toBe(false); // (printing `first` would walk it)
+    expect(first.root).toBe(root);
+    writeFileSync(join(root, 'late.txt'), ''); // after the load, before the first listing: the walk sees it
+    expect(first.exists('late.txt')).toBe(true);
+    expect(first.stats.directoriesRead).toBe(1);
+    writeFileSync(join(root, 'later.txt'), ''); // after the walk: a lint sees the context as it was walked
+    expect(first.exists('later.txt')).toBe(false);
   });
 
   it('answers gitignoreMatches from the root .gitignore', () => {

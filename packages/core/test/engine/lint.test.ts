@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fakes, initialize, lintText, noBuildContext, type ResolvedConfig, type Rule } from '../../src/index.js';
+import { describeRuleError, fakes, initialize, lintText, noBuildContext, type ResolvedConfig, type Rule } from '../../src/index.js';
 
 /** A rule that reports every ARG name, so engine behaviour can be asserted independently of real rules. */
 const everyArg: Rule = {
@@ -126,7 +126,8 @@ describe('engine', () => {
   it('survives a throwing rule and reports it as a one-line error', () => {
     const result = lintText({ filePath: 'Dockerfile', text: 'FROM alpine\nARG A\n', rules: [throwing, everyArg], buildContext: noBuildContext() });
     expect(result.findings).toHaveLength(1);
-    expect((result as { errors?: string[] }).errors).toEqual(['rule test-throws failed on Dockerfile: boom']);
+    expect(result.ruleErrors).toEqual([{ ruleId: 'test-throws', message: 'boom' }]);
+    expect(result.ruleErrors.map((error) => describeRuleError(error, result.filePath))).toEqual(['rule test-throws failed on Dockerfile: boom']);
   });
 
   it('masks anything that looks like a secret in messages (safety net)', () => {

@@ -63,12 +63,10 @@ function handle(modules: Modules, request: Request): unknown {
     };
   }
   const options = request.options ?? {};
-  const buildContext = findings.buildContextFor(request.filePath, options);
   const result = findings.lintPortable({
     text: request.text,
     filePath: request.filePath,
     options,
-    buildContext,
     ...(request.only ? { only: request.only } : {}),
   });
   const answer: Record<string, unknown> = { findings: result.findings };

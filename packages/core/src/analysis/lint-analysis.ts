@@ -1,0 +1,158 @@
+/**
+ * One analysis object per lint: the engine creates it next to the model and hands it to every rule as
+ * `context.analysis`. What several rules ask about the same file — a RUN's secret scope, the files each
+ * instruction adds or deletes, what a stage still holds at its end — is computed here on first request, only
+ * for the instructions and stages asked about, and kept for the rest of this lint (and no longer: nothing
+ * here outlives the lint, and nothing is kept in module state).
+ */
+import type { BuildContext } from '../context/types.js';
+import { noBuildContext } from '../context/memory-context.js';
+import type { LintSession } from '../engine/session.js';
+import type { DockerfileModel, Instruction, RunInstruction, Stage, VariableBinding } from '../model/types.js';
+import { computeInstructionEvents, liveSecretFilesIn, onbuildTriggersOf, type AddEvent, type FileEvent } from './layers.js';
+import { bindingSecret, chainOf, computeSecretScope, type SecretScope, type SecretSource } from './secret-scope.js';
+import { classifyWithSettings, sensitiveFileSettings, type SensitiveMatch } from './sensitive-files.js';
+
+/** How often each analysis was computed in this lint (a memoised answer does not count). */
+export interface LintAnalysisStats {
+  secretScopes: number;
+  instructionEvents: number;
+  stageEvents: number;
+  liveSecretFiles: number;
+}
+
+export interface LintAnalysisInput {
+  model: DockerfileModel;
+  buildContext?: BuildContext;
+  /** The caller's cross-lint cache, for analyses that depend only on text. */
+  session?: LintSession;
+}
+
+export class LintAnalysis {
+  readonly model: DockerfileModel;
+  readonly buildContext: BuildContext;
+  readonly session: LintSession | undefined;
+  readonly stats: LintAnalysisStats = { secretScopes: 0, instructionEvents: 0, stageEvents: 0, liveSecretFiles: 0 };
+
+  /** The default sensitive-file list, with this lint's memo of basenames already classified. */
+  private readonly sensitive: ReturnType<typeof sensitiveFileSettings>;
+  private readonly scopes = new Map<RunInstruction, SecretScope>();
+  private readonly bindingSources = new Map<VariableBinding, SecretSource | null>();
+  private readonly eventsByInstruction = new Map<Instruction, FileEvent[]>();
+  private readonly eventsByStage = new Map<Stage, FileEvent[]>();
+  private readonly liveByStage = new Map<Stage, AddEvent[]>();
+
+  constructor(input: LintAnalysisInput) {
+    this.model = input.model;
+    this.buildContext = input.buildContext ?? noBuildContext();
+    this.session = input.session;
+    this.sensitive = sensitiveFileSettings(undefined, this.session);
+  }
+
+  /** `classifySensitivePath` with the default list, memoised by basename for this lint. */
+  classifySensitivePath(path: string): SensitiveMatch | undefined {
+    return classifyWithSettings(path, this.sensitive);
+  }
+
+  /** What secrets a RUN can see (mounts, secret-like ARG/ENV, shell variables read from them). */
+  secretScope(run: RunInstruction): SecretScope {
+    let scope = this.scopes.get(run);
+    if (!scope) {
+      this.stats.secretScopes++;
+      scope = computeSecretScope(this.model, run, (binding) => this.bindingSecret(binding));
+      this.scopes.set(run, scope);
+    }
+    return scope;
+  }
+
+  /** Bindings are shared by every instruction that sees them: each is classified once per lint. */
+  private bindingSecret(binding: VariableBinding): SecretSource | undefined {
+    let source = this.bindingSources.get(binding);
+    if (source === undefined) {
+      source = bindingSecret(binding) ?? null;
+      this.bindingSources.set(binding, source);
+    }
+    return source ?? undefined;
+  }
+
+  /** Files one instruction (COPY/ADD/RUN, ONBUILD triggers included) adds and deletes, in execution order. */
+  instructionEvents(instruction: Instruction): FileEvent[] {
+    let events = this.eventsByInstruction.get(instruction);
+    if (!events) {
+      this.stats.instructionEvents++;
+      events = computeInstructionEvents(this, instruction);
+      this.eventsByInstruction.set(instruction, events);
+    }
+    return events;
+  }
+
+  /** Events of one stage (not its base stages, not its ONBUILD triggers), in instruction order. */
+  fileEvents(stage: Stage): FileEvent[] {
+    let events = this.eventsByStage.get(stage);
+    if (!events) {
+      this.stats.stageEvents++;
+      events = stage.instructions.flatMap((instruction) => this.instructionEvents(instruction));
+      this.eventsByStage.set(stage, events);
+    }
+    return events;
+  }
+
+  /** Events of the stage and of every base stage it is built `FROM`, oldest first. */
+  inheritedFileEvents(stage: Stage): FileEvent[] {
+    return chainOf(stage).flatMap((entry) => this.fileEvents(entry));
+  }
+
+  /**
+   * The stage's history as a child image would see it: the inherited events followed by the stage's own
+   * ONBUILD triggers (each trigger is a layer of the child image).
+   */
+  childImageEvents(stage: Stage): FileEvent[] {
+    const triggers = onbuildTriggersOf(this.model, stage);
+    const events = this.inheritedFileEvents(stage);
+    if (triggers.length === 0) return events;
+    return [...events, ...triggers.flatMap((trigger) => this.instructionEvents(trigger))];
+  }
+
+  /**
+   * Secret-bearing files still present in the stage's final filesystem (what `COPY --from=<stage>` can take):
+   * every add of the stage chain minus what a later (or the same) RUN removed, minus writes below
+   * tmpfs/cache/bind mounts.
+   */
+  liveSecretFiles(stage: Stage): AddEvent[] {
+    let live = this.liveByStage.get(stage);
+    if (!live) {
+      this.stats.liveSecretFiles++;
+      this.liveByStage.set(stage, []); // cycle guard
+      live = liveSecretFilesIn(this.inheritedFileEvents(stage));
+      this.liveByStage.set(stage, live);
+    }
+    return live;
+  }
+}
+
+// Free-standing forms for callers without an analysis object (tests, one-off tools): each call analyses afresh.
+
+/** Events of one instruction; see {@link LintAnalysis.instructionEvents}. */
+export function instructionEvents(model: DockerfileModel, instruction: Instruction, context: BuildContext): FileEvent[] {
+  return new LintAnalysis({ model, buildContext: context }).instructionEvents(instruction);
+}
+
+/** See {@link LintAnalysis.fileEvents}. */
+export function fileEventsOf(model: DockerfileModel, stage: Stage, context: BuildContext): FileEvent[] {
+  return new LintAnalysis({ model, buildContext: context }).fileEvents(stage);
+}
+
+/** See {@link LintAnalysis.inheritedFileEvents}. */
+export function inheritedFileEvents(model: DockerfileModel, stage: Stage, context: BuildContext): FileEvent[] {
+  return new LintAnalysis({ model, buildContext: context }).inheritedFileEvents(stage);
+}
+
+/** See {@link LintAnalysis.childImageEvents}. */
+export function childImageEvents(model: DockerfileModel, stage: Stage, context: BuildContext): FileEvent[] {
+  return new LintAnalysis({ model, buildContext: context }).childImageEvents(stage);
+}
+
+/** See {@link LintAnalysis.liveSecretFiles}. */
+export function liveSecretFilesOf(model: DockerfileModel, stage: Stage, context: BuildContext): AddEvent[] {
+  return new LintAnalysis({ model, buildContext: context }).liveSecretFiles(stage);
+}

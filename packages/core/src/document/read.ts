@@ -1,0 +1,79 @@
+/**
+ * What may be linted at all: files larger than 2 MB and binary files (a NUL byte in the first 8 KB) are not, and
+ * unreadable paths and directories are reported as such. Every adapter gets the same answer from here.
+ */
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+
+/** Larger documents are not linted (a real Dockerfile is a few KB; the corpus's largest is under 100 KB). */
+export const MAX_DOCUMENT_BYTES = 2 * 1024 * 1024;
+/** A NUL byte this early means a binary file, not a Dockerfile. */
+export const BINARY_SNIFF_BYTES = 8 * 1024;
+
+/**
+ * Why a document was not linted. `binary` and `too-large` are expected (the file is not a Dockerfile worth
+ * linting); `unreadable` and `directory` mean the path asked for could not be read; `ignored` that the config's
+ * `ignores` exclude it.
+ */
+export type NotLintedReason = 'binary' | 'too-large' | 'unreadable' | 'directory' | 'ignored';
+
+export interface NotLinted {
+  reason: NotLintedReason;
+  /** One line, e.g. `larger than 2 MB (2.4 MB)`, `cannot read (permission denied)`. */
+  message: string;
+}
+
+function tooLarge(bytes: number): NotLinted {
+  return { reason: 'too-large', message: `larger than 2 MB (${(bytes / 1024 / 1024).toFixed(1)} MB)` };
+}
+
+const BINARY: NotLinted = { reason: 'binary', message: 'binary file (a NUL byte in the first 8 KB)' };
+
+/** A byte-order mark is not part of the Dockerfile (Docker ignores it too). */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** For text that did not come from a file (editor buffers, stdin): the same limits as for files. */
+export function textNotLinted(text: string): NotLinted | undefined {
+  // Cheap first: UTF-8 needs at least one byte per UTF-16 unit and at most three.
+  if (text.length * 3 > MAX_DOCUMENT_BYTES) {
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (bytes > MAX_DOCUMENT_BYTES) return tooLarge(bytes);
+  }
+  if (text.slice(0, BINARY_SNIFF_BYTES).includes('\u0000')) return BINARY;
+  return undefined;
+}
+
+function errorText(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  if (e && typeof e === 'object' && typeof e.code === 'string') {
+    const known: Record<string, string> = { EACCES: 'permission denied', EPERM: 'permission denied', ENOENT: 'no such file', EISDIR: 'is a directory', ELOOP: 'too many symbolic links' };
+    return known[e.code] ?? e.code;
+  }
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+}
+
+/** Reads a Dockerfile from disk (BOM removed), or says why it is not linted. Never throws. */
+export function readDockerfile(absPath: string): { text: string } | { notLinted: NotLinted } {
+  let fd: number | undefined;
+  try {
+    const stat = statSync(absPath);
+    if (stat.isDirectory()) return { notLinted: { reason: 'directory', message: 'is a directory' } };
+    if (stat.size > MAX_DOCUMENT_BYTES) return { notLinted: tooLarge(stat.size) };
+    fd = openSync(absPath, 'r');
+    const buffer = Buffer.alloc(stat.size);
+    let read = 0;
+    while (read < stat.size) {
+      const n = readSync(fd, buffer, read, stat.size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    const bytes = buffer.subarray(0, read);
+    if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { notLinted: BINARY };
+    return { text: stripBom(bytes.toString('utf8')) };
+  } catch (error) {
+    return { notLinted: { reason: 'unreadable', message: `cannot read (${errorText(error)})` } };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}

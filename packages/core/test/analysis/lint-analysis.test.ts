@@ -1,0 +1,151 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  createLintSession, fakes, initialize, inMemoryBuildContext, lintText, type BuildContext, type LintAnalysis, type Rule, type RuleContext,
+} from '../../src/index.js';
+import { rules } from '../../../../rules/index.js';
+import { RAW_ARGUMENTS } from '../../src/model/ast-memo.js';
+import { SENSITIVE_NAMES } from '../../src/analysis/sensitive-files.js';
+import { SHELL_PLACED, SHELL_TEMPLATE } from '../../src/shell/parser.js';
+
+beforeAll(async () => {
+  await initialize();
+});
+
+/** A rule that keeps the analysis object it was handed, and optionally asks it something. */
+function probe(id: string, ask: (context: RuleContext) => void = () => undefined): Rule & { seen: LintAnalysis[] } {
+  const seen: LintAnalysis[] = [];
+  return {
+    seen,
+    meta: { id, description: id, severity: 'warning', messages: {}, help: '' },
+    check(context) {
+      seen.push(context.analysis);
+      ask(context);
+    },
+  };
+}
+
+
+const token = fakes.githubClassic();
+const DOCKERFILE = [
+  'FROM alpine AS build',
+  `ARG NPM_TOKEN`,
+  'RUN echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > /root/.npmrc && npm ci',
+  'COPY .env /app/.env',
+  'RUN rm /app/.env',
+  'FROM alpine',
+  'COPY --from=build /root/.npmrc /root/.npmrc',
+  `ENV GITHUB_TOKEN=${token}`,
+  '',
+].join('\n');
+
+describe('one analysis object per lint', () => {
+  it('is the same object for every rule of a lint, and a new one for the next lint', () => {
+    const first = probe('test-first');
+    const second = probe('test-second');
+    lintText({ filePath: 'Dockerfile', text: DOCKERFILE, rules: [first, second] });
+    lintText({ filePath: 'Dockerfile', text: DOCKERFILE, rules: [first, second] });
+    expect(first.seen).toHaveLength(2);
+    expect(second.seen[0]).toBe(first.seen[0]);
+    expect(second.seen[1]).toBe(first.seen[1]);
+    expect(first.seen[1]).not.toBe(first.seen[0]);
+  });
+
+  it('computes each analysis once, however many rules ask', () => {
+    const ask = (context: RuleContext) => {
+      for (const instruction of context.model.allInstructions()) {
+        context.analysis.instructionEvents(instruction);
+        if (instruction.kind === 'RUN') context.analysis.secretScope(instruction);
+      }
+      for (const stage of context.model.stages) context.analysis.liveSecretFiles(stage);
+    };
+    const a = probe('test-a', ask);
+    const b = probe('test-b', ask);
+    lintText({ filePath: 'Dockerfile', text: DOCKERFILE, rules: [a, b], buildContext: inMemoryBuildContext(['.env']) });
+    const stats = a.seen[0]!.stats;
+    // 8 instructions (2 FROM, ARG, 2 RUN, 2 COPY, ENV), each one's events computed once.
+    expect(stats.instructionEvents).toBe(8);
+    expect(stats.secretScopes).toBe(2);
+    expect(stats.liveSecretFiles).toBe(2);
+    expect(stats.stageEvents).toBe(2);
+  });
+
+  it('is lazy: rules that do not ask for layer events or secret scopes do not pay for them', () => {
+    const quiet = probe('test-quiet');
+    const onlyArgs = rules.filter((rule) => rule.meta.id === 'no-secret-arg' || rule.meta.id === 'no-secret-env');
+    const session = createLintSession();
+    const result = lintText({ filePath: 'Dockerfile', text: DOCKERFILE, rules: [...onlyArgs, quiet], buildContext: inMemoryBuildContext(['.env']), session });
+    expect(result.findings.map((finding) => finding.ruleId)).toContain('no-secret-env');
+    expect(quiet.seen[0]!.stats).toEqual({ secretScopes: 0, instructionEvents: 0, stageEvents: 0, liveSecretFiles: 0 });
+    // Nor for the shell parse of the RUNs: no rule read `run.scripts`, so none was parsed.
+    expect(session.stats().entries[SHELL_PLACED]).toBeUndefined();
+    const run = quiet.seen[0]!.model.instructions.find((instruction) => instruction.kind === 'RUN')!;
+    expect(run.kind === 'RUN' && run.scripts[0]!.commands.map((command) => command.name?.value)).toEqual(['echo', 'npm']);
+    expect(session.stats().entries[SHELL_PLACED]).toBe(1);
+  });
+
+  it('with the whole catalogue, one stage copy asks the source stage once', () => {
+    const tail = probe('test-tail');
+    const result = lintText({ filePath: 'Dockerfile', text: DOCKERFILE, rules: [...rules, tail], buildContext: inMemoryBuildContext(['.env']) });
+    expect(result.findings.map((finding) => finding.ruleId)).toEqual(expect.arrayContaining(['no-secret-stage-copy', 'no-secret-env', 'no-hardcoded-secret']));
+    expect(tail.seen[0]!.stats.liveSecretFiles).toBe(1);
+    expect(tail.seen[0]!.stats.secretScopes).toBe(2);
+  });
+});
+
+describe('a throwing analysis', () => {
+  it('is reported as an error of the rule that asked, not swallowed into "no events"', () => {
+    const broken: BuildContext = {
+      ...inMemoryBuildContext(['.env']),
+      root: '/ctx',
+      listIncluded: () => {
+        throw new Error('listing exploded');
+      },
+    };
+    const asking = probe('test-asks-events', (context) => {
+      for (const instruction of context.model.allInstructions()) context.analysis.instructionEvents(instruction);
+    });
+    const result = lintText({ filePath: 'Dockerfile', text: 'FROM alpine\nCOPY *.env /app/\n', rules: [asking], buildContext: broken });
+    expect(result.ruleErrors).toEqual([{ ruleId: 'test-asks-events', message: 'listing exploded' }]);
+  });
+});
+
+describe('reuse across lints through the session', () => {
+  it('a second lint of the same text with a session re-parses nothing', () => {
+    const session = createLintSession();
+    const first = lintText({ filePath: 'Dockerfile', text: DOCKERFILE, rules, session });
+    const afterFirst = session.stats();
+    expect(afterFirst.entries).toMatchObject({ [RAW_ARGUMENTS]: 8, [SHELL_PLACED]: 2, [SHELL_TEMPLATE]: 2 });
+    const second = lintText({ filePath: 'Dockerfile', text: DOCKERFILE, rules, session });
+    const afterSecond = session.stats();
+    expect(afterSecond.misses).toBe(afterFirst.misses);
+    expect(afterSecond.entries).toEqual(afterFirst.entries);
+    // At least each instruction's scan and each RUN's script, found by placement (file names classified are hits too).
+    expect(afterSecond.hits - afterFirst.hits).toBeGreaterThanOrEqual(8 + 2);
+    expect(afterFirst.entries[SENSITIVE_NAMES]).toBeGreaterThan(0);
+    expect(second.findings).toEqual(first.findings);
+  });
+
+  it('an edit on one line re-parses only that RUN', () => {
+    const session = createLintSession();
+    lintText({ filePath: 'Dockerfile', text: DOCKERFILE, rules, session });
+    const before = session.stats();
+    const edited = DOCKERFILE.replace('RUN rm /app/.env', 'RUN rm -f /app/.env');
+    lintText({ filePath: 'Dockerfile', text: edited, rules, session });
+    const after = session.stats();
+    // One RUN changed: its raw-argument scan, its placed script and its shell parse missed; all else was a hit.
+    expect(after.misses - before.misses).toBe(3);
+    expect(after.entries[SHELL_PLACED]).toBe(3);
+  });
+
+  it('without a session, nothing carries over between lints', () => {
+    const probeA = probe('test-no-session', (context) => {
+      for (const instruction of context.model.allInstructions()) if (instruction.kind === 'RUN') context.analysis.secretScope(instruction);
+    });
+    lintText({ filePath: 'Dockerfile', text: DOCKERFILE, rules: [probeA] });
+    lintText({ filePath: 'Dockerfile', text: DOCKERFILE, rules: [probeA] });
+    const [a, b] = probeA.seen;
+    expect(a!.session).toBeUndefined();
+    const runs = (analysis: LintAnalysis) => analysis.model.instructions.filter((instruction) => instruction.kind === 'RUN');
+    expect(runs(b!)[0]!.scripts[0]).not.toBe(runs(a!)[0]!.scripts[0]);
+  });
+});
