@@ -389,7 +389,7 @@ if (editor) {
   lines.push(`\`packages/language-server/bench/latency.mjs --cold --iterations ${editor.edits}\` once per round: a fresh server process (the bin, over`);
   lines.push(`stdio), a ${editor.lines}-line multi-stage Dockerfile with ${editor.findings} findings and a build context on disk; ${editor.edits} incremental one-line`);
   lines.push('edits, each followed by a `textDocument/diagnostic` pull, none of them a warm-up; then the engine alone, freshly');
-  lines.push('initialised in-process, on the same edits (`lintText`, all rules). Medians of the rounds:');
+  lines.push('initialised in-process, on the same edits (`lintText`, all rules, one session for all edits as the server keeps). Medians of the rounds:');
   lines.push('');
   lines.push('| measurement | median of rounds |');
   lines.push('|---|---:|');

@@ -19,7 +19,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execSync } from 'node:child_process';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
-import { buildModel, initialize, lintText } from '@dockerlint/core';
+import { buildModel, createLintSession, initialize, lintText } from '@dockerlint/core';
 import { rules } from '@dockerlint/rules';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -156,16 +156,20 @@ async function pullEdits(client, uri, text, warmup, iterations) {
   return { findings: first.items.length, firstAt, samples };
 }
 
-/** The engine alone, in this process, on the same edits: `lintText` and, separately, `buildModel` per edit. */
+/**
+ * The engine alone, in this process, on the same edits: `lintText` with one session for all of them (as the server
+ * keeps one), and, separately, `buildModel` per edit.
+ */
 async function engineEdits(file, warmup, iterations) {
   await initialize();
+  const session = createLintSession();
   let t = dockerfile300();
   const engine = [];
   const model = [];
   for (let k = 0; k < warmup + iterations; k++) {
     t = applyEdit(k, t).text;
     const t0 = performance.now();
-    lintText({ filePath: file, text: t, rules, absolutePath: file });
+    lintText({ filePath: file, text: t, rules, absolutePath: file, session });
     const t1 = performance.now();
     buildModel(t, { path: file });
     const t2 = performance.now();
