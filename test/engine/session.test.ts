@@ -9,7 +9,12 @@ describe('LintSession', () => {
     expect(session.memo('shell', 'echo hi', compute)).toBe(1);
     expect(session.memo('shell', 'echo hi', compute)).toBe(1);
     expect(session.memo('config', 'echo hi', compute)).toBe(2);
-    expect(session.stats()).toEqual({ hits: 1, misses: 2, entries: { shell: 1, config: 1 } });
+    expect(session.stats()).toEqual({
+      hits: 1,
+      misses: 2,
+      entries: { shell: 1, config: 1 },
+      byKind: { shell: { hits: 1, misses: 1, entries: 1, evictions: 0 }, config: { hits: 0, misses: 1, entries: 1, evictions: 0 } },
+    });
   });
 
   it('drops the least recently used entry of a kind beyond its bound', () => {
@@ -21,6 +26,24 @@ describe('LintSession', () => {
     expect(session.memo('shell', 'a', () => 'A3')).toBe('A');
     expect(session.memo('shell', 'b', () => 'B2')).toBe('B2');
     expect(session.stats().entries).toEqual({ shell: 2 });
+    // c evicted b, then b (recomputed) evicted c.
+    expect(session.stats().byKind.shell).toEqual({ hits: 2, misses: 4, entries: 2, evictions: 2 });
+  });
+
+  it('bounds a kind named in maxEntriesByKind by its own limit, every other kind by maxEntriesPerKind', () => {
+    const session = createLintSession({ maxEntriesPerKind: 3, maxEntriesByKind: { names: 10 } });
+    for (let i = 0; i < 12; i++) {
+      session.memo('names', `n${i}`, () => i);
+      session.memo('shell', `s${i}`, () => i);
+    }
+    expect(session.stats().entries).toEqual({ names: 10, shell: 3 });
+    expect(session.stats().byKind.names?.evictions).toBe(2);
+    expect(session.stats().byKind.shell?.evictions).toBe(9);
+    // The newest entries stay: n2..n11 and s9..s11.
+    expect(session.memo('names', 'n2', () => -1)).toBe(2);
+    expect(session.memo('names', 'n1', () => -1)).toBe(-1);
+    expect(session.memo('shell', 's9', () => -1)).toBe(9);
+    expect(session.memo('shell', 's8', () => -1)).toBe(-1);
   });
 
   it('does not cache a thrown error, and clear() forgets one kind or all', () => {

@@ -92,7 +92,9 @@ export function mergeGroupedOutcomes(jobs: readonly LintJob[], outcomes: Map<num
     const ruleErrors = [...new Set(ok.flatMap(({ outcome }) => outcome.ruleErrors ?? []))];
     // A target that names no stage in any build is reported (Docker would fail that build), with the build's name.
     const unknown = ok.find(({ outcome }) => outcome.unknownTarget);
-    const merged: JobOutcome = { ...first.outcome, result: { ...first.outcome.result, findings }, ...(ruleErrors.length > 0 ? { ruleErrors } : {}) };
+    // Every build lints the same text; only those with findings keep it (for code frames).
+    const source = ok.find(({ outcome }) => outcome.result.source !== undefined)?.outcome.result.source;
+    const merged: JobOutcome = { ...first.outcome, result: { ...first.outcome.result, findings, ...(source !== undefined ? { source } : {}) }, ...(ruleErrors.length > 0 ? { ruleErrors } : {}) };
     delete merged.unknownTarget;
     if (unknown?.outcome.unknownTarget) Object.assign(merged, { unknownTarget: unknown.outcome.unknownTarget, unknownTargetBuild: unknown.job.build?.label });
     outcomes.set(first.job.index, merged);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as core from '@dockerlint/core';
-import { ConfigError, buildDefinitionKind, contextPeerIndex, createLintSession, documentContextDir, ignoredByConfig, initialize, jsConfigDisallowedByEnv, loadConfig, maskSecrets, NO_JS_CONFIG_ENV, PARSE_ERROR_RULE_ID, serializeConfig, skippedJsConfigMessage, type BuildDefinitionSet, type DockerfileContextUse, type Finding, type ResolvedConfig, type Rule } from '@dockerlint/core';
+import { ConfigError, buildDefinitionKind, contextPeerIndex, documentContextDir, ignoredByConfig, initialize, jsConfigDisallowedByEnv, loadConfig, maskSecrets, NO_JS_CONFIG_ENV, PARSE_ERROR_RULE_ID, serializeConfig, skippedJsConfigMessage, type BuildDefinitionSet, type DockerfileContextUse, type Finding, type ResolvedConfig, type Rule } from '@dockerlint/core';
 import { rules as allRules } from '@dockerlint/rules';
 import { UsageError, useColor, type CliOptions } from './args.js';
 import { readBaseline, writeBaseline } from './baseline.js';
@@ -12,7 +12,7 @@ import { definitionFilesFor, definitionResults, definitionsInScope, jobsForBuild
 import { discover } from './discover.js';
 import { applyFixPlan, describeWrite, planFixes } from './fix.js';
 import { loadFormatter } from './formatters/load.js';
-import { runJob, type JobOutcome, type LintJob } from './lint-file.js';
+import { createRunSession, runJob, type JobOutcome, type LintJob } from './lint-file.js';
 import { readVersion } from './version.js';
 import type { FileResult, FormatterContext } from './types.js';
 
@@ -139,7 +139,7 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
   const activeRules = opts.rules.length > 0 ? rules.filter((r) => opts.rules.includes(r.meta.id)) : rules;
   if (opts.image !== undefined) return (await import('./image-run.js')).runImage(opts, io, activeRules);
   // The run's cross-lint reuse: config files read once per run, not once per Dockerfile.
-  const session = createLintSession();
+  const session = createRunSession();
   const configOptions = {
     session,
     ...(opts.config !== undefined ? { explicitConfig: path.resolve(cwd, opts.config) } : {}),

@@ -1,15 +1,15 @@
 /** Worker thread: initialises the engine once, then lints batches of files sent by the main thread. */
 import { parentPort } from 'node:worker_threads';
-import { createLintSession, initialize } from '@dockerlint/core';
+import { initialize } from '@dockerlint/core';
 import { rules } from '@dockerlint/rules';
-import { runJob, type JobOutcome, type LintJob } from './lint-file.js';
+import { createRunSession, runJob, type JobOutcome, type LintJob } from './lint-file.js';
 
 type Message = { type: 'batch'; id: number; jobs: LintJob[] };
 
 const port = parentPort;
 if (port) {
   const ready = initialize();
-  const session = createLintSession();
+  const session = createRunSession();
   port.on('message', (message: Message) => {
     void ready.then(
       () => {

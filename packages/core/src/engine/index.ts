@@ -3,4 +3,4 @@ export { readDirectives, type Directives } from './directives.js';
 export { fingerprintOf } from './fingerprint.js';
 export { describeRuleError, type LintOptions, type LintResult, type RuleError } from './lint-api.js';
 export type * from './types.js';
-export { LintSession, createLintSession, DEFAULT_SESSION_ENTRIES, type LintSessionOptions, type LintSessionStats } from './session.js';
+export { LintSession, createLintSession, DEFAULT_SESSION_ENTRIES, type LintSessionOptions, type LintSessionKindStats, type LintSessionStats } from './session.js';

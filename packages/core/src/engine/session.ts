@@ -11,6 +11,17 @@ export const DEFAULT_SESSION_ENTRIES = 1024;
 export interface LintSessionOptions {
   /** Least-recently-used entries of one kind beyond this are dropped. */
   maxEntriesPerKind?: number;
+  /** Bounds for single kinds, over `maxEntriesPerKind` (a kind whose entries are large, or rarely hit, gets fewer). */
+  maxEntriesByKind?: Readonly<Record<string, number>>;
+}
+
+export interface LintSessionKindStats {
+  hits: number;
+  misses: number;
+  /** Entries held now. */
+  entries: number;
+  /** Entries dropped to stay within the bound. */
+  evictions: number;
 }
 
 export interface LintSessionStats {
@@ -18,16 +29,38 @@ export interface LintSessionStats {
   misses: number;
   /** Entries held now, by kind. */
   entries: Record<string, number>;
+  /** Hits, misses, entries and evictions of each kind: what sizing a bound is decided on. */
+  byKind: Record<string, LintSessionKindStats>;
+}
+
+interface KindStore {
+  entries: Map<string, unknown>;
+  max: number;
+  hits: number;
+  misses: number;
+  evictions: number;
 }
 
 export class LintSession {
   private readonly maxEntries: number;
-  private readonly kinds = new Map<string, Map<string, unknown>>();
+  private readonly maxByKind: Readonly<Record<string, number>>;
+  private readonly kinds = new Map<string, KindStore>();
   private hits = 0;
   private misses = 0;
 
   constructor(options: LintSessionOptions = {}) {
     this.maxEntries = Math.max(1, options.maxEntriesPerKind ?? DEFAULT_SESSION_ENTRIES);
+    this.maxByKind = options.maxEntriesByKind ?? {};
+  }
+
+  private store(kind: string): KindStore {
+    let store = this.kinds.get(kind);
+    if (!store) {
+      const max = this.maxByKind[kind];
+      store = { entries: new Map(), max: max === undefined ? this.maxEntries : Math.max(1, max), hits: 0, misses: 0, evictions: 0 };
+      this.kinds.set(kind, store);
+    }
+    return store;
   }
 
   /**
@@ -35,23 +68,25 @@ export class LintSession {
    * on (the text, and whatever else `compute` reads). A thrown error is not cached.
    */
   memo<V>(kind: string, key: string, compute: () => V): V {
-    let entries = this.kinds.get(kind);
-    if (!entries) {
-      entries = new Map();
-      this.kinds.set(kind, entries);
-    }
+    const store = this.store(kind);
+    const entries = store.entries;
     if (entries.has(key)) {
       const value = entries.get(key) as V;
       // Re-insert: Map iteration order is insertion order, so the first key is the least recently used.
       entries.delete(key);
       entries.set(key, value);
       this.hits++;
+      store.hits++;
       return value;
     }
     this.misses++;
+    store.misses++;
     const value = compute();
     entries.set(key, value);
-    if (entries.size > this.maxEntries) entries.delete(entries.keys().next().value as string);
+    if (entries.size > store.max) {
+      entries.delete(entries.keys().next().value as string);
+      store.evictions++;
+    }
     return value;
   }
 
@@ -63,8 +98,12 @@ export class LintSession {
 
   stats(): LintSessionStats {
     const entries: Record<string, number> = {};
-    for (const [kind, map] of this.kinds) entries[kind] = map.size;
-    return { hits: this.hits, misses: this.misses, entries };
+    const byKind: Record<string, LintSessionKindStats> = {};
+    for (const [kind, store] of this.kinds) {
+      entries[kind] = store.entries.size;
+      byKind[kind] = { hits: store.hits, misses: store.misses, entries: store.entries.size, evictions: store.evictions };
+    }
+    return { hits: this.hits, misses: this.misses, entries, byKind };
   }
 }
 

@@ -347,12 +347,8 @@ function baseOf(node: AstInstruction, index: number, lines: LineIndex, text: str
         };
       })
     : [];
-  const args: Word[] = node.getArguments().map((argument) => {
-    const argRange = fromLspRange(argument.getRange());
-    return { value: argument.getValue(), raw: text.slice(lines.offsetAt(argRange.start), lines.offsetAt(argRange.end)), range: argRange };
-  });
   const heredocs = heredocsOf(node, lines, text, problems);
-  return {
+  const base = {
     kind,
     keywordText: node.getInstruction(),
     index,
@@ -362,11 +358,32 @@ function baseOf(node: AstInstruction, index: number, lines: LineIndex, text: str
     offset,
     endOffset,
     flags,
-    args,
     heredocs,
     stage: undefined,
     facts: ROOT_FACTS, // replaced once the stage's WORKDIR/USER are known
   } as BaseInstruction;
+  lazyArgs(base, node, lines, text);
+  return base;
+}
+
+/**
+ * The whitespace-separated words of an instruction, made on first read: most rules read a RUN through its shell
+ * scripts, never its words, and a long RUN's words (each with a range) were a large share of what a lint allocates.
+ */
+function lazyArgs(base: BaseInstruction, node: AstInstruction, lines: LineIndex, text: string): void {
+  let args: Word[] | undefined;
+  Object.defineProperty(base, 'args', {
+    enumerable: true,
+    configurable: true,
+    get: () =>
+      (args ??= node.getArguments().map((argument) => {
+        const argRange = fromLspRange(argument.getRange());
+        return { value: argument.getValue(), raw: text.slice(lines.offsetAt(argRange.start), lines.offsetAt(argRange.end)), range: argRange };
+      })),
+    set: (value: Word[]) => {
+      args = value;
+    },
+  });
 }
 
 function heredocsOf(node: AstInstruction, lines: LineIndex, text: string, problems: ParseProblem[]): Heredoc[] {

@@ -177,3 +177,17 @@ describe('buildModel: syntax corners', () => {
     expect(run.scripts[0]!.commands.map((c) => c.range.start)).toEqual([{ line: 2, column: 5 }, { line: 3, column: 6 }]);
   });
 });
+
+describe("an instruction's words", () => {
+  it('are made on first read, once, with values, raw text and ranges from the source', () => {
+    const model = buildModel('FROM alpine\nRUN apk add \\\n    "curl" jq\n', { path: 'Dockerfile' });
+    const run = model.instructions[1] as RunInstruction;
+    // Not made while building the model: most rules read a RUN through its scripts.
+    expect(typeof Object.getOwnPropertyDescriptor(run, 'args')?.get).toBe('function');
+    const words = run.args;
+    expect(words.map((word) => [word.value, word.raw])).toEqual([['apk', 'apk'], ['add', 'add'], ['"curl"', '"curl"'], ['jq', 'jq']]);
+    expect(words[2]!.range).toEqual({ start: { line: 3, column: 5 }, end: { line: 3, column: 11 } });
+    expect(run.args).toBe(words);
+    expect(Object.keys(run)).toContain('args');
+  });
+});
