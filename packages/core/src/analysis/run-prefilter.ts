@@ -1,0 +1,108 @@
+/**
+ * The RUN prefilter: a cheap test on a RUN's text (with the values of the ARG/ENV it references, its working
+ * directory and home, its mounts and the variables in scope) that is a NECESSARY condition for any rule or
+ * analysis to find something in the RUN's shell. A RUN that fails it is not parsed or walked: its shell
+ * scripts add no file events, no shell-derived secret variables and no command-line findings.
+ *
+ * Each trigger below is derived from what a reader of `run.scripts` acts on; when a new reader acts on
+ * something else, add the trigger here (the equivalence test over every fixture and the corpus checks it).
+ */
+import { CREDENTIAL_COMMANDS } from '../secrets/commands.js';
+import { classifyName } from '../secrets/names.js';
+import { scanForSecrets } from '../secrets/scan.js';
+import type { DockerfileModel, RunInstruction, VariableBinding } from '../model/types.js';
+import { DEFAULT_SENSITIVE_PATTERNS } from './sensitive-files.js';
+import { CREDENTIAL_PRINTERS } from './secret-scope.js';
+import { CREDENTIAL_SLOT_WORDS } from './values-in-instructions.js';
+
+/** Why a RUN is relevant (the first trigger found), or undefined when its shell cannot matter. */
+export type RunTrigger =
+  | 'not-plain-shell'
+  | 'mount'
+  | 'secret-variable-in-scope'
+  | 'substitution'
+  | 'secret-path'
+  | 'escaped-newline'
+  | 'url-credentials'
+  | 'sensitive-name'
+  | 'secret-name'
+  | 'command'
+  | 'literal-secret'
+  | 'delete-after-add';
+
+export interface RunPrefilterInput {
+  model: DockerfileModel;
+  run: RunInstruction;
+  /** The binding's secret source (the analysis memoises it per binding). */
+  isSecretBinding(binding: VariableBinding): boolean;
+  /** Did an instruction executed before this RUN (in its stage chain, or earlier ONBUILD trigger) add a candidate file? */
+  earlierCandidateAdd(): boolean;
+}
+
+/**
+ * Commands whose presence makes a RUN relevant: credential-writing commands (secrets/commands.ts), commands whose
+ * arguments hold credential slots (values-in-instructions.ts), and credential printers (secret-scope.ts).
+ */
+const COMMAND_WORDS: ReadonlySet<string> = new Set([
+  ...CREDENTIAL_COMMANDS.flatMap((spec) => spec.commands),
+  ...CREDENTIAL_SLOT_WORDS,
+  ...CREDENTIAL_PRINTERS.map((printer) => printer.name),
+].map((word) => word.toLowerCase()));
+
+/**
+ * Commands that delete files in layers.ts (`rm`…, `mv` of the source, `docker logout`, `npm config delete`,
+ * `git remote …`): relevant only when something earlier may have added a file they could remove.
+ */
+const DELETE_WORDS: ReadonlySet<string> = new Set(['rm', 'unlink', 'shred', 'srm', 'wipe', 'mv', 'docker', 'podman', 'buildah', 'npm', 'pnpm', 'az', 'gcloud', 'git']);
+
+/**
+ * For each default sensitive-file glob, its longest literal piece (lower-cased): a path the glob matches holds
+ * it within one segment. A glob without a literal piece makes every path a candidate.
+ */
+const SENSITIVE_FRAGMENTS: readonly string[] = DEFAULT_SENSITIVE_PATTERNS.map((pattern) => {
+  const pieces = pattern.glob.toLowerCase().split(/\[[^\]]*\]|[*?/{}]/);
+  return pieces.reduce((longest, piece) => (piece.length > longest.length ? piece : longest), '');
+});
+
+const IDENTIFIER = /[A-Za-z_][A-Za-z0-9_]*/g;
+const EXTENDED_NAME = /[A-Za-z_][A-Za-z0-9_.-]*/g;
+const WORD = /[A-Za-z0-9_.+-]+/g;
+const REFERENCE = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/** The first reason the RUN's shell may matter to a rule, or undefined when it cannot. */
+export function runTrigger(input: RunPrefilterInput): RunTrigger | undefined {
+  const { model, run } = input;
+  if (run.form !== 'shell' || run.heredocs.length > 0) return 'not-plain-shell';
+  if (run.mounts.length > 0) return 'mount';
+  for (const binding of model.scopeAt(run).values()) if (input.isSecretBinding(binding)) return 'secret-variable-in-scope';
+
+  const text = run.text;
+  if (text.includes('`') || text.includes('$(')) return 'substitution';
+  // Everything a path or word of the script can be made of: the text, its expansion, where it runs.
+  let hay = text;
+  if (text.includes('$')) {
+    hay += `\n${model.expand(text, run)}`;
+    for (const match of text.matchAll(REFERENCE)) {
+      if (classifyName(match[1] as string) === 'secret') return 'secret-name';
+    }
+  }
+  hay += `\n${run.facts.workdir}\n${run.facts.home}`;
+  // Quotes and escapes join what the shell joins (`"PASS"WORD=x` is the word `PASSWORD=x`).
+  const joined = hay.replace(/["'\\]/g, '');
+  const lower = joined.toLowerCase();
+  if (lower.includes('/run/secrets')) return 'secret-path';
+  if (hay.includes('\\n')) return 'escaped-newline';
+  if (/:\/\/\S*(?:@|\$)/.test(joined)) return 'url-credentials';
+  for (const fragment of SENSITIVE_FRAGMENTS) if (lower.includes(fragment)) return 'sensitive-name';
+  for (const match of joined.matchAll(IDENTIFIER)) if (classifyName(match[0]) === 'secret') return 'secret-name';
+  for (const match of joined.matchAll(EXTENDED_NAME)) if (classifyName(match[0]) === 'secret') return 'secret-name';
+  let deletes = false;
+  for (const match of lower.matchAll(WORD)) {
+    const word = match[0].replace(/^-+/, '').replace(/^(pip|python)[0-9.]+$/, '$1');
+    if (COMMAND_WORDS.has(word)) return 'command';
+    if (DELETE_WORDS.has(word)) deletes = true;
+  }
+  if (scanForSecrets(joined).length > 0 || scanForSecrets(text).length > 0) return 'literal-secret';
+  if (deletes && input.earlierCandidateAdd()) return 'delete-after-add';
+  return undefined;
+}
