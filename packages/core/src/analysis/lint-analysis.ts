@@ -15,9 +15,12 @@ import { classifyWithSettings, sensitiveFileSettings, type SensitiveMatch } from
 import { runTrigger } from './run-prefilter.js';
 
 /**
- * `DOCKERLINT_NO_PREFILTER=1` turns the RUN prefilter off (read here only; for the equivalence test and the bench).
+ * `DOCKERLINT_NO_PREFILTER=1` turns the RUN prefilter off (read here only, per lint, so the equivalence test
+ * and the bench can compare both ways in one process).
  */
-const PREFILTER_BY_DEFAULT = process.env.DOCKERLINT_NO_PREFILTER !== '1';
+function prefilterByDefault(): boolean {
+  return process.env.DOCKERLINT_NO_PREFILTER !== '1';
+}
 
 /** How often each analysis was computed in this lint (a memoised answer does not count). */
 export interface LintAnalysisStats {
@@ -57,7 +60,7 @@ export class LintAnalysis {
     this.buildContext = input.buildContext ?? noBuildContext();
     this.session = input.session;
     this.sensitive = sensitiveFileSettings(undefined, this.session);
-    this.prefilter = input.prefilter ?? PREFILTER_BY_DEFAULT;
+    this.prefilter = input.prefilter ?? prefilterByDefault();
   }
 
   /**

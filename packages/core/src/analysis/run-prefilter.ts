@@ -64,10 +64,19 @@ const SENSITIVE_FRAGMENTS: readonly string[] = DEFAULT_SENSITIVE_PATTERNS.map((p
   return pieces.reduce((longest, piece) => (piece.length > longest.length ? piece : longest), '');
 });
 
-const IDENTIFIER = /[A-Za-z_][A-Za-z0-9_]*/g;
-const EXTENDED_NAME = /[A-Za-z_][A-Za-z0-9_.-]*/g;
+/** One pass for all fragments. */
+const SENSITIVE_FRAGMENT_RE = new RegExp(
+  SENSITIVE_FRAGMENTS.some((fragment) => fragment === '') ? '' : SENSITIVE_FRAGMENTS.map((fragment) => fragment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
+);
+
+/**
+ * Substrings (case-insensitive) without which `classifyName` never says 'secret': every word of its secret
+ * vocabulary (secrets/names.ts SECRET_WORD, KNOWN_SECRET_NAMES) contains one. Only names around a hit are classified.
+ */
+const SECRET_STEM = /pass|secret|token|cred|pwd|pword|psw|pat|key|auth/gi;
+const IDENTIFIER_CHAR = /[A-Za-z0-9_]/;
+const EXTENDED_CHAR = /[A-Za-z0-9_.-]/;
 const WORD = /[A-Za-z0-9_.+-]+/g;
-const REFERENCE = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
 
 /** The first reason the RUN's shell may matter to a rule, or undefined when it cannot. */
 export function runTrigger(input: RunPrefilterInput): RunTrigger | undefined {
@@ -80,12 +89,7 @@ export function runTrigger(input: RunPrefilterInput): RunTrigger | undefined {
   if (text.includes('`') || text.includes('$(')) return 'substitution';
   // Everything a path or word of the script can be made of: the text, its expansion, where it runs.
   let hay = text;
-  if (text.includes('$')) {
-    hay += `\n${model.expand(text, run)}`;
-    for (const match of text.matchAll(REFERENCE)) {
-      if (classifyName(match[1] as string) === 'secret') return 'secret-name';
-    }
-  }
+  if (text.includes('$')) hay += `\n${model.expand(text, run)}`;
   hay += `\n${run.facts.workdir}\n${run.facts.home}`;
   // Quotes and escapes join what the shell joins (`"PASS"WORD=x` is the word `PASSWORD=x`).
   const joined = hay.replace(/["'\\]/g, '');
@@ -93,16 +97,52 @@ export function runTrigger(input: RunPrefilterInput): RunTrigger | undefined {
   if (lower.includes('/run/secrets')) return 'secret-path';
   if (hay.includes('\\n')) return 'escaped-newline';
   if (/:\/\/\S*(?:@|\$)/.test(joined)) return 'url-credentials';
-  for (const fragment of SENSITIVE_FRAGMENTS) if (lower.includes(fragment)) return 'sensitive-name';
-  for (const match of joined.matchAll(IDENTIFIER)) if (classifyName(match[0]) === 'secret') return 'secret-name';
-  for (const match of joined.matchAll(EXTENDED_NAME)) if (classifyName(match[0]) === 'secret') return 'secret-name';
+  if (SENSITIVE_FRAGMENT_RE.test(lower)) return 'sensitive-name';
+  // Names as the shell reads them (`$TOKEN`, `TOKEN=`, `read TOKEN`) and as words (`auth.password=…`), quoted or not.
+  if (hasSecretName(hay) || hasSecretName(joined)) return 'secret-name';
   let deletes = false;
+  let curl = false;
+  let userFlag = false;
   for (const match of lower.matchAll(WORD)) {
-    const word = match[0].replace(/^-+/, '').replace(/^(pip|python)[0-9.]+$/, '$1');
-    if (COMMAND_WORDS.has(word)) return 'command';
+    const raw = match[0];
+    let word = raw;
+    if (raw.charCodeAt(0) === 45 /* - */) {
+      if (/^-[a-z]*u|^--(?:proxy-)?user$/.test(raw)) userFlag = true;
+      word = raw.replace(/^-+/, '');
+    } else if (lower.startsWith('://', match.index + raw.length)) {
+      continue; // `https://…` is a URL scheme, not the httpie command
+    } else if (raw.startsWith('p')) {
+      word = raw.replace(/^(pip|python)[0-9.]+$/, '$1');
+    }
+    // curl's only credential slot is `-u/-U/--user/--proxy-user user:password` (its `-o` writes are paths, above).
+    if (word === 'curl') curl = true;
+    else if (COMMAND_WORDS.has(word)) return 'command';
     if (DELETE_WORDS.has(word)) deletes = true;
   }
+  if (curl && userFlag) return 'command';
   if (scanForSecrets(joined).length > 0 || scanForSecrets(text).length > 0) return 'literal-secret';
   if (deletes && input.earlierCandidateAdd()) return 'delete-after-add';
   return undefined;
+}
+
+/** Is a name around a secret stem in `text` classified 'secret' (as an identifier, or as a word with `.`/`-`)? */
+function hasSecretName(text: string): boolean {
+  SECRET_STEM.lastIndex = 0;
+  for (let hit = SECRET_STEM.exec(text); hit; hit = SECRET_STEM.exec(text)) {
+    for (const nameChar of [IDENTIFIER_CHAR, EXTENDED_CHAR]) {
+      const name = nameAround(text, hit.index, nameChar);
+      if (name && classifyName(name) === 'secret') return true;
+    }
+  }
+  return false;
+}
+
+/** The run of `nameChar` around `at`, without leading characters a name cannot start with (as a global match would find it). */
+function nameAround(text: string, at: number, nameChar: RegExp): string | undefined {
+  let start = at;
+  let end = at;
+  while (start > 0 && nameChar.test(text[start - 1]!)) start--;
+  while (end < text.length && nameChar.test(text[end]!)) end++;
+  while (start < end && !/[A-Za-z_]/.test(text[start]!)) start++;
+  return start < end ? text.slice(start, end) : undefined;
 }
