@@ -20,10 +20,8 @@ export type RunTrigger =
   | 'not-plain-shell'
   | 'mount'
   | 'secret-variable-in-scope'
-  | 'substitution'
   | 'secret-path'
   | 'escaped-newline'
-  | 'url-credentials'
   | 'sensitive-name'
   | 'secret-name'
   | 'command'
@@ -50,6 +48,31 @@ const COMMAND_WORDS: ReadonlySet<string> = new Set([
 ].map((word) => word.toLowerCase()));
 
 /**
+ * Common commands that matter only with one of these words (their subcommands in secrets/commands.ts and
+ * values-in-instructions.ts); `@` stands for a URL with credentials (git's only other case).
+ */
+const REQUIRED_WORDS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['npm', ['login', 'adduser', 'add-user', 'config', 'c', 'set']],
+  ['pnpm', ['login', 'adduser', 'add-user', 'config', 'c', 'set']],
+  ['yarn', ['login', 'config']],
+  ['pip', ['config']],
+  ['pip3', ['config']],
+  ['python', ['config']],
+  ['python3', ['config']],
+  ['docker', ['login']],
+  ['composer', ['config']],
+  ['composer.phar', ['config']],
+  ['cargo', ['login']],
+  ['gem', ['signin']],
+  ['dotnet', ['nuget']],
+  ['bundle', ['config']],
+  ['bundler', ['config']],
+  ['git', ['config', 'remote', '@']],
+  // curl's only credential slot is `-u/-U/--user/--proxy-user user:password` (its `-o` writes are paths, above).
+  ['curl', ['-u', '--user', '--proxy-user']],
+]);
+
+/**
  * Commands that delete files in layers.ts (`rm`…, `mv` of the source, `docker logout`, `npm config delete`,
  * `git remote …`): relevant only when something earlier may have added a file they could remove.
  */
@@ -57,17 +80,25 @@ const DELETE_WORDS: ReadonlySet<string> = new Set(['rm', 'unlink', 'shred', 'srm
 
 /**
  * For each default sensitive-file glob, its longest literal piece (lower-cased): a path the glob matches holds
- * it within one segment. A glob without a literal piece makes every path a candidate.
+ * it within one segment. A piece that is a whole segment of the glob (`.git`, `id_rsa`, `config.json` of
+ * `.docker/config.json`) must be a whole segment of the path, so it must stand alone in the text (not inside
+ * `app.git` or `github.com`); any other piece (`.key` of `*.key`) may sit anywhere. A glob without a literal
+ * piece would make every path a candidate.
  */
-const SENSITIVE_FRAGMENTS: readonly string[] = DEFAULT_SENSITIVE_PATTERNS.map((pattern) => {
-  const pieces = pattern.glob.toLowerCase().split(/\[[^\]]*\]|[*?/{}]/);
-  return pieces.reduce((longest, piece) => (piece.length > longest.length ? piece : longest), '');
-});
+function fragmentPattern(glob: string): string {
+  const lower = glob.toLowerCase();
+  const pieces = lower.split(/\[[^\]]*\]|[*?/{}]/);
+  const piece = pieces.reduce((longest, candidate) => (candidate.length > longest.length ? candidate : longest), '');
+  if (piece === '') return '';
+  const escaped = piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const wholeSegment = lower.split('/').includes(piece);
+  return wholeSegment ? `(?<![a-z0-9_.-])${escaped}(?![a-z0-9_.-])` : escaped;
+}
+
+const SENSITIVE_FRAGMENTS: readonly string[] = DEFAULT_SENSITIVE_PATTERNS.map((pattern) => fragmentPattern(pattern.glob));
 
 /** One pass for all fragments. */
-const SENSITIVE_FRAGMENT_RE = new RegExp(
-  SENSITIVE_FRAGMENTS.some((fragment) => fragment === '') ? '' : SENSITIVE_FRAGMENTS.map((fragment) => fragment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
-);
+const SENSITIVE_FRAGMENT_RE = new RegExp(SENSITIVE_FRAGMENTS.some((fragment) => fragment === '') ? '' : SENSITIVE_FRAGMENTS.join('|'));
 
 /**
  * Substrings (case-insensitive) without which `classifyName` never says 'secret': every word of its secret
@@ -86,7 +117,6 @@ export function runTrigger(input: RunPrefilterInput): RunTrigger | undefined {
   for (const binding of model.scopeAt(run).values()) if (input.isSecretBinding(binding)) return 'secret-variable-in-scope';
 
   const text = run.text;
-  if (text.includes('`') || text.includes('$(')) return 'substitution';
   // Everything a path or word of the script can be made of: the text, its expansion, where it runs.
   let hay = text;
   if (text.includes('$')) hay += `\n${model.expand(text, run)}`;
@@ -96,30 +126,33 @@ export function runTrigger(input: RunPrefilterInput): RunTrigger | undefined {
   const lower = joined.toLowerCase();
   if (lower.includes('/run/secrets')) return 'secret-path';
   if (hay.includes('\\n')) return 'escaped-newline';
-  if (/:\/\/\S*(?:@|\$)/.test(joined)) return 'url-credentials';
   if (SENSITIVE_FRAGMENT_RE.test(lower)) return 'sensitive-name';
   // Names as the shell reads them (`$TOKEN`, `TOKEN=`, `read TOKEN`) and as words (`auth.password=…`), quoted or not.
   if (hasSecretName(hay) || hasSecretName(joined)) return 'secret-name';
   let deletes = false;
-  let curl = false;
-  let userFlag = false;
+  const words = new Set<string>();
+  const required: (readonly string[])[] = [];
   for (const match of lower.matchAll(WORD)) {
     const raw = match[0];
     let word = raw;
     if (raw.charCodeAt(0) === 45 /* - */) {
-      if (/^-[a-z]*u|^--(?:proxy-)?user$/.test(raw)) userFlag = true;
+      // Short options may be grouped (`-su`): each letter counts as its own option.
+      if (raw.charCodeAt(1) !== 45) for (const letter of raw.slice(1)) words.add(`-${letter}`);
+      words.add(raw);
       word = raw.replace(/^-+/, '');
     } else if (lower.startsWith('://', match.index + raw.length)) {
       continue; // `https://…` is a URL scheme, not the httpie command
     } else if (raw.startsWith('p')) {
       word = raw.replace(/^(pip|python)[0-9.]+$/, '$1');
     }
-    // curl's only credential slot is `-u/-U/--user/--proxy-user user:password` (its `-o` writes are paths, above).
-    if (word === 'curl') curl = true;
+    words.add(word);
+    const needs = REQUIRED_WORDS.get(word);
+    if (needs) required.push(needs);
     else if (COMMAND_WORDS.has(word)) return 'command';
     if (DELETE_WORDS.has(word)) deletes = true;
   }
-  if (curl && userFlag) return 'command';
+  if (lower.includes('@')) words.add('@');
+  if (required.some((needs) => needs.some((word) => words.has(word)))) return 'command';
   if (scanForSecrets(joined).length > 0 || scanForSecrets(text).length > 0) return 'literal-secret';
   if (deletes && input.earlierCandidateAdd()) return 'delete-after-add';
   return undefined;
