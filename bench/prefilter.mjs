@@ -7,7 +7,7 @@
  *   node bench/prefilter.mjs [--corpus DIR] [--runs N]
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findDockerfiles } from './files.mjs';
@@ -29,22 +29,35 @@ const ROWS = {
   'dockerlint, prefilter off': { argv: [cli, '--format', 'json', corpus], env: { DOCKERLINT_WORKERS: '1', DOCKERLINT_NO_PREFILTER: '1' } },
 };
 
-const times = Object.fromEntries(Object.keys(ROWS).map((name) => [name, []]));
+/** Wall clock and CPU seconds (user + system, from /usr/bin/time when present: less disturbed by other load on the machine). */
+const haveTime = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%U', 'true']).status === 0;
+const wall = Object.fromEntries(Object.keys(ROWS).map((name) => [name, []]));
+const cpu = Object.fromEntries(Object.keys(ROWS).map((name) => [name, []]));
 for (let round = 0; round < runs; round++) {
   for (const [name, row] of Object.entries(ROWS)) {
+    const command = haveTime ? '/usr/bin/time' : process.execPath;
+    const argv = haveTime ? ['-f', 'CPU %U %S', process.execPath, ...row.argv] : row.argv;
     const start = process.hrtime.bigint();
-    const result = spawnSync(process.execPath, row.argv, { env: { ...process.env, ...row.env }, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 28 });
+    const result = spawnSync(command, argv, { env: { ...process.env, ...row.env }, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 28 });
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     if (result.status !== 0 && result.status !== 1) throw new Error(`${name}: exit ${result.status}: ${String(result.stderr).slice(0, 300)}`);
-    times[name].push(seconds);
+    wall[name].push(seconds);
+    const used = /CPU ([\d.]+) ([\d.]+)\s*$/.exec(String(result.stderr));
+    if (used) cpu[name].push(Number(used[1]) + Number(used[2]));
   }
 }
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const floor = median(times['parse floor']);
+const floor = median(wall['parse floor']);
+const cpuFloor = haveTime ? median(cpu['parse floor']) : undefined;
 console.log(`corpus ${path.relative(repo, corpus)}, one thread, medians of ${runs} (interleaved)`);
-for (const [name, values] of Object.entries(times)) {
-  const m = median(values);
-  console.log(`${name.padEnd(28)} ${m.toFixed(2)} s  ${(m / floor).toFixed(2)}× floor  [${values.map((v) => v.toFixed(2)).join(', ')}]`);
+for (const name of Object.keys(ROWS)) {
+  const m = median(wall[name]);
+  let line = `${name.padEnd(28)} wall ${m.toFixed(2)} s  ${(m / floor).toFixed(2)}× floor  [${wall[name].map((v) => v.toFixed(2)).join(', ')}]`;
+  if (cpuFloor !== undefined) {
+    const c = median(cpu[name]);
+    line += `   cpu ${c.toFixed(2)} s  ${(c / cpuFloor).toFixed(2)}× floor  [${cpu[name].map((v) => v.toFixed(2)).join(', ')}]`;
+  }
+  console.log(line);
 }
 
 // Skipped RUNs: the same test the analysis makes, run here on every RUN of the corpus.
