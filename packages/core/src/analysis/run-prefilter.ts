@@ -153,7 +153,9 @@ export function runTrigger(input: RunPrefilterInput): RunTrigger | undefined {
   }
   if (lower.includes('@')) words.add('@');
   if (required.some((needs) => needs.some((word) => words.has(word)))) return 'command';
-  if (scanForSecrets(joined).length > 0 || scanForSecrets(text).length > 0) return 'literal-secret';
+  // A word's literal parts come from the text alone (never from an expansion), with or without their quotes.
+  if (scanForSecrets(text).length > 0) return 'literal-secret';
+  if (/["'\\]/.test(text) && scanForSecrets(text.replace(/["'\\]/g, '')).length > 0) return 'literal-secret';
   if (deletes && input.earlierCandidateAdd()) return 'delete-after-add';
   return undefined;
 }
