@@ -87,7 +87,7 @@ const DELETE_WORDS: ReadonlySet<string> = new Set(['rm', 'unlink', 'shred', 'srm
  */
 function fragmentPattern(glob: string): string {
   const lower = glob.toLowerCase();
-  const pieces = lower.split(/\[[^\]]*\]|[*?/{}]/);
+  const pieces = lower.split(/\[[^[\]]*\]|[*?/{}]/);
   const piece = pieces.reduce((longest, candidate) => (candidate.length > longest.length ? candidate : longest), '');
   if (piece === '') return '';
   const escaped = piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -162,22 +162,35 @@ export function runTrigger(input: RunPrefilterInput): RunTrigger | undefined {
 
 /** Is a name around a secret stem in `text` classified 'secret' (as an identifier, or as a word with `.`/`-`)? */
 function hasSecretName(text: string): boolean {
+  // A name is classified once however many stems it holds (`passpass…` stays linear).
+  let identifierEnd = -1;
+  let extendedEnd = -1;
   SECRET_STEM.lastIndex = 0;
   for (let hit = SECRET_STEM.exec(text); hit; hit = SECRET_STEM.exec(text)) {
-    for (const nameChar of [IDENTIFIER_CHAR, EXTENDED_CHAR]) {
-      const name = nameAround(text, hit.index, nameChar);
-      if (name && classifyName(name) === 'secret') return true;
+    if (hit.index >= identifierEnd) {
+      const name = nameAround(text, hit.index, IDENTIFIER_CHAR);
+      identifierEnd = name.end;
+      if (name.text && classifyName(name.text) === 'secret') return true;
+    }
+    if (hit.index >= extendedEnd) {
+      const name = nameAround(text, hit.index, EXTENDED_CHAR);
+      extendedEnd = name.end;
+      if (name.text && classifyName(name.text) === 'secret') return true;
     }
   }
   return false;
 }
 
-/** The run of `nameChar` around `at`, without leading characters a name cannot start with (as a global match would find it). */
-function nameAround(text: string, at: number, nameChar: RegExp): string | undefined {
+/**
+ * The run of `nameChar` around `at`, without leading characters a name cannot start with (as a global match
+ * would find it), and where the run ends.
+ */
+function nameAround(text: string, at: number, nameChar: RegExp): { text: string; end: number } {
   let start = at;
   let end = at;
   while (start > 0 && nameChar.test(text[start - 1]!)) start--;
   while (end < text.length && nameChar.test(text[end]!)) end++;
+  const runEnd = end;
   while (start < end && !/[A-Za-z_]/.test(text[start]!)) start++;
-  return start < end ? text.slice(start, end) : undefined;
+  return { text: text.slice(start, end), end: runEnd };
 }
