@@ -69,7 +69,7 @@ export const rule: Rule = {
       // 1. Provider formats (tokens, keys, URL credentials, auth headers) anywhere in the instruction.
       for (const match of scanForSecrets(text)) reporter.token(instruction, instruction.offset + match.start, match);
       // 2. Credentials on command lines and secret-named shell variables.
-      if (instruction.kind === 'RUN') for (const script of instruction.scripts) scanScript(reporter, instruction, script, 0);
+      if (instruction.kind === 'RUN') for (const script of context.analysis.relevantScripts(instruction)) scanScript(reporter, instruction, script, 0);
       // 3. Secret-named ARG/ENV/LABEL keys with a literal value.
       if (instruction.kind === 'ARG') for (const d of instruction.declarations) reporter.named(instruction, d.name, d.value, d.valueRange);
       if (instruction.kind === 'ENV' || instruction.kind === 'LABEL') for (const p of instruction.pairs) reporter.named(instruction, p.name, p.value, p.valueRange);

@@ -103,7 +103,7 @@ function checkRun(context: RuleContext, run: RunInstruction): void {
   const state: RunState = { context, run, scope, envSecrets, reported: new Set() };
 
   const shellTrace = run.form !== 'exec' && tracesShell(run.shell);
-  for (const script of run.scripts) analyseScript(state, script, shellTrace ? 'shell' : undefined, 0);
+  for (const script of context.analysis.relevantScripts(run)) analyseScript(state, script, shellTrace ? 'shell' : undefined, 0);
   checkGitTraceEnv(state);
 }
 

@@ -5,3 +5,4 @@ export * from './values-in-instructions.js';
 export * from './ignore-fixes.js';
 export * from './globs.js';
 export * from './lint-analysis.js';
+export * from './run-prefilter.js';

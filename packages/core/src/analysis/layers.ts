@@ -352,7 +352,7 @@ interface RunState {
 function runEvents(analysis: LintAnalysis, run: RunInstruction): FileEvent[] {
   const scope = analysis.secretScope(run);
   const state: RunState = { model: analysis.model, run, scope, cwd: run.facts.workdir, events: [] };
-  for (const script of run.scripts) scriptEvents(state, script, 0);
+  for (const script of analysis.relevantScripts(run)) scriptEvents(state, script, 0);
   for (const event of state.events) {
     if (event.kind === 'add') event.ephemeral = scope.ephemeralDirs.some((dir) => isWithin(event.path, dir));
   }

@@ -9,9 +9,18 @@ import type { BuildContext } from '../context/types.js';
 import { noBuildContext } from '../context/memory-context.js';
 import type { LintSession } from '../engine/session.js';
 import type { DockerfileModel, Instruction, RunInstruction, Stage, VariableBinding } from '../model/types.js';
-import { computeInstructionEvents, liveSecretFilesIn, onbuildTriggersOf, type AddEvent, type FileEvent } from './layers.js';
+import { computeInstructionEvents, isSecretBearing, liveSecretFilesIn, onbuildTriggersOf, type AddEvent, type FileEvent } from './layers.js';
 import { bindingSecret, chainOf, computeSecretScope, type SecretScope, type SecretSource } from './secret-scope.js';
 import { classifyWithSettings, sensitiveFileSettings, type SensitiveMatch } from './sensitive-files.js';
+import { runTrigger } from './run-prefilter.js';
+
+/**
+ * `DOCKERLINT_NO_PREFILTER=1` turns the RUN prefilter off (read here only, per lint, so the equivalence test
+ * and the bench can compare both ways in one process).
+ */
+function prefilterByDefault(): boolean {
+  return process.env.DOCKERLINT_NO_PREFILTER !== '1';
+}
 
 /** How often each analysis was computed in this lint (a memoised answer does not count). */
 export interface LintAnalysisStats {
@@ -26,6 +35,8 @@ export interface LintAnalysisInput {
   buildContext?: BuildContext;
   /** The caller's cross-lint cache, for analyses that depend only on text. */
   session?: LintSession;
+  /** Skip the shell of RUNs that cannot matter to any rule (see run-prefilter.ts); default on. */
+  prefilter?: boolean;
 }
 
 export class LintAnalysis {
@@ -41,12 +52,63 @@ export class LintAnalysis {
   private readonly eventsByInstruction = new Map<Instruction, FileEvent[]>();
   private readonly eventsByStage = new Map<Stage, FileEvent[]>();
   private readonly liveByStage = new Map<Stage, AddEvent[]>();
+  private readonly relevantRuns = new Map<RunInstruction, boolean>();
+  private readonly prefilter: boolean;
 
   constructor(input: LintAnalysisInput) {
     this.model = input.model;
     this.buildContext = input.buildContext ?? noBuildContext();
     this.session = input.session;
     this.sensitive = sensitiveFileSettings(undefined, this.session);
+    this.prefilter = input.prefilter ?? prefilterByDefault();
+  }
+
+  /**
+   * Can the RUN's shell matter to any rule or analysis? When not, readers of `run.scripts` skip it (it is
+   * then never parsed). Always true with the prefilter off.
+   */
+  runMayMatter(run: RunInstruction): boolean {
+    if (!this.prefilter) return true;
+    let relevant = this.relevantRuns.get(run);
+    if (relevant === undefined) {
+      relevant = runTrigger({
+        model: this.model,
+        run,
+        isSecretBinding: (binding) => this.bindingSecret(binding) !== undefined,
+        earlierCandidateAdd: () => this.earlierCandidateAdd(run),
+      }) !== undefined;
+      this.relevantRuns.set(run, relevant);
+    }
+    return relevant;
+  }
+
+  /**
+   * Did an instruction that runs before `run` in the same image (the stage chain; for an ONBUILD trigger, the
+   * whole chain and the earlier triggers) add a file a delete could matter for: a secret-bearing file, or a
+   * build-context directory copy (whose content a later `rm` may reveal)?
+   */
+  private earlierCandidateAdd(run: RunInstruction): boolean {
+    const stage = run.stage;
+    if (!stage) return true;
+    const earlier: Instruction[] = [];
+    for (const entry of chainOf(stage)) {
+      const instructions = entry.instructions;
+      const at = entry === stage && run.onbuild === undefined ? instructions.indexOf(run) : -1;
+      earlier.push(...(at >= 0 ? instructions.slice(0, at) : instructions));
+    }
+    if (run.onbuild !== undefined) {
+      const triggers = onbuildTriggersOf(this.model, stage);
+      const at = triggers.indexOf(run);
+      earlier.push(...(at >= 0 ? triggers.slice(0, at) : triggers));
+    }
+    return earlier.some((instruction) =>
+      instruction !== run &&
+      this.instructionEvents(instruction).some((event) => event.kind === 'add' && (isSecretBearing(event) || event.contextDir !== undefined)));
+  }
+
+  /** The RUN's shell scripts if they can matter (see `runMayMatter`), else none. */
+  relevantScripts(run: RunInstruction): RunInstruction['scripts'] {
+    return this.runMayMatter(run) ? run.scripts : [];
   }
 
   /** `classifySensitivePath` with the default list, memoised by basename for this lint. */
@@ -59,7 +121,7 @@ export class LintAnalysis {
     let scope = this.scopes.get(run);
     if (!scope) {
       this.stats.secretScopes++;
-      scope = computeSecretScope(this.model, run, (binding) => this.bindingSecret(binding));
+      scope = computeSecretScope(this.model, run, (binding) => this.bindingSecret(binding), this.relevantScripts(run));
       this.scopes.set(run, scope);
     }
     return scope;

@@ -73,7 +73,12 @@ export function bindingSecret(binding: VariableBinding): SecretSource | undefine
 }
 
 /** `secretOfBinding` lets a caller classify each binding once per lint (bindings are shared by many RUNs). */
-export function computeSecretScope(model: DockerfileModel, run: RunInstruction, secretOfBinding: (binding: VariableBinding) => SecretSource | undefined): SecretScope {
+export function computeSecretScope(
+  model: DockerfileModel,
+  run: RunInstruction,
+  secretOfBinding: (binding: VariableBinding) => SecretSource | undefined,
+  scripts: readonly ShellScript[] = run.scripts,
+): SecretScope {
   const secretFiles = new Map<string, SecretSource>();
   const variables = new Map<string, SecretSource>();
   const ephemeralDirs: string[] = [];
@@ -99,10 +104,10 @@ export function computeSecretScope(model: DockerfileModel, run: RunInstruction, 
   }
 
   const shellSet = new Set<string>();
-  for (const script of run.scripts) for (const name of setNamesOf(script)) shellSet.add(name);
+  for (const script of scripts) for (const name of setNamesOf(script)) shellSet.add(name);
   const scope: SecretScope = { mounts, secretFiles, variables, ephemeralDirs, hasSecrets: false, home, bindings, shellSet };
   // Twice, so that `A=$(cat /run/secrets/a); B="x$A"` makes B secret whatever the listing order.
-  for (let pass = 0; pass < 2; pass++) for (const script of run.scripts) collectShellSecrets(script, scope);
+  for (let pass = 0; pass < 2; pass++) for (const script of scripts) collectShellSecrets(script, scope);
   scope.hasSecrets = secretFiles.size > 0 || variables.size > 0;
   return scope;
 }
@@ -173,13 +178,13 @@ export function secretFileOf(path: string, scope: SecretScope): SecretSource | u
 }
 
 /** Commands that only read their file arguments (their output is the file's content, or derived from it). */
-const READERS = new Set(['cat', 'head', 'tail', 'base64', 'tr', 'xargs', 'jq', 'yq', 'sed', 'awk', 'cut', 'grep', 'openssl', 'envsubst', 'printf', 'echo']);
+export const READERS = new Set(['cat', 'head', 'tail', 'base64', 'tr', 'xargs', 'jq', 'yq', 'sed', 'awk', 'cut', 'grep', 'openssl', 'envsubst', 'printf', 'echo']);
 
 /**
  * Commands whose standard output is a credential: `aws ecr get-login-password`, `gcloud auth
  * print-access-token`, `az acr login --expose-token`, `gh auth token`… (the argv after the name).
  */
-const CREDENTIAL_PRINTERS: ReadonlyArray<{ name: string; path: readonly string[] }> = [
+export const CREDENTIAL_PRINTERS: ReadonlyArray<{ name: string; path: readonly string[] }> = [
   { name: 'aws', path: ['ecr', 'get-login-password'] },
   { name: 'aws', path: ['ecr-public', 'get-login-password'] },
   { name: 'aws', path: ['codeartifact', 'get-authorization-token'] },

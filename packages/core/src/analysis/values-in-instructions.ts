@@ -198,6 +198,15 @@ const CREDENTIAL_FLAGS = [
   '--client-secret', '--http-password', '--proxy-password', '--ftp-password', '--private-token', '--secret-key',
   '--access-key-secret', '--registry-password', '--bootstrap-token', '--storepass', '--keypass',
 ];
+/**
+ * Words without which `credentialSlots` finds nothing in a command: its command names and credential flags
+ * (the RUN prefilter's necessary condition; keep in step with `computeCredentialSlots`).
+ */
+export const CREDENTIAL_SLOT_WORDS: readonly string[] = [
+  ...MYSQL_CLIENTS, ...LOGIN_TOOLS, ...CREDENTIAL_FLAGS.map((flag) => flag.slice(2)),
+  'sshpass', 'az', 'redis-cli', 'mongo', 'mongosh', 'mongodump', 'mongorestore', 'zip', 'unzip', 'keytool', 'openssl',
+  'curl', 'http', 'https', 'htpasswd', 'chpasswd', 'passwd', 'rabbitmqctl',
+];
 const KEYTOOL_FLAGS = ['-storepass', '-keypass', '-srcstorepass', '-deststorepass', '-srckeypass', '-destkeypass'];
 const OPENSSL_FLAGS = ['-passout', '-passin', '-pass', '-password', '-passphrase'];
 

@@ -1,0 +1,105 @@
+/**
+ * The RUN prefilter: one RUN per trigger that must be kept (with the exact trigger), RUNs that must be skipped,
+ * and proof that a skipped RUN's shell is never parsed.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildModel, fakes, inMemoryBuildContext, LintAnalysis, runTrigger, type DockerfileModel, type RunInstruction } from '@dockerlint/core';
+
+function lastRun(model: DockerfileModel): RunInstruction {
+  const runs = model.allInstructions().filter((instruction): instruction is RunInstruction => instruction.kind === 'RUN');
+  return runs[runs.length - 1]!;
+}
+
+/** The trigger of the Dockerfile's last RUN, with the analysis the engine would use. */
+function triggerOf(text: string, files?: string[]): string | undefined {
+  const model = buildModel(text, { path: '/p/Dockerfile' });
+  const analysis = new LintAnalysis({ model, buildContext: files ? inMemoryBuildContext(files) : undefined, prefilter: true });
+  const run = lastRun(model);
+  const trigger = runTrigger({
+    model,
+    run,
+    isSecretBinding: (binding) => analysis.secretScope(run).variables.has(binding.name),
+    earlierCandidateAdd: () => (analysis as unknown as { earlierCandidateAdd(run: RunInstruction): boolean }).earlierCandidateAdd(run),
+  });
+  expect(analysis.runMayMatter(run)).toBe(trigger !== undefined);
+  return trigger;
+}
+
+describe('RUNs whose shell cannot matter are skipped', () => {
+  it.each([
+    ['package install', 'FROM debian\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates\n'],
+    ['build with a plain variable', 'FROM golang\nARG VERSION=1.2\nRUN go build -ldflags "-X main.version=${VERSION}" -o /out/app ./cmd/app\n'],
+    ['user creation', 'FROM alpine\nRUN addgroup -S app && adduser -S app -G app && mkdir -p /srv/data\n'],
+    ['download to a plain path', 'FROM alpine\nRUN wget -q -O /tmp/tool.tgz https://example.com/tool.tgz && tar -xzf /tmp/tool.tgz -C /usr/local\n'],
+    ['commands without their credential subcommand', 'FROM node\nRUN npm ci && git clone https://github.com/x/y.git /y && docker --version && curl -fsSL https://example.com/f -o /tmp/f\n'],
+    ['a command substitution of harmless commands', 'FROM alpine\nRUN make -j"$(nproc)" && echo `uname -m` > /arch\n'],
+    ['rm with nothing sensitive added before', 'FROM debian\nCOPY app.py /app/\nRUN rm -rf /var/lib/apt/lists/* /tmp/build\n'],
+  ])('%s', (_, text) => {
+    expect(triggerOf(text, ['app.py'])).toBeUndefined();
+  });
+
+  it('a skipped RUN is never parsed', () => {
+    const model = buildModel('FROM debian\nRUN apt-get update && apt-get install -y make\n', { path: '/p/Dockerfile' });
+    const analysis = new LintAnalysis({ model, prefilter: true });
+    const run = lastRun(model);
+    let parsed = false;
+    const descriptor = Object.getOwnPropertyDescriptor(run, 'scripts')!;
+    Object.defineProperty(run, 'scripts', { configurable: true, get: () => { parsed = true; return descriptor.get!.call(run); } });
+    expect(analysis.instructionEvents(run)).toEqual([]);
+    expect(analysis.secretScope(run).hasSecrets).toBe(false);
+    expect(parsed).toBe(false);
+  });
+
+  it('with the prefilter off every RUN may matter', () => {
+    const model = buildModel('FROM debian\nRUN apt-get update\n', { path: '/p/Dockerfile' });
+    expect(new LintAnalysis({ model, prefilter: false }).runMayMatter(lastRun(model))).toBe(true);
+    expect(new LintAnalysis({ model, prefilter: true }).runMayMatter(lastRun(model))).toBe(false);
+  });
+});
+
+describe('RUNs that may matter are kept, one per trigger', () => {
+  it.each([
+    ['not-plain-shell', 'exec form', 'FROM alpine\nRUN ["sh", "-c", "make"]\n'],
+    ['not-plain-shell', 'heredoc', 'FROM alpine\nRUN <<EOF\nmake\nEOF\n'],
+    ['mount', 'a cache mount', 'FROM golang\nRUN --mount=type=cache,target=/root/.cache go build ./...\n'],
+    ['secret-variable-in-scope', 'a secret-like ARG in scope, not referenced', 'FROM alpine\nARG NPM_TOKEN\nRUN env > /tmp/build-env\n'],
+    ['secret-path', '/run/secrets', 'FROM alpine\nRUN cp /run/secrets/tok /tmp/tok\n'],
+    ['secret-path', '/run/secrets through an ARG', 'FROM alpine\nARG SRC=/run/secrets/tok\nRUN cp $SRC /opt/tok\n'],
+    ['escaped-newline', 'printf with \\n', "FROM alpine\nRUN printf 'a=1\\nb=2' > /etc/app.conf\n"],
+    ['literal-secret', 'credentials in a URL', 'FROM alpine\nRUN wget https://deploy:hunter2@example.com/f -O /tmp/f\n'],
+    ['secret-name', 'a secret variable in a URL', 'FROM alpine\nRUN wget https://ci:${DEPLOY_TOKEN}@example.com/f -O /tmp/f\n'],
+    ['sensitive-name', 'a sensitive file name', 'FROM alpine\nRUN touch /root/.npmrc\n'],
+    ['sensitive-name', 'a sensitive directory as a segment', 'FROM alpine\nRUN cd /src && tar -xf app.tar .git/\n'],
+    ['sensitive-name', 'a sensitive name pattern inside a word', 'FROM alpine\nRUN touch /etc/ssl/server.key\n'],
+    ['sensitive-name', 'a sensitive path through WORKDIR', 'FROM alpine\nWORKDIR /root/.ssh\nRUN touch id_ed25519\n'],
+    ['sensitive-name', 'a sensitive path through ENV', 'FROM alpine\nENV CONF=/root/.pypirc\nRUN touch $CONF\n'],
+    ['secret-name', 'a secret-named shell assignment', 'FROM alpine\nRUN DB_PASSWORD=hunter2 ./migrate\n'],
+    ['secret-name', 'a secret-named shell variable read', 'FROM alpine\nRUN ./configure --with=$API_TOKEN\n'],
+    ['command', 'a credential-writing command', 'FROM node\nRUN npm config set registry https://npm.example.com/\n'],
+    ['command', 'git with credentials in a URL', 'FROM alpine/git\nRUN git clone https://ci@git.example.com/app.git /src\n'],
+    ['command', 'curl with grouped -u', 'FROM alpine\nRUN curl -fsu ci:x https://example.com/f\n'],
+    ['command', 'a credential flag on any command', 'FROM alpine\nRUN ./sign.sh --storepass abc\n'],
+    ['command', 'a credential-slot command', 'FROM mysql\nRUN mysql -uroot -e "select 1"\n'],
+    ['command', 'a credential printer', 'FROM amazon/aws-cli\nRUN aws s3 ls\n'],
+    ['literal-secret', 'a provider token', `FROM alpine\nRUN ./deploy ${fakes.githubClassic(15)}\n`],
+  ])('%s: %s', (trigger, _, text) => {
+    expect(triggerOf(text)).toBe(trigger);
+  });
+
+  it('delete-after-add: rm after a COPY of a sensitive file', () => {
+    expect(triggerOf('FROM alpine\nCOPY id_rsa /root/.ssh/id_rsa\nRUN rm -f /tmp/cache\n', ['id_rsa'])).toBe('delete-after-add');
+    expect(triggerOf('FROM alpine\nCOPY deploy.key /opt/k\nRUN rm -f /opt/k\n', ['deploy.key'])).toBe('delete-after-add');
+  });
+
+  it('delete-after-add: rm after a whole-context COPY without a context on disk', () => {
+    expect(triggerOf('FROM alpine\nCOPY . /app\nRUN rm -rf /app/tmp\n')).toBe('delete-after-add');
+  });
+
+  it('delete-after-add: rm in a stage built FROM a stage that added a secret file', () => {
+    expect(triggerOf('FROM alpine AS base\nCOPY deploy.key /opt/k\nFROM base\nRUN rm -f /opt/k\n', ['deploy.key'])).toBe('delete-after-add');
+  });
+
+  it('delete-after-add: an ONBUILD trigger sees every add of its stage, even later in the text', () => {
+    expect(triggerOf('FROM alpine\nONBUILD RUN rm -f /opt/k\nCOPY deploy.key /opt/k\n', ['deploy.key'])).toBe('delete-after-add');
+  });
+});
