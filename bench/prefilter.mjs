@@ -9,16 +9,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { findDockerfiles } from './files.mjs';
+import { benchOption, findDockerfiles, REPO_ROOT as repo } from './files.mjs';
 import { buildModel, LintAnalysis, runTrigger } from '../packages/core/dist/index.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
-const opt = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
+const opt = (name, fallback) => benchOption(args, name, fallback);
 const corpus = path.resolve(repo, opt('corpus', '../shared/corpus/real'));
 const runs = Number(opt('runs', '3'));
 
