@@ -42,6 +42,8 @@ export const rule: Rule = {
     const { model, buildContext } = context;
     const contextKnown = buildContext.root !== undefined;
     for (const stage of model.stages) {
+      // Only the stage's own deletes are reported: without one, no COPY/ADD events of its chain are computed.
+      if (!context.analysis.stageDeletes(stage)) continue;
       let live: AddEvent[] = [];
       const owned = (instruction: Instruction) => instruction.stage === stage;
       for (const event of context.analysis.childImageEvents(stage)) {

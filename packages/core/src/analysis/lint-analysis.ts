@@ -176,6 +176,17 @@ export class LintAnalysis {
   }
 
   /**
+   * Does a RUN of the stage itself (its instructions or its ONBUILD triggers, not its base stages) delete or
+   * rewrite a file? Only RUNs produce delete events, so when none does, a rule that reports deletes has nothing
+   * to report in this stage and need not compute the COPY/ADD events of its chain at all.
+   */
+  stageDeletes(stage: Stage): boolean {
+    const deletesIn = (instruction: Instruction) =>
+      instruction.kind === 'RUN' && this.instructionEvents(instruction).some((event) => event.kind === 'delete');
+    return stage.instructions.some(deletesIn) || onbuildTriggersOf(this.model, stage).some(deletesIn);
+  }
+
+  /**
    * Secret-bearing files still present in the stage's final filesystem (what `COPY --from=<stage>` can take):
    * every add of the stage chain minus what a later (or the same) RUN removed, minus writes below
    * tmpfs/cache/bind mounts.

@@ -149,3 +149,49 @@ describe('reuse across lints through the session', () => {
     expect(runs(b!)[0]!.scripts[0]).not.toBe(runs(a!)[0]!.scripts[0]);
   });
 });
+
+describe('layer events only where a delete can be reported', () => {
+  const deletedRule = rules.filter((rule) => rule.meta.id === 'no-secret-deleted-in-later-layer');
+
+  it('a stage whose RUNs delete nothing: no COPY/ADD events are computed', () => {
+    const tail = probe('test-no-delete');
+    const text = [
+      'FROM alpine AS build',
+      'COPY .env /app/.env',
+      'COPY src/ /app/src/',
+      'RUN make -C /app',
+      'FROM alpine',
+      'COPY --from=build /app/out /app/out',
+      'ONBUILD COPY id_rsa /root/.ssh/id_rsa',
+      '',
+    ].join('\n');
+    const result = lintText({ filePath: 'Dockerfile', text, rules: [...deletedRule, tail], buildContext: inMemoryBuildContext(['.env', 'src/a.c', 'id_rsa']) });
+    expect(result.findings).toEqual([]);
+    // Only the one RUN's events were asked for (to find a delete); no stage's events, no stage copy's source stage.
+    expect(tail.seen[0]!.stats).toEqual({ secretScopes: 1, instructionEvents: 1, stageEvents: 0, liveSecretFiles: 0 });
+  });
+
+  it('a stage with a delete still reports the secret added by an earlier COPY of its base stage', () => {
+    const tail = probe('test-delete');
+    const text = [
+      'FROM alpine AS base',
+      'COPY .env /app/.env',
+      'RUN apk add --no-cache curl',
+      'FROM base',
+      'RUN rm /app/.env',
+      '',
+    ].join('\n');
+    const result = lintText({ filePath: 'Dockerfile', text, rules: [...deletedRule, tail], buildContext: inMemoryBuildContext(['.env']) });
+    expect(result.findings.map((finding) => [finding.ruleId, finding.messageId, finding.line])).toEqual([
+      ['no-secret-deleted-in-later-layer', 'deleted', 5],
+    ]);
+    // The base stage has no delete of its own, so only its RUN was asked; the second stage needed both stages' events.
+    expect(tail.seen[0]!.stats.stageEvents).toBe(2);
+  });
+
+  it('a delete in an ONBUILD trigger of the stage is found without any RUN in the stage body', () => {
+    const text = ['FROM alpine', 'COPY id_rsa /root/.ssh/id_rsa', 'ONBUILD RUN rm /root/.ssh/id_rsa', ''].join('\n');
+    const result = lintText({ filePath: 'Dockerfile', text, rules: deletedRule, buildContext: inMemoryBuildContext(['id_rsa']) });
+    expect(result.findings.map((finding) => [finding.ruleId, finding.line])).toEqual([['no-secret-deleted-in-later-layer', 3]]);
+  });
+});
