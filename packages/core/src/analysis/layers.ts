@@ -212,9 +212,10 @@ function fileEvent(analysis: LintAnalysis, copy: CopyInstruction, source: Word, 
   const context = analysis.buildContext;
   const event: AddEvent = { kind: 'add', path, isDirectory: false, instruction: copy, range: source.range, via, source: rel };
   if (alsoAt && alsoAt !== path) event.alsoAt = alsoAt;
-  const head = context.readHead?.(rel);
   // `COPY .npmrc-ci .npmrc`: the destination name says what the file is used as.
-  const sensitive = refineByContent(analysis.classifySensitivePath(rel) ?? analysis.classifySensitivePath(path), head);
+  const byName = analysis.classifySensitivePath(rel) ?? analysis.classifySensitivePath(path);
+  // The content only refines a name match; reading it otherwise would make the context walk its whole tree.
+  const sensitive = byName ? refineByContent(byName, context.readHead?.(rel)) : undefined;
   if (sensitive) event.sensitive = sensitive;
   return event;
 }

@@ -195,3 +195,18 @@ describe('layer events only where a delete can be reported', () => {
     expect(result.findings.map((finding) => [finding.ruleId, finding.line])).toEqual([['no-secret-deleted-in-later-layer', 3]]);
   });
 });
+
+describe('a COPY of a file reads its content only to refine a sensitive name', () => {
+  it('reads the head of id_rsa, never of app.py', () => {
+    const base = inMemoryBuildContext(['app.py', 'id_rsa']);
+    const read: string[] = [];
+    const readHead = (rel: string) => (read.push(rel), '-----BEGIN OPENSSH PRIVATE KEY-----\n');
+    const counting = Object.create(base, { root: { value: '/ctx' }, readHead: { value: readHead } }) as BuildContext;
+    const asking = probe('test-reads-heads', (context) => {
+      for (const instruction of context.model.allInstructions()) context.analysis.instructionEvents(instruction);
+    });
+    const result = lintText({ filePath: 'Dockerfile', text: 'FROM alpine\nCOPY app.py /app/app.py\nCOPY id_rsa /root/.ssh/id_rsa\n', rules: [asking], buildContext: counting });
+    expect(result.ruleErrors).toEqual([]);
+    expect(read).toEqual(['id_rsa']);
+  });
+});
