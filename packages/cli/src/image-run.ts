@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  IMAGE_RULE_METAS,
+  errorLine, IMAGE_RULE_METAS,
   ConfigError,
   describeRuleError,
   imageFindingToFinding,
@@ -31,9 +31,6 @@ import type { Io } from './run.js';
 import type { FileResult, FormatterContext } from './types.js';
 import { readVersion } from './version.js';
 
-function oneLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
-}
 
 interface StaticSide {
   displayPath: string;
@@ -80,7 +77,7 @@ export async function runImage(opts: CliOptions, io: Io, rules: readonly Rule[])
   const source = opts.image!;
   const staticSide = opts.imageDockerfile !== undefined ? await lintDockerfile(opts, io, rules, opts.imageDockerfile).catch((error: unknown) => {
     if (error instanceof UsageError || (error as { name?: string }).name === 'ConfigError' || error instanceof ConfigError) throw error;
-    throw new UsageError(`${opts.imageDockerfile}: ${oneLine(error)}`);
+    throw new UsageError(`${opts.imageDockerfile}: ${errorLine(error)}`);
   }) : undefined;
 
   const scanOptions: ImageScanOptions = {
@@ -94,7 +91,7 @@ export async function runImage(opts: CliOptions, io: Io, rules: readonly Rule[])
       ? await scanImage({ stream: (io.stdinStream ?? (() => process.stdin))(), name: '<stdin>' }, scanOptions)
       : await scanImage(path.resolve(io.cwd, source), scanOptions);
   } catch (error) {
-    err(`--image: ${source === '-' ? '<stdin>' : source}: ${oneLine(error).replace(/^.*?: (?=not |cannot )/, '')}`);
+    err(`--image: ${source === '-' ? '<stdin>' : source}: ${errorLine(error).replace(/^.*?: (?=not |cannot )/, '')}`);
     return 2;
   }
   for (const warning of scan.warnings) err(`${source === '-' ? '<stdin>' : source}: ${warning}`);
@@ -157,7 +154,7 @@ async function emitImageReport(results: FileResult[], opts: CliOptions, io: Io, 
       mkdirSync(path.dirname(out), { recursive: true });
       writeFileSync(out, report);
     } catch (error) {
-      io.stderr.write(`dockerlint: --output-file: cannot write ${opts.outputFile} (${(error as NodeJS.ErrnoException).code ?? oneLine(error)})\n`);
+      io.stderr.write(`dockerlint: --output-file: cannot write ${opts.outputFile} (${(error as NodeJS.ErrnoException).code ?? errorLine(error)})\n`);
       return 2;
     }
   } else if (report !== '') {

@@ -1,5 +1,5 @@
 /** Linting one file through core's document API, as one job of a run. Shared by the main thread and workers. */
-import { createLintSession, describeRuleError, lintDocument, SENSITIVE_NAMES, DEFAULT_SESSION_ENTRIES, type LintSession, type ResolvedConfig, type Rule } from '@dockerlint/core';
+import { errorLine, createLintSession, describeRuleError, lintDocument, SENSITIVE_NAMES, DEFAULT_SESSION_ENTRIES, type LintSession, type ResolvedConfig, type Rule } from '@dockerlint/core';
 import type { FileResult } from './types.js';
 
 export interface LintJob {
@@ -41,9 +41,6 @@ export type JobOutcome =
   | { index: number; kind: 'skipped'; message: string }
   | { index: number; kind: 'error'; message: string };
 
-function oneLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
-}
 
 export function runJob(job: LintJob, rules: readonly Rule[], session?: LintSession): JobOutcome {
   try {
@@ -83,6 +80,6 @@ export function runJob(job: LintJob, rules: readonly Rule[], session?: LintSessi
       ...(lint.unknownTarget ? { unknownTarget: lint.unknownTarget } : {}),
     };
   } catch (error) {
-    return { index: job.index, kind: 'error', message: `internal error while linting: ${oneLine(error)}` };
+    return { index: job.index, kind: 'error', message: `internal error while linting: ${errorLine(error)}` };
   }
 }

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as core from '@dockerlint/core';
-import { ConfigError, buildDefinitionKind, contextPeerIndex, documentContextDir, ignoredByConfig, initialize, jsConfigDisallowedByEnv, loadConfig, maskSecrets, NO_JS_CONFIG_ENV, PARSE_ERROR_RULE_ID, serializeConfig, skippedJsConfigMessage, type BuildDefinitionSet, type DockerfileContextUse, type Finding, type ResolvedConfig, type Rule } from '@dockerlint/core';
+import { errorLine, ConfigError, buildDefinitionKind, contextPeerIndex, documentContextDir, ignoredByConfig, initialize, jsConfigDisallowedByEnv, loadConfig, maskSecrets, NO_JS_CONFIG_ENV, PARSE_ERROR_RULE_ID, serializeConfig, skippedJsConfigMessage, type BuildDefinitionSet, type DockerfileContextUse, type Finding, type ResolvedConfig, type Rule } from '@dockerlint/core';
 import { rules as allRules } from '@dockerlint/rules';
 import { UsageError, useColor, type CliOptions } from './args.js';
 import { readBaseline, writeBaseline } from './baseline.js';
@@ -39,9 +39,6 @@ export const WORKERS_ENV = 'DOCKERLINT_WORKERS';
 const PROGRESS_THRESHOLD = 300;
 const BATCH_SIZE = 25;
 
-function oneLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
-}
 
 export function findRepoRoot(cwd: string): string {
   let dir = cwd;
@@ -181,7 +178,7 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
       for (const file of config.skippedJsConfigs ?? []) skippedJsConfigs.add(file);
       return config;
     } catch (error) {
-      const message = error instanceof ConfigError ? error.message : `${oneLine(error)}`;
+      const message = error instanceof ConfigError ? error.message : `${errorLine(error)}`;
       if (!reportedConfigErrors.has(message)) {
         reportedConfigErrors.add(message);
         err(message);
@@ -342,7 +339,7 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
       try {
         applyFixPlan(plan);
       } catch (error) {
-        err(`fix: cannot write (${oneLine(error)})`);
+        err(`fix: cannot write (${errorLine(error)})`);
         exitCode = 2;
       }
       // Re-lint the files whose findings were fixed: their build context changed.
@@ -400,7 +397,7 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
       mkdirSync(path.dirname(out), { recursive: true });
       writeFileSync(out, report);
     } catch (error) {
-      err(`--output-file: cannot write ${opts.outputFile} (${(error as NodeJS.ErrnoException).code ?? oneLine(error)})`);
+      err(`--output-file: cannot write ${opts.outputFile} (${(error as NodeJS.ErrnoException).code ?? errorLine(error)})`);
       return 2;
     }
   } else if (report !== '') {

@@ -8,7 +8,7 @@ import { contextFor, defaultConfig, loadConfig, type LoadConfigOptions } from '.
 import { ConfigError, type ResolvedConfig } from '../config/types.js';
 import type { LintSession } from '../engine/session.js';
 import type { RuleOptions, SeveritySetting } from '../engine/types.js';
-import { safeText } from '../engine/lint.js';
+import { errorLine } from './redaction.js';
 
 export interface ConfigOverrides {
   /**
@@ -64,7 +64,7 @@ export async function loadDocumentConfig(dockerfilePath: string, options: Docume
   try {
     return { config: await loadConfig(dockerfilePath, options) };
   } catch (error) {
-    const message = error instanceof ConfigError ? error.message : safeText((error instanceof Error ? error.message : String(error)).split('\n')[0]!);
+    const message = error instanceof ConfigError ? error.message : errorLine(error);
     return { config: defaultConfig(), error: message };
   }
 }

@@ -3,6 +3,7 @@
  * unreadable paths and directories are reported as such. Every adapter gets the same answer from here.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { errorLine } from './redaction.js';
 
 /** Larger documents are not linted (a real Dockerfile is a few KB; the corpus's largest is under 100 KB). */
 export const MAX_DOCUMENT_BYTES = 2 * 1024 * 1024;
@@ -50,7 +51,7 @@ function errorText(error: unknown): string {
     const known: Record<string, string> = { EACCES: 'permission denied', EPERM: 'permission denied', ENOENT: 'no such file', EISDIR: 'is a directory', ELOOP: 'too many symbolic links' };
     return known[e.code] ?? e.code;
   }
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+  return errorLine(error);
 }
 
 /** Reads a Dockerfile from disk (BOM removed), or says why it is not linted. Never throws. */

@@ -1,10 +1,15 @@
 /** Redaction for adapters: every text they show that did not come out of the engine goes through one of these. */
-import { safeText } from '../engine/lint.js';
+import { oneLine, safeText } from '../engine/lint.js';
 import { scanForSecrets } from '../secrets/scan.js';
 
 /** Replaces anything that looks like a secret with its masked preview (`ghp_…7l2 (40 chars)`): messages, log lines. */
 export function redactSecrets(text: string): string {
   return safeText(text);
+}
+
+/** An error as adapters print it: the first line of its message, redacted. */
+export function errorLine(error: unknown): string {
+  return oneLine(error);
 }
 
 /**
