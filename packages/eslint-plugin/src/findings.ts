@@ -166,12 +166,12 @@ export function lintPortable(request: LintRequest): PortableResult & { model?: D
   }
 }
 
-/** Rule option schema for ESLint, from the core rule's option metadata (`stages` is common to all rules). */
+/** Rule option schema for ESLint, from the core rule's option metadata. */
 export function optionsSchema(rule: Rule): unknown[] {
-  const properties: Record<string, unknown> = { stages: { enum: ['shipping', 'all'] } };
+  const properties: Record<string, unknown> = {};
   for (const [name, option] of Object.entries(rule.meta.options ?? {})) {
     properties[name] =
-      option.type === 'string[]' ? { type: 'array', items: { type: 'string' } } : { type: option.type };
+      option.type === 'string[]' ? { type: 'array', items: { type: 'string' } } : option.values ? { enum: option.values } : { type: option.type };
   }
   // Like the CLI's config validation: known options are type-checked, others are passed through.
   return [{ type: 'object', properties, additionalProperties: true }];

@@ -58,9 +58,10 @@ export function createEslintRule(rule: Rule): RuleDefinition {
     meta: {
       type: 'problem',
       docs: { description: rule.meta.description, recommended: rule.meta.recommended !== false, url: ruleUrl(id) },
-      // Whether a finding carries a fix is up to the core rule; ESLint wants the capability declared up front.
-      fixable: 'code',
-      hasSuggestions: true,
+      // From the core rule's metadata. A fix that writes the .dockerignore never reaches ESLint (it edits only the
+      // linted file), so such a rule is not fixable here.
+      ...(rule.meta.fixable === 'code' && rule.meta.fixEdits === undefined ? { fixable: 'code' } : {}),
+      ...(rule.meta.hasSuggestions ? { hasSuggestions: true } : {}),
       schema: optionsSchema(rule) as RuleDefinition['meta'] extends { schema?: infer S } ? S : never,
       messages,
     },
