@@ -47,7 +47,7 @@ export const rule = defineRule<MessageId>({
     tags: ['security', 'secrets', 'CWE-538'],
     securitySeverity: 8.1,
     related: [
-      { tool: 'buildkit', id: 'CopyIgnoredFile', note: 'checks the inverse: copying a file that `.dockerignore` excludes' },
+      { tool: 'buildkit', id: 'CopyIgnoredFile', note: 'checks the inverse (copying a file that `.dockerignore` excludes)' },
       { tool: 'trivy', id: 'DS-0031', note: 'flags some secret-file copies but does not look at the build context' },
     ],
   },

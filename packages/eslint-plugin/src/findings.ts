@@ -166,6 +166,17 @@ export function lintPortable(request: LintRequest): PortableResult & { model?: D
   }
 }
 
+/**
+ * ESLint's `fixable` / `hasSuggestions` from the core rule's metadata. A fix that writes the .dockerignore never
+ * reaches ESLint (it edits only the linted file), so such a rule is not fixable there.
+ */
+export function fixMeta(rule: Rule): { fixable?: 'code'; hasSuggestions?: true } {
+  return {
+    ...(rule.meta.fixable === 'code' && rule.meta.fixEdits === undefined ? { fixable: 'code' as const } : {}),
+    ...(rule.meta.hasSuggestions ? { hasSuggestions: true as const } : {}),
+  };
+}
+
 /** Rule option schema for ESLint, from the core rule's option metadata. */
 export function optionsSchema(rule: Rule): unknown[] {
   const properties: Record<string, unknown> = {};

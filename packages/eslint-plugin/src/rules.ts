@@ -2,7 +2,7 @@
 import type { RuleDefinition, RuleContext, RuleVisitor } from '@eslint/core';
 import type { Rule, RuleOptions } from '@dockerlint/core';
 import { rules as coreRules } from '@dockerlint/rules';
-import { optionsSchema, PARSE_ERROR_ID, ruleUrl, type PortableFinding, type PortableFix } from './findings.js';
+import { fixMeta, optionsSchema, PARSE_ERROR_ID, ruleUrl, type PortableFinding, type PortableFix } from './findings.js';
 import type { DockerfileSourceCode } from './language.js';
 
 /** Placeholder message used for every messageId: the engine has already rendered (and redacted) the text. */
@@ -58,10 +58,7 @@ export function createEslintRule(rule: Rule): RuleDefinition {
     meta: {
       type: 'problem',
       docs: { description: rule.meta.description, recommended: rule.meta.recommended !== false, url: ruleUrl(id) },
-      // From the core rule's metadata. A fix that writes the .dockerignore never reaches ESLint (it edits only the
-      // linted file), so such a rule is not fixable here.
-      ...(rule.meta.fixable === 'code' && rule.meta.fixEdits === undefined ? { fixable: 'code' } : {}),
-      ...(rule.meta.hasSuggestions ? { hasSuggestions: true } : {}),
+      ...fixMeta(rule),
       schema: optionsSchema(rule) as RuleDefinition['meta'] extends { schema?: infer S } ? S : never,
       messages,
     },
