@@ -61,7 +61,7 @@ export const rule = defineRule<MessageId>({
       { tool: 'ggshield' },
       { tool: 'trivy', note: 'secret scanner' },
       { tool: 'trivy', id: 'DS-0031' },
-      { tool: 'kics', note: 'Passwords And Secrets' },
+      { tool: 'kics', id: 'Passwords And Secrets' },
       { tool: 'checkov', id: 'CKV_SECRET_*' },
       { tool: 'checkov', id: 'CKV2_DOCKER_17', note: 'chpasswd' },
       { tool: 'hadolint', id: 'DL3064' },
