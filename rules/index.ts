@@ -1,4 +1,4 @@
-/** The rule catalogue (ids are fixed: see RULES.md). One file per rule id. */
+/** The rule catalogue: one file per rule id (ids are the product's contract: never renamed). test/meta checks it lists every rule file. */
 import type { Rule } from '@dockerlint/core';
 import { rule as noContextSecrets } from './no-context-secrets.js';
 import { rule as noSecretFileCopy } from './no-secret-file-copy.js';

@@ -1,6 +1,7 @@
-/** COPY/ADD of the build context (or a broad part of it) in a shipping stage while the effective .dockerignore lets sensitive files such as .env or .git/ through. */
 import { posix } from 'node:path';
 import {
+  defineRule,
+  STAGES_OPTION,
   classifyWithSettings,
   copyGlobMatcher,
   exactIgnoreEntry,
@@ -15,7 +16,6 @@ import {
   type CopyInstruction,
   type Fix,
   type IgnoreFixVerdict,
-  type Rule,
   type RuleContext,
   type SensitiveFileSettings,
   type SensitiveMatch,
@@ -23,7 +23,9 @@ import {
   type Word,
 } from '@dockerlint/core';
 
-export const rule: Rule = {
+type MessageId = 'wouldCopy' | 'noIgnoreFile' | 'onbuild';
+
+export const rule = defineRule<MessageId>({
   meta: {
     id: 'no-context-secrets',
     description: 'COPY/ADD of the build context (or a broad part of it) in a shipping stage while the effective .dockerignore lets sensitive files such as .env or .git/ through.',
@@ -34,15 +36,20 @@ export const rule: Rule = {
       onbuild: 'ONBUILD {{kind}} {{source}} copies the whole build context of every child image: child builds without a .dockerignore that excludes .env files, .git/ and keys leak them',
     },
     help: 'Add the listed files to the .dockerignore that applies (dockerlint --fix does it), or copy only what the build needs (COPY package*.json src/ ./).',
+    fixable: 'code',
+    fixEdits: '.dockerignore',
     usesContext: true,
     options: {
-      stages: { type: 'string', description: '"all" also reports context copies in stages that do not ship in the final image.', default: 'shipping' },
+      stages: STAGES_OPTION,
       sensitiveFiles: { type: 'string[]', description: 'Extra globs of sensitive files (basename, or path when they contain "/"; a trailing "/" marks a directory).', default: [] },
       allowFiles: { type: 'string[]', description: 'Globs of files never reported (e.g. "test/fixtures/**").', default: [] },
     },
     tags: ['security', 'secrets', 'CWE-538'],
     securitySeverity: 8.1,
-    peers: ['BuildKit CopyIgnoredFile (the inverse check)', 'Trivy DS-0031 (no context check)', 'hadolint (none)'],
+    related: [
+      { tool: 'buildkit', id: 'CopyIgnoredFile', note: 'checks the inverse (copying a file that `.dockerignore` excludes)' },
+      { tool: 'trivy', id: 'DS-0031', note: 'flags some secret-file copies but does not look at the build context' },
+    ],
   },
   check(context) {
     for (const instruction of context.model.allInstructions()) {
@@ -52,7 +59,7 @@ export const rule: Rule = {
       checkCopy(context, instruction);
     }
   },
-};
+});
 
 const URL = /^[a-z][a-z0-9+.-]*:\/\//i;
 const GLOB = /[*?[]/;
@@ -71,7 +78,7 @@ interface Leak {
   exact: boolean;
 }
 
-function checkCopy(context: RuleContext, copy: CopyInstruction): void {
+function checkCopy(context: RuleContext<MessageId>, copy: CopyInstruction): void {
   const { model, buildContext } = context;
   const settings = sensitiveFileSettings(context.options, context.analysis.session);
   const keyword = `${copy.onbuild ? 'ONBUILD ' : ''}${copy.kind}`;
@@ -209,7 +216,7 @@ function ignoreEntryOf(leak: Leak): string {
  * Per leak: the entry to add, or why none is added (a Dockerfile built from this context names the file, or the
  * user re-included it with a `!` line). The general entry is tried first, then the leak's exact path.
  */
-function verdictsFor(context: RuleContext, leaks: Leak[]): IgnoreFixVerdict[] {
+function verdictsFor(context: RuleContext<MessageId>, leaks: Leak[]): IgnoreFixVerdict[] {
   const general = leaks.map(ignoreEntryOf);
   if (!context.buildContext.ignoreFileForFixes) return leaks.map((leak, i) => ({ path: leak.path, kind: 'add', entry: general[i]! }));
   const candidates = leaks.map((leak, i) => {
@@ -245,7 +252,7 @@ function fixFor(buildContext: BuildContext, entries: string[]): Fix | undefined 
   return { description: `Add ${entries.join(', ')} to ${name}`, edits: [edit] };
 }
 
-function helpFor(entries: string[], verdicts: IgnoreFixVerdict[], context: RuleContext, copy: CopyInstruction, source: Word): string {
+function helpFor(entries: string[], verdicts: IgnoreFixVerdict[], context: RuleContext<MessageId>, copy: CopyInstruction, source: Word): string {
   const { buildContext } = context;
   const name = buildContext.ignoreFileForFixes ? posix.basename(buildContext.ignoreFileForFixes.replace(/\\/g, '/')) : '.dockerignore';
   const kept: string[] = [];
@@ -267,7 +274,7 @@ function helpFor(entries: string[], verdicts: IgnoreFixVerdict[], context: RuleC
 }
 
 /** Why a named file is not excluded, and the secret-mount rewrite that lets it be. */
-function copiedNote(path: string, reference: ContextReference, ignoreName: string, context: RuleContext): string {
+function copiedNote(path: string, reference: ContextReference, ignoreName: string, context: RuleContext<MessageId>): string {
   const where = reference.dockerfile === context.model.path
     ? `line ${reference.line}`
     : `${displayDockerfile(reference.dockerfile, context.buildContext)} line ${reference.line}`;

@@ -1,5 +1,5 @@
-/** A literal secret (provider token, private key, password, credentials in a URL…) written in the Dockerfile. */
 import {
+  defineRule,
   LineIndex,
   classifyName,
   containsReference,
@@ -20,7 +20,6 @@ import {
   type Instruction,
   type Range,
   type Report,
-  type Rule,
   type RuleContext,
   type RunInstruction,
   type SecretMatch,
@@ -34,7 +33,9 @@ const HELP =
   'as a build secret: RUN --mount=type=secret,id=<id>,env=<NAME> <command> (or read /run/secrets/<id>) with docker build --secret id=<id>,env=<NAME>. ' +
   'Values a container needs at run time belong in docker run -e / --env-file or an orchestrator secret.';
 
-export const rule: Rule = {
+type MessageId = 'token' | 'weakToken' | 'credentialArgument' | 'weakCredential' | 'namedLiteral' | 'commentToken' | 'definitionToken' | 'weakDefinitionToken' | 'definitionNamedLiteral';
+
+export const rule = defineRule<MessageId>({
   meta: {
     id: 'no-hardcoded-secret',
     description: 'A literal secret (provider token, private key, password, credentials in a URL…) written in the Dockerfile.',
@@ -53,7 +54,18 @@ export const rule: Rule = {
     help: HELP,
     tags: ['security', 'secrets', 'CWE-798'],
     securitySeverity: 9.1,
-    peers: ['gitleaks', 'secretlint', 'Trivy secret scanner', 'KICS Passwords And Secrets', 'hadolint DL3064'],
+    related: [
+      { tool: 'gitleaks' },
+      { tool: 'secretlint' },
+      { tool: 'trufflehog', note: '`trufflehog docker` scans the built image' },
+      { tool: 'ggshield' },
+      { tool: 'trivy', note: 'secret scanner' },
+      { tool: 'trivy', id: 'DS-0031' },
+      { tool: 'kics', id: 'Passwords And Secrets' },
+      { tool: 'checkov', id: 'CKV_SECRET_*' },
+      { tool: 'checkov', id: 'CKV2_DOCKER_17', note: 'chpasswd' },
+      { tool: 'hadolint', id: 'DL3064' },
+    ],
   },
   checkBuildDefinitions(context) {
     checkDefinitionFiles(context);
@@ -87,17 +99,17 @@ export const rule: Rule = {
       reporter.comment(model.text.slice(offset, model.offsetAt(comment.range.end)), offset);
     }
   },
-};
+});
 
 class Reporter {
   private readonly spans: Array<[number, number]> = [];
-  constructor(private readonly context: RuleContext) {}
+  constructor(private readonly context: RuleContext<MessageId>) {}
 
   get model(): DockerfileModel {
     return this.context.model;
   }
 
-  private emit(start: number, end: number, value: string, name: string | undefined, report: Omit<Report, 'range'>): void {
+  private emit(start: number, end: number, value: string, name: string | undefined, report: Omit<Report<MessageId>, 'range'>): void {
     if (end <= start || this.spans.some(([a, b]) => start < b && a < end)) return;
     if (this.context.isAllowlisted({ value }) || (name !== undefined && this.context.isAllowlisted({ name }))) return;
     this.spans.push([start, end]);
@@ -270,7 +282,7 @@ const DEFINITION_HELP =
   'read with RUN --mount=type=secret,id=<id>,env=<NAME> in the Dockerfile.';
 
 /** Literal secrets in build definition files: provider formats anywhere, and secret-named build args with a literal value. */
-function checkDefinitionFiles(context: BuildDefinitionRuleContext): void {
+function checkDefinitionFiles(context: BuildDefinitionRuleContext<MessageId>): void {
   const lines = new Map(context.files.map((file) => [file.path, new LineIndex(file.text)]));
   const reported = new Set<string>();
   const nameOf = (file: string) => file.split(/[\\/]/).slice(-1)[0]!;

@@ -1,23 +1,22 @@
 /**
- * A RUN in a shipping stage writes a secret into the image filesystem: a credential-storing command
- * (`npm config set …_authToken`, `docker login`, `git clone https://<token>@…`…) or a generic write of a
- * secret (`cp /run/secrets/x <dest>`, `echo "$TOKEN" > f`, `printenv > f`).
- *
  * Severity: error when the value is a secret we can see (secret mount, secret-like or credential-position
  * ARG/ENV, a secret-named variable, a literal); warning when a credential-storing command runs with a value
  * we cannot see (an undeclared variable, an interactive login, `credential.helper store`).
  */
 import {
+  defineRule,
+  STAGES_OPTION,
   secretMountHint,
   deletes,
   type AddEvent,
   type FileEvent,
-  type Rule,
   type RunInstruction,
   type SimpleCommand,
 } from '@dockerlint/core';
 
-export const rule: Rule = {
+type MessageId = 'credential' | 'credentialUnknown' | 'write' | 'writeUnknown';
+
+export const rule = defineRule<MessageId>({
   meta: {
     id: 'no-persisted-secret',
     description: 'A RUN in a shipping stage writes a secret into the image filesystem (a credential-storing command, or a copy of a secret mount).',
@@ -29,9 +28,13 @@ export const rule: Rule = {
       writeUnknown: '{{writer}} writes {{variables}} to {{file}} ({{label}}), which stays in this layer.',
     },
     help: 'Mount the secret where the tool reads it instead of letting the tool copy it: e.g. RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci (docker build --secret id=npmrc,src=$HOME/.npmrc), or RUN --mount=type=secret,id=token,env=TOKEN <command> (docker build --secret id=token,env=TOKEN).',
+    options: { stages: STAGES_OPTION },
     tags: ['security', 'secrets', 'CWE-312'],
     securitySeverity: 8.1,
-    peers: ['Trivy DS-0031 (aws configure set, partly)', 'Checkov CKV2_DOCKER_17 (chpasswd)'],
+    related: [
+      { tool: 'trivy', id: 'DS-0031', note: 'flags `aws configure set` with secrets (it accepts them under a secret mount; this rule does not)' },
+      { tool: 'checkov', id: 'CKV2_DOCKER_17', note: 'flags `chpasswd`' },
+    ],
   },
   check(context) {
     const { model, analysis } = context;
@@ -92,7 +95,7 @@ export const rule: Rule = {
       });
     }
   },
-};
+});
 
 const HASHED = new Set(['chpasswd', 'htpasswd']);
 

@@ -1,9 +1,11 @@
 /**
- * ARG with a secret-like name in a shipping stage. BuildKit writes every build arg of a stage into the history entry of
+ * Severity: BuildKit writes every build arg of a stage into the history entry of
  * every RUN after the ARG (`RUN |1 NPM_TOKEN=<value> /bin/sh -c …`, shown by test/real-builder): that is in the pushed
  * image, so it is an error. With no RUN after it the value is only in the build provenance: a warning.
  */
 import {
+  defineRule,
+  STAGES_OPTION,
   classifyName,
   classifyValue,
   isClearlyNotSecret,
@@ -20,7 +22,6 @@ import {
   type KeyValue,
   type Range,
   type RelatedLocation,
-  type Rule,
   type RuleContext,
   type RunInstruction,
   type TextEdit,
@@ -31,7 +32,9 @@ const HELP =
   'RUN --mount=type=secret,id=<id>,env=<NAME> <command> (BuildKit, Dockerfile syntax ≥ 1.10; or read /run/secrets/<id>), ' +
   'and pass it with docker build --secret id=<id>,env=<NAME>. Secret mounts are never recorded in the image history.';
 
-export const rule: Rule = {
+type MessageId = 'secretArgInHistory' | 'secretArgProvenance' | 'secretArgDefault' | 'definitionArg' | 'secretNotSupplied';
+
+export const rule = defineRule<MessageId>({
   meta: {
     id: 'no-secret-arg',
     description: 'ARG with a secret-like name in a shipping stage: every RUN after it writes the value into the image history.',
@@ -44,12 +47,19 @@ export const rule: Rule = {
       secretNotSupplied: 'Secret {{id}} is mounted here but no build of this Dockerfile supplies it ({{builds}})',
     },
     help: HELP,
+    hasSuggestions: true,
     options: {
-      stages: { type: 'string', description: '`"shipping"` (default) reports only stages that end up in the image; `"all"` reports every stage.', default: 'shipping' },
+      stages: STAGES_OPTION,
     },
     tags: ['security', 'secrets', 'CWE-214'],
     securitySeverity: 7.5,
-    peers: ['BuildKit SecretsUsedInArgOrEnv', 'Trivy DS-0031', 'hadolint DL3064'],
+    related: [
+      { tool: 'buildkit', id: 'SecretsUsedInArgOrEnv' },
+      { tool: 'trivy', id: 'DS-0031', note: 'docker-do-not-pass-secrets' },
+      { tool: 'hadolint', id: 'DL3064' },
+      { tool: 'checkov', note: 'secret-keyword checks' },
+      { tool: 'kics', note: 'secret-keyword checks' },
+    ],
   },
   checkBuildDefinitions(context) {
     checkDefinitionArgs(context);
@@ -100,7 +110,7 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 
 /** The default a stage ARG without `=` inherits from a global ARG of the same name. */
 function globalDefault(model: DockerfileModel, name: string): string | undefined {
@@ -174,7 +184,7 @@ function removalEdit(model: DockerfileModel, arg: ArgInstruction, declaration: K
  * A secret-like build arg that a build definition passes: the value lands in the image history of every RUN after
  * the ARG (and in provenance). Reported once per place it is written, naming the definitions that pass it.
  */
-function checkDefinitionArgs(context: BuildDefinitionRuleContext): void {
+function checkDefinitionArgs(context: BuildDefinitionRuleContext<MessageId>): void {
   const byPlace = new Map<string, { definitions: BuildDefinition[]; arg: BuildDefinition['args'][number] }>();
   for (const definition of context.definitions) {
     for (const arg of definition.args) {
@@ -217,7 +227,7 @@ function definitionFix(definition: BuildDefinition, name: string): string {
 }
 
 /** Secret mounts whose id no build of this Dockerfile supplies: the RUN gets no secret (an empty file or variable). */
-function checkSuppliedSecrets(context: RuleContext): void {
+function checkSuppliedSecrets(context: RuleContext<MessageId>): void {
   const build = context.build!;
   for (const instruction of context.model.allInstructions()) {
     if (instruction.kind !== 'RUN') continue;

@@ -1,19 +1,18 @@
 /**
- * A sensitive file added by one instruction is removed by a later RUN: the earlier layer still holds it.
- *
  * Reads the layer events of each stage (its `FROM <stage>` chain included, then its ONBUILD triggers as a
  * child image would run them). A delete (`rm`, `unlink`, `shred -u`, a directory or glob removal, or a
  * credential removal such as `docker logout`) that covers a secret-bearing file added by an EARLIER
  * instruction is reported at the deleting word, with a related location at the instruction that added it.
  */
 import {
+  defineRule,
+  STAGES_OPTION,
   classifySensitivePath,
   deletes,
   isWithin,
   type AddEvent,
   type DeleteEvent,
   type Instruction,
-  type Rule,
   type RelatedLocation,
 } from '@dockerlint/core';
 
@@ -23,7 +22,9 @@ interface Match {
   what: string;
 }
 
-export const rule: Rule = {
+type MessageId = 'deleted' | 'deletedMany' | 'rewritten';
+
+export const rule = defineRule<MessageId>({
   meta: {
     id: 'no-secret-deleted-in-later-layer',
     description: 'A sensitive file added by one instruction is removed by a later RUN: the earlier layer still holds it.',
@@ -34,9 +35,10 @@ export const rule: Rule = {
       rewritten: '{{remover}} takes the credential out of {{file}} ({{what}}), but the layer of {{adder}} at line {{line}} still contains it.',
     },
     help: "Don't put the file into a layer at all: mount it for the one RUN that needs it (RUN --mount=type=secret,id=<id>,target=<path> <command>, with docker build --secret id=<id>,src=<local file>), or create, use and delete it inside a single RUN.",
+    options: { stages: STAGES_OPTION },
     tags: ['security', 'secrets', 'CWE-212'],
     securitySeverity: 8.1,
-    peers: ['Trivy/TruffleHog image scans find the leftover layer', 'hadolint: none', 'Docker build checks: none'],
+    related: [],
   },
   check(context) {
     const { model, buildContext } = context;
@@ -91,7 +93,7 @@ export const rule: Rule = {
       });
     }
   },
-};
+});
 
 /** The delete removes `add` completely (it no longer needs tracking). */
 function covers(event: DeleteEvent, add: AddEvent): boolean {

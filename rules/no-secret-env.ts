@@ -1,5 +1,6 @@
-/** ENV that bakes a secret (a literal or a value derived from a secret-like variable) into the image configuration. */
 import {
+  defineRule,
+  STAGES_OPTION,
   classifyName,
   classifyValue,
   isClearlyNotSecret,
@@ -11,7 +12,6 @@ import {
   secretVariablesIn,
   skippedByCheckComment,
   type KeyValue,
-  type Rule,
   type VariableBinding,
 } from '@dockerlint/core';
 
@@ -22,7 +22,9 @@ const HELP =
 
 type Verdict = { messageId: 'derived'; source: VariableBinding } | { messageId: 'literal' } | { messageId: 'weakDefault' } | undefined;
 
-export const rule: Rule = {
+type MessageId = 'derived' | 'literal' | 'weakDefault';
+
+export const rule = defineRule<MessageId>({
   meta: {
     id: 'no-secret-env',
     description: 'ENV that bakes a secret (a literal or a value derived from a secret-like variable) into the image configuration.',
@@ -34,11 +36,17 @@ export const rule: Rule = {
     },
     help: HELP,
     options: {
-      stages: { type: 'string', description: '`"shipping"` (default) reports only stages that end up in the image; `"all"` reports every stage.', default: 'shipping' },
+      stages: STAGES_OPTION,
     },
     tags: ['security', 'secrets', 'CWE-526'],
     securitySeverity: 8.1,
-    peers: ['BuildKit SecretsUsedInArgOrEnv', 'Trivy DS-0031', 'hadolint DL3064', 'KICS secrets_env'],
+    related: [
+      { tool: 'buildkit', id: 'SecretsUsedInArgOrEnv' },
+      { tool: 'trivy', id: 'DS-0031' },
+      { tool: 'hadolint', id: 'DL3064' },
+      { tool: 'kics', id: 'secrets_env' },
+      { tool: 'dockle', id: 'CIS-DI-0010', note: 'image config' },
+    ],
   },
   check(context) {
     const { model } = context;
@@ -80,7 +88,7 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 
 function judge(pair: KeyValue, secretSources: VariableBinding[]): Verdict {
   const value = pair.value ?? '';

@@ -1,5 +1,6 @@
-/** COPY/ADD that names a credential file or directory explicitly (.npmrc, id_rsa, credentials.json…) in a shipping stage. */
 import {
+  defineRule,
+  STAGES_OPTION,
   chainOf,
   classifyByContent,
   classifyName,
@@ -16,7 +17,7 @@ import {
   type KeyValue,
   type Position,
   type Range,
-  type Rule,
+  type Report,
   type RuleContext,
   type SensitiveFileSettings,
   type SensitiveMatch,
@@ -29,7 +30,9 @@ const GENERIC_HELP =
   'Give the step that needs the file a build secret instead: RUN --mount=type=secret,id=<id>,target=<path> <command>, '
   + 'built with docker build --secret id=<id>,src=<file>; for SSH keys use RUN --mount=type=ssh and docker build --ssh default.';
 
-export const rule: Rule = {
+type MessageId = 'copiesFile' | 'copiesGlob' | 'copiesFromImage' | 'downloads' | 'copiesToCredentialPath' | 'credentialPath';
+
+export const rule = defineRule<MessageId>({
   meta: {
     id: 'no-secret-file-copy',
     description: 'COPY/ADD that names a credential file or directory explicitly (.npmrc, id_rsa, credentials.json…) in a shipping stage.',
@@ -43,14 +46,18 @@ export const rule: Rule = {
       credentialPath: '{{name}} points to {{path}}, a credential file that {{keyword}} {{source}} (line {{line}}) copies into the image from the build context',
     },
     help: GENERIC_HELP,
+    hasSuggestions: true,
     options: {
-      stages: { type: 'string', description: '"all" also reports COPY/ADD in stages that do not ship in the final image.', default: 'shipping' },
+      stages: STAGES_OPTION,
       sensitiveFiles: { type: 'string[]', description: 'Extra globs of sensitive files (basename, or path when they contain "/"; a trailing "/" marks a directory).', default: [] },
       allowFiles: { type: 'string[]', description: 'Globs of files never reported (e.g. "config/dev.key").', default: [] },
     },
     tags: ['security', 'secrets', 'CWE-538'],
     securitySeverity: 8.1,
-    peers: ['Dockle CIS-DI-0010 (image scan)', 'Trivy DS-0031 (secret file copies)', 'Checkov CKV_DOCKER (none for COPY of key files)'],
+    related: [
+      { tool: 'trivy', id: 'DS-0031', note: 'secret files referenced by `GOOGLE_APPLICATION_CREDENTIALS`, copies to `$AWS_CONFIG_FILE`: covered here too' },
+      { tool: 'dockle', id: 'CIS-DI-0010', note: 'finds credential files in a built image (scan after the build)' },
+    ],
   },
   check(context) {
     const { model } = context;
@@ -62,12 +69,12 @@ export const rule: Rule = {
       checkCopy(context, instruction);
     }
   },
-};
+});
 
 const URL = /^[a-z][a-z0-9+.-]*:\/\//i;
 const GLOB = /[*?[]/;
 
-function checkCopy(context: RuleContext, copy: CopyInstruction): void {
+function checkCopy(context: RuleContext<MessageId>, copy: CopyInstruction): void {
   const { model, buildContext } = context;
   const settings = sensitiveFileSettings(context.options, context.analysis.session);
   const keyword = `${copy.onbuild ? 'ONBUILD ' : ''}${copy.kind}`;
@@ -169,7 +176,7 @@ function checkCopy(context: RuleContext, copy: CopyInstruction): void {
       detail = ' (it assigns secret-named variables)';
     }
     const isDir = isDirectoryMatch(match, rel);
-    const report = {
+    const report: Report<MessageId> = {
       messageId: 'copiesFile',
       data: { keyword, source: source.value, what: describe(match, isDir), detail },
       range: source.range,
@@ -339,7 +346,7 @@ const CREDENTIAL_PATH_VARIABLES = new Set([
   'GIT_SSH_KEY', 'SSH_KEY_PATH', 'NPM_CONFIG_USERCONFIG', 'CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE',
 ]);
 
-function checkCredentialPaths(context: RuleContext): void {
+function checkCredentialPaths(context: RuleContext<MessageId>): void {
   const { model, buildContext } = context;
   for (const instruction of model.allInstructions()) {
     if (instruction.kind !== 'ENV' && instruction.kind !== 'ARG') continue;

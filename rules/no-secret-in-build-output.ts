@@ -1,5 +1,6 @@
-/** A RUN with a secret in scope prints or traces it (set -x, echo $SECRET, printenv, curl -v…): build logs are shared in CI. */
 import {
+  defineRule,
+  STAGES_OPTION,
   effectiveCommand,
   isClearlyNotSecret,
   nestedScripts,
@@ -8,7 +9,6 @@ import {
   type Instruction,
   type Range,
   type RelatedLocation,
-  type Rule,
   type RuleContext,
   type RunInstruction,
   type SecretScope,
@@ -35,7 +35,9 @@ const VERBOSE_HELP =
 const GIT_TRACE_HELP =
   'Remove GIT_TRACE/GIT_CURL_VERBOSE/GIT_TRACE_CURL from steps that authenticate: they print HTTP headers and credential URLs to the build log.';
 
-export const rule: Rule = {
+type MessageId = 'trace' | 'traceShell' | 'traceChild' | 'prints' | 'printsFile' | 'dumps' | 'verbose' | 'gitTrace';
+
+export const rule = defineRule<MessageId>({
   meta: {
     id: 'no-secret-in-build-output',
     description: 'A RUN with a secret in scope prints or traces it (set -x, echo $SECRET, printenv, curl -v…): build logs are shared in CI.',
@@ -52,11 +54,11 @@ export const rule: Rule = {
     },
     help: 'Remove tracing and printing from steps that handle secrets; BuildKit and CI logs are not secret storage.',
     options: {
-      stages: { type: 'string', description: '"all" also reports RUNs in stages that do not ship in the final image (their logs are just as visible).', default: 'shipping' },
+      stages: STAGES_OPTION,
     },
     tags: ['security', 'secrets', 'CWE-532'],
     securitySeverity: 5.3,
-    peers: ['none (no peer tool checks build-log leaks)'],
+    related: [],
   },
   check(context) {
     for (const instruction of context.model.allInstructions()) {
@@ -65,10 +67,10 @@ export const rule: Rule = {
       checkRun(context, instruction);
     }
   },
-};
+});
 
 interface RunState {
-  context: RuleContext;
+  context: RuleContext<MessageId>;
   run: RunInstruction;
   /** The secret scope with ENV variables whose value is a literal of the Dockerfile removed (nothing new to leak). */
   scope: SecretScope;
@@ -77,7 +79,7 @@ interface RunState {
   reported: Set<string>;
 }
 
-function checkRun(context: RuleContext, run: RunInstruction): void {
+function checkRun(context: RuleContext<MessageId>, run: RunInstruction): void {
   const { model } = context;
   const full = context.analysis.secretScope(run);
   if (!full.hasSecrets) return;
@@ -122,7 +124,7 @@ function firstSecret(state: RunState): SecretSource | undefined {
   return state.envSecrets[0] ?? [...state.scope.variables.values()][0] ?? [...state.scope.secretFiles.values()][0];
 }
 
-function report(state: RunState, key: string, messageId: string, data: Record<string, string>, range: Range, help: string, related?: RelatedLocation[]): void {
+function report(state: RunState, key: string, messageId: MessageId, data: Record<string, string>, range: Range, help: string, related?: RelatedLocation[]): void {
   const id = `${messageId}@${range.start.line}:${range.start.column}:${key}`;
   if (state.reported.has(id)) return;
   state.reported.add(id);

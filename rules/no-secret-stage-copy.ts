@@ -1,15 +1,15 @@
 /**
- * The final image copies from another stage a path that holds a secret that stage put there.
- *
  * For every `COPY --from=<stage>` in a shipping stage, the source stage's final filesystem (its own
  * `FROM <stage>` chain included, later RUN removals applied) is searched for secret-bearing files: files
  * written by credential-storing commands, copies of secret mounts, files written from secret variables,
  * sensitive files copied in (from the build context, or from yet another stage). The copy is reported at
  * its source word when that source is, contains, or lies inside such a file.
  */
-import { type AddEvent, type CopyInstruction, type RelatedLocation, type Rule } from '@dockerlint/core';
+import { defineRule, STAGES_OPTION, type AddEvent, type CopyInstruction, type RelatedLocation } from '@dockerlint/core';
 
-export const rule: Rule = {
+type MessageId = 'copied' | 'copiedMany';
+
+export const rule = defineRule<MessageId>({
   meta: {
     id: 'no-secret-stage-copy',
     description: 'The final image copies from another stage a path that holds a secret that stage put there.',
@@ -19,9 +19,10 @@ export const rule: Rule = {
       copiedMany: 'COPY --from={{stage}} {{source}} takes {{file}} ({{what}}) and {{more}} more secret file(s) into this image.',
     },
     help: "Copy only the build output (COPY --from=build /app/dist /app/dist), or keep the secret out of the builder's filesystem with RUN --mount=type=secret,id=<id>,target=<path> (docker build --secret id=<id>,src=<local file>).",
+    options: { stages: STAGES_OPTION },
     tags: ['security', 'secrets', 'CWE-538'],
     securitySeverity: 8.1,
-    peers: ['none of the peers follow secrets across stages'],
+    related: [],
   },
   check(context) {
     const { model } = context;
@@ -73,7 +74,7 @@ export const rule: Rule = {
       });
     }
   },
-};
+});
 
 function rank(event: AddEvent): number {
   return (event.secret ? 2 : 0) + (event.sensitive ? 1 : 0);

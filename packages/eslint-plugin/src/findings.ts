@@ -166,12 +166,23 @@ export function lintPortable(request: LintRequest): PortableResult & { model?: D
   }
 }
 
-/** Rule option schema for ESLint, from the core rule's option metadata (`stages` is common to all rules). */
+/**
+ * ESLint's `fixable` / `hasSuggestions` from the core rule's metadata. A fix that writes the .dockerignore never
+ * reaches ESLint (it edits only the linted file), so such a rule is not fixable there.
+ */
+export function fixMeta(rule: Rule): { fixable?: 'code'; hasSuggestions?: true } {
+  return {
+    ...(rule.meta.fixable === 'code' && rule.meta.fixEdits === undefined ? { fixable: 'code' as const } : {}),
+    ...(rule.meta.hasSuggestions ? { hasSuggestions: true as const } : {}),
+  };
+}
+
+/** Rule option schema for ESLint, from the core rule's option metadata. */
 export function optionsSchema(rule: Rule): unknown[] {
-  const properties: Record<string, unknown> = { stages: { enum: ['shipping', 'all'] } };
+  const properties: Record<string, unknown> = {};
   for (const [name, option] of Object.entries(rule.meta.options ?? {})) {
     properties[name] =
-      option.type === 'string[]' ? { type: 'array', items: { type: 'string' } } : { type: option.type };
+      option.type === 'string[]' ? { type: 'array', items: { type: 'string' } } : option.values ? { enum: option.values } : { type: option.type };
   }
   // Like the CLI's config validation: known options are type-checked, others are passed through.
   return [{ type: 'object', properties, additionalProperties: true }];

@@ -2,7 +2,7 @@
 import type { RuleDefinition, RuleContext, RuleVisitor } from '@eslint/core';
 import type { Rule, RuleOptions } from '@dockerlint/core';
 import { rules as coreRules } from '@dockerlint/rules';
-import { optionsSchema, PARSE_ERROR_ID, ruleUrl, type PortableFinding, type PortableFix } from './findings.js';
+import { fixMeta, optionsSchema, PARSE_ERROR_ID, ruleUrl, type PortableFinding, type PortableFix } from './findings.js';
 import type { DockerfileSourceCode } from './language.js';
 
 /** Placeholder message used for every messageId: the engine has already rendered (and redacted) the text. */
@@ -58,9 +58,7 @@ export function createEslintRule(rule: Rule): RuleDefinition {
     meta: {
       type: 'problem',
       docs: { description: rule.meta.description, recommended: rule.meta.recommended !== false, url: ruleUrl(id) },
-      // Whether a finding carries a fix is up to the core rule; ESLint wants the capability declared up front.
-      fixable: 'code',
-      hasSuggestions: true,
+      ...fixMeta(rule),
       schema: optionsSchema(rule) as RuleDefinition['meta'] extends { schema?: infer S } ? S : never,
       messages,
     },

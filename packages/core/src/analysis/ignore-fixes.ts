@@ -295,7 +295,7 @@ function reincludingPattern(matcher: IgnoreMatcher, path: string): string | unde
  * when the fix file is the context's shared `.dockerignore`, those of every other Dockerfile built from the
  * same context that has no `<Dockerfile>.dockerignore` of its own (that file governs it instead).
  */
-export function referencesGovernedByFixFile(context: RuleContext): ContextReference[] {
+export function referencesGovernedByFixFile(context: Pick<RuleContext, 'model' | 'buildContext' | 'contextPeers' | 'analysis'>): ContextReference[] {
   const own = contextReferences(context.model);
   const fixFile = context.buildContext.ignoreFileForFixes;
   if (!fixFile || !isContextLevelIgnoreFile(fixFile)) return own;

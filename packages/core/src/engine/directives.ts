@@ -2,15 +2,12 @@
  * Inline directives (whole-line comments, since `#` inside an instruction belongs to the shell):
  *   # dockerlint-disable-next-line <id>[, <id>] [-- reason]   the whole next instruction
  *   # dockerlint-disable [<id>…]  …  # dockerlint-enable [<id>…]
- *   # check=skip=SecretsUsedInArgOrEnv                        BuildKit's own skip, for the ARG/ENV rules
+ *   # check=skip=SecretsUsedInArgOrEnv                        BuildKit's own skip: every rule whose metadata lists
+ *                                                             that BuildKit check in `related` (`all`: every rule
+ *                                                             with a BuildKit check)
  */
 import type { DockerfileModel } from '../model/types.js';
-
-/** BuildKit check names and the dockerlint rules they stand for. */
-const BUILDKIT_CHECKS: Record<string, string[]> = {
-  secretsusedinargorenv: ['no-secret-arg', 'no-secret-env'],
-  copyignoredfile: ['no-context-secrets'],
-};
+import type { RuleMeta } from './types.js';
 
 interface LineSpan {
   from: number;
@@ -20,7 +17,12 @@ interface LineSpan {
 }
 
 export interface Directives {
-  isSuppressed(ruleId: string, line: number): boolean;
+  isSuppressed(rule: Pick<RuleMeta, 'id' | 'related'>, line: number): boolean;
+}
+
+/** The BuildKit checks a rule stands for, lower-cased (check names are case-insensitive). */
+function buildkitChecksOf(rule: Pick<RuleMeta, 'related'>): string[] {
+  return (rule.related ?? []).flatMap((check) => (check.tool === 'buildkit' && check.id ? [check.id.toLowerCase()] : []));
 }
 
 const DIRECTIVE_RE = /^dockerlint-(disable-next-line|disable|enable)(?:\s+(.*?))?\s*$/;
@@ -61,17 +63,13 @@ export function readDirectives(model: DockerfileModel): Directives {
   }
   for (const [id, from] of open) spans.push({ from, to: lastLine, rules: id === '*' ? undefined : new Set([id]) });
 
-  const skippedByCheck = new Set<string>();
-  for (const check of model.directives.checkSkip) {
-    const key = check.toLowerCase();
-    if (key === 'all') for (const ids of Object.values(BUILDKIT_CHECKS)) ids.forEach((id) => skippedByCheck.add(id));
-    for (const id of BUILDKIT_CHECKS[key] ?? []) skippedByCheck.add(id);
-  }
+  const skippedChecks = new Set(model.directives.checkSkip.map((check) => check.toLowerCase()));
 
   return {
-    isSuppressed(ruleId, line) {
-      if (skippedByCheck.has(ruleId)) return true;
-      return spans.some((span) => line >= span.from && line <= span.to && (!span.rules || span.rules.has(ruleId)));
+    isSuppressed(rule, line) {
+      const checks = skippedChecks.size > 0 ? buildkitChecksOf(rule) : [];
+      if (checks.some((check) => skippedChecks.has('all') || skippedChecks.has(check))) return true;
+      return spans.some((span) => line >= span.from && line <= span.to && (!span.rules || span.rules.has(rule.id)));
     },
   };
 }

@@ -59,7 +59,7 @@ export function lintText(options: LintOptions): LintResult {
     if (setting?.severity === 'off') continue;
     const ruleFindings = runRule(rule, analysis, setting?.options ?? {}, config, ruleErrors, contextPeers, build);
     for (const report of ruleFindings) {
-      if (directives.isSuppressed(id, report.range.start.line)) continue;
+      if (directives.isSuppressed(rule.meta, report.range.start.line)) continue;
       const severity: Severity = setting?.severity === 'error' || setting?.severity === 'warning' ? setting.severity : report.severity ?? rule.meta.severity;
       findings.push(toFinding(rule, report, severity, model));
     }

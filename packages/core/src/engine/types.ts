@@ -66,8 +66,9 @@ export interface Verification {
 }
 
 /** What a rule reports; the engine fills in file, url, fingerprint, severity overrides and redaction. */
-export interface Report {
-  messageId: string;
+export interface Report<MessageId extends string = string> {
+  /** A key of the rule's `meta.messages` (checked by the compiler for rules written with `defineRule`). */
+  messageId: MessageId;
   /** Values substituted into the message template `{{name}}`. Secret values must go through `redact()` first. */
   data?: Record<string, string | number>;
   range: Range;
@@ -82,24 +83,67 @@ export interface Report {
   instruction?: Instruction;
 }
 
-export interface RuleMeta {
+/** Tools whose checks overlap a rule's (`RuleMeta.related`). */
+export type RelatedTool =
+  | 'buildkit'
+  | 'trivy'
+  | 'hadolint'
+  | 'checkov'
+  | 'kics'
+  | 'dockle'
+  | 'gitleaks'
+  | 'secretlint'
+  | 'trufflehog'
+  | 'ggshield';
+
+/**
+ * A check of another tool that covers part of what a rule does. A `buildkit` entry is also the BuildKit check
+ * name that `# check=skip=<id>` turns off: the rule is skipped with it.
+ */
+export interface RelatedCheck {
+  tool: RelatedTool;
+  /** The check's id in that tool; absent when the tool as a whole is the related check (a secret scanner). */
+  id?: string;
+  /** How it relates, for the docs: what it covers that this rule does not, or the other way round. */
+  note?: string;
+}
+
+/** One rule option: its type, for config validation and the ESLint schema, and its description for the docs. */
+export interface RuleOptionMeta {
+  type: 'boolean' | 'string' | 'string[]' | 'number';
+  description: string;
+  /** The only values a `string` option accepts. */
+  values?: readonly string[];
+  default?: unknown;
+}
+
+export interface RuleMeta<MessageId extends string = string> {
   id: string;
   description: string;
   /** Default severity (a report can pick another, e.g. error for literals, warning otherwise). */
   severity: Severity;
   /** Message templates by messageId, `{{name}}` placeholders. */
-  messages: Record<string, string>;
+  messages: Record<MessageId, string>;
   /** Default help text (what to do). */
   help: string;
+  /** `'code'`: some findings carry a safe automatic fix (`dockerlint --fix`, the editor's quick fix). */
+  fixable?: 'code';
+  /**
+   * Which file the fix edits when it is not the Dockerfile. ESLint can only edit the file it lints, so the
+   * ESLint rule of a rule whose fix writes the `.dockerignore` is not fixable.
+   */
+  fixEdits?: '.dockerignore';
+  /** Some findings carry suggestions: rewrites that need a human's judgement (editor quick fixes). */
+  hasSuggestions?: boolean;
   /** Whether the rule needs the build context on disk to say anything definite. */
   usesContext?: boolean;
-  /** JSON-schema-like description of options, for docs and config validation. */
-  options?: Record<string, { type: 'boolean' | 'string' | 'string[]' | 'number'; description: string; default?: unknown }>;
+  /** Options by name, for docs, config validation and the ESLint schema. */
+  options?: Record<string, RuleOptionMeta>;
   /** Security tags (SARIF `properties.tags`) and a CVSS-like score for GitHub. */
   tags?: string[];
   securitySeverity?: number;
-  /** Related rules of other tools, for docs. */
-  peers?: string[];
+  /** Checks of other tools that overlap this rule (docs; BuildKit entries also drive `# check=skip=`). */
+  related?: readonly RelatedCheck[];
   /** Is the rule in the recommended set? All are, by default. */
   recommended?: boolean;
 }
@@ -118,7 +162,7 @@ export interface BuildInfo {
   secretIds: ReadonlySet<string>;
 }
 
-export interface RuleContext {
+export interface RuleContext<MessageId extends string = string> {
   model: DockerfileModel;
   buildContext: BuildContext;
   /**
@@ -138,16 +182,17 @@ export interface RuleContext {
   contextPeers(): readonly string[];
   /** Config allowlist: names (exact, case-insensitive) and value regexes the user accepted. */
   isAllowlisted(candidate: { name?: string; value?: string }): boolean;
-  report(report: Report): void;
+  /** A property, not a method: a context of one rule's message ids is not a context of any other's. */
+  report: (report: Report<MessageId>) => void;
 }
 
 /** What a rule reports in a build definition file (compose, bake, workflow). */
-export interface DefinitionReport extends Omit<Report, 'instruction' | 'fix'> {
+export interface DefinitionReport<MessageId extends string = string> extends Omit<Report<MessageId>, 'instruction' | 'fix'> {
   /** Absolute path of the definition file. */
   file: string;
 }
 
-export interface BuildDefinitionRuleContext {
+export interface BuildDefinitionRuleContext<MessageId extends string = string> {
   /** Every definition read in this run. */
   definitions: readonly BuildDefinition[];
   /** The definition files and their text. */
@@ -155,12 +200,13 @@ export interface BuildDefinitionRuleContext {
   /** Options of the rule (from the nearest config of the file reported in). */
   optionsFor(file: string): RuleOptions;
   isAllowlisted(file: string, candidate: { name?: string; value?: string }): boolean;
-  report(report: DefinitionReport): void;
+  report: (report: DefinitionReport<MessageId>) => void;
 }
 
-export interface Rule {
-  meta: RuleMeta;
-  check(context: RuleContext): void;
+/** A rule; write one with `defineRule<MessageId>()` so its message ids are checked. */
+export interface Rule<MessageId extends string = string> {
+  meta: RuleMeta<MessageId>;
+  check(context: RuleContext<MessageId>): void;
   /** Findings whose cause is in a build definition file (a build arg passed with a secret, a literal secret). */
-  checkBuildDefinitions?(context: BuildDefinitionRuleContext): void;
+  checkBuildDefinitions?(context: BuildDefinitionRuleContext<MessageId>): void;
 }

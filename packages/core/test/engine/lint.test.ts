@@ -87,11 +87,16 @@ describe('engine', () => {
     expect(lint(text).findings.map((f) => f.message)).toEqual(['ARG B found']);
   });
 
-  it("maps BuildKit's check=skip to the ARG/ENV rules only", () => {
-    const argRule: Rule = { ...everyArg, meta: { ...everyArg.meta, id: 'no-secret-arg' } };
+  it("maps BuildKit's check=skip to the rules whose metadata relates them to that check (case-insensitive; all = every such rule)", () => {
+    const argRule: Rule = { ...everyArg, meta: { ...everyArg.meta, id: 'no-secret-arg', related: [{ tool: 'buildkit', id: 'SecretsUsedInArgOrEnv' }] } };
+    const lintWith = (text: string) => lintText({ filePath: 'Dockerfile', text, rules: [argRule], buildContext: noBuildContext() }).findings;
     const text = '# check=skip=SecretsUsedInArgOrEnv\nFROM alpine\nARG TOKEN\n';
-    expect(lintText({ filePath: 'Dockerfile', text, rules: [argRule], buildContext: noBuildContext() }).findings).toEqual([]);
+    expect(lintWith(text)).toEqual([]);
+    expect(lintWith('# check=skip=secretsusedinargorenv\nFROM alpine\nARG TOKEN\n')).toEqual([]);
+    expect(lintWith('# check=skip=all\nFROM alpine\nARG TOKEN\n')).toEqual([]);
+    expect(lintWith('# check=skip=CopyIgnoredFile\nFROM alpine\nARG TOKEN\n')).toHaveLength(1);
     expect(lint(text).findings).toHaveLength(1);
+    expect(lint('# check=skip=all\nFROM alpine\nARG TOKEN\n').findings).toHaveLength(1);
   });
 
   it('gives stable fingerprints that ignore unrelated line moves', () => {

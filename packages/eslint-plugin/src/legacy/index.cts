@@ -23,6 +23,9 @@ interface RuleInfo {
   severity: 'error' | 'warning';
   recommended: boolean;
   messageIds: string[];
+  /** From the core rule's metadata (see findings.ts fixMeta). */
+  fixable?: 'code';
+  hasSuggestions?: true;
   schema: unknown[];
   url: string;
 }
@@ -74,8 +77,8 @@ for (const info of infos) {
     meta: {
       type: 'problem',
       docs: { description: info.description, recommended: info.recommended, url: info.url },
-      fixable: 'code',
-      hasSuggestions: true,
+      ...(info.fixable ? { fixable: info.fixable } : {}),
+      ...(info.hasSuggestions ? { hasSuggestions: true } : {}),
       schema: info.schema,
       messages,
     },

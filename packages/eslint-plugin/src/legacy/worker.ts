@@ -47,6 +47,7 @@ function handle(modules: Modules, request: Request): unknown {
           severity: rule.meta.severity,
           recommended: rule.meta.recommended !== false,
           messageIds: Object.keys(rule.meta.messages),
+          ...findings.fixMeta(rule),
           schema: findings.optionsSchema(rule),
           url: findings.ruleUrl(rule.meta.id),
         })),
