@@ -22,7 +22,6 @@ import {
   expandHomeIn,
   hasExpansion,
   secretFileOf,
-  secretScopeOf,
   wordSecret,
   wordVariables,
   type SecretScope,
@@ -321,14 +320,6 @@ export function deletes(event: DeleteEvent, path: string): boolean {
     return matcher(segments.slice(0, count).join('/'));
   }
   return false;
-}
-
-/** Is the path below a tmpfs/cache/bind mount of the RUN that wrote it (never reaches the layer)? */
-export function isEphemeral(model: DockerfileModel, event: AddEvent): boolean {
-  if (event.ephemeral !== undefined) return event.ephemeral;
-  if (event.instruction.kind !== 'RUN') return false;
-  const scope = secretScopeOf(model, event.instruction);
-  return scope.ephemeralDirs.some((dir) => isWithin(event.path, dir));
 }
 
 // ---------------------------------------------------------------------------------------------------

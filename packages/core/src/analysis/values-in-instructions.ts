@@ -8,7 +8,7 @@ import { shannonEntropy } from '../secrets/entropy.js';
 import { classifyName } from '../secrets/names.js';
 import { redact } from '../secrets/redact.js';
 import { isClearlyNotSecret, isDocumentedExample, isPlaceholder, isReference, referencedVariables } from '../secrets/values.js';
-import { basename, effectiveCommand, flagValue, positionalArgs, stdinWords } from '../shell/commands.js';
+import { effectiveCommand, flagValue, positionalArgs, stdinWords } from '../shell/commands.js';
 import type { ShellWord, SimpleCommand } from '../shell/types.js';
 
 // ---------------------------------------------------------------------------------------------------
@@ -214,11 +214,6 @@ function slot(word: ShellWord, value: string, label: string, command: string): C
   return { word, value, label, command };
 }
 
-/** The literal text of a word, or undefined when any part of it is an expansion. */
-function literal(word: ShellWord | undefined): string | undefined {
-  return word && word.isLiteral ? word.value : undefined;
-}
-
 /**
  * Credentials given literally (or not) on a command line: `--password X`, `--token=X`, `mysql -pX`,
  * `sshpass -p X`, `docker login -p X`, `curl -u user:X`, `htpasswd -b f user X`, `echo 'u:X' | chpasswd`,
@@ -326,21 +321,3 @@ function computeCredentialSlots(cmd: SimpleCommand): CredentialSlot[] {
   }
   return out;
 }
-
-/** Whether a slot's value is literal text written in the Dockerfile (not a reference/placeholder). */
-export function literalSlotValue(s: CredentialSlot): string | undefined {
-  if (!s.word.isLiteral) {
-    // `user:$PW` → only the literal parts count; a reference anywhere in the credential means "not literal".
-    return undefined;
-  }
-  const value = s.value;
-  if (isNotALiteralSecret(value) && !isWellKnownPassword(value)) return undefined;
-  return value;
-}
-
-/** Basename helper re-exported for rules that print command names. */
-export function commandLabel(cmd: SimpleCommand): string {
-  return cmd.name ? basename(cmd.name.value) : '';
-}
-
-export { literal as literalWordValue };
