@@ -13,7 +13,7 @@ import { scanForSecrets } from '../secrets/scan.js';
 import type { DockerfileModel, RunInstruction, VariableBinding } from '../model/types.js';
 import { DEFAULT_SENSITIVE_PATTERNS } from './sensitive-files.js';
 import { CREDENTIAL_PRINTERS } from './secret-scope.js';
-import { CREDENTIAL_SLOT_WORDS } from './values-in-instructions.js';
+import { CREDENTIAL_SLOT_WORDS } from './credential-slots.js';
 
 /** Why a RUN is relevant (the first trigger found), or undefined when its shell cannot matter. */
 export type RunTrigger =
@@ -39,7 +39,7 @@ export interface RunPrefilterInput {
 
 /**
  * Commands whose presence makes a RUN relevant: credential-writing commands (secrets/commands.ts), commands whose
- * arguments hold credential slots (values-in-instructions.ts), and credential printers (secret-scope.ts).
+ * arguments hold credential slots (credential-slots.ts), and credential printers (secret-scope.ts).
  */
 const COMMAND_WORDS: ReadonlySet<string> = new Set([
   ...CREDENTIAL_COMMANDS.flatMap((spec) => spec.commands),
@@ -49,7 +49,7 @@ const COMMAND_WORDS: ReadonlySet<string> = new Set([
 
 /**
  * Common commands that matter only with one of these words (their subcommands in secrets/commands.ts and
- * values-in-instructions.ts); `@` stands for a URL with credentials (git's only other case).
+ * credential-slots.ts); `@` stands for a URL with credentials (git's only other case).
  */
 const REQUIRED_WORDS: ReadonlyMap<string, readonly string[]> = new Map([
   ['npm', ['login', 'adduser', 'add-user', 'config', 'c', 'set']],
