@@ -4,7 +4,7 @@
  * placeholder or reference in a slot means.
  */
 import { classifyName } from '../secrets/names.js';
-import { effectiveCommand, flagValue, positionalArgs, stdinWords } from '../shell/commands.js';
+import { effectiveCommand, flagValue, positionalArgs, stdinWords } from '../shell/simple-command.js';
 import type { ShellWord, SimpleCommand } from '../shell/types.js';
 
 export interface CredentialSlot {

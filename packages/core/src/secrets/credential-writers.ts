@@ -17,8 +17,8 @@ import {
   positionalArgs,
   sliceWord,
   stdinWords,
-} from '../shell/commands.js';
-import type { EffectiveCommand } from '../shell/commands.js';
+} from '../shell/simple-command.js';
+import type { EffectiveCommand } from '../shell/simple-command.js';
 import type { ShellWord, SimpleCommand } from '../shell/types.js';
 
 export interface CredentialWrite {
