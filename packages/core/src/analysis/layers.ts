@@ -333,7 +333,8 @@ const ECHOERS = new Set(['echo', 'printf', 'sed', 'awk', 'jq', 'yq', 'envsubst',
 const ENV_DUMPERS = new Set(['printenv', 'env', 'export', 'set', 'declare']);
 const WRITE_OPERATOR = /^(?:&?>>?|>\||>&)$/;
 
-interface RunState {
+/** The walk over one RUN's shell scripts that collects the files it writes and deletes. */
+interface RunFileEventWalk {
   model: DockerfileModel;
   run: RunInstruction;
   scope: SecretScope;
@@ -343,7 +344,7 @@ interface RunState {
 
 function runEvents(analysis: LintAnalysis, run: RunInstruction): FileEvent[] {
   const scope = analysis.secretScope(run);
-  const state: RunState = { model: analysis.model, run, scope, cwd: run.facts.workdir, events: [] };
+  const state: RunFileEventWalk = { model: analysis.model, run, scope, cwd: run.facts.workdir, events: [] };
   for (const script of analysis.relevantScripts(run)) scriptEvents(state, script, 0);
   for (const event of state.events) {
     if (event.kind === 'add') event.ephemeral = scope.ephemeralDirs.some((dir) => isWithin(event.path, dir));
@@ -351,32 +352,32 @@ function runEvents(analysis: LintAnalysis, run: RunInstruction): FileEvent[] {
   return state.events;
 }
 
-function resolvePath(state: RunState, value: string): string | undefined {
+function resolvePath(state: RunFileEventWalk, value: string): string | undefined {
   let text = expandHomeIn(value, state.scope.home);
   if (text.includes('$')) text = expandHomeIn(state.model.expand(text, state.run), state.scope.home);
   if (text.includes('$') || text.includes('`') || text === '') return undefined;
   return joinPosix(state.cwd, text);
 }
 
-function wordPath(state: RunState, word: ShellWord): string | undefined {
+function wordPath(state: RunFileEventWalk, word: ShellWord): string | undefined {
   return resolvePath(state, word.value);
 }
 
-function scriptEvents(state: RunState, script: ShellScript, depth: number): void {
+function scriptEvents(state: RunFileEventWalk, script: ShellScript, depth: number): void {
   for (const command of script.commands) {
     commandEvents(state, command);
     if (depth < 2) for (const nested of nestedScripts(command)) scriptEvents(state, nested.script, depth + 1);
   }
 }
 
-function addWrite(state: RunState, path: string | undefined, range: Range, fields: Partial<AddEvent>): AddEvent | undefined {
+function addWrite(state: RunFileEventWalk, path: string | undefined, range: Range, fields: Partial<AddEvent>): AddEvent | undefined {
   if (!path || path.startsWith('/dev/') || path.startsWith('/proc/')) return undefined;
   const event: AddEvent = { kind: 'add', path, isDirectory: false, instruction: state.run, range, via: 'run', ...fields };
   state.events.push(event);
   return event;
 }
 
-function addDelete(state: RunState, path: string | undefined, range: Range, remover: string, rewrite = false): void {
+function addDelete(state: RunFileEventWalk, path: string | undefined, range: Range, remover: string, rewrite = false): void {
   if (!path || path === '/') return;
   const event: DeleteEvent = { kind: 'delete', path, instruction: state.run, range, remover };
   if (rewrite) event.rewrite = true;
@@ -395,7 +396,7 @@ function writtenSensitivity(path: string, content: 'secret' | 'unknown' | 'harml
   return match;
 }
 
-function commandEvents(state: RunState, command: SimpleCommand, redirects: SimpleCommand['redirects'] = command.redirects): void {
+function commandEvents(state: RunFileEventWalk, command: SimpleCommand, redirects: SimpleCommand['redirects'] = command.redirects): void {
   const ec = effectiveCommand(command);
   const name = ec.name;
   const args = ec.args;
@@ -481,7 +482,7 @@ function commandEvents(state: RunState, command: SimpleCommand, redirects: Simpl
 }
 
 /** What a command prints: a secret, unknown data, or harmless literal text. */
-function outputContent(state: RunState, command: SimpleCommand, ec: EffectiveCommand): { secret?: SecretSource; kind: 'unknown' | 'harmless'; variables?: string[] } {
+function outputContent(state: RunFileEventWalk, command: SimpleCommand, ec: EffectiveCommand): { secret?: SecretSource; kind: 'unknown' | 'harmless'; variables?: string[] } {
   const name = ec.name;
   const scope = state.scope;
   if (ENV_DUMPERS.has(name) && (ec.args.length === 0 || (ec.args.length === 1 && /^-[px]$/.test(ec.args[0]!.value)))) {
@@ -525,7 +526,7 @@ function outputContent(state: RunState, command: SimpleCommand, ec: EffectiveCom
 }
 
 /** The secret a command reads on stdin: a pipe from a command that prints one, a `<` secret file, a here-string/heredoc. */
-function stdinSecret(state: RunState, command: SimpleCommand, depth = 0): SecretSource | undefined {
+function stdinSecret(state: RunFileEventWalk, command: SimpleCommand, depth = 0): SecretSource | undefined {
   for (const redirect of command.redirects) {
     if (redirect.operator === '<' && redirect.target) {
       const file = secretFileOf(resolvePath(state, redirect.target.value) ?? redirect.target.value, state.scope);
@@ -550,7 +551,7 @@ function stdinSecret(state: RunState, command: SimpleCommand, depth = 0): Secret
   return undefined;
 }
 
-function copierEvents(state: RunState, command: SimpleCommand, name: string, args: ShellWord[]): void {
+function copierEvents(state: RunFileEventWalk, command: SimpleCommand, name: string, args: ShellWord[]): void {
   if (name === 'install' && hasFlag(args, ['-d', '--directory'])) return;
   if (name === 'ln' && hasFlag(args, ['-s', '--symbolic'])) return; // a symlink to a mount keeps nothing
   const valued = name === 'install' ? ['-m', '--mode', '-o', '--owner', '-g', '--group', '-t', '--target-directory', '-S', '--suffix']
@@ -582,7 +583,7 @@ function copierEvents(state: RunState, command: SimpleCommand, name: string, arg
 }
 
 /** Defaults for variables that credential tables use in written paths. */
-function toolPath(state: RunState, written: string): string | undefined {
+function toolPath(state: RunFileEventWalk, written: string): string | undefined {
   const home = state.scope.home;
   const defaults: Record<string, string> = {
     CARGO_HOME: `${home}/.cargo`,
@@ -598,7 +599,7 @@ function toolPath(state: RunState, written: string): string | undefined {
 }
 
 /** The credential a credential-storing command writes, judged from its credential word and stdin. */
-function credentialSource(state: RunState, command: SimpleCommand, word: ShellWord | undefined, tool: string, alwaysPersists: boolean): SecretSource | 'unknown' | 'none' {
+function credentialSource(state: RunFileEventWalk, command: SimpleCommand, word: ShellWord | undefined, tool: string, alwaysPersists: boolean): SecretSource | 'unknown' | 'none' {
   const scope = state.scope;
   if (word) {
     const found = wordSecret(word, scope);
@@ -625,7 +626,7 @@ function credentialSource(state: RunState, command: SimpleCommand, word: ShellWo
   return alwaysPersists ? 'unknown' : 'none';
 }
 
-function credentialEvents(state: RunState, command: SimpleCommand, ec: EffectiveCommand): void {
+function credentialEvents(state: RunFileEventWalk, command: SimpleCommand, ec: EffectiveCommand): void {
   const credential = matchCredentialCommand(command);
   if (!credential) return;
   const source = credentialSource(state, command, credential.credentialWord, credential.tool, credential.alwaysPersists);
@@ -663,7 +664,7 @@ function commandRange(command: SimpleCommand, ec: EffectiveCommand): Range {
 }
 
 /** Commands that take a stored credential out of a config file again (`docker logout`, `npm config delete …_authToken`). */
-function removerEvents(state: RunState, command: SimpleCommand, ec: EffectiveCommand): void {
+function removerEvents(state: RunFileEventWalk, command: SimpleCommand, ec: EffectiveCommand): void {
   const words = positionalArgs(ec.args);
   const ops = words.map((word) => word.value);
   const home = state.scope.home;
