@@ -1,4 +1,4 @@
-/** The rule catalogue (ids are fixed: see RULES.md). One file per rule id. */
+/** The rule catalogue (ids are fixed: see docs/architecture.md, "Contracts"). One file per rule id. */
 import type { Rule } from '@dockerlint/core';
 import { rule as noContextSecrets } from './no-context-secrets.js';
 import { rule as noSecretFileCopy } from './no-secret-file-copy.js';

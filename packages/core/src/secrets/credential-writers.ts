@@ -1,5 +1,5 @@
 /**
- * Credential-writing commands (research/secrets.md §D): commands that store a credential in a file
+ * Credential-writing commands (docs/architecture.md, "Commands that write credentials"): commands that store a credential in a file
  * that stays in the image layer, even when the credential itself came from a secret mount.
  *
  * Matching is argv-level on the parsed shell (`effectiveCommand` sees through `sudo`, `env`, `exec`…).
