@@ -202,3 +202,25 @@ export class LintAnalysis {
     return live;
   }
 }
+
+// Free-standing forms for callers without an analysis object (tests, one-off tools): each call analyses afresh.
+
+/** Events of one instruction; see {@link LintAnalysis.instructionEvents}. */
+export function instructionEvents(model: DockerfileModel, instruction: Instruction, context: BuildContext): FileEvent[] {
+  return new LintAnalysis({ model, buildContext: context }).instructionEvents(instruction);
+}
+
+/** See {@link LintAnalysis.inheritedFileEvents}. */
+export function inheritedFileEvents(model: DockerfileModel, stage: Stage, context: BuildContext): FileEvent[] {
+  return new LintAnalysis({ model, buildContext: context }).inheritedFileEvents(stage);
+}
+
+/** See {@link LintAnalysis.childImageEvents}. */
+export function childImageEvents(model: DockerfileModel, stage: Stage, context: BuildContext): FileEvent[] {
+  return new LintAnalysis({ model, buildContext: context }).childImageEvents(stage);
+}
+
+/** See {@link LintAnalysis.liveSecretFiles}. */
+export function liveSecretFilesOf(model: DockerfileModel, stage: Stage, context: BuildContext): AddEvent[] {
+  return new LintAnalysis({ model, buildContext: context }).liveSecretFiles(stage);
+}
