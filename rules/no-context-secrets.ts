@@ -2,6 +2,7 @@
 import { posix } from 'node:path';
 import {
   classifyWithSettings,
+  contextRelativePath,
   copyGlobMatcher,
   exactIgnoreEntry,
   excludeMatcher,
@@ -81,7 +82,7 @@ function checkCopy(context: RuleContext, copy: CopyInstruction): void {
   for (const source of copy.sources) {
     const value = model.expand(source.value, copy);
     if (value.includes('$') || URL.test(value) || value.startsWith('git@')) continue;
-    const rel = normaliseSource(value);
+    const rel = contextRelativePath(value);
     if (rel === undefined) continue;
     const kind = sourceKind(rel, onDisk ? buildContext : undefined);
     if (!kind) continue;
@@ -132,15 +133,6 @@ function checkCopy(context: RuleContext, copy: CopyInstruction): void {
       ...(fix ? { fix } : {}),
     });
   }
-}
-
-/** Context-relative form of a COPY source: `./` → ``, `./src/` → `src`, `/x` → `x`; undefined outside the context. */
-function normaliseSource(value: string): string | undefined {
-  let rel = value.replace(/\\/g, '/');
-  rel = posix.normalize(rel).replace(/^\/+/, '').replace(/(?<!\/)\/+$/, '');
-  if (rel === '.' || rel === '') return '';
-  if (rel === '..' || rel.startsWith('../')) return undefined;
-  return rel;
 }
 
 function sourceKind(rel: string, buildContext: BuildContext | undefined): SourceKind | undefined {

@@ -245,6 +245,7 @@ function directoryEvents(analysis: LintAnalysis, copy: CopyInstruction, source: 
   return events;
 }
 
+/** `isWithin` for context-relative paths, where the context root is `''` (`isWithin` takes absolute image paths). */
 function isWithinRel(path: string, dir: string): boolean {
   return dir === '' || path === dir || path.startsWith(`${dir}/`);
 }
