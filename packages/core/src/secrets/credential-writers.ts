@@ -1,6 +1,6 @@
 /**
- * Credential-writing commands (docs/architecture.md, "Commands that write credentials"): commands that store a credential in a file
- * that stays in the image layer, even when the credential itself came from a secret mount.
+ * Credential-writing commands (docs/architecture.md, "Commands that write credentials"): commands that store a
+ * credential in a file that stays in the image layer, even when the credential itself came from a secret mount.
  *
  * Matching is argv-level on the parsed shell (`effectiveCommand` sees through `sudo`, `env`, `exec`…).
  * `writes` uses `~` for the invoking user's home and relative paths for the working directory; where a
