@@ -173,6 +173,7 @@ function contextCopyEvents(
 ): AddEvent[] {
   const context = analysis.buildContext;
   const events: AddEvent[] = [];
+  // Not contextRelativePath: a source outside the context (`../x`) is kept as written, so its event still names it.
   const sourcePath = posix.normalize(value.replace(/^\/+/, '')).replace(/^\.\/?$/, '').replace(/^\.\//, '').replace(/(?<!\/)\/+$/, '');
   const known = context.root !== undefined;
   const isGlob = /[*?[]/.test(sourcePath);
