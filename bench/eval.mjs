@@ -55,7 +55,7 @@ const brief = (findings) => (findings.length === 0 ? '—' : findings.map((f) =>
 // Written reasons for every deliberate difference, keyed by `<suite>:<case>` (see the table in the doc).
 
 const GIT_CONFIG =
-  'By design (a different, true finding): KICS scans for literal secret values, and `${GIT_TOKEN}` is a reference, so there is no hard-coded secret — we agree and report none. But `git config --global url."https://${GIT_USER}:${GIT_TOKEN}@github.com".insteadOf` writes the expanded token into /root/.gitconfig, which stays in the layer (DESIGN.md leak #7): `no-persisted-secret`.';
+  'By design (a different, true finding): KICS scans for literal secret values, and `${GIT_TOKEN}` is a reference, so there is no hard-coded secret — we agree and report none. But `git config --global url."https://${GIT_USER}:${GIT_TOKEN}@github.com".insteadOf` writes the expanded token into /root/.gitconfig, which stays in the layer (docs/architecture.md: a tool that writes the secret to disk): `no-persisted-secret`.';
 
 const REASONS = {
   // ---- BuildKit

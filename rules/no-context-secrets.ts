@@ -3,6 +3,7 @@ import {
   defineRule,
   STAGES_OPTION,
   classifyWithSettings,
+  contextRelativePath,
   copyGlobMatcher,
   exactIgnoreEntry,
   excludeMatcher,
@@ -88,7 +89,7 @@ function checkCopy(context: RuleContext<MessageId>, copy: CopyInstruction): void
   for (const source of copy.sources) {
     const value = model.expand(source.value, copy);
     if (value.includes('$') || URL.test(value) || value.startsWith('git@')) continue;
-    const rel = normaliseSource(value);
+    const rel = contextRelativePath(value);
     if (rel === undefined) continue;
     const kind = sourceKind(rel, onDisk ? buildContext : undefined);
     if (!kind) continue;
@@ -139,15 +140,6 @@ function checkCopy(context: RuleContext<MessageId>, copy: CopyInstruction): void
       ...(fix ? { fix } : {}),
     });
   }
-}
-
-/** Context-relative form of a COPY source: `./` → ``, `./src/` → `src`, `/x` → `x`; undefined outside the context. */
-function normaliseSource(value: string): string | undefined {
-  let rel = value.replace(/\\/g, '/');
-  rel = posix.normalize(rel).replace(/^\/+/, '').replace(/(?<!\/)\/+$/, '');
-  if (rel === '.' || rel === '') return '';
-  if (rel === '..' || rel.startsWith('../')) return undefined;
-  return rel;
 }
 
 function sourceKind(rel: string, buildContext: BuildContext | undefined): SourceKind | undefined {

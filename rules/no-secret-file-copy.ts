@@ -10,6 +10,7 @@ import {
   joinPosix,
   refineByContent,
   sensitiveFileSettings,
+  trimContextPath,
   type CopyInstruction,
   type DockerfileModel,
   type Fix,
@@ -193,8 +194,8 @@ function checkCopy(context: RuleContext<MessageId>, copy: CopyInstruction): void
 function mostSpecific(path: string, settings: SensitiveFileSettings): SensitiveMatch | undefined {
   const match = classifyWithSettings(path, settings);
   if (!match || !match.pattern.directory) return match;
-  const clean = normalise(path);
-  if (normalise(match.matchedPath) === clean) return match;
+  const clean = trimContextPath(path);
+  if (trimContextPath(match.matchedPath) === clean) return match;
   const base = clean.split('/').pop() ?? clean;
   const own = classifyWithSettings(base, settings);
   return own && !own.pattern.directory ? { pattern: own.pattern, matchedPath: clean } : match;
@@ -205,18 +206,14 @@ function severityOf(match: SensitiveMatch): Severity {
 }
 
 function isDirectoryMatch(match: SensitiveMatch, path: string): boolean {
-  return match.pattern.directory === true && normalise(match.matchedPath) === normalise(path);
-}
-
-function normalise(path: string): string {
-  return path.replace(/^(?:\.\/+)+/, '').replace(/^\/+/, '').replace(/(?<!\/)\/+$/, '');
+  return match.pattern.directory === true && trimContextPath(match.matchedPath) === trimContextPath(path);
 }
 
 /** `.git/HEAD`, `.git/refs` (commit ids for version stamps) carry no credentials; `.git/config` may. */
 function insideGitButHarmless(match: SensitiveMatch, path: string): boolean {
   if (match.pattern.glob !== '.git') return false;
-  const clean = normalise(path);
-  if (normalise(match.matchedPath) === clean) return false;
+  const clean = trimContextPath(path);
+  if (trimContextPath(match.matchedPath) === clean) return false;
   return !/(?:^|\/)config$/.test(clean);
 }
 
@@ -236,20 +233,20 @@ function isEnvFile(match: SensitiveMatch): boolean {
 
 /** A BuildKit secret id from a file name: `.npmrc` → `npmrc`, `gcp-credentials.json` → `gcp-credentials.json`. */
 export function secretIdFor(path: string): string {
-  const base = normalise(path).split('/').pop() ?? '';
+  const base = trimContextPath(path).split('/').pop() ?? '';
   const id = base.replace(/^\.+/, '').replace(/[^A-Za-z0-9_.-]/g, '_');
   return id || 'secret';
 }
 
 function targetFor(copy: CopyInstruction, rel: string): string {
   const destination = copy.resolvedDestination ?? '/';
-  const base = normalise(rel).split('/').pop() ?? rel;
+  const base = trimContextPath(rel).split('/').pop() ?? rel;
   const intoDir = (copy.destination?.value.endsWith('/') ?? false) || copy.sources.length > 1 || destination === '/';
   return intoDir ? `${destination.replace(/\/$/, '')}/${base}` : destination;
 }
 
 function helpFor(match: SensitiveMatch, rel: string, copy: CopyInstruction): string {
-  const src = normalise(rel);
+  const src = trimContextPath(rel);
   if (isSshKey(match) || match.pattern.glob === '.ssh') {
     return 'Do not copy SSH keys into the image. Forward your SSH agent to the step that needs it: '
       + 'RUN --mount=type=ssh git clone git@github.com:org/repo.git, built with docker build --ssh default '
@@ -287,10 +284,10 @@ function suggestionFor(model: DockerfileModel, copy: CopyInstruction, source: Wo
   const target = targetFor(copy, rel);
   const mount = ssh ? '--mount=type=ssh' : `--mount=type=secret,id=${id},target=${target}`;
   if (run) edits.push({ range: { start: run.keywordRange.end, end: run.keywordRange.end }, text: ` ${mount}` });
-  const command = ssh ? 'docker build --ssh default' : `docker build --secret id=${id},src=${normalise(rel)}`;
+  const command = ssh ? 'docker build --ssh default' : `docker build --secret id=${id},src=${trimContextPath(rel)}`;
   const description = run
-    ? `Remove ${normalise(rel)} from the image and mount it on the next RUN (line ${run.range.start.line}) instead; build with ${command}`
-    : `Remove ${normalise(rel)} from the image; mount it (${mount}) on the RUN that needs it and build with ${command}`;
+    ? `Remove ${trimContextPath(rel)} from the image and mount it on the next RUN (line ${run.range.start.line}) instead; build with ${command}`
+    : `Remove ${trimContextPath(rel)} from the image; mount it (${mount}) on the RUN that needs it and build with ${command}`;
   return { description, edits };
 }
 

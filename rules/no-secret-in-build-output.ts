@@ -69,7 +69,8 @@ export const rule = defineRule<MessageId>({
   },
 });
 
-interface RunState {
+/** The check of one RUN for commands that print a secret into the build output. */
+interface BuildOutputCheck {
   context: RuleContext<MessageId>;
   run: RunInstruction;
   /** The secret scope with ENV variables whose value is a literal of the Dockerfile removed (nothing new to leak). */
@@ -102,7 +103,7 @@ function checkRun(context: RuleContext<MessageId>, run: RunInstruction): void {
   const scope: SecretScope = { ...full, variables, hasSecrets: variables.size > 0 || full.secretFiles.size > 0 };
   if (!scope.hasSecrets) return;
   const envSecrets = [...variables.values()].filter((source) => source.origin !== 'shell-variable');
-  const state: RunState = { context, run, scope, envSecrets, reported: new Set() };
+  const state: BuildOutputCheck = { context, run, scope, envSecrets, reported: new Set() };
 
   const shellTrace = run.form !== 'exec' && tracesShell(run.shell);
   for (const script of context.analysis.relevantScripts(run)) analyseScript(state, script, shellTrace ? 'shell' : undefined, 0);
@@ -120,11 +121,11 @@ function tracesShell(shell: readonly string[]): boolean {
   return false;
 }
 
-function firstSecret(state: RunState): SecretSource | undefined {
+function firstSecret(state: BuildOutputCheck): SecretSource | undefined {
   return state.envSecrets[0] ?? [...state.scope.variables.values()][0] ?? [...state.scope.secretFiles.values()][0];
 }
 
-function report(state: RunState, key: string, messageId: MessageId, data: Record<string, string>, range: Range, help: string, related?: RelatedLocation[]): void {
+function report(state: BuildOutputCheck, key: string, messageId: MessageId, data: Record<string, string>, range: Range, help: string, related?: RelatedLocation[]): void {
   const id = `${messageId}@${range.start.line}:${range.start.column}:${key}`;
   if (state.reported.has(id)) return;
   state.reported.add(id);
@@ -157,7 +158,7 @@ function commandSecret(command: SimpleCommand, scope: SecretScope): SecretSource
 
 type TraceOrigin = 'shell' | { word: ShellWord; command: string; child: boolean };
 
-function analyseScript(state: RunState, script: ShellScript, initialTrace: TraceOrigin | undefined, depth: number): void {
+function analyseScript(state: BuildOutputCheck, script: ShellScript, initialTrace: TraceOrigin | undefined, depth: number): void {
   const { scope } = state;
   const commands = [...script.commands].sort((a, b) => a.index - b.index);
   let trace: TraceOrigin | undefined = initialTrace;
@@ -196,7 +197,7 @@ function analyseScript(state: RunState, script: ShellScript, initialTrace: Trace
   closeTrace(true);
 }
 
-function reportTrace(state: RunState, trace: TraceOrigin, secret: SecretSource): void {
+function reportTrace(state: BuildOutputCheck, trace: TraceOrigin, secret: SecretSource): void {
   const run = state.run;
   if (trace === 'shell') {
     const shellInstruction = findShell(run);
@@ -244,7 +245,7 @@ const PRINTERS = new Set(['echo', 'printf']);
 const FILE_PRINTERS = new Set(['cat', 'head', 'tail', 'base64', 'xxd', 'od', 'hexdump', 'strings', 'more', 'less', 'jq', 'nl']);
 const GIT_TRACE_VARS = new Set(['GIT_TRACE', 'GIT_TRACE_CURL', 'GIT_CURL_VERBOSE', 'GIT_TRACE_PACKET']);
 
-function checkCommand(state: RunState, command: SimpleCommand, ec: ReturnType<typeof effectiveCommand>, depth: number): void {
+function checkCommand(state: BuildOutputCheck, command: SimpleCommand, ec: ReturnType<typeof effectiveCommand>, depth: number): void {
   const { scope } = state;
 
   // GIT_TRACE=1 git …, export GIT_CURL_VERBOSE=1, env GIT_TRACE_CURL=1 git …
@@ -420,7 +421,7 @@ function stdoutVisible(command: SimpleCommand, hops = 0): boolean {
 const CURL_BOOLEAN = new Set('fsSLkiIvNOgGjJlnqRZ0123456#:'.split(''));
 const CURL_CREDENTIAL_FLAGS = ['-u', '--user', '-H', '--header', '--oauth2-bearer', '-E', '--cert', '--key', '--netrc-file', '-K', '--config', '--proxy-user', '-U', '--aws-sigv4', '--password', '--http-password', '--header'];
 
-function checkVerboseHttp(state: RunState, command: SimpleCommand, name: string, args: ShellWord[]): void {
+function checkVerboseHttp(state: BuildOutputCheck, command: SimpleCommand, name: string, args: ShellWord[]): void {
   const { scope } = state;
   let flag: ShellWord | undefined;
   for (const arg of args) {
@@ -457,7 +458,7 @@ function checkVerboseHttp(state: RunState, command: SimpleCommand, name: string,
 }
 
 /** `ENV GIT_CURL_VERBOSE=1` (or ARG) in force while a RUN with a secret runs git. */
-function checkGitTraceEnv(state: RunState): void {
+function checkGitTraceEnv(state: BuildOutputCheck): void {
   const bindings = state.context.model.scopeAt(state.run);
   const active = [...GIT_TRACE_VARS].find((name) => truthy(bindings.get(name)?.resolvedValue ?? bindings.get(name)?.value));
   if (!active) return;

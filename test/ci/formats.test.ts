@@ -256,7 +256,7 @@ describe('GitHub annotations (--format github)', () => {
 describe('GitLab Code Quality (--format gitlab)', () => {
   const SEVERITIES = ['info', 'minor', 'major', 'critical', 'blocker'];
 
-  /** GitLab's documented fields (doc/ci/testing/code_quality.md): what the MR widget and the report need. */
+  /** GitLab's documented fields (https://docs.gitlab.com/ci/testing/code_quality/): what the MR widget and the report need. */
   function checkIssue(issue: GitlabIssue): void {
     expect(typeof issue.description).toBe('string');
     expect(issue.description.length).toBeGreaterThan(0);

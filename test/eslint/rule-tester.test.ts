@@ -1,6 +1,6 @@
 /**
  * Every rule through ESLint 10's RuleTester (`dockerlint/dockerfile` language): valid and invalid cases taken from
- * RULES.md, with exact positions. Rules run as `rule-to-test/<id>` under RuleTester, so directive comments in these
+ * the rule pages, with exact positions. Rules run as `rule-to-test/<id>` under RuleTester, so directive comments in these
  * cases name that; real ids are covered in directives.test.ts.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

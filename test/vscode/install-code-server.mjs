@@ -6,7 +6,7 @@
  *   ${DOCKERLINT_VSCODE_CACHE:-${XDG_CACHE_HOME:-~/.cache}/dockerlint-vscode-e2e}/code-server-<version>/
  *
  * A second run finds the `.complete` marker and returns at once. The steps are the ones that work here (see
- * ../shared/docs/REAL-VSCODE.md): every package script is skipped (code-server's postinstall downloads ripgrep
+ * docs/editors.md, "Tested in a real VS Code"): every package script is skipped (code-server's postinstall downloads ripgrep
  * from GitHub), VS Code's runtime dependencies are installed without scripts, the native modules VS Code and
  * code-server load are rebuilt from source, and Debian's ripgrep stands in for @vscode/ripgrep's download.
  * Independent steps run side by side (downloads next to compiles).

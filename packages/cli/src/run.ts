@@ -76,7 +76,7 @@ export function workerPoolSize(jobCount: number, env: NodeJS.ProcessEnv, cores: 
   return Math.min(cores, batches);
 }
 
-async function lintInWorkers(jobs: LintJob[], size: number, io: Io, progress: (done: number) => void): Promise<Map<number, JobOutcome>> {
+async function lintInWorkers(jobs: LintJob[], size: number, progress: (done: number) => void): Promise<Map<number, JobOutcome>> {
   const outcomes = new Map<number, JobOutcome>();
   const workerUrl = new URL('./worker.js', import.meta.url);
   const batches: LintJob[][] = [];
@@ -114,7 +114,6 @@ async function lintInWorkers(jobs: LintJob[], size: number, io: Io, progress: (d
       send();
     });
   await Promise.all(Array.from({ length: size }, runWorker));
-  void io;
   return outcomes;
 }
 
@@ -272,7 +271,7 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
   let outcomes = new Map<number, JobOutcome>();
   if (jobs.length > 0) {
     const poolSize = jobs[0]!.text === undefined && !io.rules ? workerPoolSize(jobs.length, io.env, os.availableParallelism(), (message) => io.stderr.write(`dockerlint: ${message}\n`)) : 0;
-    if (poolSize >= 2) outcomes = await lintInWorkers(jobs, poolSize, io, progress);
+    if (poolSize >= 2) outcomes = await lintInWorkers(jobs, poolSize, progress);
     const missing = jobs.filter((j) => !outcomes.has(j.index));
     if (missing.length > 0) {
       await initialize();

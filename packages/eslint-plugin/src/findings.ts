@@ -1,7 +1,7 @@
 /**
  * Shared by the ESLint ≥ 9 language path and the ESLint 8 worker: run the core engine for one Dockerfile and turn
  * its findings into plain, serialisable "portable" findings (positions as the engine reports them, fixes as text
- * offsets). Nothing here grades or filters findings — the adapter only maps them (DESIGN.md §3).
+ * offsets). Nothing here grades or filters findings — the adapter only maps them (docs/architecture.md, "Adapters").
  */
 import { isAbsolute } from 'node:path';
 import {

@@ -5,6 +5,7 @@
  */
 
 import { createIgnoreMatcher } from '../context/matcher.js';
+import { trimContextPath } from '../model/paths.js';
 
 /**
  * Matcher for an absolute or relative glob. Shell globs (`rm /app/*`) do not match a leading dot; COPY
@@ -110,18 +111,13 @@ function characterClass(body: string): RegExp | undefined {
   }
 }
 
-/** `./a/b/`, `/a/b` → `a/b`: COPY sources and excludes are relative to the context (or the copied directory). */
-function relativeGlob(glob: string): string {
-  return glob.replace(/^(?:\.\/+)+/, '').replace(/^\/+/, '').replace(/(?<!\/)\/+$/, '');
-}
-
 /**
  * COPY/ADD source globs (Go `filepath.Match` per segment, as BuildKit applies them): does `path` — or the
  * ancestor of `path` with as many segments as the pattern — match? `*` does not cross `/` and matches dotfiles;
  * a matched directory is copied with everything below it. Compile once, match many paths.
  */
 export function copyGlobMatcher(glob: string): (path: string) => boolean {
-  const clean = relativeGlob(glob);
+  const clean = trimContextPath(glob);
   if (!clean) return () => true;
   const depth = clean.split('/').length;
   const match = globMatcher(clean, true);
@@ -143,7 +139,7 @@ export function copyGlobMatches(path: string, glob: string): boolean {
  */
 export function excludeMatcher(patterns: readonly string[]): (rel: string) => boolean {
   if (patterns.length === 0) return () => false;
-  const matcher = createIgnoreMatcher(patterns.map(relativeGlob).filter(Boolean));
+  const matcher = createIgnoreMatcher(patterns.map(trimContextPath).filter(Boolean));
   return (rel) => matcher.isExcluded(rel);
 }
 

@@ -12,7 +12,7 @@ import { basename, dirname, join, posix, resolve } from 'node:path';
 import type { BuildContext, ContextFile } from '../context/types.js';
 import { createIgnoreMatcher, type IgnoreMatcher } from '../context/matcher.js';
 import { buildModel } from '../model/build.js';
-import { joinPosix } from '../model/paths.js';
+import { contextRelativePath, joinPosix } from '../model/paths.js';
 import type { CopyInstruction, DockerfileModel, RunInstruction } from '../model/types.js';
 import type { RuleContext } from '../engine/types.js';
 import type { LintSession } from '../engine/session.js';
@@ -39,14 +39,6 @@ export interface ContextReference {
 const URL = /^[a-z][a-z0-9+.-]*:\/\//i;
 const GLOB = /[*?[]/;
 
-/** `./a/` → `a`, `/a` → `a`, `.` → ``; undefined outside the context. */
-function contextRelative(value: string): string | undefined {
-  const rel = posix.normalize(value.replace(/\\/g, '/')).replace(/^\/+/, '').replace(/(?<!\/)\/+$/, '');
-  if (rel === '.' || rel === '') return '';
-  if (rel === '..' || rel.startsWith('../')) return undefined;
-  return rel;
-}
-
 /**
  * Every path of the build context that `model` names explicitly, in any stage. The whole context (`.`, `*`)
  * is not a reference: excluding a file from it never makes the instruction fail.
@@ -67,7 +59,7 @@ function addCopyReferences(out: ContextReference[], model: DockerfileModel, copy
   for (const source of copy.sources) {
     const value = model.expand(source.value, copy);
     if (value.includes('$') || URL.test(value) || value.startsWith('git@')) continue;
-    const rel = contextRelative(value);
+    const rel = contextRelativePath(value);
     if (rel === undefined || rel === '' || rel === '*') continue;
     const reference: ContextReference = { dockerfile, line: copy.range.start.line, keyword: copy.kind, written: source.value, source: rel, glob: GLOB.test(rel) };
     if (copy.resolvedDestination && !reference.glob) {
@@ -84,7 +76,7 @@ function addMountReferences(out: ContextReference[], model: DockerfileModel, run
     if (mount.type !== 'bind' || mount.from !== undefined || mount.source === undefined) continue;
     const value = model.expand(mount.source, run);
     if (value.includes('$')) continue;
-    const rel = contextRelative(value);
+    const rel = contextRelativePath(value);
     if (rel === undefined || rel === '') continue;
     out.push({ dockerfile, line: run.range.start.line, keyword: 'RUN --mount', written: mount.source, source: rel, glob: GLOB.test(rel) });
   }

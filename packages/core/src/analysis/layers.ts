@@ -8,11 +8,11 @@ import { posix } from 'node:path';
 import type { BuildContext } from '../context/types.js';
 import { isWithin, joinPosix } from '../model/paths.js';
 import type { CopyInstruction, DockerfileModel, Instruction, Range, RunInstruction, Stage, Word } from '../model/types.js';
-import { matchCredentialCommand, wordHasUrlCredentials } from '../secrets/commands.js';
+import { matchCredentialCommand, wordHasUrlCredentials } from '../secrets/credential-writers.js';
 import { classifyName } from '../secrets/names.js';
 import { scanForSecrets } from '../secrets/scan.js';
 import { isClearlyNotSecret, isPlaceholder, referencedVariables } from '../secrets/values.js';
-import { effectiveCommand, flagValue, hasFlag, nestedScripts, positionalArgs, type EffectiveCommand } from '../shell/commands.js';
+import { effectiveCommand, flagValue, hasFlag, nestedScripts, positionalArgs, type EffectiveCommand } from '../shell/simple-command.js';
 import type { ShellScript, ShellWord, SimpleCommand } from '../shell/types.js';
 import { classifySensitivePath, refineByContent, type SensitiveMatch } from './sensitive-files.js';
 import { globMatcher } from './globs.js';
@@ -22,7 +22,6 @@ import {
   expandHomeIn,
   hasExpansion,
   secretFileOf,
-  secretScopeOf,
   wordSecret,
   wordVariables,
   type SecretScope,
@@ -174,6 +173,7 @@ function contextCopyEvents(
 ): AddEvent[] {
   const context = analysis.buildContext;
   const events: AddEvent[] = [];
+  // Not contextRelativePath: a source outside the context (`../x`) is kept as written, so its event still names it.
   const sourcePath = posix.normalize(value.replace(/^\/+/, '')).replace(/^\.\/?$/, '').replace(/^\.\//, '').replace(/(?<!\/)\/+$/, '');
   const known = context.root !== undefined;
   const isGlob = /[*?[]/.test(sourcePath);
@@ -246,6 +246,7 @@ function directoryEvents(analysis: LintAnalysis, copy: CopyInstruction, source: 
   return events;
 }
 
+/** `isWithin` for context-relative paths, where the context root is `''` (`isWithin` takes absolute image paths). */
 function isWithinRel(path: string, dir: string): boolean {
   return dir === '' || path === dir || path.startsWith(`${dir}/`);
 }
@@ -323,14 +324,6 @@ export function deletes(event: DeleteEvent, path: string): boolean {
   return false;
 }
 
-/** Is the path below a tmpfs/cache/bind mount of the RUN that wrote it (never reaches the layer)? */
-export function isEphemeral(model: DockerfileModel, event: AddEvent): boolean {
-  if (event.ephemeral !== undefined) return event.ephemeral;
-  if (event.instruction.kind !== 'RUN') return false;
-  const scope = secretScopeOf(model, event.instruction);
-  return scope.ephemeralDirs.some((dir) => isWithin(event.path, dir));
-}
-
 // ---------------------------------------------------------------------------------------------------
 // RUN
 
@@ -342,7 +335,8 @@ const ECHOERS = new Set(['echo', 'printf', 'sed', 'awk', 'jq', 'yq', 'envsubst',
 const ENV_DUMPERS = new Set(['printenv', 'env', 'export', 'set', 'declare']);
 const WRITE_OPERATOR = /^(?:&?>>?|>\||>&)$/;
 
-interface RunState {
+/** The walk over one RUN's shell scripts that collects the files it writes and deletes. */
+interface RunFileEventWalk {
   model: DockerfileModel;
   run: RunInstruction;
   scope: SecretScope;
@@ -352,7 +346,7 @@ interface RunState {
 
 function runEvents(analysis: LintAnalysis, run: RunInstruction): FileEvent[] {
   const scope = analysis.secretScope(run);
-  const state: RunState = { model: analysis.model, run, scope, cwd: run.facts.workdir, events: [] };
+  const state: RunFileEventWalk = { model: analysis.model, run, scope, cwd: run.facts.workdir, events: [] };
   for (const script of analysis.relevantScripts(run)) scriptEvents(state, script, 0);
   for (const event of state.events) {
     if (event.kind === 'add') event.ephemeral = scope.ephemeralDirs.some((dir) => isWithin(event.path, dir));
@@ -360,32 +354,32 @@ function runEvents(analysis: LintAnalysis, run: RunInstruction): FileEvent[] {
   return state.events;
 }
 
-function resolvePath(state: RunState, value: string): string | undefined {
+function resolvePath(state: RunFileEventWalk, value: string): string | undefined {
   let text = expandHomeIn(value, state.scope.home);
   if (text.includes('$')) text = expandHomeIn(state.model.expand(text, state.run), state.scope.home);
   if (text.includes('$') || text.includes('`') || text === '') return undefined;
   return joinPosix(state.cwd, text);
 }
 
-function wordPath(state: RunState, word: ShellWord): string | undefined {
+function wordPath(state: RunFileEventWalk, word: ShellWord): string | undefined {
   return resolvePath(state, word.value);
 }
 
-function scriptEvents(state: RunState, script: ShellScript, depth: number): void {
+function scriptEvents(state: RunFileEventWalk, script: ShellScript, depth: number): void {
   for (const command of script.commands) {
     commandEvents(state, command);
     if (depth < 2) for (const nested of nestedScripts(command)) scriptEvents(state, nested.script, depth + 1);
   }
 }
 
-function addWrite(state: RunState, path: string | undefined, range: Range, fields: Partial<AddEvent>): AddEvent | undefined {
+function addWrite(state: RunFileEventWalk, path: string | undefined, range: Range, fields: Partial<AddEvent>): AddEvent | undefined {
   if (!path || path.startsWith('/dev/') || path.startsWith('/proc/')) return undefined;
   const event: AddEvent = { kind: 'add', path, isDirectory: false, instruction: state.run, range, via: 'run', ...fields };
   state.events.push(event);
   return event;
 }
 
-function addDelete(state: RunState, path: string | undefined, range: Range, remover: string, rewrite = false): void {
+function addDelete(state: RunFileEventWalk, path: string | undefined, range: Range, remover: string, rewrite = false): void {
   if (!path || path === '/') return;
   const event: DeleteEvent = { kind: 'delete', path, instruction: state.run, range, remover };
   if (rewrite) event.rewrite = true;
@@ -404,7 +398,7 @@ function writtenSensitivity(path: string, content: 'secret' | 'unknown' | 'harml
   return match;
 }
 
-function commandEvents(state: RunState, command: SimpleCommand, redirects: SimpleCommand['redirects'] = command.redirects): void {
+function commandEvents(state: RunFileEventWalk, command: SimpleCommand, redirects: SimpleCommand['redirects'] = command.redirects): void {
   const ec = effectiveCommand(command);
   const name = ec.name;
   const args = ec.args;
@@ -490,7 +484,7 @@ function commandEvents(state: RunState, command: SimpleCommand, redirects: Simpl
 }
 
 /** What a command prints: a secret, unknown data, or harmless literal text. */
-function outputContent(state: RunState, command: SimpleCommand, ec: EffectiveCommand): { secret?: SecretSource; kind: 'unknown' | 'harmless'; variables?: string[] } {
+function outputContent(state: RunFileEventWalk, command: SimpleCommand, ec: EffectiveCommand): { secret?: SecretSource; kind: 'unknown' | 'harmless'; variables?: string[] } {
   const name = ec.name;
   const scope = state.scope;
   if (ENV_DUMPERS.has(name) && (ec.args.length === 0 || (ec.args.length === 1 && /^-[px]$/.test(ec.args[0]!.value)))) {
@@ -534,7 +528,7 @@ function outputContent(state: RunState, command: SimpleCommand, ec: EffectiveCom
 }
 
 /** The secret a command reads on stdin: a pipe from a command that prints one, a `<` secret file, a here-string/heredoc. */
-function stdinSecret(state: RunState, command: SimpleCommand, depth = 0): SecretSource | undefined {
+function stdinSecret(state: RunFileEventWalk, command: SimpleCommand, depth = 0): SecretSource | undefined {
   for (const redirect of command.redirects) {
     if (redirect.operator === '<' && redirect.target) {
       const file = secretFileOf(resolvePath(state, redirect.target.value) ?? redirect.target.value, state.scope);
@@ -559,7 +553,7 @@ function stdinSecret(state: RunState, command: SimpleCommand, depth = 0): Secret
   return undefined;
 }
 
-function copierEvents(state: RunState, command: SimpleCommand, name: string, args: ShellWord[]): void {
+function copierEvents(state: RunFileEventWalk, command: SimpleCommand, name: string, args: ShellWord[]): void {
   if (name === 'install' && hasFlag(args, ['-d', '--directory'])) return;
   if (name === 'ln' && hasFlag(args, ['-s', '--symbolic'])) return; // a symlink to a mount keeps nothing
   const valued = name === 'install' ? ['-m', '--mode', '-o', '--owner', '-g', '--group', '-t', '--target-directory', '-S', '--suffix']
@@ -591,7 +585,7 @@ function copierEvents(state: RunState, command: SimpleCommand, name: string, arg
 }
 
 /** Defaults for variables that credential tables use in written paths. */
-function toolPath(state: RunState, written: string): string | undefined {
+function toolPath(state: RunFileEventWalk, written: string): string | undefined {
   const home = state.scope.home;
   const defaults: Record<string, string> = {
     CARGO_HOME: `${home}/.cargo`,
@@ -607,7 +601,7 @@ function toolPath(state: RunState, written: string): string | undefined {
 }
 
 /** The credential a credential-storing command writes, judged from its credential word and stdin. */
-function credentialSource(state: RunState, command: SimpleCommand, word: ShellWord | undefined, tool: string, alwaysPersists: boolean): SecretSource | 'unknown' | 'none' {
+function credentialSource(state: RunFileEventWalk, command: SimpleCommand, word: ShellWord | undefined, tool: string, alwaysPersists: boolean): SecretSource | 'unknown' | 'none' {
   const scope = state.scope;
   if (word) {
     const found = wordSecret(word, scope);
@@ -634,7 +628,7 @@ function credentialSource(state: RunState, command: SimpleCommand, word: ShellWo
   return alwaysPersists ? 'unknown' : 'none';
 }
 
-function credentialEvents(state: RunState, command: SimpleCommand, ec: EffectiveCommand): void {
+function credentialEvents(state: RunFileEventWalk, command: SimpleCommand, ec: EffectiveCommand): void {
   const credential = matchCredentialCommand(command);
   if (!credential) return;
   const source = credentialSource(state, command, credential.credentialWord, credential.tool, credential.alwaysPersists);
@@ -672,7 +666,7 @@ function commandRange(command: SimpleCommand, ec: EffectiveCommand): Range {
 }
 
 /** Commands that take a stored credential out of a config file again (`docker logout`, `npm config delete …_authToken`). */
-function removerEvents(state: RunState, command: SimpleCommand, ec: EffectiveCommand): void {
+function removerEvents(state: RunFileEventWalk, command: SimpleCommand, ec: EffectiveCommand): void {
   const words = positionalArgs(ec.args);
   const ops = words.map((word) => word.value);
   const home = state.scope.home;

@@ -210,11 +210,6 @@ export function instructionEvents(model: DockerfileModel, instruction: Instructi
   return new LintAnalysis({ model, buildContext: context }).instructionEvents(instruction);
 }
 
-/** See {@link LintAnalysis.fileEvents}. */
-export function fileEventsOf(model: DockerfileModel, stage: Stage, context: BuildContext): FileEvent[] {
-  return new LintAnalysis({ model, buildContext: context }).fileEvents(stage);
-}
-
 /** See {@link LintAnalysis.inheritedFileEvents}. */
 export function inheritedFileEvents(model: DockerfileModel, stage: Stage, context: BuildContext): FileEvent[] {
   return new LintAnalysis({ model, buildContext: context }).inheritedFileEvents(stage);

@@ -7,13 +7,13 @@
  * Each trigger below is derived from what a reader of `run.scripts` acts on; when a new reader acts on
  * something else, add the trigger here (the equivalence test over every fixture and the corpus checks it).
  */
-import { CREDENTIAL_COMMANDS } from '../secrets/commands.js';
+import { CREDENTIAL_COMMANDS } from '../secrets/credential-writers.js';
 import { classifyName } from '../secrets/names.js';
 import { scanForSecrets } from '../secrets/scan.js';
 import type { DockerfileModel, RunInstruction, VariableBinding } from '../model/types.js';
 import { DEFAULT_SENSITIVE_PATTERNS } from './sensitive-files.js';
 import { CREDENTIAL_PRINTERS } from './secret-scope.js';
-import { CREDENTIAL_SLOT_WORDS } from './values-in-instructions.js';
+import { CREDENTIAL_SLOT_WORDS } from './credential-slots.js';
 
 /** Why a RUN is relevant (the first trigger found), or undefined when its shell cannot matter. */
 export type RunTrigger =
@@ -38,8 +38,8 @@ export interface RunPrefilterInput {
 }
 
 /**
- * Commands whose presence makes a RUN relevant: credential-writing commands (secrets/commands.ts), commands whose
- * arguments hold credential slots (values-in-instructions.ts), and credential printers (secret-scope.ts).
+ * Commands whose presence makes a RUN relevant: credential-writing commands (secrets/credential-writers.ts), commands whose
+ * arguments hold credential slots (credential-slots.ts), and credential printers (secret-scope.ts).
  */
 const COMMAND_WORDS: ReadonlySet<string> = new Set([
   ...CREDENTIAL_COMMANDS.flatMap((spec) => spec.commands),
@@ -48,8 +48,8 @@ const COMMAND_WORDS: ReadonlySet<string> = new Set([
 ].map((word) => word.toLowerCase()));
 
 /**
- * Common commands that matter only with one of these words (their subcommands in secrets/commands.ts and
- * values-in-instructions.ts); `@` stands for a URL with credentials (git's only other case).
+ * Common commands that matter only with one of these words (their subcommands in secrets/credential-writers.ts and
+ * credential-slots.ts); `@` stands for a URL with credentials (git's only other case).
  */
 const REQUIRED_WORDS: ReadonlyMap<string, readonly string[]> = new Map([
   ['npm', ['login', 'adduser', 'add-user', 'config', 'c', 'set']],

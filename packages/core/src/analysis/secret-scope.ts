@@ -10,7 +10,7 @@ import { isWithin, joinPosix } from '../model/paths.js';
 import type { DockerfileModel, MountSpec, RunInstruction, Stage, VariableBinding } from '../model/types.js';
 import { classifyName } from '../secrets/names.js';
 import { scanForSecrets } from '../secrets/scan.js';
-import { basename, effectiveCommand, positionalArgs } from '../shell/commands.js';
+import { basename, effectiveCommand, positionalArgs } from '../shell/simple-command.js';
 import type { ShellScript, ShellWord, SimpleCommand, WordPart } from '../shell/types.js';
 
 export type SecretOrigin =

@@ -1,4 +1,4 @@
-/** Findings, rules and the engine contract (DESIGN.md §4). */
+/** Findings, rules and the engine contract (docs/architecture.md, "Contracts"). */
 import type { LintAnalysis } from '../analysis/lint-analysis.js';
 import type { BuildDefinition, DefinitionFile } from '../build-definitions/types.js';
 import type { BuildContext } from '../context/types.js';

@@ -12,7 +12,7 @@ import {
   type SensitiveFileSettings,
   type SensitiveMatch,
 } from '../analysis/sensitive-files.js';
-import { isNotALiteralSecret, unquote } from '../analysis/values-in-instructions.js';
+import { isNotALiteralSecret, unquote } from '../analysis/literal-values.js';
 import { classifyName } from '../secrets/names.js';
 import { scanForSecrets } from '../secrets/scan.js';
 import type { SecretMatch } from '../secrets/types.js';

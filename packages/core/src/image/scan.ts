@@ -8,7 +8,7 @@ import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { sensitiveFileSettings } from '../analysis/sensitive-files.js';
-import { isWeakDefault, isNotALiteralSecret } from '../analysis/values-in-instructions.js';
+import { isWeakDefault, isNotALiteralSecret } from '../analysis/literal-values.js';
 import { classifyName } from '../secrets/names.js';
 import { redact, redactText } from '../secrets/redact.js';
 import { scanForSecrets } from '../secrets/scan.js';

@@ -14,6 +14,25 @@ export function isWithin(path: string, dir: string): boolean {
   return path === dir || path.startsWith(`${dir}/`);
 }
 
+/**
+ * A COPY/ADD source (a path or a glob) as written, relative to the build context: `./a/b/`, `/a/b` → `a/b`.
+ * Lexical only: `..` and glob characters stay as they are, so the result can still be matched as a glob.
+ */
+export function trimContextPath(source: string): string {
+  return source.replace(/^(?:\.\/+)+/, '').replace(/^\/+/, '').replace(/(?<!\/)\/+$/, '');
+}
+
+/**
+ * A COPY/ADD source as a normalised path inside the build context: `.`, `./` → ``, `./src/` → `src`, `/x` → `x`,
+ * `a/../b` → `b`; undefined when it climbs out of the context (`../x`).
+ */
+export function contextRelativePath(source: string): string | undefined {
+  const rel = posix.normalize(source.replace(/\\/g, '/')).replace(/^\/+/, '').replace(/(?<!\/)\/+$/, '');
+  if (rel === '.' || rel === '') return '';
+  if (rel === '..' || rel.startsWith('../')) return undefined;
+  return rel;
+}
+
 /** Expand a leading `~` to the home directory of root (builds run as root unless USER says otherwise). */
 export function expandHome(path: string, home = '/root'): string {
   if (path === '~') return home;

@@ -1,9 +1,6 @@
 /** Dockerfile variable substitution (`$VAR`, `${VAR}`, `${VAR:-word}`, `${VAR:+word}`) over a scope. */
-import type { VariableBinding } from './types.js';
 
 const VARIABLE_RE = /\\\$|\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+?])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
-
-export type Scope = ReadonlyMap<string, VariableBinding>;
 
 /** Names referenced by `$X` / `${X…}` in a Dockerfile value. */
 export function referencedNames(text: string): string[] {
@@ -31,8 +28,4 @@ export function expandVariables(text: string, lookup: (name: string) => string |
     if (operator.endsWith('+')) return isSet ? operand ?? '' : '';
     return value ?? whole;
   });
-}
-
-export function scopeLookup(scope: Scope): (name: string) => string | undefined {
-  return (name) => scope.get(name)?.resolvedValue;
 }

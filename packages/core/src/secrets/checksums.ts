@@ -1,5 +1,5 @@
 /**
- * Offline structure checks that upgrade a regex match to "confirmed" (research/secrets.md §A.2, Appendix 1).
+ * Offline structure checks that upgrade a regex match to "confirmed" (docs/architecture.md, "The token catalogue").
  * None of these functions throws or logs; they only answer yes/no about the value.
  */
 
@@ -53,7 +53,7 @@ export function validCrc32Base62(token: string): boolean {
 
 /**
  * Cloudflare prefixed tokens: 40 chars + 8 lower-hex CRC-32. Which bytes the CRC covers is not verified
- * against a real token (research Appendix 3), so both plausible inputs are accepted.
+ * against a real token, so both plausible inputs are accepted.
  */
 export function validCloudflareChecksum(token: string): boolean {
   const m = /^(cf(?:k|ut|at)_)([A-Za-z0-9]{40})([0-9a-f]{8})$/.exec(token);

@@ -1,5 +1,5 @@
 /**
- * Secret-like variable names (research/secrets.md §C.3). Works on words of the normalised name, never on
+ * Secret-like variable names (docs/architecture.md, "Names"). Works on words of the normalised name, never on
  * substrings: `TOKENIZER_PATH`, `KEYBOARD`, `BYPASS_CACHE` stay clean, while glued names such as
  * `PGPASSWORD`, `MYSQL_PWD`, `SSHPASS` are caught by matching the END of a word.
  */

@@ -1,5 +1,5 @@
 /**
- * The token catalogue (research/secrets.md §A.2). Regexes are ours, written from the documented formats;
+ * The token catalogue (see docs/architecture.md). Regexes are ours, written from the documented formats;
  * where a shape follows gitleaks (MIT, github.com/gitleaks/gitleaks config/gitleaks.toml v8.30.1) it says so.
  *
  * ReDoS discipline: every quantifier is bounded, character classes on either side of a literal do not

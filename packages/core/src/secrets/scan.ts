@@ -1,6 +1,6 @@
 /**
  * `scanForSecrets`: keyword prefilter + catalogue regexes + validators + false-positive filters
- * (research/secrets.md §A, §B.2). Pure and synchronous; never logs the values it finds.
+ * (docs/architecture.md, "Recognising secrets"). Pure and synchronous; never logs the values it finds.
  */
 import { shannonEntropy } from './entropy.js';
 import { PROVIDERS } from './providers.js';

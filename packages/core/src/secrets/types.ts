@@ -23,7 +23,7 @@ export interface SecretMatch {
   note?: string;
 }
 
-/** How a variable/key name relates to secrets (research/secrets.md §C.3). */
+/** How a variable/key name relates to secrets (docs/architecture.md, "Names"). */
 export type NameClass =
   /** The name says it holds a secret: NPM_TOKEN, PGPASSWORD, CLIENT_SECRET. */
   | 'secret'
@@ -37,7 +37,7 @@ export type NameClass =
   | 'ambiguous'
   | 'none';
 
-/** What kind of text a value is (research/secrets.md §B.2). */
+/** What kind of text a value is (docs/architecture.md, "Values"). */
 export type ValueClass = 'empty' | 'reference' | 'placeholder' | 'mixed' | 'literal';
 
 /** What a provider's validator concluded about one candidate value. */
@@ -47,7 +47,7 @@ export interface Verdict {
   note?: string;
 }
 
-/** One entry of the token catalogue (research/secrets.md §A.2). */
+/** One entry of the token catalogue (docs/architecture.md, "The token catalogue"). */
 export interface SecretProvider {
   /** Stable id, kebab-case: `github-pat-classic`, `aws-access-key-id`… */
   id: string;

@@ -1,5 +1,5 @@
 /**
- * Value classification (research/secrets.md §B.2, Appendix 2): is this text a reference to a secret, a
+ * Value classification (docs/architecture.md, "Values"): is this text a reference to a secret, a
  * placeholder, a documented example, a fingerprint, or a literal that may be a leak?
  */
 import type { ValueClass } from './types.js';
@@ -54,7 +54,7 @@ const PLACEHOLDER_WORDS_RE =
 const PLACEHOLDER_BRACKETS_RE = /^<[^<>]+>$|^\[[^[\]]+\]$|^\{[^{}]+\}$/;
 const PLACEHOLDER_MARKERS_RE = /x{6,}|\*{4,}|EXAMPLE|PLACEHOLDER|REPLACE|CHANGEME|your_?(?:token|key|password|secret)/i;
 
-/** Placeholder text that nobody would use as a real secret (research §B.2 list). */
+/** Placeholder text that nobody would use as a real secret (docs/architecture.md, "Values"). */
 export function isPlaceholder(value: string): boolean {
   const s = value.trim().replace(/^["']|["']$/g, '');
   return (

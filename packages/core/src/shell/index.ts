@@ -9,4 +9,4 @@ export {
   MAX_SHELL_COMMANDS,
   type ShellParserWasmFiles,
 } from './parser.js';
-export * from './commands.js';
+export * from './simple-command.js';

@@ -2,8 +2,8 @@
  * Shell analysis of RUN bodies (tree-sitter-bash), flattened into the shapes rules need.
  * Every range is a Dockerfile range (1-based), mapped back from the script text.
  */
-import type { CredentialSlot } from '../analysis/values-in-instructions.js';
-import type { EffectiveCommand, NestedScript } from './commands.js';
+import type { CredentialSlot } from '../analysis/credential-slots.js';
+import type { EffectiveCommand, NestedScript } from './simple-command.js';
 import type { Range } from '../model/types.js';
 
 export type WordPart =

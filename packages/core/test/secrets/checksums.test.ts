@@ -12,7 +12,7 @@ import {
   validCrc32Base62,
 } from '../../src/secrets/index.js';
 
-// Public test vectors from research/secrets.md Appendix 1 (Datadog SDS test data and a widely cited gist).
+// Public test vectors (Datadog SDS's test data and a widely cited gist).
 const KNOWN_GOOD = [
   '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',
   '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',

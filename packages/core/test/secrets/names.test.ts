@@ -18,10 +18,10 @@ const TABLE: Array<[NameClass, string[]]> = [
   [
     'secret',
     [
-      // RULES.md no-secret-arg list
+      // the names docs/rules/no-secret-arg.md and docs/architecture.md give as secret-like
       'NPM_TOKEN', 'PGPASSWORD', 'GITHUB_PAT', 'DB_PASS', 'CLIENT_SECRET', 'MYSQL_PWD', 'SSHPASS', 'npmAuthToken',
       'SECRET_KEY_BASE', 'RABBITMQ_DEFAULT_PASS', 'GPG_PASSPHRASE',
-      // research §C.3 table
+      // common secret variable names of public Dockerfiles and CI docs
       'AWS_SECRET_ACCESS_KEY', 'GITHUB_TOKEN', 'DB_PASSWORD', 'NODE_AUTH_TOKEN', 'HF_TOKEN', 'OPENAI_API_KEY',
       'JWT_SECRET', 'MYSQL_ROOT_PASSWORD', 'PRIVATE_KEY', 'SSH_PRIVATE_KEY', 'LICENSE_KEY', 'ENCRYPTION_KEY',
       'VAULT_TOKEN', 'DOCKER_AUTH_CONFIG', 'NPM_CONFIG__AUTH', 'GOOGLE_CREDENTIALS', 'GPG_PRIVATE_KEY',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { matchCredentialCommand, CREDENTIAL_COMMANDS, hasUrlCredentials } from '../../src/secrets/commands.js';
-import { commandName, effectiveCommand, flagValue, hasFlag, nestedScripts } from '../../src/shell/commands.js';
+import { matchCredentialCommand, CREDENTIAL_COMMANDS, hasUrlCredentials } from '../../src/secrets/credential-writers.js';
+import { commandName, effectiveCommand, flagValue, hasFlag, nestedScripts } from '../../src/shell/simple-command.js';
 import type { SimpleCommand } from '../../src/shell/types.js';
 import { initShellParser, run } from './helpers.js';
 

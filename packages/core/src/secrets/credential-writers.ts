@@ -1,6 +1,6 @@
 /**
- * Credential-writing commands (research/secrets.md §D): commands that store a credential in a file
- * that stays in the image layer, even when the credential itself came from a secret mount.
+ * Credential-writing commands (docs/architecture.md, "Commands that write credentials"): commands that store a
+ * credential in a file that stays in the image layer, even when the credential itself came from a secret mount.
  *
  * Matching is argv-level on the parsed shell (`effectiveCommand` sees through `sudo`, `env`, `exec`…).
  * `writes` uses `~` for the invoking user's home and relative paths for the working directory; where a
@@ -17,8 +17,8 @@ import {
   positionalArgs,
   sliceWord,
   stdinWords,
-} from '../shell/commands.js';
-import type { EffectiveCommand } from '../shell/commands.js';
+} from '../shell/simple-command.js';
+import type { EffectiveCommand } from '../shell/simple-command.js';
 import type { ShellWord, SimpleCommand } from '../shell/types.js';
 
 export interface CredentialWrite {
