@@ -19,7 +19,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execSync } from 'node:child_process';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
-import { buildModel, createLintSession, initialize, lintText } from '@dockerlint/core';
+import { buildModel, createLintSession, enableEditReuse, initialize, lintText } from '@dockerlint/core';
 import { rules } from '@dockerlint/rules';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -157,12 +157,13 @@ async function pullEdits(client, uri, text, warmup, iterations) {
 }
 
 /**
- * The engine alone, in this process, on the same edits: `lintText` with one session for all of them (as the server
- * keeps one), and, separately, `buildModel` per edit.
+ * The engine alone, in this process, on the same edits: `lintText` with one session for all of them, set up as the
+ * server sets up its own (edit reuse on), and, separately, `buildModel` per edit.
  */
 async function engineEdits(file, warmup, iterations) {
   await initialize();
   const session = createLintSession();
+  enableEditReuse(session);
   let t = dockerfile300();
   const engine = [];
   const model = [];
