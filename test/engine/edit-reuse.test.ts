@@ -83,6 +83,23 @@ describe('edit reuse across lints of one document', () => {
     expect(violations).toEqual([]);
   });
 
+  it('after an edit inside a RUN, reuses the RUNs after it (the edited one is computed again)', async () => {
+    await initialize();
+    const session = createLintSession();
+    enableEditReuse(session);
+    const text = ['FROM alpine:3.20 AS tools', 'RUN echo one > /opt/one', 'RUN echo two > /opt/two', 'RUN rm -f /opt/one', ''].join('\n');
+    const lint = (source: string) => lintText({ filePath: dockerfile, text: source, rules, absolutePath: dockerfile, contextDir, session });
+    lint(text);
+    // The rules ask for the events of the FROM and the three RUNs.
+    expect(editReuseStats(session)).toEqual({ reused: 0, computed: 4 });
+    lint(text.replace('echo one', 'echo uno'));
+    // The FROM before the edit and the two RUNs after it are reused; the edited RUN is computed.
+    expect(editReuseStats(session)).toEqual({ reused: 3, computed: 5 });
+    // A line added moves the RUNs after it: only the FROM is reused, the four RUNs are computed.
+    lint(text.replace('echo one', 'echo uno\nRUN true'));
+    expect(editReuseStats(session)).toEqual({ reused: 4, computed: 9 });
+  });
+
   it('reuses nothing when the session did not enable it, for another document, or after the document is forgotten', async () => {
     await initialize();
     const plain = createLintSession();

@@ -1,7 +1,8 @@
 /**
  * A multi-stage Dockerfile and a sequence of edits to it, for tests that re-lint after every edit (engine edit
  * reuse, the language server): the edits touch every stage, an ONBUILD trigger, continuation lines, the WORKDIR
- * copies resolve against, a stage name a `COPY --from` reads, and shift every position.
+ * copies resolve against, a stage name a `COPY --from` reads, whether a RUN adds a secret a later RUN deletes,
+ * and shift every position.
  */
 
 /** The text before the first edit; `npmToken` is a fake token written to `/root/.npmrc` by a RUN. */
@@ -24,6 +25,11 @@ export function editSequenceStart(npmToken: string): string {
   'FROM build AS test',
   'RUN rm -f /app/.env && npm test',
   '',
+  'FROM alpine:3.20 AS tools',
+  'RUN echo hello > /opt/data',
+  'RUN rm -f /opt/data',
+  'COPY package.json /opt/',
+  '',
   'FROM node:20-slim',
   'WORKDIR /app',
   'COPY --from=build /app ./',
@@ -41,10 +47,13 @@ export function editSequenceStart(npmToken: string): string {
 export const EDIT_SEQUENCE: { name: string; apply: (text: string) => string }[] = [
   { name: 'the last line', apply: (t) => t.replace('dist/index.js', 'dist/main.js') },
   { name: 'a RUN of the final stage', apply: (t) => t.replace('rm -f /app/.env /root/.npmrc\nEOF', 'rm -f /root/.npmrc\nEOF') },
+  { name: 'a RUN that now writes a secret (a later delete starts to matter)', apply: (t) => t.replace('RUN echo hello > /opt/data', 'RUN --mount=type=secret,id=npm cat /run/secrets/npm > /opt/data') },
+  { name: 'that RUN back (the later delete stops mattering)', apply: (t) => t.replace('RUN --mount=type=secret,id=npm cat /run/secrets/npm > /opt/data', 'RUN echo hello > /opt/data') },
   { name: 'the middle stage', apply: (t) => t.replace('npm test', 'npm run test') },
   { name: 'an ONBUILD trigger', apply: (t) => t.replace('ONBUILD RUN rm -f /app/.env', 'ONBUILD RUN rm -rf /app/.env /app/tmp') },
   { name: 'a continuation line', apply: (t) => t.replace('    npm run build', '    npm run build && rm -f /app/.env') },
   { name: 'a continuation added at the end of a line', apply: (t) => t.replace('RUN npm ci && \\\n    npm run build && rm -f /app/.env', 'RUN npm ci && \\\n    npm run build && rm -f /app/.env \\') },
+  { name: 'a line added inside a RUN (everything after it moves down)', apply: (t) => t.replace('RUN npm ci && \\\n', 'RUN npm ci && \\\n    npm run lint && \\\n') },
   { name: 'the continuation removed again', apply: (t) => t.replace('rm -f /app/.env \\\n', 'rm -f /app/.env\n') },
   { name: "the stage's last WORKDIR (ONBUILD triggers run with it)", apply: (t) => t.replace('WORKDIR /app/out', 'WORKDIR /app') },
   { name: 'a line inserted at the top (every position shifts)', apply: (t) => t.replace('ARG BASE=node:20\n', 'ARG BASE=node:20\nARG HELPER=1\n') },

@@ -4,16 +4,20 @@
  * The layer events of an instruction (what COPY/ADD/RUN add and delete, analysis/layers.ts) depend on the
  * instruction and on what comes BEFORE it in the file (variables, WORKDIR/USER, earlier stages, earlier adds for
  * the RUN prefilter) and on the build context — never on later text, except for ONBUILD triggers (they run with
- * their stage's final WORKDIR/USER), which are never reused. So after an edit, every instruction that ends before
- * the first changed character keeps the events of the previous lint: they are re-pointed at the new model's
- * instruction and stage objects instead of being recomputed (which parses the RUN's shell and computes its secret
- * scope).
+ * their stage's final WORKDIR/USER), which are never reused. So after an edit:
+ * - every instruction that ends before the first changed character keeps the events of the previous lint: they
+ *   are re-pointed at the new model's instruction and stage objects instead of being recomputed (which parses the
+ *   RUN's shell and computes its secret scope);
+ * - when the edit changed RUNs only (no other instruction, no line added or removed), an unchanged RUN or
+ *   build-context COPY/ADD after it keeps its events too, at the same lines: a RUN changes nothing a later
+ *   instruction reads (variables, WORKDIR, USER, stages), except whether it adds a file a later delete may matter
+ *   for (the RUN prefilter), which is compared between the old and the new RUN before anything after it is reused.
  *
  * Opt-in per session (`enableEditReuse`): a caller that lints each file once (the CLI) would only keep models
  * alive. The store hangs off the caller's session and is bounded (`documents`).
  */
 import type { BuildContext } from '../context/types.js';
-import type { AddEvent, FileEvent } from '../analysis/layers.js';
+import { isSecretBearing, type AddEvent, type FileEvent } from '../analysis/layers.js';
 import type { DockerfileModel, Instruction, Stage } from '../model/types.js';
 import type { LintSession } from './session.js';
 
@@ -88,6 +92,31 @@ function commonPrefixLength(a: string, b: string): number {
   return i;
 }
 
+/** Length of the common suffix of two strings that does not overlap their first `prefix` characters. */
+function commonSuffixLength(a: string, b: string, prefix: number): number {
+  const n = Math.min(a.length, b.length) - prefix;
+  let i = 0;
+  while (i < n && a.charCodeAt(a.length - 1 - i) === b.charCodeAt(b.length - 1 - i)) i++;
+  return i;
+}
+
+/** Does the instruction add a file a later delete may matter for (what the RUN prefilter asks of earlier instructions)? */
+function addsCandidate(events: readonly FileEvent[]): boolean {
+  return events.some((event) => event.kind === 'add' && (isSecretBearing(event) || event.contextDir !== undefined));
+}
+
+/** A plain RUN (not an ONBUILD trigger): the only kind an edit may have changed for later instructions to be reused. */
+function isPlainRun(instruction: Instruction): boolean {
+  return instruction.kind === 'RUN' && instruction.onbuild === undefined;
+}
+
+/** Instructions whose events read only themselves, what comes before them and the build context (not another stage's events). */
+function isSelfContained(instruction: Instruction): boolean {
+  if (instruction.onbuild !== undefined) return false;
+  if (instruction.kind === 'RUN') return true;
+  return (instruction.kind === 'COPY' || instruction.kind === 'ADD') && instruction.from === undefined;
+}
+
 /**
  * One lint's view: `eventsFor` answers from the previous lint when it can; `record` keeps what this lint
  * computed or reused for the next one.
@@ -100,6 +129,13 @@ export class EditReuse {
   /** New instruction → the old one it equals (reusable positions only). */
   private readonly oldOf = new Map<Instruction, Instruction>();
   private readonly newInstructions: Instruction[];
+  /** After a RUN-only edit: unchanged instructions after it, new → old and old → new. */
+  private readonly suffixOldOf = new Map<Instruction, Instruction>();
+  private readonly suffixNewOf = new Map<Instruction, Instruction>();
+  /** The RUNs the edit changed, old and new side by side (same count). */
+  private changedRuns: [Instruction, Instruction][] = [];
+  /** Whether each changed RUN adds a prefilter candidate exactly when its old text did; decided on first need. */
+  private changedRunsAgree: boolean | undefined;
 
   private constructor(private readonly store: EditReuseStore, model: DockerfileModel, buildContext: BuildContext, variant: string) {
     this.current = { model, buildContext, variant, events: new Map() };
@@ -120,6 +156,57 @@ export class EditReuse {
       this.stableOld.set(before, i);
       this.oldOf.set(after, before);
     }
+    this.matchAfterEdit(previous.model, model, firstChange);
+  }
+
+  /** Pairs the unchanged instructions after an edit that changed RUNs only (and kept them where they were). */
+  private matchAfterEdit(oldModel: DockerfileModel, model: DockerfileModel, firstChange: number): void {
+    const oldText = oldModel.text;
+    const text = model.text;
+    if (oldText === text) return;
+    // Parser directives (`# escape=`) come before the first instruction: an edit there changes every parse.
+    const first = Math.max(oldModel.instructions[0]?.offset ?? Infinity, model.instructions[0]?.offset ?? Infinity);
+    if (firstChange <= first) return;
+    const suffix = commonSuffixLength(oldText, text, firstChange);
+    const oldEnd = oldText.length - suffix;
+    const newEnd = text.length - suffix;
+    const old = oldModel.allInstructions();
+    const now = this.newInstructions;
+    // From the end: unchanged instructions, wholly in the common suffix, at the same line and column (so every
+    // position in their events is unchanged; an edit that adds or removes a line stops the matching here).
+    let matched = 0;
+    for (; matched < old.length && matched < now.length; matched++) {
+      const before = old[old.length - 1 - matched]!;
+      const after = now[now.length - 1 - matched]!;
+      if (before.offset < oldEnd || after.offset < newEnd || before.text !== after.text || before.kind !== after.kind) break;
+      if (before.range.start.line !== after.range.start.line || before.range.start.column !== after.range.start.column) break;
+    }
+    // Between the two: what the edit changed. Only RUNs, the same number of them.
+    const oldChanged = old.slice(0, old.length - matched).filter((instruction) => !this.stableOld.has(instruction) && instruction.onbuild === undefined);
+    const newChanged = now.slice(0, now.length - matched).filter((instruction) => !this.oldOf.has(instruction) && instruction.onbuild === undefined);
+    if (oldChanged.length !== newChanged.length || !oldChanged.every(isPlainRun) || !newChanged.every(isPlainRun)) return;
+    for (let i = 0; i < oldChanged.length; i++) {
+      if (oldChanged[i]!.index !== newChanged[i]!.index || oldChanged[i]!.stage?.index !== newChanged[i]!.stage?.index) return;
+    }
+    this.changedRuns = oldChanged.map((before, i) => [before, newChanged[i]!]);
+    for (let k = 0; k < matched; k++) {
+      const before = old[old.length - 1 - k]!;
+      const after = now[now.length - 1 - k]!;
+      if (!isSelfContained(before) || !isSelfContained(after)) continue;
+      this.suffixOldOf.set(after, before);
+      this.suffixNewOf.set(before, after);
+    }
+  }
+
+  /** Does every changed RUN add a prefilter candidate exactly when its old text did (so later RUNs are filtered alike)? */
+  private editKeepsCandidates(eventsOf: (instruction: Instruction) => FileEvent[]): boolean {
+    if (this.changedRunsAgree === undefined) {
+      this.changedRunsAgree = this.changedRuns.every(([before, after]) => {
+        const oldEvents = this.previous?.events.get(before);
+        return oldEvents !== undefined && addsCandidate(oldEvents) === addsCandidate(eventsOf(after));
+      });
+    }
+    return this.changedRunsAgree;
   }
 
   /** The reuse view for one lint, or undefined when the session has not enabled reuse. */
@@ -133,7 +220,11 @@ export class EditReuse {
    * computed. `eventsOf` gives this lint's events of another (earlier) instruction, for `origin` links.
    */
   eventsFor(instruction: Instruction, eventsOf: (instruction: Instruction) => FileEvent[]): FileEvent[] | undefined {
-    const before = this.oldOf.get(instruction);
+    let before = this.oldOf.get(instruction);
+    if (!before) {
+      const after = this.suffixOldOf.get(instruction);
+      if (after && this.editKeepsCandidates(eventsOf)) before = after;
+    }
     const oldEvents = before && this.previous?.events.get(before);
     if (!oldEvents) {
       this.store.stats.computed++;
@@ -159,7 +250,7 @@ export class EditReuse {
 
   private instructionNow(before: Instruction): Instruction | undefined {
     const at = this.stableOld.get(before);
-    return at === undefined ? undefined : this.newInstructions[at];
+    return at === undefined ? this.suffixNewOf.get(before) : this.newInstructions[at];
   }
 
   private stageNow(before: Stage): Stage | undefined {
