@@ -23,6 +23,8 @@ import {
   buildLintOptionsFor,
   createLintSession,
   documentContextDir,
+  enableEditReuse,
+  forgetDocumentEdits,
   lintDocument,
   loadDocumentConfig,
   readBuildDefinitions,
@@ -174,6 +176,8 @@ export function startServer(options: StartServerOptions = {}): Connection {
 
   /** Cross-lint reuse for this server process (config files now; the engine's analyses as they move onto it). */
   const session = createLintSession();
+  // A keystroke re-lints the whole document: the layer events of the instructions the edit did not touch are reused.
+  enableEditReuse(session);
   /** Bumped whenever something outside the documents changes (settings, files on disk). */
   let generation = 0;
   const settingsCache = new Map<string, Promise<ServerSettings>>();
@@ -441,6 +445,8 @@ export function startServer(options: StartServerOptions = {}): Connection {
     pushTimers.delete(uri);
     lintCache.delete(uri);
     settingsCache.delete(uri);
+    const fsPath = uriToPath(uri);
+    forgetDocumentEdits(session, fsPath ?? uri);
     void connection.sendDiagnostics({ uri, diagnostics: [] }).then(undefined, () => undefined);
   });
 

@@ -8,6 +8,7 @@
 import type { BuildContext } from '../context/types.js';
 import { noBuildContext } from '../context/memory-context.js';
 import type { LintSession } from '../engine/session.js';
+import { EditReuse } from '../engine/edit-reuse.js';
 import type { DockerfileModel, Instruction, RunInstruction, Stage, VariableBinding } from '../model/types.js';
 import { computeInstructionEvents, isSecretBearing, liveSecretFilesIn, onbuildTriggersOf, type AddEvent, type FileEvent } from './layers.js';
 import { bindingSecret, chainOf, computeSecretScope, type SecretScope, type SecretSource } from './secret-scope.js';
@@ -54,6 +55,8 @@ export class LintAnalysis {
   private readonly liveByStage = new Map<Stage, AddEvent[]>();
   private readonly relevantRuns = new Map<RunInstruction, boolean>();
   private readonly prefilter: boolean;
+  /** Events of instructions an edit did not touch, from the previous lint of this document (opt-in per session). */
+  private readonly editReuse: EditReuse | undefined;
 
   constructor(input: LintAnalysisInput) {
     this.model = input.model;
@@ -61,6 +64,7 @@ export class LintAnalysis {
     this.session = input.session;
     this.sensitive = sensitiveFileSettings(undefined, this.session);
     this.prefilter = input.prefilter ?? prefilterByDefault();
+    this.editReuse = EditReuse.begin(this.session, this.model, this.buildContext, `${this.prefilter}:${this.model.targetStage?.index}`);
   }
 
   /**
@@ -141,9 +145,13 @@ export class LintAnalysis {
   instructionEvents(instruction: Instruction): FileEvent[] {
     let events = this.eventsByInstruction.get(instruction);
     if (!events) {
-      this.stats.instructionEvents++;
-      events = computeInstructionEvents(this, instruction);
+      events = this.editReuse?.eventsFor(instruction, (earlier) => this.instructionEvents(earlier));
+      if (!events) {
+        this.stats.instructionEvents++;
+        events = computeInstructionEvents(this, instruction);
+      }
       this.eventsByInstruction.set(instruction, events);
+      this.editReuse?.record(instruction, events);
     }
     return events;
   }

@@ -5,3 +5,4 @@ export { fingerprintOf } from './fingerprint.js';
 export { describeRuleError, type LintOptions, type LintResult, type RuleError } from './lint-api.js';
 export type * from './types.js';
 export { LintSession, createLintSession, DEFAULT_SESSION_ENTRIES, type LintSessionOptions, type LintSessionKindStats, type LintSessionStats } from './session.js';
+export { enableEditReuse, editReuseStats, forgetDocumentEdits, DEFAULT_EDIT_REUSE_DOCUMENTS, type EditReuseOptions, type EditReuseStats } from './edit-reuse.js';
