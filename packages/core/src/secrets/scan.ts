@@ -135,7 +135,9 @@ export function scanForSecrets(text: string, options: ScanOptions = {}): SecretM
   const found = keywordsIn(lower, catalogue);
   if (found.size === 0) return [];
   providers.forEach((provider, order) => {
-    if (provider.keywords.some((keyword) => found.has(keyword))) collect(provider, catalogue.patterns.get(provider)!, order, input, candidates);
+    if (!provider.keywords.some((keyword) => found.has(keyword))) return;
+    if (provider.requires && !provider.requires.every((literal) => lower.includes(literal))) return;
+    collect(provider, catalogue.patterns.get(provider)!, order, input, candidates);
   });
 
   candidates.sort(compareRank);

@@ -210,3 +210,25 @@ describe('a COPY of a file reads its content only to refine a sensitive name', (
     expect(read).toEqual(['id_rsa']);
   });
 });
+
+describe('text facts shared by the prefilter and the rules', () => {
+  it('no-hardcoded-secret and the RUN prefilter scan each instruction text once per lint', () => {
+    const hardcoded = rules.filter((rule) => rule.meta.id === 'no-hardcoded-secret');
+    const tail = probe('test-text-tail');
+    const text = ['FROM alpine', 'RUN apt-get update && apt-get install -y curl', `RUN ./deploy ${token}`, 'ENV MODE=prod', ''].join('\n');
+    const result = lintText({ filePath: 'Dockerfile', text, rules: [...hardcoded, tail] });
+    expect(result.findings.map((finding) => [finding.ruleId, finding.messageId, finding.line])).toEqual([['no-hardcoded-secret', 'token', 3]]);
+    // 4 instructions, each scanned once although the prefilter also scanned both RUNs.
+    expect(tail.seen[0]!.textStats.literalScans).toBe(4);
+  });
+
+  it('a continued RUN with a comment line is scanned masked by the rule (the comment is reported apart)', () => {
+    const hardcoded = rules.filter((rule) => rule.meta.id === 'no-hardcoded-secret');
+    const tail = probe('test-masked-tail');
+    const text = ['FROM alpine', 'RUN apt-get update \\', `# ${token}`, '  && make', ''].join('\n');
+    const result = lintText({ filePath: 'Dockerfile', text, rules: [...hardcoded, tail] });
+    expect(result.findings.map((finding) => [finding.ruleId, finding.messageId, finding.line])).toEqual([['no-hardcoded-secret', 'commentToken', 3]]);
+    // FROM through the analysis; the RUN's masked text by the rule, its whole text by the prefilter.
+    expect(tail.seen[0]!.textStats.literalScans).toBe(2);
+  });
+});
