@@ -125,6 +125,19 @@ describe('reuse across lints through the session', () => {
     expect(second.findings).toEqual(first.findings);
   });
 
+  it('a name repeated in one lint is looked up in the session once; the next lint looks it up again', () => {
+    const session = createLintSession();
+    const context = inMemoryBuildContext(['a/.env', 'b/.env', 'c/.env', 'a/index.js', 'b/index.js', 'c/index.js']);
+    const asking = probe('test-classifies-names', (ruleContext) => {
+      for (const path of ['a/.env', 'b/.env', 'c/.env', 'a/index.js', 'b/index.js', 'c/index.js']) ruleContext.analysis.classifySensitivePath(path);
+    });
+    lintText({ filePath: 'Dockerfile', text: 'FROM alpine\n', rules: [asking], buildContext: context, session });
+    // a, b, c, .env, index.js: five names, each a session miss once, never a hit within the lint.
+    expect(session.stats().byKind[SENSITIVE_NAMES]).toMatchObject({ misses: 5, hits: 0 });
+    lintText({ filePath: 'Dockerfile', text: 'FROM alpine\n', rules: [asking], buildContext: context, session });
+    expect(session.stats().byKind[SENSITIVE_NAMES]).toMatchObject({ misses: 5, hits: 5 });
+  });
+
   it('an edit on one line re-parses only that RUN', () => {
     const session = createLintSession();
     lintText({ filePath: 'Dockerfile', text: DOCKERFILE, rules, session });
