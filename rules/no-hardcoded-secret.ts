@@ -18,6 +18,7 @@ import {
   type BuildDefinitionRuleContext,
   type DockerfileModel,
   type Instruction,
+  type NameClass,
   type Range,
   type Report,
   type RuleContext,
@@ -79,7 +80,9 @@ export const rule = defineRule<MessageId>({
       insideInstruction.push(instruction.range);
       const { text, comments } = maskContinuationComments(instruction);
       // 1. Provider formats (tokens, keys, URL credentials, auth headers) anywhere in the instruction.
-      for (const match of scanForSecrets(text)) reporter.token(instruction, instruction.offset + match.start, match);
+      // The unmasked text's scan is the analysis's (the RUN prefilter scans the same text).
+      const matches = text === instruction.text ? context.analysis.literalSecrets(instruction) : scanForSecrets(text);
+      for (const match of matches) reporter.token(instruction, instruction.offset + match.start, match);
       // 2. Credentials on command lines and secret-named shell variables.
       if (instruction.kind === 'RUN') for (const script of context.analysis.relevantScripts(instruction)) scanScript(reporter, instruction, script, 0);
       // 3. Secret-named ARG/ENV/LABEL keys with a literal value.
@@ -107,6 +110,11 @@ class Reporter {
 
   get model(): DockerfileModel {
     return this.context.model;
+  }
+
+  /** Names repeat across a file (ARG, ENV, heredoc lines): the analysis classifies each once per lint. */
+  classifyName(name: string): NameClass {
+    return this.context.analysis.classifyName(name);
   }
 
   private emit(start: number, end: number, value: string, name: string | undefined, report: Omit<Report<MessageId>, 'range'>): void {
@@ -152,7 +160,7 @@ class Reporter {
 
   /** A secret-named key with a literal value: a generic signal (warning) unless the value looks generated. */
   named(instruction: Instruction, name: string, value: string | undefined, valueRange: Range | undefined, offset?: number): void {
-    if (value === undefined || classifyName(name) !== 'secret') return;
+    if (value === undefined || this.classifyName(name) !== 'secret') return;
     const literal = unquote(value);
     if (literal.length < 3 || containsReference(literal) || isNotALiteralSecret(literal) || isWeakDefault(literal, name)) return;
     let start: number;
@@ -242,18 +250,21 @@ function scanAssignmentLine(reporter: Reporter, instruction: Instruction, line: 
   if (!m) return;
   const name = m[1] as string;
   const rawValue = m[2] as string;
-  if (rawValue === '' || classifyName(name) !== 'secret') return;
+  if (rawValue === '' || reporter.classifyName(name) !== 'secret') return;
   const value = unquote(rawValue);
   const at = line.indexOf(value, line.indexOf(name) + name.length);
   if (at < 0) return;
   reporter.named(instruction, name, value, undefined, lineOffset + at);
 }
 
+/** A line after the first that starts with `#`: without one there is nothing to mask. */
+const CONTINUATION_COMMENT = /\n[ \t]*#/;
+
 /** The instruction text with comment lines of continued instructions blanked (outside heredoc bodies). */
 function maskContinuationComments(instruction: Instruction): { text: string; comments: { text: string; offset: number }[] } {
   const text = instruction.text;
   const comments: { text: string; offset: number }[] = [];
-  if (!text.includes('#')) return { text, comments };
+  if (!CONTINUATION_COMMENT.test(text)) return { text, comments };
   let out = '';
   let index = 0;
   let first = true;

@@ -118,11 +118,11 @@ const DYNAMIC: Record<string, string> = {
   'packages/core/src/secrets/names.ts': 'SECRET_NAME_RE from constant word lists: tested below through classifyName',
   'packages/core/src/secrets/values.ts': 'REFERENCE_RE from constants: tested below through isReference/containsReference',
   'packages/core/src/secrets/providers.ts': 'catalogue patterns: packages/core/test/secrets/redos.test.ts',
-  'packages/core/src/secrets/scan.ts': 'global clones of catalogue patterns (packages/core/test/secrets/redos.test.ts); keyword prefilter: lookahead alternation of escaped literals, linear',
+  'packages/core/src/secrets/scan.ts': 'global clones of catalogue patterns (packages/core/test/secrets/redos.test.ts); keyword prefilter: alternation of escaped literals, resumed one position after each match, linear',
   'packages/core/src/secrets/redact.ts': 'alternation of escaped literal values (no quantifiers): linear',
   'packages/core/src/analysis/globs.ts': 'COPY glob → regex from untrusted Dockerfiles: tested below (many `*` against long names)',
   'rules/no-secret-arg.ts': 'escaped variable name in a fixed frame: linear',
-  'packages/core/src/analysis/run-prefilter.ts': 'alternation of escaped literal pieces of the constant sensitive-file globs, each in fixed one-character lookarounds: linear',
+  'packages/core/src/analysis/run-prefilter.ts': 'alternation of escaped literal pieces of the constant sensitive-file globs, each in fixed one-character lookarounds: linear; candidate command words: escaped constant words, tried only at a word start (one-character lookbehind), so each word is read a bounded number of times: linear',
 };
 
 const inventory = regexInventory();

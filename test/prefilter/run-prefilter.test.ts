@@ -3,7 +3,7 @@
  * and proof that a skipped RUN's shell is never parsed.
  */
 import { describe, expect, it } from 'vitest';
-import { buildModel, fakes, inMemoryBuildContext, LintAnalysis, runTrigger, type DockerfileModel, type RunInstruction } from '@dockerlint/core';
+import { buildModel, fakes, inMemoryBuildContext, LintAnalysis, prefilterWords, runTrigger, type DockerfileModel, type RunInstruction } from '@dockerlint/core';
 
 function lastRun(model: DockerfileModel): RunInstruction {
   const runs = model.allInstructions().filter((instruction): instruction is RunInstruction => instruction.kind === 'RUN');
@@ -101,5 +101,55 @@ describe('RUNs that may matter are kept, one per trigger', () => {
 
   it('delete-after-add: an ONBUILD trigger sees every add of its stage, even later in the text', () => {
     expect(triggerOf('FROM alpine\nONBUILD RUN rm -f /opt/k\nCOPY deploy.key /opt/k\n', ['deploy.key'])).toBe('delete-after-add');
+  });
+});
+
+describe('the command words, found in one pass over the candidate words only', () => {
+  it.each([
+    ['a credential command', 'apt-get update && aws s3 cp s3://b/k /k', { command: true, deletes: false }],
+    ['a common command without its subcommand', 'npm ci && git clone https://github.com/x/y.git /y', { command: false, deletes: true }],
+    ['a common command with its subcommand', 'npm ci && npm config set registry https://r.example.com/', { command: true, deletes: true }],
+    ['curl with -u inside a group of short options', 'curl -fsu ci:x https://example.com/f', { command: true, deletes: false }],
+    ['curl with --proxy-user', 'curl --proxy-user a:b https://example.com/f', { command: true, deletes: false }],
+    ['curl without a user option', 'curl -fssl https://example.com/f -o /tmp/f', { command: false, deletes: false }],
+    ['a -u of a --long option is no short option', 'curl --no-buffer https://example.com/f', { command: false, deletes: false }],
+    ['a versioned pip with its subcommand', 'pip3.11 config set global.index-url https://pypi.example.com/simple', { command: true, deletes: false }],
+    ['a versioned python without it', 'python3.12 -m venv /venv', { command: false, deletes: false }],
+    ['git with a URL holding @', 'git clone https://ci@git.example.com/app.git /src', { command: true, deletes: true }],
+    ['a URL scheme named like a command', 'wget https://example.com/f', { command: false, deletes: false }],
+    ['an option counts without its dashes', 'make --docker=no && ./x --login', { command: true, deletes: true }],
+    ['a delete command', 'rm -rf /var/lib/apt/lists/*', { command: false, deletes: true }],
+    ['a long word holding a command word', 'apt-get install -y docker-ce-cli-and-a-very-long-package-name', { command: false, deletes: false }],
+  ])('%s', (_, lower, expected) => {
+    expect(prefilterWords(lower)).toEqual(expected);
+  });
+});
+
+describe('the prefilter shares its text facts with the rules through the analysis', () => {
+  it('scans a RUN text for literal secrets once, for the prefilter and no-hardcoded-secret alike', () => {
+    const text = `FROM alpine\nRUN echo hello > /tmp/greeting\nRUN ./deploy ${fakes.githubClassic(15)}\n`;
+    const model = buildModel(text, { path: '/p/Dockerfile' });
+    const analysis = new LintAnalysis({ model, prefilter: true });
+    const runs = model.allInstructions().filter((instruction): instruction is RunInstruction => instruction.kind === 'RUN');
+    for (const run of runs) analysis.runMayMatter(run);
+    // Both RUNs reach the literal-secret check (no earlier trigger keeps them).
+    expect(analysis.textStats.literalScans).toBe(2);
+    const shared = analysis.literalSecrets(runs[1]!);
+    expect(shared.map((match) => match.providerId)).toEqual(['github-pat-classic']);
+    expect(analysis.literalSecrets(runs[1]!)).toBe(shared);
+    expect(analysis.textStats.literalScans).toBe(2);
+  });
+
+  it('classifies each name once per lint, whoever asks', () => {
+    const model = buildModel('FROM alpine\nARG NPM_TOKEN\nRUN ./build\n', { path: '/p/Dockerfile' });
+    const analysis = new LintAnalysis({ model, prefilter: true });
+    expect(analysis.classifyName('NPM_TOKEN')).toBe('secret');
+    const run = lastRun(model);
+    analysis.runMayMatter(run);
+    analysis.secretScope(run);
+    expect(analysis.classifyName('NPM_TOKEN')).toBe('secret');
+    // The ARG binding was classified through the analysis's memo: NPM_TOKEN counted once.
+    expect(analysis.textStats.nameClassifications).toBe(1);
+    expect(new LintAnalysis({ model, prefilter: true }).textStats.nameClassifications).toBe(0);
   });
 });

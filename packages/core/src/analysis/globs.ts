@@ -15,6 +15,11 @@ import { trimContextPath } from '../model/paths.js';
 export function globMatcher(glob: string, dotMatches: boolean): (path: string) => boolean {
   const segments = glob.split('/');
   const matchers = segments.map((segment) => segmentMatcher(segment, dotMatches));
+  if (matchers.length === 1) {
+    // A basename glob (every sensitive-file name, most COPY sources): no split of each path.
+    const matchName = matchers[0]!;
+    return (path: string) => !path.includes('/') && matchName(path);
+  }
   return (path: string) => {
     const parts = path.split('/');
     if (parts.length !== segments.length) return false;

@@ -14,6 +14,9 @@ import { computeInstructionEvents, isSecretBearing, liveSecretFilesIn, onbuildTr
 import { bindingSecret, chainOf, computeSecretScope, type SecretScope, type SecretSource } from './secret-scope.js';
 import { classifyWithSettings, sensitiveFileSettings, type SensitiveMatch } from './sensitive-files.js';
 import { runTrigger } from './run-prefilter.js';
+import { classifyName } from '../secrets/names.js';
+import { scanForSecrets } from '../secrets/scan.js';
+import type { NameClass, SecretMatch } from '../secrets/types.js';
 
 /**
  * `DOCKERLINT_NO_PREFILTER=1` turns the RUN prefilter off (read here only, per lint, so the equivalence test
@@ -31,6 +34,14 @@ export interface LintAnalysisStats {
   liveSecretFiles: number;
 }
 
+/** How often a text fact was computed in this lint (a memoised answer does not count). */
+export interface LintAnalysisTextStats {
+  /** Instructions whose text was scanned for literal secrets (`literalSecrets`). */
+  literalScans: number;
+  /** Distinct names classified (`classifyName`). */
+  nameClassifications: number;
+}
+
 export interface LintAnalysisInput {
   model: DockerfileModel;
   buildContext?: BuildContext;
@@ -45,6 +56,7 @@ export class LintAnalysis {
   readonly buildContext: BuildContext;
   readonly session: LintSession | undefined;
   readonly stats: LintAnalysisStats = { secretScopes: 0, instructionEvents: 0, stageEvents: 0, liveSecretFiles: 0 };
+  readonly textStats: LintAnalysisTextStats = { literalScans: 0, nameClassifications: 0 };
 
   /** The default sensitive-file list, with this lint's memo of basenames already classified. */
   private readonly sensitive: ReturnType<typeof sensitiveFileSettings>;
@@ -54,6 +66,8 @@ export class LintAnalysis {
   private readonly eventsByStage = new Map<Stage, FileEvent[]>();
   private readonly liveByStage = new Map<Stage, AddEvent[]>();
   private readonly relevantRuns = new Map<RunInstruction, boolean>();
+  private readonly secretsByInstruction = new Map<Instruction, readonly SecretMatch[]>();
+  private readonly nameClasses = new Map<string, NameClass>();
   private readonly prefilter: boolean;
   /** Events of instructions an edit did not touch, from the previous lint of this document (opt-in per session). */
   private readonly editReuse: EditReuse | undefined;
@@ -80,6 +94,8 @@ export class LintAnalysis {
         run,
         isSecretBinding: (binding) => this.bindingSecret(binding) !== undefined,
         earlierCandidateAdd: () => this.earlierCandidateAdd(run),
+        classifyName: (name) => this.classifyName(name),
+        literalSecrets: () => this.literalSecrets(run),
       }) !== undefined;
       this.relevantRuns.set(run, relevant);
     }
@@ -115,6 +131,34 @@ export class LintAnalysis {
     return this.runMayMatter(run) ? run.scripts : [];
   }
 
+  /**
+   * `scanForSecrets` of the instruction's whole text, once per lint: the RUN prefilter and no-hardcoded-secret
+   * both scan it. The matches are shared: callers must not change them.
+   */
+  literalSecrets(instruction: Instruction): readonly SecretMatch[] {
+    let matches = this.secretsByInstruction.get(instruction);
+    if (!matches) {
+      this.textStats.literalScans++;
+      matches = scanForSecrets(instruction.text);
+      this.secretsByInstruction.set(instruction, matches);
+    }
+    return matches;
+  }
+
+  /**
+   * `classifyName`, once per name per lint: the prefilter, the ARG/ENV bindings and the rules ask about the same
+   * names (`NPM_TOKEN` in an ARG, its RUN and its ENV).
+   */
+  classifyName(name: string): NameClass {
+    let verdict = this.nameClasses.get(name);
+    if (verdict === undefined) {
+      this.textStats.nameClassifications++;
+      verdict = classifyName(name);
+      this.nameClasses.set(name, verdict);
+    }
+    return verdict;
+  }
+
   /** `classifySensitivePath` with the default list, memoised by basename for this lint. */
   classifySensitivePath(path: string): SensitiveMatch | undefined {
     return classifyWithSettings(path, this.sensitive);
@@ -135,7 +179,7 @@ export class LintAnalysis {
   private bindingSecret(binding: VariableBinding): SecretSource | undefined {
     let source = this.bindingSources.get(binding);
     if (source === undefined) {
-      source = bindingSecret(binding) ?? null;
+      source = bindingSecret(binding, (name) => this.classifyName(name)) ?? null;
       this.bindingSources.set(binding, source);
     }
     return source ?? undefined;

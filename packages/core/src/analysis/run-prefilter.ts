@@ -10,6 +10,7 @@
 import { CREDENTIAL_COMMANDS } from '../secrets/credential-writers.js';
 import { classifyName } from '../secrets/names.js';
 import { scanForSecrets } from '../secrets/scan.js';
+import type { NameClass, SecretMatch } from '../secrets/types.js';
 import type { DockerfileModel, RunInstruction, VariableBinding } from '../model/types.js';
 import { DEFAULT_SENSITIVE_PATTERNS } from './sensitive-files.js';
 import { CREDENTIAL_PRINTERS } from './secret-scope.js';
@@ -35,6 +36,10 @@ export interface RunPrefilterInput {
   isSecretBinding(binding: VariableBinding): boolean;
   /** Did an instruction executed before this RUN (in its stage chain, or earlier ONBUILD trigger) add a candidate file? */
   earlierCandidateAdd(): boolean;
+  /** `classifyName`, memoised by the caller (the analysis classifies each name once per lint); default: classifyName. */
+  classifyName?(name: string): NameClass;
+  /** `scanForSecrets(run.text)`, shared by the caller with the rules that scan the same text; default: scanned here. */
+  literalSecrets?(): readonly SecretMatch[];
 }
 
 /**
@@ -100,14 +105,25 @@ const SENSITIVE_FRAGMENTS: readonly string[] = DEFAULT_SENSITIVE_PATTERNS.map((p
 /** One pass for all fragments. */
 const SENSITIVE_FRAGMENT_RE = new RegExp(SENSITIVE_FRAGMENTS.some((fragment) => fragment === '') ? '' : SENSITIVE_FRAGMENTS.join('|'));
 
+/** Every word a required word of REQUIRED_WORDS may be (`@` stands for a URL with credentials). */
+const NEEDED_WORDS: ReadonlySet<string> = new Set([...REQUIRED_WORDS.values()].flat());
+/** Short options among them (`-u`): a grouped short option (`-su`) holds each of its letters. */
+const NEEDED_SHORT_OPTIONS: ReadonlySet<string> = new Set([...NEEDED_WORDS].filter((word) => /^-[^-]$/.test(word)).map((word) => word.slice(1)));
+/** No word longer than this is in any list above: longer words are never sliced out of the text. */
+const LONGEST_WORD = Math.max(...[...COMMAND_WORDS, ...REQUIRED_WORDS.keys(), ...DELETE_WORDS, ...NEEDED_WORDS].map((word) => word.length));
+
+export interface RunPrefilterWords {
+  /** A credential command (or a common command with its credential subcommand) is among the words. */
+  command: boolean;
+  /** A command that deletes files (DELETE_WORDS) is among the words. */
+  deletes: boolean;
+}
+
 /**
  * Substrings (case-insensitive) without which `classifyName` never says 'secret': every word of its secret
  * vocabulary (secrets/names.ts SECRET_WORD, KNOWN_SECRET_NAMES) contains one. Only names around a hit are classified.
  */
 const SECRET_STEM = /pass|secret|token|cred|pwd|pword|psw|pat|key|auth/gi;
-const IDENTIFIER_CHAR = /[A-Za-z0-9_]/;
-const EXTENDED_CHAR = /[A-Za-z0-9_.-]/;
-const WORD = /[A-Za-z0-9_.+-]+/g;
 
 /** The first reason the RUN's shell may matter to a rule, or undefined when it cannot. */
 export function runTrigger(input: RunPrefilterInput): RunTrigger | undefined {
@@ -122,75 +138,157 @@ export function runTrigger(input: RunPrefilterInput): RunTrigger | undefined {
   if (text.includes('$')) hay += `\n${model.expand(text, run)}`;
   hay += `\n${run.facts.workdir}\n${run.facts.home}`;
   // Quotes and escapes join what the shell joins (`"PASS"WORD=x` is the word `PASSWORD=x`).
-  const joined = hay.replace(/["'\\]/g, '');
+  const joined = QUOTE_OR_ESCAPE.test(hay) ? hay.replace(QUOTES_AND_ESCAPES, '') : hay;
   const lower = joined.toLowerCase();
   if (lower.includes('/run/secrets')) return 'secret-path';
   if (hay.includes('\\n')) return 'escaped-newline';
   if (SENSITIVE_FRAGMENT_RE.test(lower)) return 'sensitive-name';
   // Names as the shell reads them (`$TOKEN`, `TOKEN=`, `read TOKEN`) and as words (`auth.password=…`), quoted or not.
-  if (hasSecretName(hay) || hasSecretName(joined)) return 'secret-name';
-  let deletes = false;
-  const words = new Set<string>();
-  const required: (readonly string[])[] = [];
-  for (const match of lower.matchAll(WORD)) {
-    const raw = match[0];
-    let word = raw;
-    if (raw.charCodeAt(0) === 45 /* - */) {
-      // Short options may be grouped (`-su`): each letter counts as its own option.
-      if (raw.charCodeAt(1) !== 45) for (const letter of raw.slice(1)) words.add(`-${letter}`);
-      words.add(raw);
-      word = raw.replace(/^-+/, '');
-    } else if (lower.startsWith('://', match.index + raw.length)) {
-      continue; // `https://…` is a URL scheme, not the httpie command
-    } else if (raw.startsWith('p')) {
-      word = raw.replace(/^(pip|python)[0-9.]+$/, '$1');
-    }
-    words.add(word);
-    const needs = REQUIRED_WORDS.get(word);
-    if (needs) required.push(needs);
-    else if (COMMAND_WORDS.has(word)) return 'command';
-    if (DELETE_WORDS.has(word)) deletes = true;
-  }
-  if (lower.includes('@')) words.add('@');
-  if (required.some((needs) => needs.some((word) => words.has(word)))) return 'command';
+  const classify = input.classifyName ?? classifyName;
+  if (hasSecretName(hay, classify) || (joined !== hay && hasSecretName(joined, classify))) return 'secret-name';
+  const words = prefilterWords(lower);
+  if (words.command) return 'command';
   // A word's literal parts come from the text alone (never from an expansion), with or without their quotes.
-  if (scanForSecrets(text).length > 0) return 'literal-secret';
-  if (/["'\\]/.test(text) && scanForSecrets(text.replace(/["'\\]/g, '')).length > 0) return 'literal-secret';
-  if (deletes && input.earlierCandidateAdd()) return 'delete-after-add';
+  if ((input.literalSecrets ? input.literalSecrets() : scanForSecrets(text)).length > 0) return 'literal-secret';
+  if (QUOTE_OR_ESCAPE.test(text) && scanForSecrets(text.replace(QUOTES_AND_ESCAPES, '')).length > 0) return 'literal-secret';
+  if (words.deletes && input.earlierCandidateAdd()) return 'delete-after-add';
   return undefined;
 }
 
+const QUOTE_OR_ESCAPE = /["'\\]/;
+const QUOTES_AND_ESCAPES = /["'\\]/g;
+
+/** A character of a word as the prefilter splits the text: `[A-Za-z0-9_.+-]`. */
+function isWordChar(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || code === 95 || code === 46 || code === 43 || code === 45;
+}
+
+const WORD_CHAR = '[A-Za-z0-9_.+-]';
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Where a word that can change `prefilterWords`'s answer starts (a superset: each start is judged as a whole
+ * word below). A word counts when, without its leading dashes, it is a listed word (or is one with them:
+ * `--user`), when it is `pip3`/`python3.11`, or when it is a group of short options holding a needed one (`-su`).
+ * Literal alternatives only, so the regex engine skips the other words (most of a RUN) in one linear pass.
+ */
+const CANDIDATE_WORD = new RegExp(
+  `(?<!${WORD_CHAR})(?:-*(?:${[...new Set([...COMMAND_WORDS, ...REQUIRED_WORDS.keys(), ...DELETE_WORDS, ...NEEDED_WORDS])]
+    .filter((word) => word !== '@')
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRegExp)
+    .join('|')})(?!${WORD_CHAR})|(?:pip|python)[0-9.]+(?!${WORD_CHAR})` +
+    (NEEDED_SHORT_OPTIONS.size > 0 ? `|-(?!-)${WORD_CHAR}*?[${[...NEEDED_SHORT_OPTIONS].map(escapeRegExp).join('')}]` : '') +
+    ')',
+  'g',
+);
+
+/**
+ * The command words of the lower-cased text: words are runs of `[A-Za-z0-9_.+-]`; a word followed by `://` is a
+ * URL scheme (not the httpie command); `-opt` words count without their dashes too, and grouped short options
+ * (`-su`) for each letter; `pip3`, `python3.11` count as `pip`, `python`. Only the words CANDIDATE_WORD finds are
+ * looked at: no other word is in any list above.
+ */
+export function prefilterWords(lower: string): RunPrefilterWords {
+  const present = new Set<string>();
+  const required: (readonly string[])[] = [];
+  let deletes = false;
+  const length = lower.length;
+  const candidates = new RegExp(CANDIDATE_WORD);
+  for (let found = candidates.exec(lower); found !== null; found = candidates.exec(lower)) {
+    const start = found.index;
+    let end = start + 1;
+    while (end < length && isWordChar(lower.charCodeAt(end))) end++;
+    candidates.lastIndex = end;
+    let wordStart = start;
+    if (lower.charCodeAt(start) === 45 /* - */) {
+      if (lower.charCodeAt(start + 1) !== 45) {
+        for (let letter = start + 1; letter < end; letter++) {
+          const option = lower[letter]!;
+          if (NEEDED_SHORT_OPTIONS.has(option)) present.add(`-${option}`);
+        }
+      }
+      if (end - start <= LONGEST_WORD) {
+        const raw = lower.slice(start, end);
+        if (NEEDED_WORDS.has(raw)) present.add(raw);
+      }
+      while (wordStart < end && lower.charCodeAt(wordStart) === 45) wordStart++;
+    } else if (lower.startsWith('://', end)) {
+      continue;
+    }
+    let word: string;
+    if (wordStart === start && lower.charCodeAt(start) === 112 /* p */) {
+      word = versionlessPython(lower, start, end);
+      if (word.length > LONGEST_WORD) continue;
+    } else {
+      if (end - wordStart > LONGEST_WORD) continue;
+      word = lower.slice(wordStart, end);
+    }
+    if (NEEDED_WORDS.has(word)) present.add(word);
+    const needs = REQUIRED_WORDS.get(word);
+    if (needs) required.push(needs);
+    else if (COMMAND_WORDS.has(word)) return { command: true, deletes };
+    if (DELETE_WORDS.has(word)) deletes = true;
+  }
+  if (lower.includes('@')) present.add('@');
+  return { command: required.some((needs) => needs.some((word) => present.has(word))), deletes };
+}
+
+/** `pip3`, `pip3.11` → `pip`, `python3.12` → `python` (a word of `p…` at `start`); any other word as it is. */
+function versionlessPython(lower: string, start: number, end: number): string {
+  for (const name of ['pip', 'python']) {
+    if (end - start <= name.length || !lower.startsWith(name, start)) continue;
+    let at = start + name.length;
+    while (at < end && (lower.charCodeAt(at) === 46 || (lower.charCodeAt(at) >= 48 && lower.charCodeAt(at) <= 57))) at++;
+    if (at === end) return name;
+  }
+  return lower.slice(start, end);
+}
+
 /** Is a name around a secret stem in `text` classified 'secret' (as an identifier, or as a word with `.`/`-`)? */
-function hasSecretName(text: string): boolean {
+function hasSecretName(text: string, classify: (name: string) => NameClass): boolean {
   // A name is classified once however many stems it holds (`passpass…` stays linear).
   let identifierEnd = -1;
   let extendedEnd = -1;
   SECRET_STEM.lastIndex = 0;
   for (let hit = SECRET_STEM.exec(text); hit; hit = SECRET_STEM.exec(text)) {
     if (hit.index >= identifierEnd) {
-      const name = nameAround(text, hit.index, IDENTIFIER_CHAR);
+      const name = nameAround(text, hit.index, false);
       identifierEnd = name.end;
-      if (name.text && classifyName(name.text) === 'secret') return true;
+      if (name.text && classify(name.text) === 'secret') return true;
     }
     if (hit.index >= extendedEnd) {
-      const name = nameAround(text, hit.index, EXTENDED_CHAR);
+      const name = nameAround(text, hit.index, true);
       extendedEnd = name.end;
-      if (name.text && classifyName(name.text) === 'secret') return true;
+      if (name.text && classify(name.text) === 'secret') return true;
     }
   }
   return false;
 }
 
+/** `[A-Za-z0-9_]`, and with `extended` also `.` and `-`. */
+function isNameChar(code: number, extended: boolean): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || (extended && (code === 46 || code === 45));
+}
+
 /**
- * The run of `nameChar` around `at`, without leading characters a name cannot start with (as a global match
- * would find it), and where the run ends.
+ * The run of name characters around `at`, without leading characters a name cannot start with (as a global
+ * match would find it), and where the run ends.
  */
-function nameAround(text: string, at: number, nameChar: RegExp): { text: string; end: number } {
+function nameAround(text: string, at: number, extended: boolean): { text: string; end: number } {
   let start = at;
   let end = at;
-  while (start > 0 && nameChar.test(text[start - 1]!)) start--;
-  while (end < text.length && nameChar.test(text[end]!)) end++;
+  while (start > 0 && isNameChar(text.charCodeAt(start - 1), extended)) start--;
+  while (end < text.length && isNameChar(text.charCodeAt(end), extended)) end++;
   const runEnd = end;
-  while (start < end && !/[A-Za-z_]/.test(text[start]!)) start++;
+  // A name starts with `[A-Za-z_]`.
+  while (start < end) {
+    const code = text.charCodeAt(start);
+    if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95) break;
+    start++;
+  }
   return { text: text.slice(start, end), end: runEnd };
 }

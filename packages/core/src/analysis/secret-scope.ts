@@ -9,6 +9,7 @@
 import { isWithin, joinPosix } from '../model/paths.js';
 import type { DockerfileModel, MountSpec, RunInstruction, Stage, VariableBinding } from '../model/types.js';
 import { classifyName } from '../secrets/names.js';
+import type { NameClass } from '../secrets/types.js';
 import { scanForSecrets } from '../secrets/scan.js';
 import { basename, effectiveCommand, positionalArgs } from '../shell/simple-command.js';
 import type { ShellScript, ShellWord, SimpleCommand, WordPart } from '../shell/types.js';
@@ -62,13 +63,16 @@ export function secretScopeOf(model: DockerfileModel, run: RunInstruction): Secr
   return computeSecretScope(model, run, bindingSecret);
 }
 
-/** A secret-like ARG/ENV binding as a secret source (its name, or the secret-like variable it is derived from). */
-export function bindingSecret(binding: VariableBinding): SecretSource | undefined {
+/**
+ * A secret-like ARG/ENV binding as a secret source (its name, or the secret-like variable it is derived from);
+ * `classify` lets the analysis classify each name once per lint.
+ */
+export function bindingSecret(binding: VariableBinding, classify: (name: string) => NameClass = classifyName): SecretSource | undefined {
   const origin: SecretOrigin = binding.kind === 'arg' ? 'build-arg' : 'env';
   const label = origin === 'build-arg' ? 'build arg' : 'ENV';
-  if (classifyName(binding.name) === 'secret') return { origin, name: binding.name, description: `${label} ${binding.name}` };
+  if (classify(binding.name) === 'secret') return { origin, name: binding.name, description: `${label} ${binding.name}` };
   // `ENV NODE_AUTH_TOKEN_COPY=$NPM_TOKEN`: derived from a secret-like variable.
-  const from = binding.references.find((name) => name !== binding.name && classifyName(name) === 'secret');
+  const from = binding.references.find((name) => name !== binding.name && classify(name) === 'secret');
   return from ? { origin, name: binding.name, description: `${label} ${binding.name} (from ${from})` } : undefined;
 }
 

@@ -112,6 +112,8 @@ export interface SensitiveFileSettings {
    * as long as that lint — or, for the default list, in the caller's session (the verdict depends on the name only).
    */
   remember?: (base: string, compute: () => BaseMatch) => BaseMatch;
+  /** `allow` compiled (set by `sensitiveFileSettings`; hand-made settings compile it on each call). */
+  allowed?: (path: string) => boolean;
 }
 
 /** Session kind: basename → verdict under the default sensitive-file list. */
@@ -134,16 +136,6 @@ function lowerCaseMatcher(glob: string): { match(lowerCaseValue: string): boolea
   return { match };
 }
 
-function globMatch(path: string, glob: string): boolean {
-  return compile(glob).match(path);
-}
-
-function matchesGlob(path: string, glob: string): boolean {
-  if (glob.includes('/')) return globMatch(path, glob) || globMatch(path, `**/${glob}`);
-  const base = path.split('/').pop() ?? path;
-  return globMatch(base, glob);
-}
-
 function normalise(path: string): string {
   return path.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/(?<!\/)\/+$/, '');
 }
@@ -151,17 +143,35 @@ function normalise(path: string): string {
 /** Does `path` (or one of its ancestors) match an `allowFiles` glob? Leading `/` and `./` are ignored. */
 export function isAllowedFile(path: string, allow: readonly string[] | undefined): boolean {
   if (!allow || allow.length === 0) return false;
-  const clean = normalise(path).replace(/^\/+/, '');
-  if (!clean) return false;
-  const segments = clean.split('/');
-  for (let i = 1; i <= segments.length; i++) {
-    const candidate = segments.slice(0, i).join('/');
-    for (const raw of allow) {
-      const glob = normalise(raw).replace(/^\/+/, '');
-      if (glob && matchesGlob(candidate, glob)) return true;
+  return allowMatcher(allow)(path);
+}
+
+/**
+ * `isAllowedFile` for one `allowFiles` list, its globs compiled once (a rule's settings keep it for the lint):
+ * a path matches when it or one of its ancestors matches a glob — by basename, or as a path when the glob has `/`.
+ */
+export function allowMatcher(allow: readonly string[]): (path: string) => boolean {
+  const globs = allow.map((raw) => normalise(raw).replace(/^\/+/, '')).filter(Boolean);
+  if (globs.length === 0) return () => false;
+  const tests = globs.map((glob): ((candidate: string) => boolean) => {
+    if (glob.includes('/')) {
+      const exact = compile(glob);
+      const anywhere = compile(`**/${glob}`);
+      return (candidate) => exact.match(candidate) || anywhere.match(candidate);
     }
-  }
-  return false;
+    const byName = compile(glob);
+    return (candidate) => byName.match(candidate.split('/').pop() ?? candidate);
+  });
+  return (path) => {
+    const clean = normalise(path).replace(/^\/+/, '');
+    if (!clean) return false;
+    const segments = clean.split('/');
+    for (let i = 1; i <= segments.length; i++) {
+      const candidate = segments.slice(0, i).join('/');
+      if (tests.some((test) => test(candidate))) return true;
+    }
+    return false;
+  };
 }
 
 /**
@@ -339,25 +349,24 @@ function stringList(value: unknown): string[] {
 export function sensitiveFileSettings(options: Record<string, unknown> | undefined, session?: LintSession): SensitiveFileSettings {
   const extra = stringList(options?.sensitiveFiles);
   const patterns = extra.length === 0 ? DEFAULT_SENSITIVE_PATTERNS : [...DEFAULT_SENSITIVE_PATTERNS, ...extra.map(customSensitivePattern)];
-  let remember: NonNullable<Remember>;
-  if (session && patterns === DEFAULT_SENSITIVE_PATTERNS) {
-    remember = (base, compute) => session.memo(SENSITIVE_NAMES, base, compute);
-  } else {
-    const known = new Map<string, BaseMatch>();
-    remember = (base, compute) => {
-      let verdict = known.get(base);
-      if (!verdict) known.set(base, (verdict = compute()));
-      return verdict;
-    };
-  }
-  return { patterns, allow: stringList(options?.allowFiles), compiled: compiledPatterns(patterns), remember };
+  // This lint's verdicts first (a context repeats names: no session look-up, no LRU reordering, per repeat);
+  // for the default list, a name new to this lint is looked up in the caller's session.
+  const known = new Map<string, BaseMatch>();
+  const shared = session && patterns === DEFAULT_SENSITIVE_PATTERNS ? session : undefined;
+  const remember: NonNullable<Remember> = (base, compute) => {
+    let verdict = known.get(base);
+    if (!verdict) known.set(base, (verdict = shared ? shared.memo(SENSITIVE_NAMES, base, compute) : compute()));
+    return verdict;
+  };
+  const allow = stringList(options?.allowFiles);
+  return { patterns, allow, allowed: allowMatcher(allow), compiled: compiledPatterns(patterns), remember };
 }
 
 /** `classifySensitivePath` with a rule's settings. */
 export function classifyWithSettings(path: string, settings: SensitiveFileSettings): SensitiveMatch | undefined {
   if (!settings.compiled) return classifySensitivePath(path, settings.patterns, { allow: settings.allow });
   const clean = normalise(path);
-  if (!clean || isAllowedFile(clean, settings.allow)) return undefined;
+  if (!clean || (settings.allowed ? settings.allowed(clean) : isAllowedFile(clean, settings.allow))) return undefined;
   return classifyCompiled(clean, settings.compiled, settings.remember);
 }
 

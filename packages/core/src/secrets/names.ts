@@ -6,8 +6,15 @@
 import type { NameClass } from './types.js';
 import { FINGERPRINT_NAME_RE } from './values.js';
 
+const LOWER_SNAKE = /^[a-z0-9_]*$/;
+/** Upper-case words, underscores and digits not followed by a capital (`S3KEY` → `s3_key` needs the split). */
+const UPPER_SNAKE = /^(?:[A-Z_]|[0-9](?![A-Z]))*$/;
+
 /** `npmAuthToken` → `npm_auth_token`, `APIKey` → `api_key`, `pip.index-url` → `pip_index_url`. */
 export function normalizeName(name: string): string {
+  // Most names are already snake case, lower or upper: nothing to split, trim or replace.
+  if (LOWER_SNAKE.test(name)) return name;
+  if (UPPER_SNAKE.test(name)) return name.toLowerCase();
   return name
     .trim()
     .replace(/(?<![A-Z])([A-Z]+)([A-Z][a-z])/g, '$1_$2')

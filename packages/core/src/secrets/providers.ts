@@ -644,6 +644,7 @@ export const PROVIDERS: readonly SecretProvider[] = [
     name: 'Database connection string with password',
     kind: 'context',
     keywords: ['://'],
+    requires: ['@'],
     pattern: re(`(?<![A-Za-z0-9+.-])${DB_SCHEMES}://${URL_USER}:${URL_PASSWORD}@${URL_HOST}`, 'gi'),
     confidence: 'likely',
     validate: urlPasswordVerdict,
@@ -653,6 +654,7 @@ export const PROVIDERS: readonly SecretProvider[] = [
     name: 'Password in URL',
     kind: 'context',
     keywords: ['://'],
+    requires: ['@'],
     pattern: re(`(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}://${URL_USER}:${URL_PASSWORD}@${URL_HOST}`),
     confidence: 'likely',
     validate: urlPasswordVerdict,
@@ -662,6 +664,7 @@ export const PROVIDERS: readonly SecretProvider[] = [
     name: 'Token in URL',
     kind: 'context',
     keywords: ['://'],
+    requires: ['@'],
     // `https://<token>@host`: only reported when the user part is a catalogue token.
     pattern: re(`(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}://(?<secret>[^\\s:/?#@"'\`<>]{8,256})@${URL_HOST}`),
     confidence: 'likely',

@@ -25,8 +25,9 @@ interface Candidate {
 
 /**
  * A provider catalogue prepared for scanning: per-provider clones of the patterns with the `d` flag (match
- * indices), so shared catalogue regexes keep no state, and the keyword prefilter in one pass — a lookahead
- * alternation of every keyword (longest first) finds, at each position, the longest keyword starting there;
+ * indices), so shared catalogue regexes keep no state, and the keyword prefilter in one pass — an alternation of
+ * every keyword (longest first), resumed one position after each match, finds at each position the longest keyword
+ * starting there;
  * the shorter keywords starting at the same position are its prefixes, so they are added from a precomputed
  * table. ~7× faster than `includes` per keyword per provider.
  */
@@ -54,8 +55,9 @@ function prepare(providers: readonly SecretProvider[]): PreparedCatalogue {
   const escaped = keywords.map((keyword) => keyword.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return {
     patterns,
-    // Literal alternatives only: linear in the text for a fixed catalogue.
-    scan: new RegExp(`(?=(${escaped.join('|')}))`, 'g'),
+    // Literal alternatives only: linear in the text for a fixed catalogue. Consuming (not a lookahead) lets the
+    // engine skip to candidate positions; `keywordsIn` steps back to find keywords overlapping a match.
+    scan: new RegExp(escaped.join('|'), 'g'),
     prefixes: new Map(keywords.map((keyword) => [keyword, keywords.filter((other) => keyword.startsWith(other))])),
   };
 }
@@ -65,7 +67,7 @@ function keywordsIn(lower: string, catalogue: PreparedCatalogue): Set<string> {
   const found = new Set<string>();
   scan.lastIndex = 0;
   for (let m = scan.exec(lower); m !== null; m = scan.exec(lower)) {
-    for (const keyword of prefixes.get(m[1] as string) ?? []) found.add(keyword);
+    for (const keyword of prefixes.get(m[0]) ?? []) found.add(keyword);
     scan.lastIndex = m.index + 1;
   }
   return found;
@@ -135,7 +137,9 @@ export function scanForSecrets(text: string, options: ScanOptions = {}): SecretM
   const found = keywordsIn(lower, catalogue);
   if (found.size === 0) return [];
   providers.forEach((provider, order) => {
-    if (provider.keywords.some((keyword) => found.has(keyword))) collect(provider, catalogue.patterns.get(provider)!, order, input, candidates);
+    if (!provider.keywords.some((keyword) => found.has(keyword))) return;
+    if (provider.requires && !provider.requires.every((literal) => lower.includes(literal))) return;
+    collect(provider, catalogue.patterns.get(provider)!, order, input, candidates);
   });
 
   candidates.sort(compareRank);

@@ -59,6 +59,12 @@ export interface SecretProvider {
    */
   keywords: readonly string[];
   /**
+   * Lower-case literals the pattern always matches (outside any optional part): when the lower-cased text lacks
+   * one, the pattern cannot match and is not run. A second gate after `keywords` for patterns whose keyword is
+   * common (`://` of every URL, while only a URL with `@` can carry credentials).
+   */
+  requires?: readonly string[];
+  /**
    * Global JS regex. If it has a named group `secret`, that group is the secret value; otherwise the
    * whole match is. Every quantifier is bounded so that the scan stays linear-ish (ReDoS guard test).
    */

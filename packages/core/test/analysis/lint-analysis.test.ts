@@ -125,6 +125,19 @@ describe('reuse across lints through the session', () => {
     expect(second.findings).toEqual(first.findings);
   });
 
+  it('a name repeated in one lint is looked up in the session once; the next lint looks it up again', () => {
+    const session = createLintSession();
+    const context = inMemoryBuildContext(['a/.env', 'b/.env', 'c/.env', 'a/index.js', 'b/index.js', 'c/index.js']);
+    const asking = probe('test-classifies-names', (ruleContext) => {
+      for (const path of ['a/.env', 'b/.env', 'c/.env', 'a/index.js', 'b/index.js', 'c/index.js']) ruleContext.analysis.classifySensitivePath(path);
+    });
+    lintText({ filePath: 'Dockerfile', text: 'FROM alpine\n', rules: [asking], buildContext: context, session });
+    // a, b, c, .env, index.js: five names, each a session miss once, never a hit within the lint.
+    expect(session.stats().byKind[SENSITIVE_NAMES]).toMatchObject({ misses: 5, hits: 0 });
+    lintText({ filePath: 'Dockerfile', text: 'FROM alpine\n', rules: [asking], buildContext: context, session });
+    expect(session.stats().byKind[SENSITIVE_NAMES]).toMatchObject({ misses: 5, hits: 5 });
+  });
+
   it('an edit on one line re-parses only that RUN', () => {
     const session = createLintSession();
     lintText({ filePath: 'Dockerfile', text: DOCKERFILE, rules, session });
@@ -208,5 +221,27 @@ describe('a COPY of a file reads its content only to refine a sensitive name', (
     const result = lintText({ filePath: 'Dockerfile', text: 'FROM alpine\nCOPY app.py /app/app.py\nCOPY id_rsa /root/.ssh/id_rsa\n', rules: [asking], buildContext: counting });
     expect(result.ruleErrors).toEqual([]);
     expect(read).toEqual(['id_rsa']);
+  });
+});
+
+describe('text facts shared by the prefilter and the rules', () => {
+  it('no-hardcoded-secret and the RUN prefilter scan each instruction text once per lint', () => {
+    const hardcoded = rules.filter((rule) => rule.meta.id === 'no-hardcoded-secret');
+    const tail = probe('test-text-tail');
+    const text = ['FROM alpine', 'RUN apt-get update && apt-get install -y curl', `RUN ./deploy ${token}`, 'ENV MODE=prod', ''].join('\n');
+    const result = lintText({ filePath: 'Dockerfile', text, rules: [...hardcoded, tail] });
+    expect(result.findings.map((finding) => [finding.ruleId, finding.messageId, finding.line])).toEqual([['no-hardcoded-secret', 'token', 3]]);
+    // 4 instructions, each scanned once although the prefilter also scanned both RUNs.
+    expect(tail.seen[0]!.textStats.literalScans).toBe(4);
+  });
+
+  it('a continued RUN with a comment line is scanned masked by the rule (the comment is reported apart)', () => {
+    const hardcoded = rules.filter((rule) => rule.meta.id === 'no-hardcoded-secret');
+    const tail = probe('test-masked-tail');
+    const text = ['FROM alpine', 'RUN apt-get update \\', `# ${token}`, '  && make', ''].join('\n');
+    const result = lintText({ filePath: 'Dockerfile', text, rules: [...hardcoded, tail] });
+    expect(result.findings.map((finding) => [finding.ruleId, finding.messageId, finding.line])).toEqual([['no-hardcoded-secret', 'commentToken', 3]]);
+    // FROM through the analysis; the RUN's masked text by the rule, its whole text by the prefilter.
+    expect(tail.seen[0]!.textStats.literalScans).toBe(2);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  allowMatcher,
   classifyByContent,
   classifySensitivePath,
   classifyWithSettings,
@@ -117,5 +118,26 @@ describe('COPY globs and --exclude', () => {
     // The .dockerignore language (BuildKit's exclude patterns): `**` spans any number of directories.
     expect(excludedByPatterns('a/b/.env', ['**/.env'])).toBe(true);
     expect(excludedByPatterns('a/b/.env', ['*/.env'])).toBe(false);
+  });
+});
+
+describe('allowFiles compiled once per settings', () => {
+  it('matches a path, or an ancestor, by basename or by path, as isAllowedFile does', () => {
+    const allow = ['fixtures/*.pem', 'test-key.pem', './docs/'];
+    const allowed = allowMatcher(allow);
+    for (const path of ['fixtures/a.pem', 'src/fixtures/a.pem', 'x/test-key.pem', 'docs/secret.key', '/docs/a/b', 'fixtures/a/b.pem', 'src/a.pem', 'other']) {
+      expect(allowed(path), path).toBe(isAllowedFile(path, allow));
+    }
+    expect(['fixtures/a.pem', 'src/fixtures/a.pem', 'x/test-key.pem', 'docs/secret.key'].every(allowed)).toBe(true);
+    expect(['src/a.pem', 'other', 'fixtures/a/b.pem'].some(allowed)).toBe(false);
+  });
+
+  it('a rule settings object keeps the compiled matcher and uses it', () => {
+    const settings = sensitiveFileSettings({ allowFiles: ['deploy/id_rsa'] });
+    expect(settings.allowed).toBeTypeOf('function');
+    expect(classifyWithSettings('deploy/id_rsa', settings)).toBeUndefined();
+    expect(classifyWithSettings('other/id_rsa', settings)?.pattern.glob).toBe('id_rsa');
+    // The settings' own matcher decides (not a recompiled `allow`): without it the path would be allowed.
+    expect(classifyWithSettings('deploy/id_rsa', { ...settings, allowed: () => false })?.pattern.glob).toBe('id_rsa');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PROVIDERS, fakes, providerById, scanForSecrets, MAX_SCAN_LENGTH } from '../../src/secrets/index.js';
+import { PROVIDERS, fakes, providerById, scanForSecrets, MAX_SCAN_LENGTH, type SecretProvider } from '../../src/secrets/index.js';
 import { providerSamples, render } from './samples.js';
 
 describe('provider catalogue', () => {
@@ -192,5 +192,46 @@ describe('GitLab instance prefix', () => {
     const pat = fakes.gitlabPat(4);
     const text = `ENV GITLAB_TOKEN=ACME-${pat}`;
     expect(scanForSecrets(text)).toEqual([expect.objectContaining({ providerId: 'gitlab-pat', start: 17, end: text.length })]);
+  });
+});
+
+describe('required literals: a pattern runs only when the text holds them all', () => {
+  const counting = (): { provider: SecretProvider; validated: string[] } => {
+    const validated: string[] = [];
+    const provider: SecretProvider = {
+      id: 'test-url-user',
+      name: 'test URL user',
+      kind: 'context',
+      keywords: ['://'],
+      requires: ['@'],
+      pattern: /[a-z]+:\/\/(?<secret>[a-z]{8,})/g,
+      confidence: 'likely',
+      validate: (value) => (validated.push(value), 'likely'),
+    };
+    return { provider, validated };
+  };
+
+  it('a keyword without the required literal does not run the pattern', () => {
+    const { provider, validated } = counting();
+    expect(scanForSecrets('https://kqzvmxwtrp/x', { providers: [provider] })).toEqual([]);
+    expect(validated).toEqual([]);
+  });
+
+  it('with the required literal the pattern runs as before', () => {
+    const { provider, validated } = counting();
+    expect(scanForSecrets('https://kqzvmxwtrp/x mail@example.com', { providers: [provider] }).map((match) => match.value)).toEqual(['kqzvmxwtrp']);
+    expect(validated).toEqual(['kqzvmxwtrp']);
+  });
+
+  it('every required literal of the catalogue is a literal of its pattern, lower-case (the gate can drop no match)', () => {
+    const gated = PROVIDERS.filter((provider) => provider.requires);
+    expect(gated.map((provider) => provider.id)).toEqual(['database-connection-string', 'url-credentials', 'url-token']);
+    for (const provider of gated) {
+      for (const literal of provider.requires!) {
+        expect(literal, provider.id).toBe(literal.toLowerCase());
+        // Outside character classes and groups that may be skipped: these patterns hold it as a plain `@`.
+        expect(provider.pattern.source, provider.id).toContain(`)@(?=`);
+      }
+    }
   });
 });
