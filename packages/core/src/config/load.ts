@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { minimatch } from 'minimatch';
 import { YamlNotLoadedError, loadYaml, loadedYaml } from '../yaml-module.js';
 import { LintSession } from '../engine/session.js';
+import { clearDirectoryListings, isFileIn, probeEntry } from '../context/listing.js';
 import type { RuleOptions } from '../engine/types.js';
 import { ConfigError, type ResolvedConfig, type UserConfig } from './types.js';
 import { validateConfig, validateRuleIds } from './validate.js';
@@ -65,15 +66,13 @@ export function clearConfigCache(session: LintSession): void {
   session.clear(CONFIG_FILE_KIND);
   session.clear(CONFIG_CHAIN_KIND);
   session.clear(RESOLVED_CONFIG_KIND);
+  // Config files are found in the folders' listings: a created or deleted one must be seen.
+  clearDirectoryListings(session);
 }
 
-function configFileIn(dir: string): string | undefined {
-  for (const name of CONFIG_FILE_NAMES) {
-    const candidate = path.join(dir, name);
-    // No exception for the usual miss: throwing and catching ENOENT per name and directory was most of a
-    // 6k-file run's serial start-up.
-    if (statSync(candidate, { throwIfNoEntry: false })?.isFile()) return candidate;
-  }
+/** The config file of `dir`, if any: looked up in the folder's listing kept in the session, not `stat`ed per name. */
+function configFileIn(dir: string, session: LintSession): string | undefined {
+  for (const name of CONFIG_FILE_NAMES) if (isFileIn(dir, name, session)) return path.join(dir, name);
   return undefined;
 }
 
@@ -111,10 +110,10 @@ async function configFilesLoadingYaml(dir: string, session: LintSession): Promis
 /** `findConfigFiles` for an absolute directory, memoised per directory (sibling directories share their parents' walk). */
 function configChain(dir: string, session: LintSession): string[] {
   return session.memo(CONFIG_CHAIN_KIND, dir, () => {
-    const file = configFileIn(dir);
+    const file = configFileIn(dir, session);
     const own = file ? [file] : [];
     if (file && isRootConfigSync(file, session)) return own;
-    if (existsSync(path.join(dir, '.git'))) return own;
+    if (probeEntry(dir, '.git', session) !== undefined) return own;
     const parent = path.dirname(dir);
     return parent === dir ? own : [...configChain(parent, session), ...own];
   });
