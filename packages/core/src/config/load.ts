@@ -161,7 +161,8 @@ function fileKey(file: string): { key: string; mtimeMs: number } {
 }
 
 function readDataConfig(file: string, session: LintSession): UserConfig {
-  return session.memo(CONFIG_FILE_KIND, fileKey(file).key, () => {
+  // In a file-system snapshot (a CLI run) the file does not change: its path is its key, no stat needed.
+  return session.memo(CONFIG_FILE_KIND, session.fileSystemSnapshot ? file : fileKey(file).key, () => {
     let text: string;
     try {
       text = readFileSync(file, 'utf8');

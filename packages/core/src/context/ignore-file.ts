@@ -69,9 +69,19 @@ function kindOf(path: string): IgnoreFile['kind'] {
 /** Read and parse an ignore file; undefined when it does not exist, is not a file, or cannot be read. */
 export function readIgnoreFile(path: string, kind: IgnoreFile['kind'] = kindOf(path)): IgnoreFile | undefined {
   const abs = resolve(path);
+  try {
+    // Not a FIFO or a device: reading one could block or never end.
+    if (!statSync(abs).isFile()) return undefined;
+  } catch {
+    return undefined;
+  }
+  return readKnownFile(abs, kind);
+}
+
+/** Read and parse an ignore file already known to be a file (see `ignoreFileCandidates`); undefined when unreadable. */
+function readKnownFile(abs: string, kind: IgnoreFile['kind']): IgnoreFile | undefined {
   let text: string;
   try {
-    if (!statSync(abs).isFile()) return undefined;
     text = readFileSync(abs, 'utf8');
   } catch {
     return undefined;
@@ -117,7 +127,7 @@ export function ignoreFileCandidates(dockerfilePath: string | undefined, context
 /** The first of `candidates` that can be read: an unreadable ignore file gives way to the next one, as before. */
 export function readFirstIgnoreFile(candidates: IgnoreFileCandidates): IgnoreFile | undefined {
   for (const { path, kind } of candidates.paths) {
-    const file = readIgnoreFile(path, kind);
+    const file = readKnownFile(path, kind);
     if (file) return file;
   }
   return undefined;
