@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { minimatch } from 'minimatch';
 import { YamlNotLoadedError, loadYaml, loadedYaml } from '../yaml-module.js';
 import { LintSession } from '../engine/session.js';
-import { clearDirectoryListings, isFileIn, probeEntry } from '../context/listing.js';
+import { clearDirectoryListings, folderProbe, type FolderProbe } from '../context/listing.js';
 import type { RuleOptions } from '../engine/types.js';
 import { ConfigError, type ResolvedConfig, type UserConfig } from './types.js';
 import { validateConfig, validateRuleIds } from './validate.js';
@@ -70,9 +70,9 @@ export function clearConfigCache(session: LintSession): void {
   clearDirectoryListings(session);
 }
 
-/** The config file of `dir`, if any: looked up in the folder's listing kept in the session, not `stat`ed per name. */
-function configFileIn(dir: string, session: LintSession): string | undefined {
-  for (const name of CONFIG_FILE_NAMES) if (isFileIn(dir, name, session)) return path.join(dir, name);
+/** The config file of a folder, if any: looked up in the folder's listing kept in the session, not `stat`ed per name. */
+function configFileIn(dir: string, inDir: FolderProbe): string | undefined {
+  for (const name of CONFIG_FILE_NAMES) if (inDir(name) === 'file') return path.join(dir, name);
   return undefined;
 }
 
@@ -110,10 +110,11 @@ async function configFilesLoadingYaml(dir: string, session: LintSession): Promis
 /** `findConfigFiles` for an absolute directory, memoised per directory (sibling directories share their parents' walk). */
 function configChain(dir: string, session: LintSession): string[] {
   return session.memo(CONFIG_CHAIN_KIND, dir, () => {
-    const file = configFileIn(dir, session);
+    const inDir = folderProbe(dir, session);
+    const file = configFileIn(dir, inDir);
     const own = file ? [file] : [];
     if (file && isRootConfigSync(file, session)) return own;
-    if (probeEntry(dir, '.git', session) !== undefined) return own;
+    if (inDir('.git') !== undefined) return own;
     const parent = path.dirname(dir);
     return parent === dir ? own : [...configChain(parent, session), ...own];
   });

@@ -9,7 +9,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, posix, resolve, sep } from 'node:path';
 import type { LintSession } from '../engine/session.js';
-import { isFileIn } from './listing.js';
+import { folderProbe, isFileIn } from './listing.js';
 import type { IgnoreFile } from './types.js';
 
 const UTF8_BOM = '\uFEFF';
@@ -120,7 +120,8 @@ export function ignoreFileCandidates(dockerfilePath: string | undefined, context
       fixesPath = specific;
     }
   }
-  for (const name of CONTEXT_IGNORE_NAMES) if (isFileIn(root, name, session)) paths.push({ path: join(root, name), kind: 'context' });
+  const inRoot = folderProbe(root, session);
+  for (const name of CONTEXT_IGNORE_NAMES) if (inRoot(name) === 'file') paths.push({ path: join(root, name), kind: 'context' });
   return { paths, fixesPath };
 }
 

@@ -77,28 +77,41 @@ function statKind(file: string): 'file' | 'other' | undefined {
   }
 }
 
+/** What an entry of one folder is, following a symbolic link: `'file'`, `'other'` (a folder, a socket…) or undefined when absent. */
+export type FolderProbe = (name: string) => 'file' | 'other' | undefined;
+
 /**
- * What `dir/name` is, following a symbolic link: `'file'`, `'other'` (a folder, a socket…) or undefined when it does
- * not exist. With a session the folder's listing answers; a link, an entry of unknown type, a folder that cannot be
- * listed (execute but no read permission) and, on case-insensitive systems, a differently cased name are `stat`ed.
+ * Probes of the names in one folder. With a session the folder's listing (fetched once for all the names asked
+ * about) answers; a link, an entry of unknown type, a folder that cannot be listed (execute but no read permission)
+ * and, on case-insensitive systems, a differently cased name are `stat`ed. Without a session every name is `stat`ed.
  */
+export function folderProbe(dir: string, session?: LintSession): FolderProbe {
+  if (!session) return (name) => statKind(path.join(dir, name));
+  let listing: DirectoryListing | null | undefined;
+  return (name) => {
+    if (listing === undefined) {
+      try {
+        listing = directoryListing(dir, session);
+      } catch {
+        listing = null;
+      }
+    }
+    if (listing === null) return statKind(path.join(dir, name));
+    const kind = listing.get(name);
+    if (kind === 'file') return 'file';
+    if (kind === 'directory') return 'other';
+    if (kind !== undefined) return statKind(path.join(dir, name));
+    if (MAY_FOLD_CASE) {
+      const folded = name.toLowerCase();
+      for (const entry of listing.keys()) if (entry.toLowerCase() === folded) return statKind(path.join(dir, name));
+    }
+    return undefined;
+  };
+}
+
+/** What `dir/name` is (see `folderProbe`). */
 export function probeEntry(dir: string, name: string, session?: LintSession): 'file' | 'other' | undefined {
-  if (!session) return statKind(path.join(dir, name));
-  let listing: DirectoryListing;
-  try {
-    listing = directoryListing(dir, session);
-  } catch {
-    return statKind(path.join(dir, name));
-  }
-  const kind = listing.get(name);
-  if (kind === 'file') return 'file';
-  if (kind === 'directory') return 'other';
-  if (kind !== undefined) return statKind(path.join(dir, name));
-  if (MAY_FOLD_CASE) {
-    const folded = name.toLowerCase();
-    for (const entry of listing.keys()) if (entry.toLowerCase() === folded) return statKind(path.join(dir, name));
-  }
-  return undefined;
+  return folderProbe(dir, session)(name);
 }
 
 /** Is `dir/name` a file (a link to a file counts)? */

@@ -127,12 +127,18 @@ function allowlistOf(config: ResolvedConfig | undefined): RuleContext['isAllowli
 
 function runRule(rule: Rule, shared: SharedRuleContext, options: RuleOptions, ruleErrors: RuleError[]): (Report & { instruction?: Instruction })[] {
   const reports: Report[] = [];
+  // One literal of one shape for every rule (a spread of `shared` would copy it property by property).
   const context: RuleContext = {
-    ...shared,
+    model: shared.model,
+    buildContext: shared.buildContext,
+    analysis: shared.analysis,
     options,
     reportsIn: options.stages === 'all' ? () => true : (instruction) => instruction.stage?.ships === true,
+    contextPeers: shared.contextPeers,
+    isAllowlisted: shared.isAllowlisted,
     report: (report) => reports.push(report),
   };
+  if (shared.build) context.build = shared.build;
   try {
     rule.check(context);
   } catch (error) {
