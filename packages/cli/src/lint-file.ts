@@ -35,8 +35,8 @@ export const RUN_SESSION_ENTRIES = 128;
 /**
  * Folder listings a run keeps: discovery lists every folder before the first lint, so the bound must hold a whole
  * tree's worth for the later probes to find them. Measured on the 5,835-Dockerfile corpus (issue 15): 6,693 folders
- * (the tree's 6,689 and 4 above it) are listed once each, the 51,386 probes after discovery are all hits, and the
- * listings add ~3 MB to the heap. A larger tree evicts the earliest listings; a probe then reads the folder again.
+ * (the tree's 6,689 and 4 above it) are listed once each, the 18,447 listing lookups after discovery are all hits,
+ * and the listings add ~3 MB to the heap. A larger tree evicts the earliest listings; a probe then reads the folder again.
  */
 export const RUN_DIRECTORY_LISTINGS = 8192;
 
