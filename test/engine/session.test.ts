@@ -30,6 +30,31 @@ describe('LintSession', () => {
     expect(session.stats().byKind.shell).toEqual({ hits: 2, misses: 4, entries: 2, evictions: 2 });
   });
 
+  it('moves a hit entry to the recent end only when it is in the older half (a hit is one lookup otherwise)', () => {
+    const session = createLintSession({ maxEntriesPerKind: 4 });
+    for (const key of ['a', 'b', 'c', 'd']) session.memo('shell', key, () => key);
+    session.memo('shell', 'c', () => 'C2'); // in the recent half: stays where it is (order a b c d)
+    session.memo('shell', 'a', () => 'A2'); // in the older half: moved (order b c d a)
+    session.memo('shell', 'e', () => 'e'); // evicts b
+    session.memo('shell', 'f', () => 'f'); // evicts c: its hit did not make it the most recent
+    expect(session.memo('shell', 'd', () => 'D2')).toBe('d');
+    expect(session.memo('shell', 'a', () => 'A3')).toBe('a');
+    expect(session.memo('shell', 'b', () => 'B2')).toBe('B2');
+    expect(session.stats().byKind.shell).toMatchObject({ hits: 4, evictions: 3 });
+  });
+
+  it('keeps undefined as a value', () => {
+    const session = createLintSession();
+    let calls = 0;
+    const compute = () => {
+      calls++;
+      return undefined;
+    };
+    expect(session.memo('names', 'x', compute)).toBeUndefined();
+    expect(session.memo('names', 'x', compute)).toBeUndefined();
+    expect(calls).toBe(1);
+  });
+
   it('bounds a kind named in maxEntriesByKind by its own limit, every other kind by maxEntriesPerKind', () => {
     const session = createLintSession({ maxEntriesPerKind: 3, maxEntriesByKind: { names: 10 } });
     for (let i = 0; i < 12; i++) {

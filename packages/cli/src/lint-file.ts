@@ -1,5 +1,5 @@
 /** Linting one file through core's document API, as one job of a run. Shared by the main thread and workers. */
-import { errorLine, createLintSession, describeRuleError, lintDocument, SENSITIVE_NAMES, DEFAULT_SESSION_ENTRIES, type LintSession, type ResolvedConfig, type Rule } from '@dockerlint/core';
+import { errorLine, createLintSession, describeRuleError, DIRECTORY_LISTING, lintDocument, SENSITIVE_NAMES, type DocumentInput, DEFAULT_SESSION_ENTRIES, type LintSession, type ResolvedConfig, type Rule } from '@dockerlint/core';
 import type { FileResult } from './types.js';
 
 export interface LintJob {
@@ -32,8 +32,24 @@ export interface LintJob {
  */
 export const RUN_SESSION_ENTRIES = 128;
 
+/**
+ * Folder listings a run keeps: discovery lists every folder before the first lint, so the bound must hold a whole
+ * tree's worth for the later probes to find them. Measured on the 5,835-Dockerfile corpus (issue 15): 6,693 folders
+ * (the tree's 6,689 and 4 above it) are listed once each, the 18,447 listing lookups after discovery are all hits,
+ * and the listings add ~3 MB to the heap. A larger tree evicts the earliest listings; a probe then reads the folder again.
+ */
+export const RUN_DIRECTORY_LISTINGS = 8192;
+
+/**
+ * The run's session. A run lints one snapshot of the tree (`fileSystemSnapshot`): folder listings are read once;
+ * whatever the run itself writes (`--fix`) is followed by `invalidateBuildContexts`.
+ */
 export function createRunSession(): LintSession {
-  return createLintSession({ maxEntriesPerKind: RUN_SESSION_ENTRIES, maxEntriesByKind: { [SENSITIVE_NAMES]: DEFAULT_SESSION_ENTRIES } });
+  return createLintSession({
+    maxEntriesPerKind: RUN_SESSION_ENTRIES,
+    maxEntriesByKind: { [SENSITIVE_NAMES]: DEFAULT_SESSION_ENTRIES, [DIRECTORY_LISTING]: RUN_DIRECTORY_LISTINGS },
+    fileSystemSnapshot: true,
+  });
 }
 
 export type JobOutcome =
@@ -44,21 +60,18 @@ export type JobOutcome =
 
 export function runJob(job: LintJob, rules: readonly Rule[], session?: LintSession): JobOutcome {
   try {
-    const lint = lintDocument({
-      ...(job.absolutePath ? { path: job.absolutePath } : {}),
-      ...(job.text !== undefined ? { text: job.text } : {}),
-      displayPath: job.displayPath,
-      rules,
-      ...(job.config ? { config: job.config } : {}),
-      ...(job.contextDir ? { contextDir: job.contextDir } : {}),
-      ...(job.contextPeers ? { contextPeers: job.contextPeers } : {}),
-      ...(job.target ? { target: job.target } : {}),
-      ...(job.build ? { build: job.build } : {}),
-      ...(job.onlyRules ? { onlyRules: job.onlyRules } : {}),
-      ...(session ? { session } : {}),
-      // The run already left out what the config ignores (and says so for files named on the command line).
-      honourIgnores: false,
-    });
+    // The run already left out what the config ignores (and says so for files named on the command line).
+    const input: DocumentInput = { displayPath: job.displayPath, rules, honourIgnores: false };
+    if (job.absolutePath) input.path = job.absolutePath;
+    if (job.text !== undefined) input.text = job.text;
+    if (job.config) input.config = job.config;
+    if (job.contextDir) input.contextDir = job.contextDir;
+    if (job.contextPeers) input.contextPeers = job.contextPeers;
+    if (job.target) input.target = job.target;
+    if (job.build) input.build = job.build;
+    if (job.onlyRules) input.onlyRules = job.onlyRules;
+    if (session) input.session = session;
+    const lint = lintDocument(input);
     if (lint.notLinted) {
       const { reason, message } = lint.notLinted;
       // Binary and huge files are expected in a tree; a path that cannot be read is an error of the run.

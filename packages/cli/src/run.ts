@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as core from '@dockerlint/core';
-import { errorLine, ConfigError, buildDefinitionKind, contextPeerIndex, documentContextDir, ignoredByConfig, initialize, jsConfigDisallowedByEnv, loadConfig, maskSecrets, NO_JS_CONFIG_ENV, PARSE_ERROR_RULE_ID, serializeConfig, skippedJsConfigMessage, type BuildDefinitionSet, type DockerfileContextUse, type Finding, type ResolvedConfig, type Rule } from '@dockerlint/core';
+import { errorLine, ConfigError, buildDefinitionKind, invalidateBuildContexts, contextPeerIndex, documentContextDir, ignoredByConfig, initialize, jsConfigDisallowedByEnv, loadConfig, maskSecrets, NO_JS_CONFIG_ENV, PARSE_ERROR_RULE_ID, serializeConfig, skippedJsConfigMessage, type BuildDefinitionSet, type DockerfileContextUse, type Finding, type ResolvedConfig, type Rule } from '@dockerlint/core';
 import { rules as allRules } from '@dockerlint/rules';
 import { UsageError, useColor, type CliOptions } from './args.js';
 import { readBaseline, writeBaseline } from './baseline.js';
@@ -205,7 +205,7 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
       text,
     });
   } else {
-    const found = discover(opts.paths, { cwd, gitignore: !opts.noIgnore, ...(opts.noBuildDefinitions ? {} : { alsoCollect: (abs: string) => buildDefinitionKind(abs) !== undefined }) });
+    const found = discover(opts.paths, { cwd, session, gitignore: !opts.noIgnore, ...(opts.noBuildDefinitions ? {} : { alsoCollect: (abs: string) => buildDefinitionKind(abs) !== undefined }) });
     for (const e of found.errors) err(e);
     if (found.errors.length > 0) exitCode = 2;
     if (!opts.noBuildDefinitions) {
@@ -341,6 +341,8 @@ export async function run(opts: CliOptions, io: Io): Promise<number> {
         err(`fix: cannot write (${errorLine(error)})`);
         exitCode = 2;
       }
+      // The run's session took the tree as unchanging: the ignore files just written (perhaps created) must be seen.
+      invalidateBuildContexts(session);
       // Re-lint the files whose findings were fixed: their build context changed.
       const fixed = new Set(plan.fixedFindings);
       await initialize(); // idempotent; needed when the first pass ran in workers

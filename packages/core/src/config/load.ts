@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { minimatch } from 'minimatch';
 import { YamlNotLoadedError, loadYaml, loadedYaml } from '../yaml-module.js';
 import { LintSession } from '../engine/session.js';
+import { clearDirectoryListings, folderProbe, type FolderProbe } from '../context/listing.js';
 import type { RuleOptions } from '../engine/types.js';
 import { ConfigError, type ResolvedConfig, type UserConfig } from './types.js';
 import { validateConfig, validateRuleIds } from './validate.js';
@@ -65,15 +66,13 @@ export function clearConfigCache(session: LintSession): void {
   session.clear(CONFIG_FILE_KIND);
   session.clear(CONFIG_CHAIN_KIND);
   session.clear(RESOLVED_CONFIG_KIND);
+  // Config files are found in the folders' listings: a created or deleted one must be seen.
+  clearDirectoryListings(session);
 }
 
-function configFileIn(dir: string): string | undefined {
-  for (const name of CONFIG_FILE_NAMES) {
-    const candidate = path.join(dir, name);
-    // No exception for the usual miss: throwing and catching ENOENT per name and directory was most of a
-    // 6k-file run's serial start-up.
-    if (statSync(candidate, { throwIfNoEntry: false })?.isFile()) return candidate;
-  }
+/** The config file of a folder, if any: looked up in the folder's listing kept in the session, not `stat`ed per name. */
+function configFileIn(dir: string, inDir: FolderProbe): string | undefined {
+  for (const name of CONFIG_FILE_NAMES) if (inDir(name) === 'file') return path.join(dir, name);
   return undefined;
 }
 
@@ -111,10 +110,11 @@ async function configFilesLoadingYaml(dir: string, session: LintSession): Promis
 /** `findConfigFiles` for an absolute directory, memoised per directory (sibling directories share their parents' walk). */
 function configChain(dir: string, session: LintSession): string[] {
   return session.memo(CONFIG_CHAIN_KIND, dir, () => {
-    const file = configFileIn(dir);
+    const inDir = folderProbe(dir, session);
+    const file = configFileIn(dir, inDir);
     const own = file ? [file] : [];
     if (file && isRootConfigSync(file, session)) return own;
-    if (existsSync(path.join(dir, '.git'))) return own;
+    if (inDir('.git') !== undefined) return own;
     const parent = path.dirname(dir);
     return parent === dir ? own : [...configChain(parent, session), ...own];
   });
@@ -162,7 +162,8 @@ function fileKey(file: string): { key: string; mtimeMs: number } {
 }
 
 function readDataConfig(file: string, session: LintSession): UserConfig {
-  return session.memo(CONFIG_FILE_KIND, fileKey(file).key, () => {
+  // In a file-system snapshot (a CLI run) the file does not change: its path is its key, no stat needed.
+  return session.memo(CONFIG_FILE_KIND, session.fileSystemSnapshot ? file : fileKey(file).key, () => {
     let text: string;
     try {
       text = readFileSync(file, 'utf8');

@@ -6,14 +6,15 @@
  * excluded directories unless a `!` exception could re-include something below them, skips unreadable
  * directories (recorded in `warnings`) and stops after `maxEntries` entries (`truncated`).
  */
-import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, lstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EntryBuildContext } from './entry-context.js';
 import { createGitignoreMatcher, type GitignoreMatcher } from './gitignore.js';
-import { findIgnoreFile, ignoreFileForFixes } from './ignore-file.js';
+import { ignoreFileCandidates, readFirstIgnoreFile } from './ignore-file.js';
+import { clearDirectoryListings, directoryListing, keptDirectoryListing, type DirectoryListing } from './listing.js';
 import { createIgnoreMatcher } from './matcher.js';
 import type { LintSession } from '../engine/session.js';
-import type { BuildContext, ContextFile } from './types.js';
+import type { BuildContext, ContextFile, IgnoreFile } from './types.js';
 
 export const DEFAULT_MAX_ENTRIES = 100_000;
 
@@ -71,34 +72,37 @@ function errorCode(error: unknown): string {
  */
 export function invalidateBuildContexts(session: LintSession): void {
   session.clear(BUILD_CONTEXT);
+  // Which ignore file applies is read from the folders' listings: a created or deleted one must be seen.
+  clearDirectoryListings(session);
 }
 
 /**
  * The build context for `contextDir`, with the ignore file that applies to `dockerfilePath`. The directory is
  * walked only when a rule first asks for a listing (`root`, the ignore files and `readHead` need no walk). With
- * a session, a context is reused by every Dockerfile built from it until the ignore file, the root directory or
- * its `.gitignore` change on disk.
+ * a session, a context is reused by every Dockerfile built from it: in a file-system snapshot session (a CLI run)
+ * for the session's life, otherwise until the ignore file, the root directory or its `.gitignore` change on disk.
  */
 export function loadBuildContext(options: LoadBuildContextOptions): DiskBuildContext {
   const root = resolve(options.contextDir);
   const maxEntries = Math.max(0, options.maxEntries ?? DEFAULT_MAX_ENTRIES);
-  const ignoreFile = findIgnoreFile(options.dockerfilePath, root);
-  const fixesPath = ignoreFileForFixes(options.dockerfilePath, root);
-  const load = () => lazyContext(root, maxEntries, ignoreFile, fixesPath);
-  if (!options.session) return load();
-  const signature = [
-    ignoreFile ? fileStamp(ignoreFile.path) : 'none',
-    fileStamp(root),
-    fileStamp(join(root, '.gitignore')),
-    maxEntries,
-  ].join('|');
-  return options.session.memo(BUILD_CONTEXT, `${root}\u0000${ignoreFile?.path ?? ''}\u0000${fixesPath}\u0000${signature}`, load);
+  const session = options.session;
+  const candidates = ignoreFileCandidates(options.dockerfilePath, root, session);
+  const fixesPath = candidates.fixesPath;
+  const load = () => lazyContext(root, maxEntries, readFirstIgnoreFile(candidates), fixesPath, session);
+  if (!session) return load();
+  const files = candidates.paths.map((candidate) => candidate.path).join('\u0000');
+  // A snapshot does not change while the session lives: which files exist names the context. Otherwise their
+  // stamps (and the root's, which changes when an ignore file is created or deleted) are part of the key.
+  const signature = session.fileSystemSnapshot
+    ? `${maxEntries}`
+    : [...candidates.paths.map((candidate) => fileStamp(candidate.path)), fileStamp(root), fileStamp(join(root, '.gitignore')), maxEntries].join('|');
+  return session.memo(BUILD_CONTEXT, `${root}\u0000${files}\u0000${fixesPath}\u0000${signature}`, load);
 }
 
 /** A context that walks its directory on the first question that needs the listing. */
-function lazyContext(root: string, maxEntries: number, ignoreFile: ReturnType<typeof findIgnoreFile>, fixesPath: string): DiskBuildContext {
+function lazyContext(root: string, maxEntries: number, ignoreFile: IgnoreFile | undefined, fixesPath: string, session: LintSession | undefined): DiskBuildContext {
   let walked: DiskBuildContext | undefined;
-  const full = (): DiskBuildContext => (walked ??= walk(root, maxEntries, ignoreFile, fixesPath));
+  const full = (): DiskBuildContext => (walked ??= walk(root, maxEntries, ignoreFile, fixesPath, session));
   return {
     root,
     ignoreFile,
@@ -121,11 +125,17 @@ function lazyContext(root: string, maxEntries: number, ignoreFile: ReturnType<ty
   };
 }
 
+/** A folder's entries in name order: the session's kept listing (discovery read it) or a fresh `readdir`. */
+function listFolder(dir: string, session: LintSession | undefined): DirectoryListing {
+  return keptDirectoryListing(dir, session) ?? directoryListing(dir);
+}
+
 function walk(
   root: string,
   maxEntries: number,
-  ignoreFile: ReturnType<typeof findIgnoreFile>,
+  ignoreFile: IgnoreFile | undefined,
   fixesPath: string,
+  session: LintSession | undefined,
 ): DiskBuildContext {
   const matcher = createIgnoreMatcher(ignoreFile?.patterns ?? []);
   const warnings: string[] = [];
@@ -150,28 +160,27 @@ function walk(
   const stack: string[] = rootIsDir ? [''] : [];
   outer: while (stack.length > 0) {
     const relDir = stack.pop()!;
-    let dirents: Dirent[];
+    let listing: DirectoryListing;
     try {
-      dirents = readdirSync(relDir === '' ? root : join(root, relDir), { withFileTypes: true });
+      listing = listFolder(relDir === '' ? root : join(root, relDir), session);
     } catch (error) {
       stats.directoriesUnreadable++;
       warnings.push(`cannot read directory ${relDir === '' ? '.' : relDir} (${errorCode(error)}); its contents are unknown`);
       continue;
     }
     stats.directoriesRead++;
-    dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const subdirs: string[] = [];
     let complete = true;
-    for (const dirent of dirents) {
+    for (const [name, kind] of listing) {
       if (entries.size >= maxEntries) {
         truncated = true;
         complete = false;
         break;
       }
       stats.entriesVisited++;
-      const rel = relDir === '' ? dirent.name : `${relDir}/${dirent.name}`;
-      // Dirent types come from lstat semantics: a symlink to a directory is a symlink, never followed.
-      const isDirectory = dirent.isDirectory();
+      const rel = relDir === '' ? name : `${relDir}/${name}`;
+      // Listed types have lstat semantics: a symlink to a directory is a symlink, never followed.
+      const isDirectory = kind === 'directory';
       const included = !matcher.isExcluded(rel);
       entries.set(rel, { path: rel, isDirectory, included });
       if (!isDirectory) continue;

@@ -7,7 +7,9 @@
  *   3. `<context>/.containerignore` (Podman/Buildah), only when there is no `.dockerignore`.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { basename, join, posix, resolve, sep } from 'node:path';
+import { basename, dirname, join, posix, resolve, sep } from 'node:path';
+import type { LintSession } from '../engine/session.js';
+import { folderProbe, isFileIn } from './listing.js';
 import type { IgnoreFile } from './types.js';
 
 const UTF8_BOM = '\uFEFF';
@@ -58,15 +60,6 @@ export function parseDockerignore(text: string): string[] {
   return patterns;
 }
 
-function isFile(path: string): boolean {
-  try {
-    // `throwIfNoEntry: false`: a missing file (the usual case) costs no exception.
-    return statSync(path, { throwIfNoEntry: false })?.isFile() === true;
-  } catch {
-    return false;
-  }
-}
-
 /** Kind of an ignore file judged from its name: `.dockerignore`/`.containerignore` are context-level. */
 function kindOf(path: string): IgnoreFile['kind'] {
   const name = basename(path);
@@ -76,9 +69,19 @@ function kindOf(path: string): IgnoreFile['kind'] {
 /** Read and parse an ignore file; undefined when it does not exist, is not a file, or cannot be read. */
 export function readIgnoreFile(path: string, kind: IgnoreFile['kind'] = kindOf(path)): IgnoreFile | undefined {
   const abs = resolve(path);
+  try {
+    // Not a FIFO or a device: reading one could block or never end.
+    if (!statSync(abs).isFile()) return undefined;
+  } catch {
+    return undefined;
+  }
+  return readKnownFile(abs, kind);
+}
+
+/** Read and parse an ignore file already known to be a file (see `ignoreFileCandidates`); undefined when unreadable. */
+function readKnownFile(abs: string, kind: IgnoreFile['kind']): IgnoreFile | undefined {
   let text: string;
   try {
-    if (!statSync(abs).isFile()) return undefined;
     text = readFileSync(abs, 'utf8');
   } catch {
     return undefined;
@@ -91,37 +94,58 @@ export function dockerfileSpecificIgnorePath(dockerfilePath: string): string {
   return resolve(dockerfilePath) + '.dockerignore';
 }
 
+/** Context-level ignore file names, in precedence order. */
+const CONTEXT_IGNORE_NAMES = ['.dockerignore', '.containerignore'] as const;
+
+/** The ignore files that exist for a build, in precedence order, and where a fix writes. */
+export interface IgnoreFileCandidates {
+  /** Existing files, best first: `<dockerfile>.dockerignore`, `<context>/.dockerignore`, `<context>/.containerignore`. */
+  paths: { path: string; kind: IgnoreFile['kind'] }[];
+  /** See `ignoreFileForFixes`. */
+  fixesPath: string;
+}
+
+/**
+ * Which ignore files exist for a build of `dockerfilePath` with context `contextDir`. With a session, the folders'
+ * listings answer (see `probeEntry`) instead of one `stat` per candidate.
+ */
+export function ignoreFileCandidates(dockerfilePath: string | undefined, contextDir: string, session?: LintSession): IgnoreFileCandidates {
+  const paths: IgnoreFileCandidates['paths'] = [];
+  const root = resolve(contextDir);
+  let fixesPath = join(root, '.dockerignore');
+  if (dockerfilePath) {
+    const specific = dockerfileSpecificIgnorePath(dockerfilePath);
+    if (isFileIn(dirname(specific), basename(specific), session)) {
+      paths.push({ path: specific, kind: 'dockerfile-specific' });
+      fixesPath = specific;
+    }
+  }
+  const inRoot = folderProbe(root, session);
+  for (const name of CONTEXT_IGNORE_NAMES) if (inRoot(name) === 'file') paths.push({ path: join(root, name), kind: 'context' });
+  return { paths, fixesPath };
+}
+
+/** The first of `candidates` that can be read: an unreadable ignore file gives way to the next one, as before. */
+export function readFirstIgnoreFile(candidates: IgnoreFileCandidates): IgnoreFile | undefined {
+  for (const { path, kind } of candidates.paths) {
+    const file = readKnownFile(path, kind);
+    if (file) return file;
+  }
+  return undefined;
+}
+
 /**
  * The ignore file Docker would use for a build of `dockerfilePath` (may be undefined: stdin) with context
  * `contextDir`: `<dockerfile>.dockerignore` beside the Dockerfile wins over `<context>/.dockerignore`;
  * `<context>/.containerignore` is accepted when neither exists (Podman).
  */
-export function findIgnoreFile(dockerfilePath: string | undefined, contextDir: string): IgnoreFile | undefined {
-  if (dockerfilePath) {
-    const specific = dockerfileSpecificIgnorePath(dockerfilePath);
-    if (isFile(specific)) {
-      const file = readIgnoreFile(specific, 'dockerfile-specific');
-      if (file) return file;
-    }
-  }
-  const root = resolve(contextDir);
-  for (const name of ['.dockerignore', '.containerignore']) {
-    const candidate = join(root, name);
-    if (isFile(candidate)) {
-      const file = readIgnoreFile(candidate, 'context');
-      if (file) return file;
-    }
-  }
-  return undefined;
+export function findIgnoreFile(dockerfilePath: string | undefined, contextDir: string, session?: LintSession): IgnoreFile | undefined {
+  return readFirstIgnoreFile(ignoreFileCandidates(dockerfilePath, contextDir, session));
 }
 
 /** Where a new ignore entry should be written: the Dockerfile-specific file if it exists, else `<context>/.dockerignore`. */
-export function ignoreFileForFixes(dockerfilePath: string | undefined, contextDir: string): string {
-  if (dockerfilePath) {
-    const specific = dockerfileSpecificIgnorePath(dockerfilePath);
-    if (isFile(specific)) return specific;
-  }
-  return join(resolve(contextDir), '.dockerignore');
+export function ignoreFileForFixes(dockerfilePath: string | undefined, contextDir: string, session?: LintSession): string {
+  return ignoreFileCandidates(dockerfilePath, contextDir, session).fixesPath;
 }
 
 /** Normalise a context-relative path: `/`-separated, no leading `./` or `/`, no trailing `/`; root is `''`. */

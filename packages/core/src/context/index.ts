@@ -10,6 +10,7 @@ export {
 export { createIgnoreMatcher, type IgnoreMatcher } from './matcher.js';
 export { createGitignoreMatcher, isGitignored, parseGitignore, type GitignoreMatcher, type ScopedGitignore } from './gitignore.js';
 export {
+  BUILD_CONTEXT,
   DEFAULT_MAX_ENTRIES,
   invalidateBuildContexts,
   loadBuildContext,
@@ -17,4 +18,5 @@ export {
   type LoadBuildContextOptions,
   type WalkStats,
 } from './build-context.js';
+export { DIRECTORY_LISTING, directoryListing, isFileIn, probeEntry, type DirectoryListing, type ListedKind } from './listing.js';
 export { inMemoryBuildContext, noBuildContext, type InMemoryContextOptions } from './memory-context.js';

@@ -3,9 +3,11 @@
  * `node_modules` and `.git`, honouring every `.gitignore` on the way (and those above the walked directory, up to
  * the repository root). Shared by the CLI and anything else that lints a tree.
  */
-import { readFileSync, readdirSync, statSync, type Dirent } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isGitignored, parseGitignore, type ScopedGitignore } from '../context/gitignore.js';
+import { directoryListing, probeEntry, type DirectoryListing } from '../context/listing.js';
+import type { LintSession } from '../engine/session.js';
 import { isDockerfileName } from './names.js';
 
 const ALWAYS_SKIPPED_DIRS = new Set(['node_modules', '.git']);
@@ -17,6 +19,11 @@ export interface DiscoveryOptions {
   gitignore?: boolean;
   /** Other files to collect from the same walk (build definitions), by absolute path; they land in `collected`. */
   alsoCollect?: (absolutePath: string) => boolean;
+  /**
+   * The run's session: the folder listings read here are kept in it, so that the ignore-file and config-file
+   * probes of every Dockerfile found (and the build-context walks) are lookups, not `stat`s and `readdir`s again.
+   */
+  session?: LintSession;
 }
 
 export interface DiscoveryResult {
@@ -42,16 +49,9 @@ function gitignoreIn(dir: string): ScopedGitignore | undefined {
   return rules.length > 0 ? { baseDir: dir, rules } : undefined;
 }
 
-function isRepositoryRoot(dir: string): boolean {
-  return statSync(path.join(dir, '.git'), { throwIfNoEntry: false }) !== undefined;
-}
-
-function hasGitignore(dir: string): boolean {
-  return statSync(path.join(dir, '.gitignore'), { throwIfNoEntry: false }) !== undefined;
-}
-
 /** .gitignore files of the directories above `dir`, up to (and including) the repository root; none outside a repository. */
-function ancestorGitignores(dir: string): ScopedGitignore[] {
+function ancestorGitignores(dir: string, session: LintSession | undefined): ScopedGitignore[] {
+  const isRepositoryRoot = (folder: string) => probeEntry(folder, '.git', session) !== undefined;
   if (isRepositoryRoot(dir)) return [];
   const chain: string[] = [];
   let current = path.dirname(dir);
@@ -62,7 +62,7 @@ function ancestorGitignores(dir: string): ScopedGitignore[] {
     if (parent === current) return [];
     current = parent;
   }
-  return chain.reverse().flatMap((ancestor) => (hasGitignore(ancestor) ? (gitignoreIn(ancestor) ?? []) : []));
+  return chain.reverse().flatMap((ancestor) => (probeEntry(ancestor, '.gitignore', session) !== undefined ? (gitignoreIn(ancestor) ?? []) : []));
 }
 
 /** Did an earlier path argument already find a file below `dir` (`dockerlint . sub`)? */
@@ -85,30 +85,31 @@ export function discoverDockerfiles(paths: readonly string[], options: Discovery
   const collected: string[] = [];
 
   const walk = (dir: string, scopes: ScopedGitignore[]): void => {
-    let entries: Dirent[];
+    let entries: DirectoryListing;
     try {
-      entries = readdirSync(dir, { withFileTypes: true });
+      entries = directoryListing(dir, options.session);
     } catch (error) {
       errors.push(`${path.relative(options.cwd, dir) || '.'}: cannot read directory (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
       return;
     }
     // The listing says whether there is a .gitignore: no failed open per directory (most have none).
-    const own = useGitignore && entries.some((entry) => entry.name === '.gitignore' && !entry.isDirectory()) ? gitignoreIn(dir) : undefined;
+    const gitignoreKind = entries.get('.gitignore');
+    const own = useGitignore && gitignoreKind !== undefined && gitignoreKind !== 'directory' ? gitignoreIn(dir) : undefined;
     const active = own ? [...scopes, own] : scopes;
     const ignored = (abs: string, isDirectory: boolean) => useGitignore && active.length > 0 && isGitignored(active, abs, isDirectory);
-    entries.sort((a, b) => compare(a.name, b.name));
-    for (const entry of entries) {
-      const abs = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (ALWAYS_SKIPPED_DIRS.has(entry.name)) continue;
+    // Listings are in name order.
+    for (const [name, kind] of entries) {
+      const abs = path.join(dir, name);
+      if (kind === 'directory') {
+        if (ALWAYS_SKIPPED_DIRS.has(name)) continue;
         if (ignored(abs, true)) continue;
         walk(abs, active);
-      } else if (entry.isFile() || entry.isSymbolicLink()) {
-        if (!isDockerfileName(entry.name)) {
+      } else if (kind === 'file' || kind === 'symlink') {
+        if (!isDockerfileName(name)) {
           if (options.alsoCollect?.(abs) && !ignored(abs, false)) collected.push(abs);
           continue;
         }
-        if (entry.isSymbolicLink()) {
+        if (kind === 'symlink') {
           // Symlinked files are fine; symlinked directories are never followed.
           try {
             if (!statSync(abs).isFile()) continue;
@@ -135,7 +136,7 @@ export function discoverDockerfiles(paths: readonly string[], options: Discovery
     if (stat.isDirectory()) {
       const before = found.size;
       const unreadableBefore = errors.length;
-      walk(abs, useGitignore ? ancestorGitignores(abs) : []);
+      walk(abs, useGitignore ? ancestorGitignores(abs, options.session) : []);
       // A typo'd CI path must not pass green: a directory argument that holds no Dockerfile is an error.
       if (found.size === before && errors.length === unreadableBefore && !containsFound(found, abs)) {
         errors.push(`${p}: no Dockerfile found (looked for ${SEARCHED_NAMES}${useGitignore ? ', outside what .gitignore ignores' : ''})`);

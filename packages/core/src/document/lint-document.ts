@@ -83,22 +83,18 @@ export function lintDocument(input: DocumentInput): DocumentResult {
     text = '';
   }
   const contextDir = documentContextDir(config, input.path, input.contextDir);
-  const options: LintOptions = {
-    filePath,
-    text,
-    rules: input.rules,
-    config,
-    ...(input.path !== undefined ? { absolutePath: input.path } : {}),
-    ...(input.buildContext ? { buildContext: input.buildContext } : {}),
-    ...(contextDir !== undefined ? { contextDir } : {}),
-    ...(input.contextPeers && input.contextPeers.length > 0 ? { contextPeers: input.contextPeers } : {}),
-    ...(input.target ? { target: input.target } : {}),
-    ...(input.build ? { build: input.build } : {}),
-    ...(input.onlyRules && input.onlyRules.length > 0 ? { onlyRules: input.onlyRules } : {}),
-    ...(input.session ? { session: input.session } : {}),
-  };
-  const result = input.builds && input.builds.length > 0 ? lintEachBuild(options, input.builds) : lintText(options);
-  return { ...result, text, config };
+  // Optional fields set one by one: this runs once per file, and conditional spreads allocate and copy per field.
+  const options: LintOptions = { filePath, text, rules: input.rules, config };
+  if (input.path !== undefined) options.absolutePath = input.path;
+  if (input.buildContext) options.buildContext = input.buildContext;
+  if (contextDir !== undefined) options.contextDir = contextDir;
+  if (input.contextPeers && input.contextPeers.length > 0) options.contextPeers = input.contextPeers;
+  if (input.target) options.target = input.target;
+  if (input.build) options.build = input.build;
+  if (input.onlyRules && input.onlyRules.length > 0) options.onlyRules = input.onlyRules;
+  if (input.session) options.session = input.session;
+  const result: DocumentResult = Object.assign(input.builds && input.builds.length > 0 ? lintEachBuild(options, input.builds) : lintText(options), { text, config });
+  return result;
 }
 
 /** `lintDocument` after looking up the config of `input.path` (unless `input.config` is given); a broken config lints with the defaults and says why in `configError`. */

@@ -2,7 +2,7 @@
  * What may be linted at all: files larger than 2 MB and binary files (a NUL byte in the first 8 KB) are not, and
  * unreadable paths and directories are reported as such. Every adapter gets the same answer from here.
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { errorLine } from './redaction.js';
 
 /** Larger documents are not linted (a real Dockerfile is a few KB; the corpus's largest is under 100 KB). */
@@ -54,15 +54,19 @@ function errorText(error: unknown): string {
   return errorLine(error);
 }
 
-/** Reads a Dockerfile from disk (BOM removed), or says why it is not linted. Never throws. */
+/**
+ * Reads a Dockerfile from disk (BOM removed), or says why it is not linted. Never throws. One `open`, one `fstat`
+ * (size and type of the file opened, not of whatever the path names a moment later), one `read`, one `close`.
+ */
 export function readDockerfile(absPath: string): { text: string } | { notLinted: NotLinted } {
   let fd: number | undefined;
   try {
-    const stat = statSync(absPath);
+    // Opening a directory read-only succeeds on POSIX (fstat says what it is); Windows refuses it with EISDIR.
+    fd = openSync(absPath, 'r');
+    const stat = fstatSync(fd);
     if (stat.isDirectory()) return { notLinted: { reason: 'directory', message: 'is a directory' } };
     if (stat.size > MAX_DOCUMENT_BYTES) return { notLinted: tooLarge(stat.size) };
-    fd = openSync(absPath, 'r');
-    const buffer = Buffer.alloc(stat.size);
+    const buffer = Buffer.allocUnsafe(stat.size);
     let read = 0;
     while (read < stat.size) {
       const n = readSync(fd, buffer, read, stat.size - read, read);
@@ -73,6 +77,7 @@ export function readDockerfile(absPath: string): { text: string } | { notLinted:
     if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { notLinted: BINARY };
     return { text: stripBom(bytes.toString('utf8')) };
   } catch (error) {
+    if ((error as NodeJS.ErrnoException | undefined)?.code === 'EISDIR') return { notLinted: { reason: 'directory', message: 'is a directory' } };
     return { notLinted: { reason: 'unreadable', message: `cannot read (${errorText(error)})` } };
   } finally {
     if (fd !== undefined) closeSync(fd);

@@ -52,12 +52,15 @@ export function lintText(options: LintOptions): LintResult {
   const build: BuildInfo | undefined = options.build ? { label: options.build.label, secretIds: new Set(options.build.secretIds) } : undefined;
   const contextPeers = peersOf(options, buildContext);
   const analysis = new LintAnalysis({ model, buildContext, ...(options.session ? { session: options.session } : {}) });
+  // What every rule's context shares is made once per lint, not once per rule.
+  const shared: SharedRuleContext = { model, buildContext, analysis, contextPeers, isAllowlisted: allowlistOf(config), ...(build ? { build } : {}) };
+  const only = options.onlyRules && options.onlyRules.length > 0 ? options.onlyRules : undefined;
   for (const rule of options.rules) {
     const id = rule.meta.id;
-    if (options.onlyRules && options.onlyRules.length > 0 && !options.onlyRules.includes(id)) continue;
+    if (only && !only.includes(id)) continue;
     const setting = config?.rules[id];
     if (setting?.severity === 'off') continue;
-    const ruleFindings = runRule(rule, analysis, setting?.options ?? {}, config, ruleErrors, contextPeers, build);
+    const ruleFindings = runRule(rule, shared, setting?.options ?? {}, ruleErrors);
     for (const report of ruleFindings) {
       if (directives.isSuppressed(rule.meta, report.range.start.line)) continue;
       const severity: Severity = setting?.severity === 'error' || setting?.severity === 'warning' ? setting.severity : report.severity ?? rule.meta.severity;
@@ -111,32 +114,31 @@ function peersOf(options: LintOptions, buildContext: BuildContext): () => readon
   };
 }
 
-function runRule(
-  rule: Rule,
-  analysis: LintAnalysis,
-  options: RuleOptions,
-  config: ResolvedConfig | undefined,
-  ruleErrors: RuleError[],
-  contextPeers: () => readonly string[],
-  build: BuildInfo | undefined,
-): (Report & { instruction?: Instruction })[] {
-  const { model, buildContext } = analysis;
-  const reports: Report[] = [];
-  const allNames = new Set((config?.allowlist.names ?? []).map((name) => name.toLowerCase()));
+/** The part of a rule's context that is the same for every rule of one lint. */
+type SharedRuleContext = Pick<RuleContext, 'model' | 'buildContext' | 'analysis' | 'contextPeers' | 'isAllowlisted' | 'build'>;
+
+/** The config's allowlist as one test: names case-insensitively, values by pattern. */
+function allowlistOf(config: ResolvedConfig | undefined): RuleContext['isAllowlisted'] {
+  const names = new Set((config?.allowlist.names ?? []).map((name) => name.toLowerCase()));
   const valuePatterns = config?.allowlist.values ?? [];
+  if (names.size === 0 && valuePatterns.length === 0) return () => false;
+  return ({ name, value }) => (name !== undefined && names.has(name.toLowerCase())) || (value !== undefined && valuePatterns.some((pattern) => pattern.test(value)));
+}
+
+function runRule(rule: Rule, shared: SharedRuleContext, options: RuleOptions, ruleErrors: RuleError[]): (Report & { instruction?: Instruction })[] {
+  const reports: Report[] = [];
+  // One literal of one shape for every rule (a spread of `shared` would copy it property by property).
   const context: RuleContext = {
-    model,
-    buildContext,
-    analysis,
-    ...(build ? { build } : {}),
+    model: shared.model,
+    buildContext: shared.buildContext,
+    analysis: shared.analysis,
     options,
-    reportsIn: (instruction) => options.stages === 'all' || instruction.stage?.ships === true,
-    contextPeers,
-    isAllowlisted: ({ name, value }) =>
-      (name !== undefined && allNames.has(name.toLowerCase())) ||
-      (value !== undefined && valuePatterns.some((pattern) => pattern.test(value))),
+    reportsIn: options.stages === 'all' ? () => true : (instruction) => instruction.stage?.ships === true,
+    contextPeers: shared.contextPeers,
+    isAllowlisted: shared.isAllowlisted,
     report: (report) => reports.push(report),
   };
+  if (shared.build) context.build = shared.build;
   try {
     rule.check(context);
   } catch (error) {

@@ -13,6 +13,13 @@ export interface LintSessionOptions {
   maxEntriesPerKind?: number;
   /** Bounds for single kinds, over `maxEntriesPerKind` (a kind whose entries are large, or rarely hit, gets fewer). */
   maxEntriesByKind?: Readonly<Record<string, number>>;
+  /**
+   * Files do not change while the session lives (a CLI run lints one snapshot of the tree): a folder's listing is
+   * read once and answers every later "is there a `.dockerignore` / config file here?" without a `stat`. Without it
+   * (editors, ESLint's long-lived processes) a kept listing is checked against its folder's modification time on
+   * each use, so a file created or deleted since is seen without any invalidation call.
+   */
+  fileSystemSnapshot?: boolean;
 }
 
 export interface LintSessionKindStats {
@@ -33,9 +40,19 @@ export interface LintSessionStats {
   byKind: Record<string, LintSessionKindStats>;
 }
 
+/** A kept value and when it last moved to the recent end of its kind's insertion order. */
+interface Entry {
+  value: unknown;
+  touched: number;
+}
+
 interface KindStore {
-  entries: Map<string, unknown>;
+  entries: Map<string, Entry>;
   max: number;
+  /** Insertions and moves to the recent end so far: an entry's age is `clock - touched`. */
+  clock: number;
+  /** Entries younger than this (fewer later insertions and moves) are not moved on a hit (see `memo`). */
+  refreshAge: number;
   hits: number;
   misses: number;
   evictions: number;
@@ -47,17 +64,21 @@ export class LintSession {
   private readonly kinds = new Map<string, KindStore>();
   private hits = 0;
   private misses = 0;
+  /** See `LintSessionOptions.fileSystemSnapshot`. */
+  readonly fileSystemSnapshot: boolean;
 
   constructor(options: LintSessionOptions = {}) {
     this.maxEntries = Math.max(1, options.maxEntriesPerKind ?? DEFAULT_SESSION_ENTRIES);
     this.maxByKind = options.maxEntriesByKind ?? {};
+    this.fileSystemSnapshot = options.fileSystemSnapshot === true;
   }
 
   private store(kind: string): KindStore {
     let store = this.kinds.get(kind);
     if (!store) {
       const max = this.maxByKind[kind];
-      store = { entries: new Map(), max: max === undefined ? this.maxEntries : Math.max(1, max), hits: 0, misses: 0, evictions: 0 };
+      const bound = max === undefined ? this.maxEntries : Math.max(1, max);
+      store = { entries: new Map(), max: bound, clock: 0, refreshAge: Math.max(1, Math.floor(bound / 2)), hits: 0, misses: 0, evictions: 0 };
       this.kinds.set(kind, store);
     }
     return store;
@@ -70,24 +91,35 @@ export class LintSession {
   memo<V>(kind: string, key: string, compute: () => V): V {
     const store = this.store(kind);
     const entries = store.entries;
-    if (entries.has(key)) {
-      const value = entries.get(key) as V;
-      // Re-insert: Map iteration order is insertion order, so the first key is the least recently used.
-      entries.delete(key);
-      entries.set(key, value);
+    // One lookup on a hit: keys are often whole instruction or script texts, and each lookup compares the key.
+    const entry = entries.get(key);
+    if (entry !== undefined) {
+      // Map iteration order is insertion order, so the first key is the least recently used. Moving an entry to
+      // the end costs two more lookups; an entry in the recent half of the order is not moved (it cannot be the
+      // next one dropped), which keeps repeated hits on hot entries to one lookup.
+      if (store.clock - entry.touched >= store.refreshAge) {
+        entries.delete(key);
+        entries.set(key, entry);
+        entry.touched = ++store.clock;
+      }
       this.hits++;
       store.hits++;
-      return value;
+      return entry.value as V;
     }
     this.misses++;
     store.misses++;
     const value = compute();
-    entries.set(key, value);
+    entries.set(key, { value, touched: ++store.clock });
     if (entries.size > store.max) {
       entries.delete(entries.keys().next().value as string);
       store.evictions++;
     }
     return value;
+  }
+
+  /** The value kept for `key` of `kind`, if any; no compute, no hit or miss counted, no change of recency. */
+  peek<V>(kind: string, key: string): V | undefined {
+    return this.kinds.get(kind)?.entries.get(key)?.value as V | undefined;
   }
 
   /** Forget one kind (e.g. config files after a change on disk) or everything. */
