@@ -6,7 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fakes } from '@dockerlint/core';
+import { fakes } from '@dockerlint/core/testing';
 import { rules } from '@dockerlint/rules';
 import { main } from '../../packages/cli/src/main.js';
 

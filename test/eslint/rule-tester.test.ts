@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, it } from 'vitest';
 import { RuleTester } from 'eslint';
-import { fakes } from '@dockerlint/core';
+import { fakes } from '@dockerlint/core/testing';
 import dockerlint from '../../packages/eslint-plugin/dist/index.js';
 
 RuleTester.describe = describe;

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fakes } from '@dockerlint/core';
+import { fakes } from '@dockerlint/core/testing';
 import { at, lintFixture } from '../helpers/lint.js';
 import { cleanupFixtures, fixturePath, materializeFixture } from '../helpers/fixtures.js';
 

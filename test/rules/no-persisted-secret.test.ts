@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fakes } from '@dockerlint/core';
+import { fakes } from '@dockerlint/core/testing';
 import { at, lint } from '../helpers/lint.js';
 
 const RULE = 'no-persisted-secret';

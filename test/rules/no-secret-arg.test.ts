@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fakes, initialize, lintText, noBuildContext, type Finding, type ResolvedConfig, type TextEdit } from '@dockerlint/core';
+import { initialize, lintText, noBuildContext, type Finding, type ResolvedConfig, type TextEdit } from '@dockerlint/core';
+import { fakes } from '@dockerlint/core/testing';
 import { rules } from '@dockerlint/rules';
 import { at, lint } from '../helpers/lint.js';
 
