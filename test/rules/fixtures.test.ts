@@ -3,14 +3,14 @@
  * `expected.json` that says what linting it must report (the format is in test/fixtures/README.md). A case
  * without `expected.json`, or with a malformed one, fails here; `"findings": []` is a case that must stay clean.
  */
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { mkdirSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Finding } from '@dockerlint/core';
 import { fakes } from '@dockerlint/core/testing';
 import { rules } from '@dockerlint/rules';
 import { lintFixture } from '../helpers/lint.js';
+import { expectMessage, type MessageData } from '../helpers/messages.js';
 import { cleanupFixtures, fixturePath, materializeFixture } from '../helpers/fixtures.js';
 
 const EXPECTATION_FILE = 'expected.json';
@@ -42,6 +42,8 @@ interface ExpectedFinding {
   endLine: number;
   endColumn: number;
   severity: string;
+  /** The values of the message template's placeholders: the message must be the template filled with them. */
+  data: MessageData;
   checks?: Check[];
 }
 
@@ -72,6 +74,7 @@ for (const ruleId of ruleIds) {
           const { findings, dir } = await lintRun(ruleId, name, run);
           expect(findings.map(summaryOf)).toEqual(run.findings.map(summaryOf));
           run.findings.forEach((expected, index) => {
+            expectMessage(findings[index], expected.messageId, expected.data);
             for (const check of expected.checks ?? []) assertCheck(findings[index]!, check, dir);
           });
           const output = JSON.stringify(findings);
@@ -90,6 +93,7 @@ function readRuns(ruleId: string, name: string): ExpectedRun[] {
   const runs = (Array.isArray(parsed) ? parsed : [parsed]) as ExpectedRun[];
   for (const run of runs) {
     if (typeof run.title !== 'string' || !Array.isArray(run.findings)) throw new Error(`${ruleId}/${name}/${EXPECTATION_FILE}: every run needs a "title" and a "findings" array`);
+    if (run.findings.some((finding) => typeof finding.data !== 'object')) throw new Error(`${ruleId}/${name}/${EXPECTATION_FILE}: every finding needs its message "data"`);
   }
   return runs;
 }

@@ -7,9 +7,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { rules } from '@dockerlint/rules';
+import { placeholdersOf, renderTemplate } from '../helpers/messages.js';
 
 /** The template with each `{{name}}` placeholder filled with `‹name›`. */
-const rendered = (template: string) => template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_placeholder, name: string) => `‹${name}›`);
+const rendered = (template: string) => renderTemplate(template, Object.fromEntries(placeholdersOf(template).map((name) => [name, `‹${name}›`])));
 
 describe('message wording', () => {
   for (const rule of rules) {
