@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { at, lint } from '../helpers/lint.js';
+import { expectMessage } from '../helpers/messages.js';
 
 const RULE = 'no-secret-stage-copy';
 const run = (text: string, options: Parameters<typeof lint>[1] = {}) => lint(text, { rules: [RULE], ...options });
@@ -20,7 +21,7 @@ describe('no-secret-stage-copy: invalid', () => {
   it('the workdir of a builder that wrote .npmrc is copied wholesale (RULES ✗)', async () => {
     const findings = await run(`${BUILDER}FROM node:20-slim\nCOPY --from=build /app /app\n`);
     expect(findings.map((f) => `${at(f)} ${f.severity}`)).toEqual([`${RULE}@9:19-9:23 error`]);
-    expect(findings[0]!.message).toBe('COPY --from=build /app takes /app/.npmrc (written from build arg NPM_TOKEN) into this image; RUN (echo) in stage build at line 5 put it there.');
+    expectMessage(findings[0]!, 'copied', { stage: 'build', source: '/app', file: '/app/.npmrc', what: 'written from build arg NPM_TOKEN', adder: 'RUN (echo) in stage build', line: '5' });
     expect(findings[0]!.related).toEqual([{ line: 5, column: 56, endLine: 5, endColumn: 64, message: '/app/.npmrc is put into stage build here' }]);
     expect(findings[0]!.help).toContain('COPY --from=build /app/dist /app/dist');
   });
