@@ -29,7 +29,7 @@ export function messageTemplate(ruleId: string, messageId: string): string {
 }
 
 /** The finding has this `messageId`, and its message is that template filled with exactly these placeholder values. */
-export function expectMessage(finding: Finding | undefined, messageId: string, data: MessageData = {}): void {
+export function expectMessage(finding: Pick<Finding, 'ruleId' | 'messageId' | 'message'> | undefined, messageId: string, data: MessageData = {}): void {
   expect(finding, `a ${messageId} finding`).toBeDefined();
   expect(finding!.messageId).toBe(messageId);
   const template = messageTemplate(finding!.ruleId, messageId);
