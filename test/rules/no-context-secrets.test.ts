@@ -10,7 +10,7 @@ const where = async (text: string, options: LintCaseOptions = {}) => (await run(
 const APP = ['package.json', 'package-lock.json', 'src/index.js', 'src/routes/users.js', 'README.md'];
 const COPY_ALL = 'FROM node:20-slim\nWORKDIR /srv\nCOPY . /srv\nCMD ["node", "src/index.js"]\n';
 
-describe('no-context-secrets with a build context (RULES.md)', () => {
+describe('no-context-secrets with a build context', () => {
   it('✗ COPY . /srv with a .dockerignore of node_modules and a .env in the context', async () => {
     const findings = await run(COPY_ALL, { files: [...APP, '.env', 'node_modules/x/index.js'], dockerignore: 'node_modules\n' });
     expect(findings.map((f) => `${at(f)} ${f.severity}`)).toEqual(['no-context-secrets@3:6-3:7 error']);

@@ -11,7 +11,7 @@ const where = async (text: string, options: LintCaseOptions = {}) => (await run(
 const FAKE_PRIVATE_PEM = '-----BEGIN RSA PRIVATE KEY-----\nTUlJRmFrZUZha2VGYWtl\n-----END RSA PRIVATE KEY-----\n';
 const FAKE_CERT_PEM = '-----BEGIN CERTIFICATE-----\nTUlJRmFrZUZha2VGYWtl\n-----END CERTIFICATE-----\n';
 
-describe('no-secret-file-copy: explicit credential files (RULES.md ✗)', () => {
+describe('no-secret-file-copy: explicit credential files are reported (✗)', () => {
   it('COPY .npmrc ./', async () => {
     const findings = await run('FROM node:20\nWORKDIR /app\nCOPY .npmrc ./\nRUN npm ci\n');
     expect(findings.map(at)).toEqual(['no-secret-file-copy@3:6-3:12']);
@@ -82,7 +82,7 @@ describe('no-secret-file-copy: explicit credential files (RULES.md ✗)', () => 
   });
 });
 
-describe('no-secret-file-copy: safe copies (RULES.md ✓)', () => {
+describe('no-secret-file-copy: safe copies stay clean (✓)', () => {
   it.each([
     ['manifests', 'FROM node:20\nCOPY package.json package-lock.json ./\n'],
     ['a stage copy', 'FROM node:20 AS build\nRUN npm run build\nFROM nginx\nCOPY --from=build /app/dist /app\n'],
