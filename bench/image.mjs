@@ -18,7 +18,6 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
-import * as core from '@dockerlint/core';
 import { fakes } from '@dockerlint/core/testing';
 import { REPO_ROOT as repo, benchOption, spawnGroup } from './files.mjs';
 

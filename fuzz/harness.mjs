@@ -16,7 +16,6 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
-import * as core from '@dockerlint/core';
 import { fakes } from '@dockerlint/core/testing';
 import { DEFAULT_CORPUS_DIRS, REPO, fakeSecrets, loadCorpus, makeInput } from './mutate.mjs';
 
