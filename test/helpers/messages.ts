@@ -36,3 +36,15 @@ export function expectMessage(finding: Pick<Finding, 'ruleId' | 'messageId' | 'm
   expect(Object.keys(data).sort(), `placeholders of ${finding!.ruleId}/${messageId}`).toEqual(placeholdersOf(template).sort());
   expect(finding!.message).toBe(renderTemplate(template, data));
 }
+
+/**
+ * The text of a rule's message with this data, for tests of what an adapter shows (CLI output, hovers, JSON):
+ * the test names the message and its data, the wording comes from the rule.
+ */
+export function messageText(ruleId: string, messageId: string, data: MessageData = {}): string {
+  const template = messageTemplate(ruleId, messageId);
+  const missing = placeholdersOf(template).filter((name) => !(name in data));
+  const unknown = Object.keys(data).filter((name) => !placeholdersOf(template).includes(name));
+  if (missing.length > 0 || unknown.length > 0) throw new Error(`${ruleId}/${messageId}: missing ${missing.join(', ') || '-'}, unknown ${unknown.join(', ') || '-'}`);
+  return renderTemplate(template, data);
+}
