@@ -2,8 +2,9 @@
  * The fixture runner: every case folder `test/fixtures/<rule id>/<case>/` is a real build context with an
  * `expected.json` that says what linting it must report (the format is in test/fixtures/README.md). A case
  * without `expected.json`, or with a malformed one, fails here; `"findings": []` is a case that must stay clean.
+ * The temporary copy a case is linted in has no `expected.json` (test/helpers/fixtures.ts leaves it out).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Finding } from '@dockerlint/core';
@@ -11,9 +12,8 @@ import { fakes } from '@dockerlint/core/testing';
 import { rules } from '@dockerlint/rules';
 import { lintFixture } from '../helpers/lint.js';
 import { expectMessage, type MessageData } from '../helpers/messages.js';
-import { cleanupFixtures, fixturePath, materializeFixture } from '../helpers/fixtures.js';
+import { cleanupFixtures, EXPECTATION_FILE, fixturePath, materializeFixture } from '../helpers/fixtures.js';
 
-const EXPECTATION_FILE = 'expected.json';
 /** Replaced by the materialized case folder in every string of `checks` (for fix edits' absolute file paths). */
 const CASE_DIR = '$CASE';
 
@@ -99,8 +99,8 @@ function readRuns(ruleId: string, name: string): ExpectedRun[] {
 }
 
 async function lintRun(ruleId: string, name: string, run: ExpectedRun): Promise<{ findings: Finding[]; dir: string }> {
-  const dir = materializeFixture(fixturePath(ruleId, name));
-  rmSync(join(dir, EXPECTATION_FILE)); // the expectation is not part of the build context
+  const dir = materializeFixture(fixturePath(ruleId, name)); // without expected.json: it is not part of the build context
+  expect(existsSync(join(dir, EXPECTATION_FILE))).toBe(false);
   for (const [file, text] of Object.entries(run.writeFiles ?? {})) {
     mkdirSync(dirname(join(dir, file)), { recursive: true });
     writeFileSync(join(dir, file), text);
