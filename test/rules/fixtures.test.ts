@@ -62,9 +62,12 @@ for (const ruleId of ruleIds) {
   describe(`${ruleId} fixtures`, () => {
     const cases = existsSync(fixturePath(ruleId)) ? readdirSync(fixturePath(ruleId), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort() : [];
 
-    it('has fixture cases, each with an expected.json', () => {
+    it('has fixture cases, each with an expected.json, and cases that must stay clean next to cases that must fire', () => {
       expect(cases.length).toBeGreaterThan(0);
       expect(cases.filter((name) => !existsSync(fixturePath(ruleId, name, EXPECTATION_FILE)))).toEqual([]);
+      const runs = cases.flatMap((name) => readRuns(ruleId, name));
+      expect(runs.some((run) => run.findings.length === 0), 'a clean case').toBe(true);
+      expect(runs.some((run) => run.findings.length > 0), 'a case that fires').toBe(true);
     });
 
     for (const name of cases) {
