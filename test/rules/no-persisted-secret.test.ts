@@ -8,7 +8,7 @@ const run = (text: string, options: Parameters<typeof lint>[1] = {}) => lint(tex
 const brief = async (text: string, options: Parameters<typeof lint>[1] = {}) => (await run(text, options)).map((f) => `${at(f)} ${f.severity}`);
 
 describe('no-persisted-secret: credential-storing commands', () => {
-  it('npm set with a token read from a secret mount (RULES ✗)', async () => {
+  it('npm set with a token read from a secret mount (✗ reported)', async () => {
     const text = 'FROM node:20\nRUN --mount=type=secret,id=npm NPM_TOKEN=$(cat /run/secrets/npm) npm set //registry.npmjs.org/:_authToken=$NPM_TOKEN && npm ci\n';
     const findings = await run(text);
     expect(findings.map((f) => `${at(f)} ${f.severity}`)).toEqual([`${RULE}@2:66-2:117 error`]);
@@ -23,7 +23,7 @@ describe('no-persisted-secret: credential-storing commands', () => {
     expect(findings[0]!.message).toContain('build arg NPM_TOKEN');
   });
 
-  it('docker login --password-stdin fed by echo (RULES ✗)', async () => {
+  it('docker login --password-stdin fed by echo (✗ reported)', async () => {
     const findings = await run('FROM docker:27\nARG DOCKER_PASSWORD\nRUN echo "$DOCKER_PASSWORD" | docker login -u me --password-stdin\n');
     expect(findings.map((f) => `${at(f)} ${f.severity}`)).toEqual([`${RULE}@3:31-3:66 error`]);
     expect(findings[0]!.message).toContain('/root/.docker/config.json');
@@ -54,7 +54,7 @@ describe('no-persisted-secret: credential-storing commands', () => {
     expect(await brief('FROM node:20\nARG NPM_TOKEN\nRUN yarn config set npmAuthToken $NPM_TOKEN\n')).toEqual([`${RULE}@3:5-3:44 error`]);
   });
 
-  it('git clone with credentials in the URL keeps them in .git/config (RULES ✗)', async () => {
+  it('git clone with credentials in the URL keeps them in .git/config (✗ reported)', async () => {
     const findings = await run('FROM alpine/git\nWORKDIR /src\nARG GIT_USER GIT_TOKEN\nRUN git clone https://${GIT_USER}:${GIT_TOKEN}@github.com/org/repo.git\n');
     expect(findings.map((f) => `${at(f)} ${f.severity}`)).toEqual([`${RULE}@4:5-4:71 error`]);
     expect(findings[0]!.message).toContain('/src/repo/.git/config');

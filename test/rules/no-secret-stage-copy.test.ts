@@ -18,7 +18,7 @@ const BUILDER = [
 ].join('\n');
 
 describe('no-secret-stage-copy: invalid', () => {
-  it('the workdir of a builder that wrote .npmrc is copied wholesale (RULES ✗)', async () => {
+  it('the workdir of a builder that wrote .npmrc is copied wholesale (✗ reported)', async () => {
     const findings = await run(`${BUILDER}FROM node:20-slim\nCOPY --from=build /app /app\n`);
     expect(findings.map((f) => `${at(f)} ${f.severity}`)).toEqual([`${RULE}@9:19-9:23 error`]);
     expectMessage(findings[0]!, 'copied', { stage: 'build', source: '/app', file: '/app/.npmrc', what: 'written from build arg NPM_TOKEN', adder: 'RUN (echo) in stage build', line: '5' });
@@ -75,7 +75,7 @@ describe('no-secret-stage-copy: invalid', () => {
 
 describe('no-secret-stage-copy: valid', () => {
   const safe: Array<[string, string]> = [
-    ['only the build output (RULES ✓)', `${BUILDER}FROM node:20-slim\nCOPY --from=build /app/dist /app/dist\n`],
+    ['only the build output (✓ clean)', `${BUILDER}FROM node:20-slim\nCOPY --from=build /app/dist /app/dist\n`],
     ['removed in the same RUN', 'FROM node:20 AS build\nARG NPM_TOKEN\nWORKDIR /app\nRUN echo "//r/:_authToken=$NPM_TOKEN" > .npmrc && npm ci && rm .npmrc\nFROM node:20-slim\nCOPY --from=build /app /app\n'],
     ['removed by a later RUN of the builder', 'FROM node:20 AS build\nARG NPM_TOKEN\nWORKDIR /app\nRUN echo "//r/:_authToken=$NPM_TOKEN" > .npmrc && npm ci\nRUN rm -f .npmrc\nFROM node:20-slim\nCOPY --from=build /app /app\n'],
     ['secret mount at the tool path', 'FROM node:20 AS build\nWORKDIR /app\nRUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci\nFROM node:20-slim\nCOPY --from=build /app /app\n'],
