@@ -7,6 +7,8 @@ export default defineConfig({
   resolve: {
     // Tests run against the TypeScript sources; the built dist/ is exercised by the CLI end-to-end tests.
     alias: {
+      // Listed before '@dockerlint/core': the first matching prefix wins.
+      '@dockerlint/core/testing': here('./packages/core/src/testing.ts'),
       '@dockerlint/core': here('./packages/core/src/index.ts'),
       '@dockerlint/rules': here('./rules/index.ts'),
       '@dockerlint/cli': here('./packages/cli/src/index.ts'),

@@ -18,7 +18,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
-import * as core from '@dockerlint/core';
+import { fakes } from '@dockerlint/core/testing';
 import { REPO_ROOT as repo, benchOption, spawnGroup } from './files.mjs';
 
 const args = process.argv.slice(2);
@@ -36,7 +36,7 @@ const log = (text) => process.stderr.write(`bench:image: ${text}\n`);
 
 const WORDS = 'const let function return import export from await async class extends new this if else for while of in try catch throw value result config server client request response handler module require process env'.split(' ');
 function sourceText(seed, bytes) {
-  const r = core.fakes.random(seed);
+  const r = fakes.random(seed);
   let out = '';
   while (out.length < bytes) {
     const line = Array.from({ length: 4 + r.int(8) }, () => WORDS[r.int(WORDS.length)]).join(' ');
@@ -47,7 +47,7 @@ function sourceText(seed, bytes) {
 
 /** Planted leaks: what a realistic bad build leaves (the same kinds as the real-builder scenarios). */
 function plants(layer) {
-  const f = core.fakes;
+  const f = fakes;
   if (layer === 2) return [['app/.env', `AWS_ACCESS_KEY_ID=${f.awsAccessKeyId(7)}\nAWS_SECRET_ACCESS_KEY=${f.awsSecretAccessKey(7)}\n`], ['root/.npmrc', `//registry.npmjs.org/:_authToken=${f.npmToken(8)}\n`]];
   if (layer === 3) return [['app/.wh..env', '']];
   if (layer === 5) return [['app/lib/settings.js', `module.exports = { github: "${f.githubClassic(9)}" };\n`]];

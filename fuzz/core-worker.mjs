@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import * as core from '@dockerlint/core';
+import { fakes } from '@dockerlint/core/testing';
 import { rules } from '@dockerlint/rules';
 import { contextFor, fakeSecrets, loadCorpus, makeInput } from './mutate.mjs';
 
@@ -14,7 +15,7 @@ const counter = new Int32Array(workerData.counter);
 const current = new Float64Array(workerData.current);
 
 await core.initialize();
-const ctx = { corpus: loadCorpus(corpusDirs), secrets: fakeSecrets(core.fakes), quick: Boolean(quick) };
+const ctx = { corpus: loadCorpus(corpusDirs), secrets: fakeSecrets(fakes), quick: Boolean(quick) };
 
 const stats = { count: 0, failures: [], slowest: [], ms: 0 };
 

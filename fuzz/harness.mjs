@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
-import * as core from '@dockerlint/core';
+import { fakes } from '@dockerlint/core/testing';
 import { DEFAULT_CORPUS_DIRS, REPO, fakeSecrets, loadCorpus, makeInput } from './mutate.mjs';
 
 export const CLI_BIN = path.join(REPO, 'packages/cli/bin/dockerlint.js');
@@ -306,7 +306,7 @@ export async function runFuzz(options) {
   const o = { seed: 1, count: 100_000, budgetMs: 2000, timeLimitMs: 15 * 60_000, cli: 400, lsp: 300, corpusDirs: DEFAULT_CORPUS_DIRS, ...options };
   const t0 = performance.now();
   const coreResult = await runCore(o);
-  const ctx = { corpus: loadCorpus(o.corpusDirs), secrets: fakeSecrets(core.fakes), quick: Boolean(o.quick) };
+  const ctx = { corpus: loadCorpus(o.corpusDirs), secrets: fakeSecrets(fakes), quick: Boolean(o.quick) };
   const slowIdx = coreResult.slowest.map((s) => s.index);
   const cliResult = o.cli > 0 ? await runCli(o, ctx, sample(coreResult.count, o.cli, slowIdx.slice(0, 2))) : undefined;
   const lspResult = o.lsp > 0 ? await runLsp(o, ctx, sample(coreResult.count, o.lsp, slowIdx.slice(0, 2))) : undefined;

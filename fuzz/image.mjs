@@ -11,6 +11,7 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import tar from 'tar-stream';
 import * as core from '@dockerlint/core';
+import { fakes } from '@dockerlint/core/testing';
 import { rng } from './mutate.mjs';
 
 async function tarOf(entries) {
@@ -40,7 +41,7 @@ function zstd(data) {
 
 /** Base archives: a classic docker save and OCI layout tars with gzip and zstd layers, each holding fake secrets. */
 export async function baseArchives() {
-  const secrets = [core.fakes.githubClassic(91), core.fakes.npmToken(92), core.fakes.awsAccessKeyId(93), core.fakes.awsSecretAccessKey(93)];
+  const secrets = [fakes.githubClassic(91), fakes.npmToken(92), fakes.awsAccessKeyId(93), fakes.awsSecretAccessKey(93)];
   const layers = [
     await tarOf([
       { name: 'app/.env', content: `AWS_ACCESS_KEY_ID=${secrets[2]}\nAWS_SECRET_ACCESS_KEY=${secrets[3]}\n` },

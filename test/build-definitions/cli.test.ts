@@ -6,9 +6,10 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fakes } from '@dockerlint/core';
+import { fakes } from '@dockerlint/core/testing';
 import { rules } from '@dockerlint/rules';
 import { main } from '../../packages/cli/src/main.js';
+import { messageText } from '../helpers/messages.js';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/build-definitions');
 let tmp: string;
@@ -58,12 +59,12 @@ describe('compose: a monorepo whose compose file builds services/api/Dockerfile 
     const dir = project('monorepo-compose');
     const results = await lintJson(dir);
     expect(brief(results)).toEqual([
-      'services/api/Dockerfile:10:5 no-secret-arg ARG DB_PASSWORD: its value is written into the image history of the RUN at line 13',
-      'services/api/Dockerfile:12:6 no-context-secrets COPY . would copy .env into the image (there is no .dockerignore)',
-      'services/worker/Dockerfile:4:5 no-secret-arg Secret gh_token is mounted here but no build of this Dockerfile supplies it (compose.yaml service worker)',
-      'compose.yaml:10:9 no-secret-arg Build arg NPM_TOKEN is passed by compose.yaml service api: build-arg values are recorded in the image history and provenance',
-      'compose.yaml:11:9 no-secret-arg Build arg DB_PASSWORD is passed by compose.yaml service api: build-arg values are recorded in the image history and provenance',
-      'compose.yaml:11:22 no-hardcoded-secret Hard-coded value for build arg DB_PASSWORD in compose.yaml service api (••••, 16 chars): rotate it and pass it as a build secret',
+      `services/api/Dockerfile:10:5 no-secret-arg ${messageText('no-secret-arg', 'secretArgInHistory', { name: 'DB_PASSWORD', runs: 'the RUN at line 13', where: '' })}`,
+      `services/api/Dockerfile:12:6 no-context-secrets ${messageText('no-context-secrets', 'wouldCopy', { keyword: 'COPY', source: '.', files: '.env', reason: 'there is no .dockerignore', gitNote: '' })}`,
+      `services/worker/Dockerfile:4:5 no-secret-arg ${messageText('no-secret-arg', 'secretNotSupplied', { id: 'gh_token', builds: 'compose.yaml service worker' })}`,
+      `compose.yaml:10:9 no-secret-arg ${messageText('no-secret-arg', 'definitionArg', { name: 'NPM_TOKEN', label: 'compose.yaml service api' })}`,
+      `compose.yaml:11:9 no-secret-arg ${messageText('no-secret-arg', 'definitionArg', { name: 'DB_PASSWORD', label: 'compose.yaml service api' })}`,
+      `compose.yaml:11:22 no-hardcoded-secret ${messageText('no-hardcoded-secret', 'definitionNamedLiteral', { name: 'DB_PASSWORD', where: 'compose.yaml service api', preview: '••••, 16 chars' })}`,
     ]);
     const definitionArg = results.find((r) => r.filePath === 'compose.yaml')!.messages[0]!;
     expect(definitionArg).toMatchObject({ severity: 2, line: 10, column: 9, endLine: 10, endColumn: 18 });
@@ -106,15 +107,15 @@ describe('compose: a monorepo whose compose file builds services/api/Dockerfile 
     mkdirSync(path.join(dir, '.git'));
     const results = await lintJson(path.join(dir, 'services', 'worker'), ['.']);
     expect(brief(results)).toEqual([
-      'Dockerfile:4:5 no-secret-arg Secret gh_token is mounted here but no build of this Dockerfile supplies it (compose.yaml service worker)',
+      `Dockerfile:4:5 no-secret-arg ${messageText('no-secret-arg', 'secretNotSupplied', { id: 'gh_token', builds: 'compose.yaml service worker' })}`,
     ]);
     const api = await lintJson(path.join(dir, 'services', 'api'), ['.']);
     expect(brief(api)).toEqual([
-      'Dockerfile:10:5 no-secret-arg ARG DB_PASSWORD: its value is written into the image history of the RUN at line 13',
-      'Dockerfile:12:6 no-context-secrets COPY . would copy .env into the image (there is no .dockerignore)',
-      '../../compose.yaml:10:9 no-secret-arg Build arg NPM_TOKEN is passed by compose.yaml service api: build-arg values are recorded in the image history and provenance',
-      '../../compose.yaml:11:9 no-secret-arg Build arg DB_PASSWORD is passed by compose.yaml service api: build-arg values are recorded in the image history and provenance',
-      '../../compose.yaml:11:22 no-hardcoded-secret Hard-coded value for build arg DB_PASSWORD in compose.yaml service api (••••, 16 chars): rotate it and pass it as a build secret',
+      `Dockerfile:10:5 no-secret-arg ${messageText('no-secret-arg', 'secretArgInHistory', { name: 'DB_PASSWORD', runs: 'the RUN at line 13', where: '' })}`,
+      `Dockerfile:12:6 no-context-secrets ${messageText('no-context-secrets', 'wouldCopy', { keyword: 'COPY', source: '.', files: '.env', reason: 'there is no .dockerignore', gitNote: '' })}`,
+      `../../compose.yaml:10:9 no-secret-arg ${messageText('no-secret-arg', 'definitionArg', { name: 'NPM_TOKEN', label: 'compose.yaml service api' })}`,
+      `../../compose.yaml:11:9 no-secret-arg ${messageText('no-secret-arg', 'definitionArg', { name: 'DB_PASSWORD', label: 'compose.yaml service api' })}`,
+      `../../compose.yaml:11:22 no-hardcoded-secret ${messageText('no-hardcoded-secret', 'definitionNamedLiteral', { name: 'DB_PASSWORD', where: 'compose.yaml service api', preview: '••••, 16 chars' })}`,
     ]);
   });
 
@@ -130,8 +131,8 @@ describe('bake: groups, inheritance and a dev target', () => {
     const dir = project('bake-project');
     const results = await lintJson(dir);
     expect(brief(results)).toEqual([
-      'docker/app.Dockerfile:8:6 no-secret-file-copy COPY .npmrc puts an npm config (may hold an auth token) into the image [build: docker-bake.hcl target app-dev]',
-      'docker-bake.hcl:19:5 no-secret-arg Build arg NPM_TOKEN is passed by docker-bake.hcl target app, docker-bake.hcl target app-dev: build-arg values are recorded in the image history and provenance',
+      `docker/app.Dockerfile:8:6 no-secret-file-copy ${messageText('no-secret-file-copy', 'copiesFile', { keyword: 'COPY', source: '.npmrc', what: 'an npm config (may hold an auth token)', detail: '' })} [build: docker-bake.hcl target app-dev]`,
+      `docker-bake.hcl:19:5 no-secret-arg ${messageText('no-secret-arg', 'definitionArg', { name: 'NPM_TOKEN', label: 'docker-bake.hcl target app, docker-bake.hcl target app-dev' })}`,
     ]);
   });
 
@@ -147,9 +148,9 @@ describe('GitHub workflows', () => {
     const dir = project('workflow-project');
     const results = await lintJson(dir);
     expect(brief(results)).toEqual([
-      'deploy/Dockerfile:7:5 no-secret-arg ARG NPM_TOKEN: its value is written into the image history of the RUN at line 9 [build: ci.yml job test-image step "Build the test stage" (docker build)]',
-      '.github/workflows/ci.yml:15:25 no-secret-arg Build arg NPM_TOKEN is passed by ci.yml job test-image step "Build the test stage" (docker build): build-arg values are recorded in the image history and provenance',
-      '.github/workflows/release.yml:21:13 no-secret-arg Build arg GITHUB_TOKEN is passed by release.yml job image step "Build and push" (docker/build-push-action): build-arg values are recorded in the image history and provenance',
+      `deploy/Dockerfile:7:5 no-secret-arg ${messageText('no-secret-arg', 'secretArgInHistory', { name: 'NPM_TOKEN', runs: 'the RUN at line 9', where: '' })} [build: ci.yml job test-image step "Build the test stage" (docker build)]`,
+      `.github/workflows/ci.yml:15:25 no-secret-arg ${messageText('no-secret-arg', 'definitionArg', { name: 'NPM_TOKEN', label: 'ci.yml job test-image step "Build the test stage" (docker build)' })}`,
+      `.github/workflows/release.yml:21:13 no-secret-arg ${messageText('no-secret-arg', 'definitionArg', { name: 'GITHUB_TOKEN', label: 'release.yml job image step "Build and push" (docker/build-push-action)' })}`,
     ]);
   });
 });

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { expectMessage } from '../helpers/messages.js';
 import { cleanupTemps, dockerlint, repoRoot, tempRepo, write } from './helpers.js';
 
 export const ARG_THEN_RUN = 'FROM node:20\nARG NPM_TOKEN\nRUN npm ci\n';
@@ -23,10 +24,9 @@ describe('FROM node:20 / ARG NPM_TOKEN / RUN npm ci fails the gate', () => {
     write(dir, '.dockerignore', '.env\n');
     const run = dockerlint(['--format', 'json', 'Dockerfile'], dir);
     expect(run.code, run.stderr).toBe(1);
-    const [result] = JSON.parse(run.stdout) as { messages: { ruleId: string; severity: number; message: string; line: number; column: number }[] }[];
-    expect(result!.messages).toEqual([
-      expect.objectContaining({ ruleId: 'no-secret-arg', severity: 2, line: 2, column: 5, message: 'ARG NPM_TOKEN: its value is written into the image history of the RUN at line 3' }),
-    ]);
+    const [result] = JSON.parse(run.stdout) as { messages: { ruleId: string; messageId: string; severity: number; message: string; line: number; column: number }[] }[];
+    expect(result!.messages).toEqual([expect.objectContaining({ ruleId: 'no-secret-arg', messageId: 'secretArgInHistory', severity: 2, line: 2, column: 5 })]);
+    expectMessage(result!.messages[0], 'secretArgInHistory', { name: 'NPM_TOKEN', runs: 'the RUN at line 3', where: '' });
   });
 
   it('CLI: without a RUN after the ARG it is a warning (exit 0; exit 1 with --max-warnings 0)', () => {

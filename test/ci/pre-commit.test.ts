@@ -17,6 +17,7 @@ import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupTemps, repoRoot, tempDir, write } from './helpers.js';
+import { messageText } from '../helpers/messages.js';
 
 const hasPreCommit = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' }).status === 0;
 const hasGit = spawnSync('git', ['--version'], { encoding: 'utf8' }).status === 0;
@@ -132,7 +133,7 @@ describe.skipIf(!hasPreCommit || !hasGit)('pre-commit try-repo / run (real pre-c
   it('fails on FROM node:20 / ARG NPM_TOKEN / RUN npm ci alone (an error, not a warning)', () => {
     expect(buildArg.code, buildArg.output.slice(-4000)).toBe(1);
     expect(buildArg.output).toMatch(/dockerlint \(secrets in Docker images\)\.+Failed/);
-    expect(buildArg.output).toContain('ARG NPM_TOKEN: its value is written into the image history of the RUN at line 3');
+    expect(buildArg.output).toContain(`${messageText('no-secret-arg', 'secretArgInHistory', { name: 'NPM_TOKEN', runs: 'the RUN at line 3', where: '' })}`);
     expect(buildArg.output).toMatch(/1 problem \(1 error, 0 warnings\)/);
   });
 

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../packages/cli/src/main.js';
+import { messageText } from '../helpers/messages.js';
 
 let tmp: string;
 beforeEach(() => {
@@ -53,9 +54,9 @@ describe('--fix never breaks a build', () => {
     // The output is the re-lint after the fix: line 3 (COPY .npmrc) keeps its finding and its secret-mount help,
     // line 5 still reports .npmrc (the only file left) without a fix.
     expect(fixed.code).toBe(1);
-    expect(fixed.stdout).toContain('3:6   error    COPY .npmrc puts an npm config (may hold an auth token) into the image  no-secret-file-copy');
+    expect(fixed.stdout).toContain(`3:6   error    ${messageText('no-secret-file-copy', 'copiesFile', { keyword: 'COPY', source: '.npmrc', what: 'an npm config (may hold an auth token)', detail: '' })}  no-secret-file-copy`);
     expect(fixed.stdout).toContain('help: Mount the file only for the step that needs it: RUN --mount=type=secret,id=npmrc,target=/app/.npmrc <command>, built with docker build --secret id=npmrc,src=.npmrc.');
-    expect(fixed.stdout).toContain('5:6   error    COPY . would copy .npmrc into the image (not excluded by .dockerignore)  no-context-secrets');
+    expect(fixed.stdout).toContain(`5:6   error    ${messageText('no-context-secrets', 'wouldCopy', { keyword: 'COPY', source: '.', files: '.npmrc', reason: 'not excluded by .dockerignore', gitNote: '' })}  no-context-secrets`);
     expect(fixed.stdout).toContain('.npmrc is not added to .dockerignore: COPY .npmrc at line 3 names it, and excluding it would break that build.');
 
     const json = JSON.parse((await dockerlint('--no-config-lookup', '-f', 'json')).stdout) as { messages: { ruleId: string; line: number }[]; fixableErrorCount: number }[];
@@ -83,7 +84,7 @@ describe('--fix never breaks a build', () => {
     const fixed = await dockerlint('--no-config-lookup', '--fix');
     expect(fixed.stderr).toBe('dockerlint: fix: added 1 entry to .dockerignore: .git\n');
     expect(ignoreFile()).toBe('**/.env*\n!.env.local\n.git\n');
-    expect(fixed.stdout).toContain('COPY . would copy .env.local into the image (not excluded by .dockerignore)');
+    expect(fixed.stdout).toContain(messageText('no-context-secrets', 'wouldCopy', { keyword: 'COPY', source: '.', files: '.env.local', reason: 'not excluded by .dockerignore', gitNote: '' }));
     expect(fixed.stdout).toContain('.env.local is re-included by !.env.local in .dockerignore; dockerlint does not override that line');
     const again = await dockerlint('--no-config-lookup', '--fix');
     expect(again.stderr).toBe('');

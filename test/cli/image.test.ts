@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakes } from '@dockerlint/core';
+import { fakes } from '@dockerlint/core/testing';
 import { runCli } from '../helpers/cli-run.js';
 import { classicArchive } from '../helpers/image-archive.js';
 import { sarifMultitool, validateSarif } from '../ci/sarif-multitool.js';

@@ -6,7 +6,6 @@ import {
   createLintSession,
   defaultConfig,
   documentContextDir,
-  fakes,
   initialize,
   layerConfig,
   lintDocument,
@@ -17,6 +16,7 @@ import {
   redactSecrets,
   type Rule,
 } from '@dockerlint/core';
+import { fakes } from '@dockerlint/core/testing';
 
 /** Reports every FROM; the message says which `label` option it saw and whether the build context has `.env`. */
 const fromRule: Rule = {

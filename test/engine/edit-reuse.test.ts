@@ -5,7 +5,8 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createLintSession, editReuseStats, enableEditReuse, fakes, forgetDocumentEdits, initialize, LintAnalysis, lintText, type FileEvent, type Finding, type Rule } from '@dockerlint/core';
+import { createLintSession, editReuseStats, enableEditReuse, forgetDocumentEdits, initialize, LintAnalysis, lintText, type FileEvent, type Finding, type Rule } from '@dockerlint/core';
+import { fakes } from '@dockerlint/core/testing';
 import { rules } from '@dockerlint/rules';
 import { EDIT_SEQUENCE, editSequenceStart } from '../helpers/edit-sequence.js';
 import { fixturePath } from '../helpers/fixtures.js';

@@ -9,8 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ESLint, Linter } from 'eslint';
 import { ESLint as ESLint9, Linter as Linter9 } from 'eslint9';
 import js from '@eslint/js';
-import { fakes } from '@dockerlint/core';
-import dockerlint from '../../packages/eslint-plugin/dist/index.js';
+import { fakes } from '@dockerlint/core/testing';
+import dockerlint from '../../packages/eslint-plugin/src/index.js';
 
 const ghp = fakes.githubClassic(21);
 const config = [dockerlint.configs.recommended];

@@ -9,7 +9,7 @@ import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ESLint as ESLint10 } from 'eslint';
 import { ESLint as ESLint9 } from 'eslint9';
-import dockerlint from '../../packages/eslint-plugin/dist/index.js';
+import dockerlint from '../../packages/eslint-plugin/src/index.js';
 import { cleanupFixtures, fixturePath, materializeFixture } from '../helpers/fixtures.js';
 import { findDockerfiles, keysOf, repoRoot, runCli, type JsonMessage } from './helpers.js';
 

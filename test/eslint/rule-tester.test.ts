@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, it } from 'vitest';
 import { RuleTester } from 'eslint';
-import { fakes } from '@dockerlint/core';
-import dockerlint from '../../packages/eslint-plugin/dist/index.js';
+import { fakes } from '@dockerlint/core/testing';
+import dockerlint from '../../packages/eslint-plugin/src/index.js';
 
 RuleTester.describe = describe;
 RuleTester.it = it;

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ESLint } from 'eslint';
-import { fakes } from '@dockerlint/core';
+import { fakes } from '@dockerlint/core/testing';
 import dockerlint from '../../packages/eslint-plugin/dist/index.js';
 import { CLI_BIN, LspClient } from '../language-server/client.js';
 

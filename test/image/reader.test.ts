@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakes, scanImage, type ImageFinding, type ImageScanResult } from '@dockerlint/core';
+import { scanImage, type ImageFinding, type ImageScanResult } from '@dockerlint/core';
+import { fakes } from '@dockerlint/core/testing';
 import { classicArchive, ociMembers, ociTar, writeMembers, type ImageSpec } from '../helpers/image-archive.js';
 
 /** An environment file is reported when it assigns a literal to a secret-like name (not for `PORT=3000`). */

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { fromDiagnostics, LspClient } from './client.js';
+import { messageText } from '../helpers/messages.js';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/build-definitions');
 const temps: string[] = [];
@@ -50,7 +51,7 @@ describe('language server and build definitions', () => {
     try {
       const uri = await client.open(path.join(dir, 'docker/app.Dockerfile'));
       const got = fromDiagnostics(await client.pull(uri)).map((d) => `${d.line}:${d.character} ${d.ruleId} ${d.message}`);
-      expect(got).toEqual(['7:5 no-secret-file-copy COPY .npmrc puts an npm config (may hold an auth token) into the image [build: docker-bake.hcl target app-dev]']);
+      expect(got).toEqual([`7:5 no-secret-file-copy ${messageText('no-secret-file-copy', 'copiesFile', { keyword: 'COPY', source: '.npmrc', what: 'an npm config (may hold an auth token)', detail: '' })} [build: docker-bake.hcl target app-dev]`]);
     } finally {
       await client.stop();
     }

@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { fakes } from '@dockerlint/core';
+import { fakes } from '@dockerlint/core/testing';
 import { EDIT_SEQUENCE, editSequenceStart } from '../helpers/edit-sequence.js';
 import { fixturePath } from '../helpers/fixtures.js';
 import { cliFindings, fromDiagnostics, LspClient, type TextEdit } from './client.js';

@@ -3,7 +3,8 @@
  * and proof that a skipped RUN's shell is never parsed.
  */
 import { describe, expect, it } from 'vitest';
-import { buildModel, fakes, inMemoryBuildContext, LintAnalysis, prefilterWords, runTrigger, type DockerfileModel, type RunInstruction } from '@dockerlint/core';
+import { buildModel, inMemoryBuildContext, LintAnalysis, prefilterWords, runTrigger, type DockerfileModel, type RunInstruction } from '@dockerlint/core';
+import { fakes } from '@dockerlint/core/testing';
 
 function lastRun(model: DockerfileModel): RunInstruction {
   const runs = model.allInstructions().filter((instruction): instruction is RunInstruction => instruction.kind === 'RUN');

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakes, scanImage, type ImageScanResult } from '@dockerlint/core';
+import { scanImage, type ImageScanResult } from '@dockerlint/core';
+import { fakes } from '@dockerlint/core/testing';
 import { runCli } from '../helpers/cli-run.js';
 import { BASE_IMAGE, startRealBuilder, type RealBuilder, type RealBuilderStart } from '../helpers/real-builder.js';
 

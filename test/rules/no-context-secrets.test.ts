@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inMemoryBuildContext } from '@dockerlint/core';
 import { at, lint, type LintCaseOptions } from '../helpers/lint.js';
+import { expectMessage } from '../helpers/messages.js';
 
 const RULE = 'no-context-secrets';
 const run = (text: string, options: LintCaseOptions = {}) => lint(text, { rules: [RULE], ...options });
@@ -9,17 +10,17 @@ const where = async (text: string, options: LintCaseOptions = {}) => (await run(
 const APP = ['package.json', 'package-lock.json', 'src/index.js', 'src/routes/users.js', 'README.md'];
 const COPY_ALL = 'FROM node:20-slim\nWORKDIR /srv\nCOPY . /srv\nCMD ["node", "src/index.js"]\n';
 
-describe('no-context-secrets with a build context (docs/rules/no-context-secrets.md)', () => {
+describe('no-context-secrets with a build context', () => {
   it('✗ COPY . /srv with a .dockerignore of node_modules and a .env in the context', async () => {
     const findings = await run(COPY_ALL, { files: [...APP, '.env', 'node_modules/x/index.js'], dockerignore: 'node_modules\n' });
     expect(findings.map((f) => `${at(f)} ${f.severity}`)).toEqual(['no-context-secrets@3:6-3:7 error']);
-    expect(findings[0]!.message).toBe('COPY . would copy .env into the image (not excluded by .dockerignore)');
+    expectMessage(findings[0]!, 'wouldCopy', { keyword: 'COPY', source: '.', files: '.env', reason: 'not excluded by .dockerignore', gitNote: '' });
   });
 
   it('lists every leak: .env, .git/ (directory shown once), keys', async () => {
     const findings = await run(COPY_ALL, { files: [...APP, '.env', '.git/config', '.git/HEAD', '.git/objects/ab/cdef', 'deploy/server.key'] });
     expect(findings.map(at)).toEqual(['no-context-secrets@3:6-3:7']);
-    expect(findings[0]!.message).toBe('COPY . would copy .env, .git/, deploy/server.key into the image (there is no .dockerignore)');
+    expectMessage(findings[0]!, 'wouldCopy', { keyword: 'COPY', source: '.', files: '.env, .git/, deploy/server.key', reason: 'there is no .dockerignore', gitNote: '' });
   });
 
   it('✓ a .dockerignore with **/.env*, .git and *.pem (nothing sensitive left)', async () => {
@@ -32,7 +33,7 @@ describe('no-context-secrets with a build context (docs/rules/no-context-secrets
 
   it('✗ a re-included directory that holds a secret', async () => {
     const findings = await run(COPY_ALL, { files: [...APP, 'src/.env'], dockerignore: '*\n!src\n!package.json\n' });
-    expect(findings[0]!.message).toBe('COPY . would copy src/.env into the image (not excluded by .dockerignore)');
+    expectMessage(findings[0]!, 'wouldCopy', { keyword: 'COPY', source: '.', files: 'src/.env', reason: 'not excluded by .dockerignore', gitNote: '' });
     expect(findings[0]!.fix?.edits).toEqual([
       { file: '/context/.dockerignore', range: { start: { line: 4, column: 1 }, end: { line: 4, column: 1 } }, text: '**/.env\n' },
     ]);
@@ -49,9 +50,7 @@ describe('no-context-secrets with a build context (docs/rules/no-context-secrets
   it('mentions when .gitignore excludes a file that .dockerignore does not', async () => {
     const buildContext = inMemoryBuildContext([...APP, '.env', 'secrets/prod.key'], 'node_modules\n', { gitignore: '.env\nnode_modules\n' });
     const findings = await run(COPY_ALL, { buildContext });
-    expect(findings[0]!.message).toBe(
-      'COPY . would copy .env, secrets/prod.key into the image (not excluded by .dockerignore); .gitignore excludes .env but Docker does not read .gitignore',
-    );
+    expectMessage(findings[0]!, 'wouldCopy', { keyword: 'COPY', source: '.', files: '.env, secrets/prod.key', reason: 'not excluded by .dockerignore', gitNote: '; .gitignore excludes .env but Docker does not read .gitignore' });
   });
 
   it('content sniffing: a .pem certificate is fine, a .pem private key is reported and excluded by its exact path', async () => {
@@ -78,9 +77,9 @@ describe('no-context-secrets with a build context (docs/rules/no-context-secrets
     expect(await where('FROM node:20\nCOPY ./* /srv/\n', { files })).toEqual(['no-context-secrets@2:6-2:9 error']);
     const dir = await run('FROM node:20\nCOPY src/ /srv/src/\n', { files });
     expect(dir.map(at)).toEqual(['no-context-secrets@2:6-2:10']);
-    expect(dir[0]!.message).toBe('COPY src/ would copy src/config/credentials.json into the image (there is no .dockerignore)');
+    expectMessage(dir[0]!, 'wouldCopy', { keyword: 'COPY', source: 'src/', files: 'src/config/credentials.json', reason: 'there is no .dockerignore', gitNote: '' });
     const glob = await run('FROM node:20\nCOPY *.json ./\n', { files });
-    expect(glob[0]!.message).toBe('COPY *.json would copy credentials-prod.json into the image (there is no .dockerignore)');
+    expectMessage(glob[0]!, 'wouldCopy', { keyword: 'COPY', source: '*.json', files: 'credentials-prod.json', reason: 'there is no .dockerignore', gitNote: '' });
   });
 
   it('✓ narrow copies: files, clean directories, globs matching nothing sensitive', async () => {
@@ -114,7 +113,7 @@ describe('no-context-secrets: fix', () => {
 
   it('creates the .dockerignore when there is none (range 1:1-1:1)', async () => {
     const findings = await run(COPY_ALL, { files: [...APP, 'config/.npmrc', '.aws/credentials'] });
-    expect(findings[0]!.message).toBe('COPY . would copy .aws/, config/.npmrc into the image (there is no .dockerignore)');
+    expectMessage(findings[0]!, 'wouldCopy', { keyword: 'COPY', source: '.', files: '.aws/, config/.npmrc', reason: 'there is no .dockerignore', gitNote: '' });
     expect(findings[0]!.fix?.edits).toEqual([
       { file: '/context/.dockerignore', range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } }, text: '**/.aws\n**/.npmrc\n' },
     ]);
@@ -132,7 +131,7 @@ describe('no-context-secrets: the fix never breaks a build (issue 20)', () => {
   it('✗ .npmrc copied by name on line 3 stays in the finding without a fix; .env and .git are fixed', async () => {
     const findings = await run(ISSUE_20, { files: ['package.json', 'index.js', '.env', '.git/config', '.npmrc'] });
     expect(findings.map(at)).toEqual(['no-context-secrets@5:6-5:7']);
-    expect(findings[0]!.message).toBe('COPY . would copy .env, .git/, .npmrc into the image (there is no .dockerignore)');
+    expectMessage(findings[0]!, 'wouldCopy', { keyword: 'COPY', source: '.', files: '.env, .git/, .npmrc', reason: 'there is no .dockerignore', gitNote: '' });
     expect(findings[0]!.fix).toEqual({
       description: 'Add **/.env, .git to .dockerignore',
       edits: [{ file: '/context/.dockerignore', range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } }, text: '**/.env\n.git\n' }],
@@ -150,7 +149,7 @@ describe('no-context-secrets: the fix never breaks a build (issue 20)', () => {
     const findings = await run('FROM a\nCOPY --chown=app:app deploy/id_ed25519 /home/app/.ssh/\nCOPY . /srv\n', { files: [...APP, 'deploy/id_ed25519'] });
     const finding = findings.find((f) => f.ruleId === 'no-context-secrets')!;
     expect(at(finding)).toBe('no-context-secrets@3:6-3:7');
-    expect(finding.message).toBe('COPY . would copy deploy/id_ed25519 into the image (there is no .dockerignore)');
+    expectMessage(finding, 'wouldCopy', { keyword: 'COPY', source: '.', files: 'deploy/id_ed25519', reason: 'there is no .dockerignore', gitNote: '' });
     expect(finding.fix).toBeUndefined();
     expect(finding.help).toContain('Copy only what the build needs instead of COPY . ');
     expect(finding.help).toContain('deploy/id_ed25519 is not added to .dockerignore: COPY deploy/id_ed25519 at line 2 names it');
@@ -173,7 +172,7 @@ describe('no-context-secrets: the fix never breaks a build (issue 20)', () => {
 
   it('✗ a file re-included with ! is reported, not overridden', async () => {
     const findings = await run(COPY_ALL, { files: [...APP, '.env.local', '.env.production'], dockerignore: '**/.env*\n!.env.local\n' });
-    expect(findings[0]!.message).toBe('COPY . would copy .env.local into the image (not excluded by .dockerignore)');
+    expectMessage(findings[0]!, 'wouldCopy', { keyword: 'COPY', source: '.', files: '.env.local', reason: 'not excluded by .dockerignore', gitNote: '' });
     expect(findings[0]!.fix).toBeUndefined();
     expect(findings[0]!.help).toContain('.env.local is re-included by !.env.local in .dockerignore; dockerlint does not override that line (remove it if the image does not need .env.local).');
   });
@@ -183,7 +182,7 @@ describe('no-context-secrets without a context on disk', () => {
   it('warns on a whole-context copy when no .dockerignore is known', async () => {
     const findings = await run(COPY_ALL);
     expect(findings.map((f) => `${at(f)} ${f.severity}`)).toEqual(['no-context-secrets@3:6-3:7 warning']);
-    expect(findings[0]!.message).toBe('COPY . copies the whole build context and no .dockerignore is known: .env files, .git/ and keys in the context would end up in the image');
+    expectMessage(findings[0]!, 'noIgnoreFile', { keyword: 'COPY', source: '.' });
     expect(findings[0]!.fix).toBeUndefined();
     expect(findings[0]!.help).toContain('.dockerignore');
   });
@@ -210,7 +209,7 @@ describe('no-context-secrets: stages, ONBUILD, syntax variants, directives', () 
   it('ONBUILD COPY . warns about the child image context', async () => {
     const findings = await run('FROM node:20\nONBUILD COPY . /usr/src/app\n', { files: ['package.json'] });
     expect(findings.map((f) => `${at(f)} ${f.severity}`)).toEqual(['no-context-secrets@2:14-2:15 warning']);
-    expect(findings[0]!.message).toContain('ONBUILD COPY . copies the whole build context of every child image');
+    expectMessage(findings[0], 'onbuild', { kind: 'COPY', source: '.' });
   });
 
   it('ADD, lower case, continuation lines, escape directive, exec form', async () => {
@@ -229,7 +228,7 @@ describe('no-context-secrets: stages, ONBUILD, syntax variants, directives', () 
     const files = [...APP, 'config/prod.secret.yaml', 'test/fixtures/fake.key'];
     const findings = await run(COPY_ALL, { files, ruleSettings: { [RULE]: { options: { sensitiveFiles: ['*.secret.yaml'], allowFiles: ['test/fixtures/**'] } } } });
     expect(findings.map(at)).toEqual(['no-context-secrets@3:6-3:7']);
-    expect(findings[0]!.message).toBe('COPY . would copy config/prod.secret.yaml into the image (there is no .dockerignore)');
+    expectMessage(findings[0]!, 'wouldCopy', { keyword: 'COPY', source: '.', files: 'config/prod.secret.yaml', reason: 'there is no .dockerignore', gitNote: '' });
     expect(findings[0]!.fix?.edits[0]?.text).toBe('**/*.secret.yaml\n');
   });
 });

@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { fakes } from '@dockerlint/core';
+import { fakes } from '@dockerlint/core/testing';
 import { at, lint } from '../helpers/lint.js';
+import { expectMessage } from '../helpers/messages.js';
 
 const RULE = 'no-persisted-secret';
 const run = (text: string, options: Parameters<typeof lint>[1] = {}) => lint(text, { rules: [RULE], ...options });
 const brief = async (text: string, options: Parameters<typeof lint>[1] = {}) => (await run(text, options)).map((f) => `${at(f)} ${f.severity}`);
 
 describe('no-persisted-secret: credential-storing commands', () => {
-  it('npm set with a token read from a secret mount (RULES ✗)', async () => {
+  it('npm set with a token read from a secret mount (✗ reported)', async () => {
     const text = 'FROM node:20\nRUN --mount=type=secret,id=npm NPM_TOKEN=$(cat /run/secrets/npm) npm set //registry.npmjs.org/:_authToken=$NPM_TOKEN && npm ci\n';
     const findings = await run(text);
     expect(findings.map((f) => `${at(f)} ${f.severity}`)).toEqual([`${RULE}@2:66-2:117 error`]);
-    expect(findings[0]!.message).toBe('npm config set …:_authToken writes the credential to /root/.npmrc, which stays in this layer (the credential comes from NPM_TOKEN (from secret mount "npm")).');
+    expectMessage(findings[0]!, 'credential', { description: 'npm config set …:_authToken writes the credential to /root/.npmrc', source: 'NPM_TOKEN (from secret mount "npm")' });
     expect(findings[0]!.help).toContain('--mount=type=secret,id=npmrc,target=/root/.npmrc');
   });
 
@@ -22,7 +23,7 @@ describe('no-persisted-secret: credential-storing commands', () => {
     expect(findings[0]!.message).toContain('build arg NPM_TOKEN');
   });
 
-  it('docker login --password-stdin fed by echo (RULES ✗)', async () => {
+  it('docker login --password-stdin fed by echo (✗ reported)', async () => {
     const findings = await run('FROM docker:27\nARG DOCKER_PASSWORD\nRUN echo "$DOCKER_PASSWORD" | docker login -u me --password-stdin\n');
     expect(findings.map((f) => `${at(f)} ${f.severity}`)).toEqual([`${RULE}@3:31-3:66 error`]);
     expect(findings[0]!.message).toContain('/root/.docker/config.json');
@@ -53,7 +54,7 @@ describe('no-persisted-secret: credential-storing commands', () => {
     expect(await brief('FROM node:20\nARG NPM_TOKEN\nRUN yarn config set npmAuthToken $NPM_TOKEN\n')).toEqual([`${RULE}@3:5-3:44 error`]);
   });
 
-  it('git clone with credentials in the URL keeps them in .git/config (RULES ✗)', async () => {
+  it('git clone with credentials in the URL keeps them in .git/config (✗ reported)', async () => {
     const findings = await run('FROM alpine/git\nWORKDIR /src\nARG GIT_USER GIT_TOKEN\nRUN git clone https://${GIT_USER}:${GIT_TOKEN}@github.com/org/repo.git\n');
     expect(findings.map((f) => `${at(f)} ${f.severity}`)).toEqual([`${RULE}@4:5-4:71 error`]);
     expect(findings[0]!.message).toContain('/src/repo/.git/config');
@@ -62,9 +63,7 @@ describe('no-persisted-secret: credential-storing commands', () => {
   it('git clone / remote set-url with a credential spliced in by command substitution keeps it in .git/config', async () => {
     const clone = await run('FROM alpine/git\nRUN --mount=type=secret,id=gh git clone "https://x-access-token:$(cat /run/secrets/gh)@github.com/org/repo.git" /src\n');
     expect(clone.map((f) => `${at(f)} ${f.severity}`)).toEqual([`${RULE}@2:31-2:117 error`]);
-    expect(clone[0]!.message).toBe(
-      'git clone keeps the credentials of the clone URL in /src/.git/config (remote.origin.url), which stays in this layer (the credential comes from secret mount "gh").',
-    );
+    expectMessage(clone[0]!, 'credential', { description: 'git clone keeps the credentials of the clone URL in /src/.git/config (remote.origin.url)', source: 'secret mount "gh"' });
     // Backticks, a custom mount target and git remote set-url are the same class.
     expect(await brief('FROM alpine/git\nRUN --mount=type=secret,id=gh git clone "https://oauth2:`cat /run/secrets/gh`@gitlab.com/org/repo.git" /src\n')).toEqual([`${RULE}@2:31-2:108 error`]);
     expect(await brief('FROM alpine/git\nRUN --mount=type=secret,id=gh,target=/tmp/gh git clone https://$(cat /tmp/gh)@github.com/org/repo.git\n')).toEqual([`${RULE}@2:46-2:102 error`]);
@@ -124,7 +123,7 @@ describe('no-persisted-secret: generic writes', () => {
   it('cp of a secret mount', async () => {
     const findings = await run('FROM node:20\nRUN --mount=type=secret,id=npmrc cp /run/secrets/npmrc /root/.npmrc && npm ci\n');
     expect(findings.map((f) => `${at(f)} ${f.severity}`)).toEqual([`${RULE}@2:56-2:68 error`]);
-    expect(findings[0]!.message).toBe('cp writes secret mount "npmrc" to /root/.npmrc, which stays in this layer.');
+    expectMessage(findings[0]!, 'write', { writer: 'cp', source: 'secret mount "npmrc"', file: '/root/.npmrc' });
     expect(findings[0]!.help).toContain('RUN --mount=type=secret,id=npmrc,target=/root/.npmrc');
   });
 
@@ -158,7 +157,7 @@ describe('no-persisted-secret: generic writes', () => {
   it('an unknown variable written into a credential file is a warning', async () => {
     const findings = await run('FROM debian\nRUN printf "$KEYDATA" > /root/.ssh/id_ed25519\n');
     expect(findings.map((f) => `${at(f)} ${f.severity}`)).toEqual([`${RULE}@2:23-2:46 warning`]);
-    expect(findings[0]!.message).toBe('printf writes $KEYDATA to /root/.ssh/id_ed25519 (SSH directory), which stays in this layer.');
+    expectMessage(findings[0]!, 'writeUnknown', { writer: 'printf', variables: '$KEYDATA', file: '/root/.ssh/id_ed25519', label: 'SSH directory' });
   });
 
   it('a cat heredoc inside RUN with a token reference', async () => {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { fakes, initialize, lintText, noBuildContext, type Finding, type ResolvedConfig, type TextEdit } from '@dockerlint/core';
+import { initialize, lintText, noBuildContext, type Finding, type ResolvedConfig, type TextEdit } from '@dockerlint/core';
+import { fakes } from '@dockerlint/core/testing';
 import { rules } from '@dockerlint/rules';
 import { at, lint } from '../helpers/lint.js';
+import { expectMessage } from '../helpers/messages.js';
 
 const RULE = 'no-secret-arg';
 const run = (text: string, options: Parameters<typeof lint>[1] = {}) => lint(text, { rules: [RULE], ...options });
@@ -22,7 +24,7 @@ describe('no-secret-arg: invalid', () => {
     const findings = await run('FROM node:20\nARG NPM_TOKEN\nRUN npm ci\n');
     expect(findings.map((f) => `${at(f)} ${f.severity} ${f.messageId}`)).toEqual(['no-secret-arg@2:5-2:14 error secretArgInHistory']);
     const [finding] = findings as [Finding];
-    expect(finding.message).toBe('ARG NPM_TOKEN: its value is written into the image history of the RUN at line 3');
+    expectMessage(finding, 'secretArgInHistory', { name: 'NPM_TOKEN', runs: 'the RUN at line 3', where: '' });
     expect(finding.related).toEqual([{ line: 3, column: 1, message: 'NPM_TOKEN is recorded in the history entry of this RUN' }]);
     expect(finding.help).toContain('RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN');
     expect(finding.help).toContain('docker build --secret id=npm_token,env=NPM_TOKEN');
@@ -33,14 +35,14 @@ describe('no-secret-arg: invalid', () => {
     const [finding, ...rest] = await run(text);
     expect(rest).toEqual([]);
     expect(`${at(finding!)} ${finding!.severity}`).toBe('no-secret-arg@3:5-3:15 error');
-    expect(finding!.message).toBe('ARG PYPI_TOKEN: its value is written into the image history of the 2 RUNs after it (the first at line 5)');
+    expectMessage(finding!, 'secretArgInHistory', { name: 'PYPI_TOKEN', runs: 'the 2 RUNs after it (the first at line 5)', where: '' });
     expect(finding!.related?.map((r) => r.line)).toEqual([5, 6]);
   });
 
   it('reports an ARG with no RUN after it as a warning (provenance only)', async () => {
     const findings = await run('FROM node:20\nRUN npm ci\nARG NPM_TOKEN\nCOPY . .\nCMD ["node", "index.js"]\n');
     expect(findings.map((f) => `${at(f)} ${f.severity} ${f.messageId}`)).toEqual(['no-secret-arg@3:5-3:14 warning secretArgProvenance']);
-    expect(findings[0]!.message).toBe('ARG NPM_TOKEN is recorded in the build provenance');
+    expectMessage(findings[0]!, 'secretArgProvenance', { name: 'NPM_TOKEN', where: '' });
     expect(findings[0]!.related).toBeUndefined();
   });
 
@@ -59,7 +61,7 @@ describe('no-secret-arg: invalid', () => {
     const findings = await run(`FROM alpine\nARG GITHUB_TOKEN=${token}\n`);
     expect(findings.map(at)).toEqual(['no-secret-arg@2:5-2:17']);
     expect(findings[0]!.severity).toBe('error');
-    expect(findings[0]!.message).toBe('ARG GITHUB_TOKEN has a hard-coded default: it is recorded in the image history and provenance');
+    expectMessage(findings[0]!, 'secretArgDefault', { name: 'GITHUB_TOKEN', where: '' });
     expect(JSON.stringify(findings)).not.toContain(token);
   });
 
@@ -106,9 +108,7 @@ describe('no-secret-arg: invalid', () => {
   it('reports ONBUILD ARG + ONBUILD RUN as an error: both apply in every child image', async () => {
     const findings = await run('FROM node:20\nONBUILD ARG NPM_TOKEN\nONBUILD RUN npm ci\n');
     expect(findings.map((f) => `${at(f)} ${f.severity}`)).toEqual(['no-secret-arg@2:13-2:22 error']);
-    expect(findings[0]!.message).toBe(
-      'ARG NPM_TOKEN: its value is written into the image history of the ONBUILD RUN at line 3 of every image built FROM this one (ONBUILD)',
-    );
+    expectMessage(findings[0]!, 'secretArgInHistory', { name: 'NPM_TOKEN', runs: 'the ONBUILD RUN at line 3', where: ' of every image built FROM this one (ONBUILD)' });
   });
 
   it('keeps ONBUILD ARG a warning when only plain RUNs follow (they run in this image, where the ARG does not apply)', async () => {

@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { fakes } from '@dockerlint/core';
+import { fakes } from '@dockerlint/core/testing';
 import { at, lint } from '../helpers/lint.js';
+import { expectMessage } from '../helpers/messages.js';
 
 const RULE = 'no-secret-deleted-in-later-layer';
 const run = (text: string, options: Parameters<typeof lint>[1] = {}) => lint(text, { rules: [RULE], ...options });
 const brief = async (text: string, options: Parameters<typeof lint>[1] = {}) => (await run(text, options)).map((f) => `${at(f)} ${f.severity}`);
 
 describe('no-secret-deleted-in-later-layer: invalid', () => {
-  it('COPY of a client key, removed by a later RUN (RULES ✗)', async () => {
+  it('COPY of a client key, removed by a later RUN (✗ reported)', async () => {
     const text = 'FROM alpine\nCOPY certs/client.key /tmp/\nRUN use-it && rm /tmp/client.key\n';
     const findings = await run(text);
     expect(findings.map((f) => `${at(f)} ${f.severity}`)).toEqual([`${RULE}@3:18-3:33 error`]);
-    expect(findings[0]!.message).toBe('rm removes /tmp/client.key (private key), but the layer of COPY at line 2 still contains it.');
+    expectMessage(findings[0]!, 'deleted', { remover: 'rm', file: '/tmp/client.key', what: 'private key', adder: 'COPY', line: '2' });
     expect(findings[0]!.related).toEqual([{ line: 2, column: 6, endLine: 2, endColumn: 22, message: '/tmp/client.key was added to a layer here (COPY)' }]);
     expect(findings[0]!.help).toContain('RUN --mount=type=secret,id=<id>,target=/tmp/client.key');
   });
@@ -33,7 +34,7 @@ describe('no-secret-deleted-in-later-layer: invalid', () => {
     const text = 'FROM golang:1.22\nARG SSH_KEY\nRUN mkdir -p /root/.ssh\nRUN echo "$SSH_KEY" > /root/.ssh/id_rsa\nRUN go mod download\nRUN rm /root/.ssh/id_rsa\n';
     const findings = await run(text);
     expect(findings.map((f) => `${at(f)} ${f.severity}`)).toEqual([`${RULE}@6:8-6:25 error`]);
-    expect(findings[0]!.message).toBe('rm removes /root/.ssh/id_rsa (written from build arg SSH_KEY), but the layer of RUN (echo) at line 4 still contains it.');
+    expectMessage(findings[0]!, 'deleted', { remover: 'rm', file: '/root/.ssh/id_rsa', what: 'written from build arg SSH_KEY', adder: 'RUN (echo)', line: '4' });
   });
 
   it('a heredoc file holding a token, removed later', async () => {
@@ -58,6 +59,7 @@ describe('no-secret-deleted-in-later-layer: invalid', () => {
     const text = 'FROM docker:27\nARG REGISTRY_PASSWORD\nRUN echo "$REGISTRY_PASSWORD" | docker login -u ci --password-stdin registry.example.com\nRUN docker pull registry.example.com/base && docker logout registry.example.com\n';
     const findings = await run(text);
     expect(findings.map((f) => `${at(f)} ${f.severity}`)).toEqual([`${RULE}@4:46-4:80 error`]);
+    expect(findings[0]!.messageId).toBe('rewritten');
     expect(findings[0]!.message).toContain('docker logout takes the credential out of /root/.docker/config.json');
   });
 
@@ -97,7 +99,7 @@ describe('no-secret-deleted-in-later-layer: invalid', () => {
 
 describe('no-secret-deleted-in-later-layer: valid', () => {
   const safe: Array<[string, string, Parameters<typeof lint>[1]?]> = [
-    ['same RUN (RULES ✓)', 'FROM alpine\nRUN --mount=type=secret,id=x,env=X echo "$X" > /tmp/k && use /tmp/k && rm /tmp/k\n'],
+    ['same RUN (✓ clean)', 'FROM alpine\nRUN --mount=type=secret,id=x,env=X echo "$X" > /tmp/k && use /tmp/k && rm /tmp/k\n'],
     ['apt lists are not sensitive', 'FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\n'],
     ['rm before the copy', 'FROM node:20\nWORKDIR /app\nRUN rm -f .npmrc\nCOPY . .\n'],
     ['a public certificate', 'FROM alpine\nCOPY ca.crt /usr/local/share/ca-certificates/\nRUN update-ca-certificates && rm /usr/local/share/ca-certificates/ca.crt\n'],

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { fakes, initialize, lintText, noBuildContext, type Finding, type ResolvedConfig } from '@dockerlint/core';
+import { initialize, lintText, noBuildContext, type Finding, type ResolvedConfig } from '@dockerlint/core';
+import { fakes } from '@dockerlint/core/testing';
 import { rules } from '@dockerlint/rules';
 import { at, lint } from '../helpers/lint.js';
+import { expectMessage } from '../helpers/messages.js';
 
 const RULE = 'no-secret-env';
 const run = (text: string, options: Parameters<typeof lint>[1] = {}) => lint(text, { rules: [RULE], ...options });
@@ -11,14 +13,14 @@ describe('no-secret-env: invalid', () => {
   it('reports a literal secret under a secret-like name as an error on the pair', async () => {
     const findings = await run('FROM ruby:3.3\nENV DB_PASSWORD=Sup3rS3cret!\n');
     expect(findings.map(brief)).toEqual(['no-secret-env@2:5-2:29 error']);
-    expect(findings[0]!.message).toBe('ENV DB_PASSWORD bakes a hard-coded secret into the image configuration');
+    expectMessage(findings[0]!, 'literal', { name: 'DB_PASSWORD', where: '' });
     expect(findings[0]!.message).not.toContain('Sup3rS3cret');
   });
 
   it('reports an ENV copied from a secret-like ARG, with the ARG as related location', async () => {
     const findings = await run('FROM node:20\nARG NPM_TOKEN\nENV NODE_AUTH_TOKEN=$NPM_TOKEN\nRUN npm ci\n');
     expect(findings.map(brief)).toEqual(['no-secret-env@3:5-3:31 error']);
-    expect(findings[0]!.message).toBe('ENV NODE_AUTH_TOKEN copies build arg NPM_TOKEN into the image configuration');
+    expectMessage(findings[0]!, 'derived', { name: 'NODE_AUTH_TOKEN', source: 'build arg NPM_TOKEN', where: '' });
     expect(findings[0]!.related).toEqual([{ line: 2, column: 5, message: 'build arg NPM_TOKEN is declared here' }]);
     expect(findings[0]!.help).toContain('RUN --mount=type=secret,id=npm_token,env=NODE_AUTH_TOKEN');
   });
@@ -31,7 +33,7 @@ describe('no-secret-env: invalid', () => {
   it('reports any ENV that interpolates a secret-like variable', async () => {
     const findings = await run('FROM python:3.12\nARG DB_USER\nARG DB_PASS\nENV DATABASE_URL=postgres://${DB_USER}:${DB_PASS}@db/app\n');
     expect(findings.map(brief)).toEqual(['no-secret-env@4:5-4:57 error']);
-    expect(findings[0]!.message).toBe('ENV DATABASE_URL copies build arg DB_PASS into the image configuration');
+    expectMessage(findings[0]!, 'derived', { name: 'DATABASE_URL', source: 'build arg DB_PASS', where: '' });
   });
 
   it('reports a literal that only looks weak (guest2) as an error', async () => {
@@ -46,7 +48,7 @@ describe('no-secret-env: invalid', () => {
   ])('reports a weak placeholder default as a warning: %s', async (line, position) => {
     const findings = await run(`FROM alpine\n${line}\n`);
     expect(findings.map(brief)).toEqual([`${position} warning`]);
-    expect(findings[0]!.message).toContain('insecure default value');
+    expect(findings[0]!.messageId).toBe('weakDefault');
   });
 
   it('reports provider tokens under secret names, legacy syntax and multi-pair ENV', async () => {

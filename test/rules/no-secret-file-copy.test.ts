@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inMemoryBuildContext } from '@dockerlint/core';
 import { at, lint, type LintCaseOptions } from '../helpers/lint.js';
+import { expectMessage } from '../helpers/messages.js';
 
 const RULE = 'no-secret-file-copy';
 const run = (text: string, options: LintCaseOptions = {}) => lint(text, { rules: [RULE], ...options });
@@ -10,12 +11,12 @@ const where = async (text: string, options: LintCaseOptions = {}) => (await run(
 const FAKE_PRIVATE_PEM = '-----BEGIN RSA PRIVATE KEY-----\nTUlJRmFrZUZha2VGYWtl\n-----END RSA PRIVATE KEY-----\n';
 const FAKE_CERT_PEM = '-----BEGIN CERTIFICATE-----\nTUlJRmFrZUZha2VGYWtl\n-----END CERTIFICATE-----\n';
 
-describe('no-secret-file-copy: explicit credential files (docs/rules/no-secret-file-copy.md ✗)', () => {
+describe('no-secret-file-copy: explicit credential files are reported (✗)', () => {
   it('COPY .npmrc ./', async () => {
     const findings = await run('FROM node:20\nWORKDIR /app\nCOPY .npmrc ./\nRUN npm ci\n');
     expect(findings.map(at)).toEqual(['no-secret-file-copy@3:6-3:12']);
     expect(findings[0]!.severity).toBe('error');
-    expect(findings[0]!.message).toBe('COPY .npmrc puts an npm config (may hold an auth token) into the image');
+    expectMessage(findings[0]!, 'copiesFile', { keyword: 'COPY', source: '.npmrc', what: 'an npm config (may hold an auth token)', detail: '' });
     expect(findings[0]!.help).toContain('RUN --mount=type=secret,id=npmrc,target=/app/.npmrc');
     expect(findings[0]!.help).toContain('docker build --secret id=npmrc,src=.npmrc');
   });
@@ -35,17 +36,15 @@ describe('no-secret-file-copy: explicit credential files (docs/rules/no-secret-f
   it('COPY .env /app/.env recommends runtime env files', async () => {
     const findings = await run('FROM node:20\nCOPY .env /app/.env\n');
     expect(findings.map(at)).toEqual(['no-secret-file-copy@2:6-2:10']);
-    expect(findings[0]!.message).toBe('COPY .env puts an environment file into the image');
+    expectMessage(findings[0]!, 'copiesFile', { keyword: 'COPY', source: '.env', what: 'an environment file', detail: '' });
     expect(findings[0]!.help).toContain('--env-file');
   });
 
   it('COPY id_rsa /root/.ssh/id_rsa and ADD .ssh/id_rsa', async () => {
     const findings = await run('FROM alpine\nCOPY id_rsa /root/.ssh/id_rsa\nADD .ssh/id_rsa /root/.ssh/id_rsa\n');
     expect(findings.map(at)).toEqual(['no-secret-file-copy@2:6-2:12', 'no-secret-file-copy@3:5-3:16']);
-    expect(findings.map((f) => f.message)).toEqual([
-      'COPY id_rsa puts an SSH private key into the image',
-      'ADD .ssh/id_rsa puts an SSH private key into the image',
-    ]);
+    expectMessage(findings[0], 'copiesFile', { keyword: 'COPY', source: 'id_rsa', what: 'an SSH private key', detail: '' });
+    expectMessage(findings[1], 'copiesFile', { keyword: 'ADD', source: '.ssh/id_rsa', what: 'an SSH private key', detail: '' });
   });
 
   it('one finding per sensitive source of a multi-source COPY', async () => {
@@ -58,7 +57,7 @@ describe('no-secret-file-copy: explicit credential files (docs/rules/no-secret-f
   it('sensitive directories: .aws, .ssh, .git', async () => {
     const findings = await run('FROM alpine\nCOPY .aws /root/.aws\nCOPY .ssh /root/.ssh\nCOPY .git /src/.git\n');
     expect(findings.map(at)).toEqual(['no-secret-file-copy@2:6-2:10', 'no-secret-file-copy@3:6-3:10', 'no-secret-file-copy@4:6-4:10']);
-    expect(findings[0]!.message).toBe('COPY .aws puts the AWS credentials directory (.aws/) into the image');
+    expectMessage(findings[0]!, 'copiesFile', { keyword: 'COPY', source: '.aws', what: 'the AWS credentials directory (.aws/)', detail: '' });
     expect(findings[2]!.help).toContain('.git');
   });
 
@@ -73,17 +72,17 @@ describe('no-secret-file-copy: explicit credential files (docs/rules/no-secret-f
   it('a remote ADD of a key file', async () => {
     const findings = await run('FROM alpine\nADD https://files.example.com/keys/id_ed25519?sig=abc /root/.ssh/id_ed25519\n');
     expect(findings.map(at)).toEqual(['no-secret-file-copy@2:5-2:54']);
-    expect(findings[0]!.message).toBe('ADD https://files.example.com/keys/id_ed25519 downloads an SSH private key into the image');
+    expectMessage(findings[0]!, 'downloads', { keyword: 'ADD', source: 'https://files.example.com/keys/id_ed25519', what: 'an SSH private key' });
   });
 
   it('COPY --from=<external image> of a credential path', async () => {
     const findings = await run('FROM alpine\nCOPY --from=registry.example.com/ci/secrets:1 /root/.docker/config.json /root/.docker/config.json\n');
     expect(findings.map(at)).toEqual(['no-secret-file-copy@2:47-2:72']);
-    expect(findings[0]!.message).toBe('COPY --from=registry.example.com/ci/secrets:1 /root/.docker/config.json copies a Docker registry credentials from another image into this one');
+    expectMessage(findings[0]!, 'copiesFromImage', { keyword: 'COPY', image: 'registry.example.com/ci/secrets:1', source: '/root/.docker/config.json', what: 'a Docker registry credentials' });
   });
 });
 
-describe('no-secret-file-copy: safe copies (docs/rules/no-secret-file-copy.md ✓)', () => {
+describe('no-secret-file-copy: safe copies stay clean (✓)', () => {
   it.each([
     ['manifests', 'FROM node:20\nCOPY package.json package-lock.json ./\n'],
     ['a stage copy', 'FROM node:20 AS build\nRUN npm run build\nFROM nginx\nCOPY --from=build /app/dist /app\n'],
@@ -111,7 +110,7 @@ describe('no-secret-file-copy: content sniffing with a build context', () => {
   it('a .pem holding a PRIVATE KEY is an error', async () => {
     const findings = await run('FROM alpine\nCOPY server.pem /etc/ssl/\n', { buildContext: contextWith({ 'server.pem': FAKE_PRIVATE_PEM }) });
     expect(findings.map((f) => `${at(f)} ${f.severity}`)).toEqual(['no-secret-file-copy@2:6-2:16 error']);
-    expect(findings[0]!.message).toBe('COPY server.pem puts a private key into the image (the file holds a private key)');
+    expectMessage(findings[0]!, 'copiesFile', { keyword: 'COPY', source: 'server.pem', what: 'a private key', detail: ' (the file holds a private key)' });
     expect(findings[0]!.message).not.toContain('TUlJ');
   });
 
@@ -154,7 +153,7 @@ describe('no-secret-file-copy: stages, ONBUILD, syntax variants, directives', ()
   it('ONBUILD triggers are reported as they apply in the child image', async () => {
     const findings = await run('FROM node:20\nONBUILD COPY .npmrc /root/.npmrc\n');
     expect(findings.map(at)).toEqual(['no-secret-file-copy@2:14-2:20']);
-    expect(findings[0]!.message).toBe('ONBUILD COPY .npmrc puts an npm config (may hold an auth token) into the image');
+    expectMessage(findings[0]!, 'copiesFile', { keyword: 'ONBUILD COPY', source: '.npmrc', what: 'an npm config (may hold an auth token)', detail: '' });
   });
 
   it('lower-case instructions, line continuations and the escape directive', async () => {
@@ -202,7 +201,7 @@ describe('no-secret-file-copy: credential files named by variables (Trivy DS-003
   it('GOOGLE_APPLICATION_CREDENTIALS pointing into a directory copied from the context', async () => {
     const findings = await run('FROM busybox\nCOPY /src /app/\nENV GOOGLE_APPLICATION_CREDENTIALS=./app/google-storage-service.json\n');
     expect(findings.map((f) => `${at(f)} ${f.severity}`)).toEqual(['no-secret-file-copy@3:36-3:69 error']);
-    expect(findings[0]!.message).toBe('GOOGLE_APPLICATION_CREDENTIALS points to /app/google-storage-service.json, a credential file that COPY /src (line 2) copies into the image from the build context');
+    expectMessage(findings[0]!, 'credentialPath', { name: 'GOOGLE_APPLICATION_CREDENTIALS', path: '/app/google-storage-service.json', keyword: 'COPY', source: '/src', line: '2' });
     expect(findings[0]!.related?.[0]).toMatchObject({ line: 2, column: 6 });
   });
 
@@ -222,7 +221,7 @@ describe('no-secret-file-copy: credential files named by variables (Trivy DS-003
   it('COPY into $AWS_CONFIG_FILE', async () => {
     const findings = await run('FROM busybox\nCOPY ./config $AWS_CONFIG_FILE\n');
     expect(findings.map((f) => `${at(f)} ${f.severity}`)).toEqual(['no-secret-file-copy@2:6-2:14 error']);
-    expect(findings[0]!.message).toBe('COPY ./config fills AWS_CONFIG_FILE, a credential file the tools in the image read');
+    expectMessage(findings[0]!, 'copiesToCredentialPath', { keyword: 'COPY', source: './config', variable: 'AWS_CONFIG_FILE' });
   });
 });
 
@@ -236,7 +235,7 @@ describe('no-secret-file-copy: *.env files are judged by their content', () => {
     const buildContext = inMemoryBuildContext(Object.keys(contents), undefined, { contents });
     const findings = await run('FROM alpine\nCOPY prod.env meta.env ci.env /etc/app/\n', { buildContext });
     expect(findings.map((f) => `${at(f)} ${f.severity}`)).toEqual(['no-secret-file-copy@2:6-2:14 error']);
-    expect(findings[0]!.message).toBe('COPY prod.env puts an environment file into the image (it assigns secret-named variables)');
+    expectMessage(findings[0]!, 'copiesFile', { keyword: 'COPY', source: 'prod.env', what: 'an environment file', detail: ' (it assigns secret-named variables)' });
     expect(findings[0]!.message).not.toContain('fake-db-password');
   });
 });

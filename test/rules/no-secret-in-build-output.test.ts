@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { at, lint, type LintCaseOptions } from '../helpers/lint.js';
+import { expectMessage } from '../helpers/messages.js';
 
 const RULE = 'no-secret-in-build-output';
 const run = (text: string, options: LintCaseOptions = {}) => lint(text, { rules: [RULE], ...options });
@@ -9,7 +10,7 @@ describe('no-secret-in-build-output: tracing', () => {
   it('✗ RUN --mount=type=secret,id=k,env=K set -x && ./deploy.sh', async () => {
     const findings = await run('FROM alpine\nRUN --mount=type=secret,id=k,env=K set -x && ./deploy.sh\n');
     expect(findings.map((f) => `${at(f)} ${f.severity}`)).toEqual(['no-secret-in-build-output@2:40-2:42 warning']);
-    expect(findings[0]!.message).toBe('`set -x` turns on shell tracing while secret "k" (env K) is in scope: the build log shows every expanded command');
+    expectMessage(findings[0]!, 'trace', { command: 'set -x', secret: 'secret "k" (env K)' });
     expect(findings[0]!.help).toContain('set +x');
     expect(findings[0]!.help).toContain('docker build --secret id=token,env=TOKEN');
   });
@@ -64,7 +65,7 @@ describe('no-secret-in-build-output: tracing', () => {
     expect(await where('FROM alpine\nRUN --mount=type=secret,id=t,env=T bash -x ./deploy.sh\n')).toEqual(['no-secret-in-build-output@2:41-2:43 warning']);
     const findings = await run('FROM alpine\nRUN --mount=type=secret,id=t sh -xc \'T=$(cat /run/secrets/t); ./deploy "$T"\'\n');
     expect(findings.map(at)).toEqual(['no-secret-in-build-output@2:33-2:36']);
-    expect(findings[0]!.message).toContain('`sh -xc` traces the script it runs');
+    expectMessage(findings[0], 'traceChild', { command: 'sh -xc', secret: 'secret mount "t"' });
   });
 
   it('set -x inside sh -c', async () => {
@@ -83,7 +84,7 @@ describe('no-secret-in-build-output: printing', () => {
   it('✗ echo "token=$T"', async () => {
     const findings = await run('FROM alpine\nRUN --mount=type=secret,id=t,env=T echo "token=$T"\n');
     expect(findings.map((f) => `${at(f)} ${f.severity}`)).toEqual(['no-secret-in-build-output@2:41-2:51 warning']);
-    expect(findings[0]!.message).toBe('`echo` prints secret "t" (env T) to the build log');
+    expectMessage(findings[0]!, 'prints', { command: 'echo', secret: 'secret "t" (env T)' });
   });
 
   it('echo of a build arg, printf, echo to stderr, $(cat /run/secrets/x)', async () => {
@@ -110,7 +111,7 @@ describe('no-secret-in-build-output: printing', () => {
   it('cat /run/secrets/x to stdout', async () => {
     const findings = await run('FROM alpine\nRUN --mount=type=secret,id=mysecret cat /run/secrets/mysecret\n');
     expect(findings.map(at)).toEqual(['no-secret-in-build-output@2:37-2:62']);
-    expect(findings[0]!.message).toBe('`cat` prints the secret file /run/secrets/mysecret to the build log');
+    expectMessage(findings[0]!, 'printsFile', { command: 'cat', file: '/run/secrets/mysecret' });
     expect(await where('FROM alpine\nRUN --mount=type=secret,id=k,target=/root/key cat /root/key | head -c 20\n')).toEqual(['no-secret-in-build-output@2:47-2:60 warning']);
   });
 
@@ -128,12 +129,12 @@ describe('no-secret-in-build-output: printing', () => {
       'no-secret-in-build-output@2:69-2:79',
       'no-secret-in-build-output@2:81-2:84',
     ]);
-    expect(findings[0]!.message).toBe('`printenv` dumps the environment to the build log while secret "t" (env T) is set');
+    expectMessage(findings[0]!, 'dumps', { command: 'printenv', what: 'the environment', secret: 'secret "t" (env T)' });
   });
 
   it('printenv of the secret variable itself', async () => {
     const findings = await run('FROM alpine\nARG API_TOKEN\nRUN printenv API_TOKEN\n');
-    expect(findings[0]!.message).toBe('`printenv API_TOKEN` prints build arg API_TOKEN to the build log');
+    expectMessage(findings[0]!, 'prints', { command: 'printenv API_TOKEN', secret: 'build arg API_TOKEN' });
   });
 
   it('✓ env as a wrapper, printenv of other variables, env written to a file, grep -q', async () => {
@@ -147,7 +148,7 @@ describe('no-secret-in-build-output: verbose HTTP and git tracing', () => {
   it('✗ curl -v with an Authorization header', async () => {
     const findings = await run('FROM alpine\nRUN --mount=type=secret,id=t,env=T curl -v -H "Authorization: Bearer $T" https://api.example.com\n');
     expect(findings.map(at)).toEqual(['no-secret-in-build-output@2:41-2:43']);
-    expect(findings[0]!.message).toBe('`curl -v` prints request headers, including the credentials from secret "t" (env T), to the build log');
+    expectMessage(findings[0]!, 'verbose', { command: 'curl', flag: '-v', secret: 'secret "t" (env T)' });
   });
 
   it('curl --verbose, clustered -fsSLv, --trace-ascii, -v with a secret netrc', async () => {
@@ -169,7 +170,7 @@ describe('no-secret-in-build-output: verbose HTTP and git tracing', () => {
   it('GIT_TRACE=1 / GIT_CURL_VERBOSE=1 / export GIT_TRACE_CURL=1', async () => {
     const findings = await run('FROM alpine\nRUN --mount=type=secret,id=t,env=T GIT_TRACE=1 git clone https://x.example.com/r.git\n');
     expect(findings.map(at)).toEqual(['no-secret-in-build-output@2:36-2:47']);
-    expect(findings[0]!.message).toBe('GIT_TRACE makes git print HTTP headers and credential URLs to the build log while secret "t" (env T) is in scope');
+    expectMessage(findings[0]!, 'gitTrace', { variable: 'GIT_TRACE', secret: 'secret "t" (env T)' });
     expect(await where('FROM alpine\nARG GIT_TOKEN\nRUN export GIT_CURL_VERBOSE=1 && git fetch\n')).toEqual(['no-secret-in-build-output@3:12-3:30 warning']);
     expect(await where('FROM alpine\nENV GIT_TRACE_CURL=1\nRUN --mount=type=secret,id=gitcreds,target=/root/.git-credentials git fetch\n')).toEqual(['no-secret-in-build-output@3:67-3:70 warning']);
   });

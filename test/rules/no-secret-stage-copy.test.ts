@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { at, lint } from '../helpers/lint.js';
+import { expectMessage } from '../helpers/messages.js';
 
 const RULE = 'no-secret-stage-copy';
 const run = (text: string, options: Parameters<typeof lint>[1] = {}) => lint(text, { rules: [RULE], ...options });
@@ -17,10 +18,10 @@ const BUILDER = [
 ].join('\n');
 
 describe('no-secret-stage-copy: invalid', () => {
-  it('the workdir of a builder that wrote .npmrc is copied wholesale (RULES ✗)', async () => {
+  it('the workdir of a builder that wrote .npmrc is copied wholesale (✗ reported)', async () => {
     const findings = await run(`${BUILDER}FROM node:20-slim\nCOPY --from=build /app /app\n`);
     expect(findings.map((f) => `${at(f)} ${f.severity}`)).toEqual([`${RULE}@9:19-9:23 error`]);
-    expect(findings[0]!.message).toBe('COPY --from=build /app takes /app/.npmrc (written from build arg NPM_TOKEN) into this image; RUN (echo) in stage build at line 5 put it there.');
+    expectMessage(findings[0]!, 'copied', { stage: 'build', source: '/app', file: '/app/.npmrc', what: 'written from build arg NPM_TOKEN', adder: 'RUN (echo) in stage build', line: '5' });
     expect(findings[0]!.related).toEqual([{ line: 5, column: 56, endLine: 5, endColumn: 64, message: '/app/.npmrc is put into stage build here' }]);
     expect(findings[0]!.help).toContain('COPY --from=build /app/dist /app/dist');
   });
@@ -74,7 +75,7 @@ describe('no-secret-stage-copy: invalid', () => {
 
 describe('no-secret-stage-copy: valid', () => {
   const safe: Array<[string, string]> = [
-    ['only the build output (RULES ✓)', `${BUILDER}FROM node:20-slim\nCOPY --from=build /app/dist /app/dist\n`],
+    ['only the build output (✓ clean)', `${BUILDER}FROM node:20-slim\nCOPY --from=build /app/dist /app/dist\n`],
     ['removed in the same RUN', 'FROM node:20 AS build\nARG NPM_TOKEN\nWORKDIR /app\nRUN echo "//r/:_authToken=$NPM_TOKEN" > .npmrc && npm ci && rm .npmrc\nFROM node:20-slim\nCOPY --from=build /app /app\n'],
     ['removed by a later RUN of the builder', 'FROM node:20 AS build\nARG NPM_TOKEN\nWORKDIR /app\nRUN echo "//r/:_authToken=$NPM_TOKEN" > .npmrc && npm ci\nRUN rm -f .npmrc\nFROM node:20-slim\nCOPY --from=build /app /app\n'],
     ['secret mount at the tool path', 'FROM node:20 AS build\nWORKDIR /app\nRUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci\nFROM node:20-slim\nCOPY --from=build /app /app\n'],

@@ -15,6 +15,7 @@ import { CLI_BIN, cliFindings, REPO, type Comparable } from '../language-server/
 import { vsCodeSuite } from './suite.js';
 import { Workbench, type Squiggle } from './workbench.js';
 import { createWorkspace, FAKE_GITHUB_TOKEN, type Workspace } from './workspace.js';
+import { messageText } from '../helpers/messages.js';
 
 const setup = inject('vscode');
 if (setup.skip) console.warn(`[test:vscode] SKIPPED: ${setup.skip}`);
@@ -93,14 +94,14 @@ describe.skipIf(Boolean(setup.skip))(`the .vsix in VS Code (code-server ${setup.
     expect(await vscode.textOutsideEditorContent()).not.toContain(FAKE_GITHUB_TOKEN);
 
     const argText = await (await vscode.hoverAt(3, 8)).innerText();
-    expect(argText).toContain('no-secret-arg (error): ARG NPM_TOKEN: its value is written into the image history of the RUN at line 5');
+    expect(argText).toContain(`no-secret-arg (error): ${messageText('no-secret-arg', 'secretArgInHistory', { name: 'NPM_TOKEN', runs: 'the RUN at line 5', where: '' })}`);
     expect(argText).toContain('Why: ARG with a secret-like name in a shipping stage');
     expect(argText).toContain('Fix: Remove ARG NPM_TOKEN; in each RUN that needs it use RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN <command>');
 
     // The picture for the docs: a one-finding hover that leaves the squiggles above it in view.
     await vscode.clickAt(9, 1);
     const copyText = await (await vscode.hoverAt(6, 6)).innerText();
-    expect(copyText).toContain('no-context-secrets (error): COPY . would copy .env into the image (not excluded by .dockerignore)');
+    expect(copyText).toContain(`no-context-secrets (error): ${messageText('no-context-secrets', 'wouldCopy', { keyword: 'COPY', source: '.', files: '.env', reason: 'not excluded by .dockerignore', gitNote: '' })}`);
     expect(copyText).toContain('Fix: Add **/.env to .dockerignore (dockerlint --fix writes them)');
     await vscode.screenshot(path.join(SCREENSHOTS, 'vscode-hover.png'));
   });

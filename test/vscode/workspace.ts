@@ -12,7 +12,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fakes } from '@dockerlint/core';
+import { fakes } from '@dockerlint/core/testing';
 
 /** The fake GitHub token in `leaky/Dockerfile` (valid CRC-32 checksum, so core treats it as real). */
 export const FAKE_GITHUB_TOKEN = fakes.githubClassic(1919);

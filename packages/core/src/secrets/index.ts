@@ -1,4 +1,4 @@
-/** Public API of the secret catalogue (token formats, names, values, redaction, test fakes). */
+/** Public API of the secret catalogue (token formats, names, values, redaction); test fakes are in `@dockerlint/core/testing`. */
 export type { Confidence, NameClass, SecretMatch, SecretProvider, ValueClass, Verdict } from './types.js';
 export { PROVIDERS, providerById, knownTokenVerdict } from './providers.js';
 export { MAX_SCAN_LENGTH, scanForSecrets, type ScanOptions } from './scan.js';
@@ -33,4 +33,3 @@ export {
 } from './values.js';
 export { shannonEntropy } from './entropy.js';
 export { containsSecret, redact, redactText } from './redact.js';
-export { fakes, seededRandom, type FakeRandom, type FakeUrlCredentials } from './fakes.js';

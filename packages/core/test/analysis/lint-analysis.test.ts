@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  createLintSession, fakes, initialize, inMemoryBuildContext, lintText, type BuildContext, type LintAnalysis, type Rule, type RuleContext,
+  createLintSession, initialize, inMemoryBuildContext, lintText, type BuildContext, type LintAnalysis, type Rule, type RuleContext,
 } from '../../src/index.js';
+import { fakes } from '../../src/testing.js';
 import { rules } from '../../../../rules/index.js';
 import { RAW_ARGUMENTS } from '../../src/model/ast-memo.js';
 import { SENSITIVE_NAMES } from '../../src/analysis/sensitive-files.js';

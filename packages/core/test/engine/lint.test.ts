@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { describeRuleError, fakes, initialize, lintText, noBuildContext, type ResolvedConfig, type Rule } from '../../src/index.js';
+import { describeRuleError, initialize, lintText, noBuildContext, type ResolvedConfig, type Rule } from '../../src/index.js';
+import { fakes } from '../../src/testing.js';
 
 /** A rule that reports every ARG name, so engine behaviour can be asserted independently of real rules. */
 const everyArg: Rule = {

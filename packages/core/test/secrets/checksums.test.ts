@@ -3,7 +3,6 @@ import {
   crc32,
   decodeBase64Text,
   decodeJwtHeader,
-  fakes,
   hasValidJwtHeader,
   isPypiMacaroon,
   privateKeyBodyMagic,
@@ -11,6 +10,7 @@ import {
   toBase62,
   validCrc32Base62,
 } from '../../src/secrets/index.js';
+import { fakes } from '../../src/testing.js';
 
 // Public test vectors (Datadog SDS's test data and a widely cited gist).
 const KNOWN_GOOD = [

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fakes, isPlaceholderToken, isDocumentedExample, scanForSecrets, validCrc32Base62 } from '../../src/secrets/index.js';
+import { isPlaceholderToken, isDocumentedExample, scanForSecrets, validCrc32Base62 } from '../../src/secrets/index.js';
+import { fakes } from '../../src/testing.js';
 
 describe('fakes', () => {
   it('are deterministic per seed and differ across seeds', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PROVIDERS, fakes, providerById, scanForSecrets, MAX_SCAN_LENGTH, type SecretProvider } from '../../src/secrets/index.js';
+import { PROVIDERS, providerById, scanForSecrets, MAX_SCAN_LENGTH, type SecretProvider } from '../../src/secrets/index.js';
+import { fakes } from '../../src/testing.js';
 import { providerSamples, render } from './samples.js';
 
 describe('provider catalogue', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { containsSecret, fakes, redact, redactText } from '../../src/secrets/index.js';
+import { containsSecret, redact, redactText } from '../../src/secrets/index.js';
+import { fakes } from '../../src/testing.js';
 
 describe('redact', () => {
   it('shows at most 4 leading and 3 trailing chars of values ≥ 24 chars', () => {

@@ -2,7 +2,8 @@
  * One generated sample per catalogue provider: the text to scan, the secret value expected inside it, and
  * the expected confidence. All values come from the seeded PRNG at test time — no real secrets.
  */
-import { crc32, fakes, type Confidence } from '../../src/secrets/index.js';
+import { crc32, type Confidence } from '../../src/secrets/index.js';
+import { fakes } from '../../src/testing.js';
 
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const LOWER = 'abcdefghijklmnopqrstuvwxyz';
