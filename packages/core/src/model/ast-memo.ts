@@ -5,10 +5,10 @@
  * (JSONInstruction's constructor), and many more times while the model is built. Its result depends only on
  * the instruction's document text and range, which never change after parsing, so it is computed once per
  * instruction object of OUR parse. `ModifiableInstruction.getArguments()` (the words after the flags, which
- * shifts the flags off a copy on every call) is memoised the same way, so both return one frozen array per
- * instruction instead of a copy per call (a copy per call was ~15 KB per corpus file): a caller that tried to
- * change one throws (dockerfile-ast's own modules are strict), it cannot corrupt the memo silently.
- * Argument objects are immutable.
+ * shifts the flags off a copy on every call) is memoised the same way, so both return one array per instruction
+ * instead of a copy per call (a copy per call was ~15 KB per corpus file). The arrays are READ ONLY: the only
+ * dockerfile-ast code that changed one was that shift, replaced here; ours maps them. (Freezing them cost a copy
+ * each, ~3.5 KB per file.) Argument objects are immutable.
  *
  * Scope: `parseDockerfile` puts the memo on dockerfile-ast's prototype only for the duration of its own
  * synchronous `DockerfileParser.parse` call (the constructors run inside it), then gives each instruction of
@@ -29,7 +29,6 @@ export const RAW_ARGUMENTS = 'dockerfile-raw-arguments';
 
 const MEMO = Symbol('dockerlint.rawArguments');
 const AFTER_FLAGS = Symbol('dockerlint.arguments');
-const READING_FLAGS = Symbol('dockerlint.readingFlags');
 
 /** The parts of a dockerfile-ast instruction the memo touches (`getRawArguments` is private in its typings). */
 interface Scanned {
@@ -43,7 +42,6 @@ interface Scanned {
 /** A `ModifiableInstruction` (flags before its words): `flags` is its own cache of `getFlags()`, unset before the first call. */
 interface Flagged extends Scanned {
   [AFTER_FLAGS]?: readonly unknown[];
-  [READING_FLAGS]?: boolean;
   flags?: unknown[];
   getArguments(): readonly unknown[];
   getFlags(): unknown[];
@@ -57,7 +55,7 @@ export function parseDockerfile(text: string, session: LintSession | undefined):
   const scan = prototype.getRawArguments;
   const wordsAfterFlags = flaggedPrototype.getArguments;
   // dockerfile-ast builds some instructions twice (a generic one, then the keyword's class): one scan per placement of this parse.
-  const thisParse = new Map<string, readonly unknown[]>();
+  const thisParse = new Map<number | string, readonly unknown[]>();
   const memoised = function getRawArguments(this: Scanned): readonly unknown[] {
     return (this[MEMO] ??= scanOnce(this, scan, thisParse, session));
   };
@@ -79,7 +77,7 @@ export function ownMemo(node: AstInstruction, memoised?: (this: Scanned) => read
   if (Object.prototype.hasOwnProperty.call(instruction, 'getRawArguments')) return;
   const scan = prototype.getRawArguments;
   instruction.getRawArguments = memoised ?? function getRawArguments(this: Scanned): readonly unknown[] {
-    return (this[MEMO] ??= Object.freeze(scan.call(this)));
+    return (this[MEMO] ??= scan.call(this));
   };
   if (node instanceof ModifiableInstruction) instruction.getArguments = argumentsAfterFlags;
 }
@@ -92,26 +90,34 @@ function argumentsAfterFlags(this: Flagged): readonly unknown[] {
   const known = this[AFTER_FLAGS];
   if (known) return known;
   const raw = this.getRawArguments();
-  if (this[READING_FLAGS]) return raw;
+  if (readingFlagsOf === this) return raw;
   if (this.flags === undefined) {
-    this[READING_FLAGS] = true;
+    const outer = readingFlagsOf;
+    readingFlagsOf = this;
     try {
       this.getFlags();
     } finally {
-      this[READING_FLAGS] = false;
+      readingFlagsOf = outer;
     }
   }
   const flags = this.getFlags().length;
-  return (this[AFTER_FLAGS] = flags === 0 ? raw : Object.freeze(raw.slice(flags)));
+  return (this[AFTER_FLAGS] = flags === 0 ? raw : raw.slice(flags));
 }
 
-function scanOnce(instruction: Scanned, scan: () => readonly unknown[], thisParse: Map<string, readonly unknown[]>, session: LintSession | undefined): readonly unknown[] {
+/** The instruction whose `getFlags()` is running (synchronous, so one at a time): a marker, not a cache. */
+let readingFlagsOf: Flagged | undefined;
+
+function scanOnce(instruction: Scanned, scan: () => readonly unknown[], thisParse: Map<number | string, readonly unknown[]>, session: LintSession | undefined): readonly unknown[] {
   const start = instruction.getRange().start;
-  const key = `${instruction.escapeChar}${start.line}:${start.character}\u0000${instruction.getTextContent()}`;
-  let raw = thisParse.get(key);
+  // Within one parse the start alone tells one instruction (its two objects) from the others; a number while the
+  // column fits in 18 bits (buildModel cuts longer lines). The session key needs the text and escape as well.
+  const here = start.character < 0x40000 ? start.line * 0x40000 + start.character : `${start.line}:${start.character}`;
+  let raw = thisParse.get(here);
   if (raw === undefined) {
-    raw = session ? session.memo(RAW_ARGUMENTS, key, () => Object.freeze(scan.call(instruction))) : Object.freeze(scan.call(instruction));
-    thisParse.set(key, raw);
+    raw = session
+      ? session.memo(RAW_ARGUMENTS, `${instruction.escapeChar}${start.line}:${start.character}\u0000${instruction.getTextContent()}`, () => scan.call(instruction))
+      : scan.call(instruction);
+    thisParse.set(here, raw);
   }
   return raw;
 }

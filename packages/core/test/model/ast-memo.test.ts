@@ -9,15 +9,12 @@ const ranges = (list: { getRange(): unknown }[]) => list.map((a) => a.getRange()
 describe('dockerfile-ast argument memo', () => {
   const text = 'FROM alpine\nRUN apk add \\\n    curl git\nENV A=1\n';
 
-  it('gives the same arguments as a fresh parse, one frozen array per instruction instead of a copy per call', () => {
+  it('gives the same arguments as a fresh parse, one array per instruction instead of a copy per call', () => {
     const instruction = parseDockerfile(text, undefined).getInstructions()[1]!;
     const first = instruction.getArguments();
     expect(instruction.getArguments()).toBe(first);
-    expect(Object.isFrozen(first)).toBe(true);
-    expect(() => {
-      first.length = 0; // a caller that changes what it got fails loudly instead of corrupting the memo
-    }).toThrow(TypeError);
-    expect(instruction.getArguments().map((a) => a.getValue())).toEqual(['apk', 'add', 'curl', 'git']);
+    expect((instruction as unknown as { getRawArguments(): unknown }).getRawArguments()).toBe(first); // no flags
+    expect(first.map((a) => a.getValue())).toEqual(['apk', 'add', 'curl', 'git']);
     const stock = DockerfileParser.parse(text).getInstructions()[1]!;
     expect(ranges(instruction.getArguments())).toEqual(ranges(stock.getArguments()));
   });
