@@ -87,21 +87,23 @@ export function ownMemo(node: AstInstruction, memoised?: (this: Scanned) => read
  * the words through `getArguments()` while its own flag list is still being filled: that read gets all words.
  */
 function argumentsAfterFlags(this: Flagged): readonly unknown[] {
-  const known = this[AFTER_FLAGS];
-  if (known) return known;
-  const raw = this.getRawArguments();
-  if (readingFlagsOf === this) return raw;
-  if (this.flags === undefined) {
+  return this[AFTER_FLAGS] ?? wordsAfterFlags(this);
+}
+
+function wordsAfterFlags(instruction: Flagged): readonly unknown[] {
+  const raw = instruction.getRawArguments();
+  if (readingFlagsOf === instruction) return raw;
+  if (instruction.flags === undefined) {
     const outer = readingFlagsOf;
-    readingFlagsOf = this;
+    readingFlagsOf = instruction;
     try {
-      this.getFlags();
+      instruction.getFlags();
     } finally {
       readingFlagsOf = outer;
     }
   }
-  const flags = this.getFlags().length;
-  return (this[AFTER_FLAGS] = flags === 0 ? raw : raw.slice(flags));
+  const flags = instruction.getFlags().length;
+  return (instruction[AFTER_FLAGS] = flags === 0 ? raw : raw.slice(flags));
 }
 
 /** The instruction whose `getFlags()` is running (synchronous, so one at a time): a marker, not a cache. */
