@@ -82,8 +82,13 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
   const stages: Stage[] = [];
   const stageStates = new Map<Stage, StageState>();
   const scopes = new Map<Instruction, ReadonlyMap<string, VariableBinding>>();
-  /** WORKDIR/USER in force before each instruction of a stage. */
-  const before = new Map<Instruction, { workdir: string; user: string | undefined }>();
+  // Consecutive instructions mostly run with the same WORKDIR, USER and home: they share one facts object.
+  let lastFacts = ROOT_FACTS;
+  const factsOf = (workdir: string, user: string | undefined, scope: ReadonlyMap<string, VariableBinding>): InstructionFacts => {
+    const home = homeFor(user, scope);
+    if (lastFacts.workdir !== workdir || lastFacts.user !== user || lastFacts.home !== home) lastFacts = { workdir, user, home };
+    return lastFacts;
+  };
   let current: StageState | undefined;
 
   const convert = (node: AstInstruction, index: number, onbuild?: OnbuildInstruction): Instruction => {
@@ -205,7 +210,7 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
       stages.push(stage);
       stage.instructions.push(instruction);
       scopes.set(instruction, globalScope);
-      before.set(instruction, { workdir: current.workdir, user: current.user });
+      instruction.facts = factsOf(current.workdir, current.user, globalScope);
       return;
     }
     instruction.stage = current?.stage;
@@ -214,10 +219,11 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
       applyToScope(instruction, scope, globalScope, current === undefined, snapshotOf(scope));
       snapshots.delete(scope);
     }
+    // WORKDIR and USER in force before this instruction (its own WORKDIR/USER applies to the next ones).
+    const workdir = current?.workdir ?? '/';
+    const user = current?.user;
     if (current) {
-      before.set(instruction, { workdir: current.workdir, user: current.user });
       current.stage.instructions.push(instruction);
-      current.stage.range = { start: current.stage.range.start, end: instruction.range.end };
       if (instruction.kind === 'SHELL' && instruction.shellArgs.length > 0) current.shell = instruction.shellArgs;
       if (instruction.kind === 'WORKDIR') current.workdir = joinPosix(current.workdir, expandWith(instruction.path, scope));
       else if (instruction.kind === 'USER') current.user = expandWith(instruction.args[0]?.value ?? '', scope).split(':')[0];
@@ -226,7 +232,9 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
     } else if (instruction.kind !== 'UNKNOWN') {
       problems.push({ message: `${instruction.keywordText} before the first FROM`, range: instruction.keywordRange });
     }
-    scopes.set(instruction, snapshotOf(scope));
+    const visible = snapshotOf(scope);
+    scopes.set(instruction, visible);
+    instruction.facts = factsOf(workdir, user, visible);
     if (instruction.kind === 'ONBUILD' && instruction.trigger) {
       const trigger = instruction.trigger;
       trigger.stage = current?.stage;
@@ -242,6 +250,8 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
   });
 
   for (const stage of stages) {
+    const last = stage.instructions[stage.instructions.length - 1]!;
+    if (last !== stage.from) stage.range = { start: stage.range.start, end: last.range.end };
     for (const instruction of stage.instructions) {
       const source = instruction.kind === 'COPY' || instruction.kind === 'ADD' ? instruction.fromStage : undefined;
       if (source && !stage.copiesFrom.includes(source)) stage.copiesFrom.push(source);
@@ -256,13 +266,14 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
   const targetStage = pickTarget(stages, options.target);
   for (let stage = targetStage; stage; stage = stage.baseStage) stage.ships = true;
 
-  const ordered = [...instructions, ...triggers].sort((a, b) => a.offset - b.offset || (a.onbuild ? 1 : 0) - (b.onbuild ? 1 : 0));
-  for (const instruction of ordered) {
+  for (const trigger of triggers) {
     // An ONBUILD trigger runs in the child image: it sees its stage's final WORKDIR and USER.
-    const state = instruction.stage ? stageStates.get(instruction.stage) : undefined;
-    const { workdir, user } = (!instruction.onbuild && before.get(instruction)) || state || { workdir: '/', user: undefined };
-    instruction.facts = { workdir, user, home: homeFor(user, scopes.get(instruction) ?? globalScope) };
+    const state = trigger.stage ? stageStates.get(trigger.stage) : undefined;
+    trigger.facts = factsOf(state?.workdir ?? '/', state?.user, scopes.get(trigger) ?? globalScope);
   }
+  const ordered = triggers.length === 0
+    ? instructions.slice()
+    : [...instructions, ...triggers].sort((a, b) => a.offset - b.offset || (a.onbuild ? 1 : 0) - (b.onbuild ? 1 : 0));
   return {
     path: options.path,
     text,

@@ -246,3 +246,31 @@ describe('comments', () => {
     }
   });
 });
+
+describe('instruction facts', () => {
+  it('are shared by consecutive instructions that run with the same WORKDIR, USER and home, and right for each', () => {
+    const text = 'ARG BASE=alpine\nFROM $BASE\nRUN a\nRUN b\nWORKDIR /app\nRUN c\nUSER 1000\nRUN d\nENV HOME=/home/x\nRUN e\nONBUILD RUN f\nWORKDIR sub\n';
+    const model = buildModel(text, { path: 'Dockerfile' });
+    const facts = model.allInstructions().map((instruction) => [instruction.keywordText, instruction.onbuild ? 'trigger' : '', instruction.facts]);
+    expect(facts).toEqual([
+      ['ARG', '', { workdir: '/', user: undefined, home: '/root' }],
+      ['FROM', '', { workdir: '/', user: undefined, home: '/root' }],
+      ['RUN', '', { workdir: '/', user: undefined, home: '/root' }],
+      ['RUN', '', { workdir: '/', user: undefined, home: '/root' }],
+      ['WORKDIR', '', { workdir: '/', user: undefined, home: '/root' }],
+      ['RUN', '', { workdir: '/app', user: undefined, home: '/root' }],
+      ['USER', '', { workdir: '/app', user: undefined, home: '/root' }],
+      ['RUN', '', { workdir: '/app', user: '1000', home: '/' }],
+      ['ENV', '', { workdir: '/app', user: '1000', home: '/home/x' }],
+      ['RUN', '', { workdir: '/app', user: '1000', home: '/home/x' }],
+      ['ONBUILD', '', { workdir: '/app', user: '1000', home: '/home/x' }],
+      ['RUN', 'trigger', { workdir: '/app/sub', user: '1000', home: '/home/x' }],
+      ['WORKDIR', '', { workdir: '/app', user: '1000', home: '/home/x' }],
+    ]);
+    const [, from, a, b, , c] = model.instructions;
+    expect(a!.facts).toBe(from!.facts);
+    expect(b!.facts).toBe(a!.facts);
+    expect(c!.facts).not.toBe(b!.facts);
+    expect(model.stages[0]!.range).toEqual({ start: { line: 2, column: 1 }, end: { line: 12, column: 12 } });
+  });
+});
