@@ -23,6 +23,7 @@
 import { DockerfileParser, Instruction, ModifiableInstruction } from 'dockerfile-ast';
 import type { Dockerfile, Instruction as AstInstruction } from 'dockerfile-ast';
 import type { LintSession } from '../engine/session.js';
+import { plainWords, type WordSource } from './plain-words.js';
 
 /** Session kind of the raw-argument scans. */
 export const RAW_ARGUMENTS = 'dockerfile-raw-arguments';
@@ -77,7 +78,7 @@ export function ownMemo(node: AstInstruction, memoised?: (this: Scanned) => read
   if (Object.prototype.hasOwnProperty.call(instruction, 'getRawArguments')) return;
   const scan = prototype.getRawArguments;
   instruction.getRawArguments = memoised ?? function getRawArguments(this: Scanned): readonly unknown[] {
-    return (this[MEMO] ??= scan.call(this));
+    return (this[MEMO] ??= wordsOf(this, scan));
   };
   if (node instanceof ModifiableInstruction) instruction.getArguments = argumentsAfterFlags;
 }
@@ -117,9 +118,14 @@ function scanOnce(instruction: Scanned, scan: () => readonly unknown[], thisPars
   let raw = thisParse.get(here);
   if (raw === undefined) {
     raw = session
-      ? session.memo(RAW_ARGUMENTS, `${instruction.escapeChar}${start.line}:${start.character}\u0000${instruction.getTextContent()}`, () => scan.call(instruction))
-      : scan.call(instruction);
+      ? session.memo(RAW_ARGUMENTS, `${instruction.escapeChar}${start.line}:${start.character}\u0000${instruction.getTextContent()}`, () => wordsOf(instruction, scan))
+      : wordsOf(instruction, scan);
     thisParse.set(here, raw);
   }
   return raw;
+}
+
+/** The words: made from slices of the text when their shape allows (plain-words.ts), else by dockerfile-ast's scan. */
+function wordsOf(instruction: Scanned, scan: () => readonly unknown[]): readonly unknown[] {
+  return plainWords(instruction as unknown as WordSource) ?? scan.call(instruction);
 }
