@@ -4,8 +4,11 @@
  * `getFlags`, `getHeredocs`… all call it again — three times already while the parser constructs a RUN/CMD
  * (JSONInstruction's constructor), and many more times while the model is built. Its result depends only on
  * the instruction's document text and range, which never change after parsing, so it is computed once per
- * instruction object of OUR parse. Every call still returns a fresh array: `ModifiableInstruction.getArguments()`
- * shifts the flags off the array it gets, and callers may do the same. Argument objects are immutable.
+ * instruction object of OUR parse. `ModifiableInstruction.getArguments()` (the words after the flags, which
+ * shifts the flags off a copy on every call) is memoised the same way, so both return one array per instruction
+ * instead of a copy per call (a copy per call was ~15 KB per corpus file). The arrays are READ ONLY: the only
+ * dockerfile-ast code that changed one was that shift, replaced here; ours maps them. (Freezing them cost a copy
+ * each, ~3.5 KB per file.) Argument objects are immutable.
  *
  * Scope: `parseDockerfile` puts the memo on dockerfile-ast's prototype only for the duration of its own
  * synchronous `DockerfileParser.parse` call (the constructors run inside it), then gives each instruction of
@@ -17,61 +20,112 @@
  * place (an editor re-linting after a keystroke, a templated Dockerfile repeated in several directories) is not
  * scanned again.
  */
-import { DockerfileParser, Instruction } from 'dockerfile-ast';
+import { DockerfileParser, Instruction, ModifiableInstruction } from 'dockerfile-ast';
 import type { Dockerfile, Instruction as AstInstruction } from 'dockerfile-ast';
 import type { LintSession } from '../engine/session.js';
+import { plainWords, type WordSource } from './plain-words.js';
 
 /** Session kind of the raw-argument scans. */
 export const RAW_ARGUMENTS = 'dockerfile-raw-arguments';
 
 const MEMO = Symbol('dockerlint.rawArguments');
+const AFTER_FLAGS = Symbol('dockerlint.arguments');
 
 /** The parts of a dockerfile-ast instruction the memo touches (`getRawArguments` is private in its typings). */
 interface Scanned {
-  [MEMO]?: unknown[];
+  [MEMO]?: readonly unknown[];
   escapeChar: string;
-  getRawArguments(): unknown[];
+  getRawArguments(): readonly unknown[];
   getRange(): { start: { line: number; character: number } };
   getTextContent(): string;
 }
 
-const prototype = Instruction.prototype as unknown as Scanned;
+/** A `ModifiableInstruction` (flags before its words): `flags` is its own cache of `getFlags()`, unset before the first call. */
+interface Flagged extends Scanned {
+  [AFTER_FLAGS]?: readonly unknown[];
+  flags?: unknown[];
+  getArguments(): readonly unknown[];
+  getFlags(): unknown[];
+}
 
-/** `DockerfileParser.parse` with the raw-argument memo on the instructions it creates (and nowhere else). */
+const prototype = Instruction.prototype as unknown as Scanned;
+const flaggedPrototype = ModifiableInstruction.prototype as unknown as Flagged;
+
+/** `DockerfileParser.parse` with the argument memos on the instructions it creates (and nowhere else). */
 export function parseDockerfile(text: string, session: LintSession | undefined): Dockerfile {
   const scan = prototype.getRawArguments;
+  const wordsAfterFlags = flaggedPrototype.getArguments;
   // dockerfile-ast builds some instructions twice (a generic one, then the keyword's class): one scan per placement of this parse.
-  const thisParse = new Map<string, unknown[]>();
-  const memoised = function getRawArguments(this: Scanned): unknown[] {
-    return (this[MEMO] ??= scanOnce(this, scan, thisParse, session)).slice();
+  const thisParse = new Map<number | string, readonly unknown[]>();
+  const memoised = function getRawArguments(this: Scanned): readonly unknown[] {
+    return (this[MEMO] ??= scanOnce(this, scan, thisParse, session));
   };
   prototype.getRawArguments = memoised;
+  flaggedPrototype.getArguments = argumentsAfterFlags;
   try {
     const ast = DockerfileParser.parse(text);
     for (const node of ast.getInstructions()) ownMemo(node, memoised);
     return ast;
   } finally {
     prototype.getRawArguments = scan;
+    flaggedPrototype.getArguments = wordsAfterFlags;
   }
 }
 
-/** The memo as an own method of one instruction (an ONBUILD trigger is created after the parse, on request). */
-export function ownMemo(node: AstInstruction, memoised?: (this: Scanned) => unknown[]): void {
-  const instruction = node as unknown as Scanned;
+/** The memos as own methods of one instruction (an ONBUILD trigger is created after the parse, on request). */
+export function ownMemo(node: AstInstruction, memoised?: (this: Scanned) => readonly unknown[]): void {
+  const instruction = node as unknown as Flagged;
   if (Object.prototype.hasOwnProperty.call(instruction, 'getRawArguments')) return;
   const scan = prototype.getRawArguments;
-  instruction.getRawArguments = memoised ?? function getRawArguments(this: Scanned): unknown[] {
-    return (this[MEMO] ??= scan.call(this)).slice();
+  instruction.getRawArguments = memoised ?? function getRawArguments(this: Scanned): readonly unknown[] {
+    return (this[MEMO] ??= wordsOf(this, scan));
   };
+  if (node instanceof ModifiableInstruction) instruction.getArguments = argumentsAfterFlags;
 }
 
-function scanOnce(instruction: Scanned, scan: () => unknown[], thisParse: Map<string, unknown[]>, session: LintSession | undefined): unknown[] {
+/**
+ * `ModifiableInstruction.getArguments()` once: the raw words minus the leading `--flag`s. Its `getFlags()` reads
+ * the words through `getArguments()` while its own flag list is still being filled: that read gets all words.
+ */
+function argumentsAfterFlags(this: Flagged): readonly unknown[] {
+  return this[AFTER_FLAGS] ?? wordsAfterFlags(this);
+}
+
+function wordsAfterFlags(instruction: Flagged): readonly unknown[] {
+  const raw = instruction.getRawArguments();
+  if (readingFlagsOf === instruction) return raw;
+  if (instruction.flags === undefined) {
+    const outer = readingFlagsOf;
+    readingFlagsOf = instruction;
+    try {
+      instruction.getFlags();
+    } finally {
+      readingFlagsOf = outer;
+    }
+  }
+  const flags = instruction.getFlags().length;
+  return (instruction[AFTER_FLAGS] = flags === 0 ? raw : raw.slice(flags));
+}
+
+/** The instruction whose `getFlags()` is running (synchronous, so one at a time): a marker, not a cache. */
+let readingFlagsOf: Flagged | undefined;
+
+function scanOnce(instruction: Scanned, scan: () => readonly unknown[], thisParse: Map<number | string, readonly unknown[]>, session: LintSession | undefined): readonly unknown[] {
   const start = instruction.getRange().start;
-  const key = `${instruction.escapeChar}${start.line}:${start.character}\u0000${instruction.getTextContent()}`;
-  let raw = thisParse.get(key);
+  // Within one parse the start alone tells one instruction (its two objects) from the others; a number while the
+  // column fits in 18 bits (buildModel cuts longer lines). The session key needs the text and escape as well.
+  const here = start.character < 0x40000 ? start.line * 0x40000 + start.character : `${start.line}:${start.character}`;
+  let raw = thisParse.get(here);
   if (raw === undefined) {
-    raw = session ? session.memo(RAW_ARGUMENTS, key, () => scan.call(instruction)) : scan.call(instruction);
-    thisParse.set(key, raw);
+    raw = session
+      ? session.memo(RAW_ARGUMENTS, `${instruction.escapeChar}${start.line}:${start.character}\u0000${instruction.getTextContent()}`, () => wordsOf(instruction, scan))
+      : wordsOf(instruction, scan);
+    thisParse.set(here, raw);
   }
   return raw;
+}
+
+/** The words: made from slices of the text when their shape allows (plain-words.ts), else by dockerfile-ast's scan. */
+function wordsOf(instruction: Scanned, scan: () => readonly unknown[]): readonly unknown[] {
+  return plainWords(instruction as unknown as WordSource) ?? scan.call(instruction);
 }

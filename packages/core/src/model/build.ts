@@ -59,7 +59,7 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
   const { text, cut } = capLineLengths(fullText);
   const lines = new LineIndex(text);
   const ast = parseDockerfile(text, options.session);
-  const directives = readDirectives(ast, text);
+  const directives = readDirectives(ast, lines);
   const escape = directives.escape;
   const problems: ParseProblem[] = [];
   if (cut) {
@@ -68,9 +68,11 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
       range: { start: { line: cut.line, column: MAX_LINE_LENGTH }, end: { line: cut.line, column: MAX_LINE_LENGTH + 1 } },
     });
   }
+  // A comment's range starts at its `#`; its text is read here rather than through dockerfile-ast's
+  // `getContent()`, which converts offsets to positions and back through its TextDocument for every comment.
   const comments: Comment[] = ast.getComments().map((comment) => {
     const range = fromLspRange(comment.getRange());
-    return { text: (comment.getContent() ?? '').trim(), line: range.start.line, range };
+    return { text: text.slice(lines.offsetAt(range.start) + 1, lines.offsetAt(range.end)).trim(), line: range.start.line, range };
   });
 
   const instructions: Instruction[] = [];
@@ -80,8 +82,13 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
   const stages: Stage[] = [];
   const stageStates = new Map<Stage, StageState>();
   const scopes = new Map<Instruction, ReadonlyMap<string, VariableBinding>>();
-  /** WORKDIR/USER in force before each instruction of a stage. */
-  const before = new Map<Instruction, { workdir: string; user: string | undefined }>();
+  // Consecutive instructions mostly run with the same WORKDIR, USER and home: they share one facts object.
+  let lastFacts = ROOT_FACTS;
+  const factsOf = (workdir: string, user: string | undefined, scope: ReadonlyMap<string, VariableBinding>): InstructionFacts => {
+    const home = homeFor(user, scope);
+    if (lastFacts.workdir !== workdir || lastFacts.user !== user || lastFacts.home !== home) lastFacts = { workdir, user, home };
+    return lastFacts;
+  };
   let current: StageState | undefined;
 
   const convert = (node: AstInstruction, index: number, onbuild?: OnbuildInstruction): Instruction => {
@@ -98,12 +105,13 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
         run.stage = stage;
         run.mounts = base.flags.filter((flag) => flag.name === 'mount').map(parseMount);
         run.shell = state?.shell ?? DEFAULT_SHELL;
-        const exec = execArgsOf(node, base, lines, text);
+        const command = commandSpan(node, lines);
+        const exec = execArgsOf(node, base, command, lines, text);
         if (exec) run.execArgs = exec;
-        run.form = exec ? 'exec' : base.heredocs.length > 0 && /^\s*<</.test(commandText(node, lines, text)) ? 'heredoc' : 'shell';
+        run.form = exec ? 'exec' : base.heredocs.length > 0 && command && /^\s*<</.test(text.slice(command.offset, command.endOffset)) ? 'heredoc' : 'shell';
         lazyScripts(run, {
           text, lines, escape,
-          commandOffset: commandOffsetOf(node, lines, base),
+          commandOffset: command?.offset ?? base.endOffset,
           endOffset: base.endOffset,
           heredocs: base.heredocs,
           ...(exec ? { execArgs: exec } : {}),
@@ -115,7 +123,7 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
       case 'COPY':
       case 'ADD': {
         const copy = base as unknown as CopyInstruction;
-        const exec = execArgsOf(node, base, lines, text);
+        const exec = execArgsOf(node, base, commandSpan(node, lines), lines, text);
         const firstBody = base.heredocs[0]?.body.offset ?? Number.POSITIVE_INFINITY;
         const words = (exec ?? base.args).filter(
           (word) => lines.offsetAt(word.range.start) < firstBody && !/^<<-?["']?[A-Za-z_]/.test(word.raw),
@@ -159,7 +167,7 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
       }
       case 'SHELL': {
         const shell = base as unknown as ShellInstruction;
-        shell.shellArgs = (execArgsOf(node, base, lines, text) ?? []).map((word) => word.value);
+        shell.shellArgs = (execArgsOf(node, base, commandSpan(node, lines), lines, text) ?? []).map((word) => word.value);
         return shell;
       }
       case 'WORKDIR': {
@@ -202,7 +210,7 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
       stages.push(stage);
       stage.instructions.push(instruction);
       scopes.set(instruction, globalScope);
-      before.set(instruction, { workdir: current.workdir, user: current.user });
+      instruction.facts = factsOf(current.workdir, current.user, globalScope);
       return;
     }
     instruction.stage = current?.stage;
@@ -211,10 +219,11 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
       applyToScope(instruction, scope, globalScope, current === undefined, snapshotOf(scope));
       snapshots.delete(scope);
     }
+    // WORKDIR and USER in force before this instruction (its own WORKDIR/USER applies to the next ones).
+    const workdir = current?.workdir ?? '/';
+    const user = current?.user;
     if (current) {
-      before.set(instruction, { workdir: current.workdir, user: current.user });
       current.stage.instructions.push(instruction);
-      current.stage.range = { start: current.stage.range.start, end: instruction.range.end };
       if (instruction.kind === 'SHELL' && instruction.shellArgs.length > 0) current.shell = instruction.shellArgs;
       if (instruction.kind === 'WORKDIR') current.workdir = joinPosix(current.workdir, expandWith(instruction.path, scope));
       else if (instruction.kind === 'USER') current.user = expandWith(instruction.args[0]?.value ?? '', scope).split(':')[0];
@@ -223,7 +232,9 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
     } else if (instruction.kind !== 'UNKNOWN') {
       problems.push({ message: `${instruction.keywordText} before the first FROM`, range: instruction.keywordRange });
     }
-    scopes.set(instruction, snapshotOf(scope));
+    const visible = snapshotOf(scope);
+    scopes.set(instruction, visible);
+    instruction.facts = factsOf(workdir, user, visible);
     if (instruction.kind === 'ONBUILD' && instruction.trigger) {
       const trigger = instruction.trigger;
       trigger.stage = current?.stage;
@@ -239,6 +250,8 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
   });
 
   for (const stage of stages) {
+    const last = stage.instructions[stage.instructions.length - 1]!;
+    if (last !== stage.from) stage.range = { start: stage.range.start, end: last.range.end };
     for (const instruction of stage.instructions) {
       const source = instruction.kind === 'COPY' || instruction.kind === 'ADD' ? instruction.fromStage : undefined;
       if (source && !stage.copiesFrom.includes(source)) stage.copiesFrom.push(source);
@@ -253,13 +266,14 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
   const targetStage = pickTarget(stages, options.target);
   for (let stage = targetStage; stage; stage = stage.baseStage) stage.ships = true;
 
-  const ordered = [...instructions, ...triggers].sort((a, b) => a.offset - b.offset || (a.onbuild ? 1 : 0) - (b.onbuild ? 1 : 0));
-  for (const instruction of ordered) {
+  for (const trigger of triggers) {
     // An ONBUILD trigger runs in the child image: it sees its stage's final WORKDIR and USER.
-    const state = instruction.stage ? stageStates.get(instruction.stage) : undefined;
-    const { workdir, user } = (!instruction.onbuild && before.get(instruction)) || state || { workdir: '/', user: undefined };
-    instruction.facts = { workdir, user, home: homeFor(user, scopes.get(instruction) ?? globalScope) };
+    const state = trigger.stage ? stageStates.get(trigger.stage) : undefined;
+    trigger.facts = factsOf(state?.workdir ?? '/', state?.user, scopes.get(trigger) ?? globalScope);
   }
+  const ordered = triggers.length === 0
+    ? instructions.slice()
+    : [...instructions, ...triggers].sort((a, b) => a.offset - b.offset || (a.onbuild ? 1 : 0) - (b.onbuild ? 1 : 0));
   return {
     path: options.path,
     text,
@@ -288,18 +302,10 @@ function lazyScripts(run: RunInstruction, input: RunScriptInput): void {
     run.scripts = [];
     return;
   }
-  let scripts: ShellScript[] | undefined;
-  Object.defineProperty(run, 'scripts', {
-    enumerable: true,
-    configurable: true,
-    get: () => (scripts ??= parseRunScripts(input)),
-    set: (value: ShellScript[]) => {
-      scripts = value;
-    },
-  });
+  (run as unknown as ModelRun).parseLater(input);
 }
 
-function readDirectives(ast: ReturnType<typeof DockerfileParser.parse>, text: string): ParserDirectives {
+function readDirectives(ast: ReturnType<typeof DockerfileParser.parse>, lines: LineIndex): ParserDirectives {
   const directives: ParserDirectives = { escape: ast.getEscapeCharacter() === '`' ? '`' : '\\', checkSkip: [] };
   for (const directive of ast.getDirectives()) {
     const name = directive.getName().toLowerCase();
@@ -309,8 +315,9 @@ function readDirectives(ast: ReturnType<typeof DockerfileParser.parse>, text: st
   }
   if (directives.checkSkip.length === 0) {
     // dockerfile-ast only reports directives it knows in some versions; read `# check=` ourselves too.
-    for (const line of text.split(/\r?\n|\r/)) {
-      const match = /^\s*#\s*([a-zA-Z]+)\s*=\s*(.*?)\s*$/.exec(line);
+    // Line by line from the top: directives end at the first other line (no split of the whole file).
+    for (let line = 1; line <= lines.lineCount; line++) {
+      const match = /^\s*#\s*([a-zA-Z]+)\s*=\s*(.*?)\s*$/.exec(lines.lineText(line));
       if (!match) break;
       if (match[1]!.toLowerCase() === 'check') directives.checkSkip = parseCheckSkip(match[2]!);
     }
@@ -327,6 +334,65 @@ function parseCheckSkip(value: string): string[] {
 }
 
 type BaseInstruction = Instruction & { kind: InstructionKind };
+
+/**
+ * The fields every instruction has. `args`, the whitespace-separated words, is made on first read: most rules read
+ * a RUN through its shell scripts, never its words, and a long RUN's words (each with a range) were a large share
+ * of what a lint allocates. A getter on the class rather than one defined per object: a per-object accessor gave
+ * every instruction a closure and a hidden class of its own.
+ */
+class ModelInstruction {
+  readonly #source: AstInstruction;
+  readonly #lines: LineIndex;
+  #args: Word[] | undefined;
+  stage: Stage | undefined = undefined;
+  facts: InstructionFacts = ROOT_FACTS; // replaced once the stage's WORKDIR/USER are known
+
+  constructor(
+    source: AstInstruction,
+    lines: LineIndex,
+    public kind: InstructionKind,
+    public keywordText: string,
+    public index: number,
+    public range: Range,
+    public keywordRange: Range,
+    public text: string,
+    public offset: number,
+    public endOffset: number,
+    public flags: Flag[],
+    public heredocs: Heredoc[],
+  ) {
+    this.#source = source;
+    this.#lines = lines;
+  }
+
+  get args(): Word[] {
+    return (this.#args ??= wordsOf(this.#source, this.#lines));
+  }
+
+  set args(value: Word[]) {
+    this.#args = value;
+  }
+}
+
+/** A RUN: `scripts` is parsed on first read (see {@link lazyScripts}). */
+class ModelRun extends ModelInstruction {
+  #script: RunScriptInput | undefined;
+  #scripts: ShellScript[] | undefined;
+
+  get scripts(): ShellScript[] {
+    return (this.#scripts ??= this.#script ? parseRunScripts(this.#script) : []);
+  }
+
+  set scripts(value: ShellScript[]) {
+    this.#scripts = value;
+  }
+
+  /** What `scripts` is parsed from, when it is first read. */
+  parseLater(input: RunScriptInput): void {
+    this.#script = input;
+  }
+}
 
 function baseOf(node: AstInstruction, index: number, lines: LineIndex, text: string, problems: ParseProblem[]): BaseInstruction {
   const range = fromLspRange(node.getRange());
@@ -347,48 +413,29 @@ function baseOf(node: AstInstruction, index: number, lines: LineIndex, text: str
         };
       })
     : [];
-  const heredocs = heredocsOf(node, lines, text, problems);
-  const base = {
-    kind,
-    keywordText: node.getInstruction(),
-    index,
-    range,
-    keywordRange,
-    text: text.slice(offset, endOffset),
-    offset,
-    endOffset,
-    flags,
-    heredocs,
-    stage: undefined,
-    facts: ROOT_FACTS, // replaced once the stage's WORKDIR/USER are known
-  } as BaseInstruction;
-  lazyArgs(base, node, lines, text);
-  return base;
+  const heredocs = heredocsOf(node, offset, endOffset, lines, text, problems);
+  const Kind = kind === 'RUN' ? ModelRun : ModelInstruction;
+  const base = new Kind(node, lines, kind, node.getInstruction(), index, range, keywordRange, text.slice(offset, endOffset), offset, endOffset, flags, heredocs);
+  return base as unknown as BaseInstruction;
 }
 
-/**
- * The whitespace-separated words of an instruction, made on first read: most rules read a RUN through its shell
- * scripts, never its words, and a long RUN's words (each with a range) were a large share of what a lint allocates.
- */
-function lazyArgs(base: BaseInstruction, node: AstInstruction, lines: LineIndex, text: string): void {
-  let args: Word[] | undefined;
-  Object.defineProperty(base, 'args', {
-    enumerable: true,
-    configurable: true,
-    get: () =>
-      (args ??= node.getArguments().map((argument) => {
-        const argRange = fromLspRange(argument.getRange());
-        return { value: argument.getValue(), raw: text.slice(lines.offsetAt(argRange.start), lines.offsetAt(argRange.end)), range: argRange };
-      })),
-    set: (value: Word[]) => {
-      args = value;
-    },
+/** The words after the flags, each with its range and its text as written. */
+function wordsOf(node: AstInstruction, lines: LineIndex): Word[] {
+  return node.getArguments().map((argument) => {
+    const argRange = fromLspRange(argument.getRange());
+    return { value: argument.getValue(), raw: lines.text.slice(lines.offsetAt(argRange.start), lines.offsetAt(argRange.end)), range: argRange };
   });
 }
 
-function heredocsOf(node: AstInstruction, lines: LineIndex, text: string, problems: ParseProblem[]): Heredoc[] {
+/**
+ * dockerfile-ast's heredocs of an instruction: the words (after escapes) that start with `<<` open them, so an
+ * instruction without such a word has none and its text is not scanned for bodies (it was, for every instruction).
+ */
+function heredocsOf(node: AstInstruction, offset: number, endOffset: number, lines: LineIndex, text: string, problems: ParseProblem[]): Heredoc[] {
   const getter = (node as unknown as { getHeredocs?: () => AstHeredoc[] }).getHeredocs;
   if (typeof getter !== 'function') return [];
+  const lessThan = text.indexOf('<', offset);
+  if (lessThan < 0 || lessThan >= endOffset || !node.getArguments().some((word) => word.getValue().startsWith('<<'))) return [];
   return getter.call(node).map((heredoc) => {
     const start = fromLspRange(heredoc.getStartRange());
     const opener = text.slice(lines.offsetAt(start.start), lines.offsetAt(start.end));
@@ -414,21 +461,16 @@ function heredocsOf(node: AstInstruction, lines: LineIndex, text: string, proble
   });
 }
 
-function commandOffsetOf(node: AstInstruction, lines: LineIndex, base: BaseInstruction): number {
-  const argsRange = node.getArgumentsRange();
-  return argsRange ? lines.offsetAt(fromLspRange(argsRange).start) : base.endOffset;
-}
-
-function commandText(node: AstInstruction, lines: LineIndex, text: string): string {
-  const argsRange = node.getArgumentsRange();
-  if (!argsRange) return '';
-  const range = fromLspRange(argsRange);
-  return text.slice(lines.offsetAt(range.start), lines.offsetAt(range.end));
+/** Offsets of the command: first word after the flags to the end of the last word (`getArgumentsRange()`, without its copies). */
+function commandSpan(node: AstInstruction, lines: LineIndex): { offset: number; endOffset: number } | undefined {
+  const words = node.getArguments();
+  if (words.length === 0) return undefined;
+  return { offset: lines.offsetAtLsp(words[0]!.getRange().start), endOffset: lines.offsetAtLsp(words[words.length - 1]!.getRange().end) };
 }
 
 /** Exec (JSON) form arguments, parsed with JSON.parse so escapes are exact. */
-function execArgsOf(node: AstInstruction, base: BaseInstruction, lines: LineIndex, text: string): Word[] | undefined {
-  const raw = commandText(node, lines, text).trim();
+function execArgsOf(node: AstInstruction, base: BaseInstruction, command: { offset: number; endOffset: number } | undefined, lines: LineIndex, text: string): Word[] | undefined {
+  const raw = command ? text.slice(command.offset, command.endOffset).trim() : '';
   if (!raw.startsWith('[') || !raw.endsWith(']') || base.heredocs.length > 0) return undefined;
   let values: unknown;
   try {

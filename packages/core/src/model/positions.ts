@@ -36,10 +36,20 @@ export class LineIndex {
   }
 
   offsetAt(position: Position): number {
-    const lineIndex = Math.max(0, Math.min(position.line - 1, this.starts.length - 1));
+    return this.offsetOf(position.line - 1, position.column - 1);
+  }
+
+  /** Offset of a dockerfile-ast / LSP 0-based position (no intermediate position object). */
+  offsetAtLsp(position: { line: number; character: number }): number {
+    return this.offsetOf(position.line, position.character);
+  }
+
+  /** Offset of a 0-based line and column, clamped to the text and to the line (its line break included). */
+  private offsetOf(line: number, column: number): number {
+    const lineIndex = Math.max(0, Math.min(line, this.starts.length - 1));
     const start = this.starts[lineIndex]!;
     const nextStart = lineIndex + 1 < this.starts.length ? this.starts[lineIndex + 1]! : this.text.length;
-    return Math.min(start + Math.max(0, position.column - 1), nextStart);
+    return Math.min(start + Math.max(0, column), nextStart);
   }
 
   /** Text of a 1-based line without its line break. */

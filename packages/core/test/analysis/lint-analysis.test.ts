@@ -115,13 +115,14 @@ describe('reuse across lints through the session', () => {
     const session = createLintSession();
     const first = lintText({ filePath: 'Dockerfile', text: DOCKERFILE, rules, session });
     const afterFirst = session.stats();
-    expect(afterFirst.entries).toMatchObject({ [RAW_ARGUMENTS]: 8, [SHELL_PLACED]: 2, [SHELL_TEMPLATE]: 2 });
+    // 7 of the 8 instructions: the ENV is read through its properties, its words are never scanned.
+    expect(afterFirst.entries).toMatchObject({ [RAW_ARGUMENTS]: 7, [SHELL_PLACED]: 2, [SHELL_TEMPLATE]: 2 });
     const second = lintText({ filePath: 'Dockerfile', text: DOCKERFILE, rules, session });
     const afterSecond = session.stats();
     expect(afterSecond.misses).toBe(afterFirst.misses);
     expect(afterSecond.entries).toEqual(afterFirst.entries);
-    // At least each instruction's scan and each RUN's script, found by placement (file names classified are hits too).
-    expect(afterSecond.hits - afterFirst.hits).toBeGreaterThanOrEqual(8 + 2);
+    // At least each scanned instruction's words and each RUN's script, found by placement (file names classified are hits too).
+    expect(afterSecond.hits - afterFirst.hits).toBeGreaterThanOrEqual(7 + 2);
     expect(afterFirst.entries[SENSITIVE_NAMES]).toBeGreaterThan(0);
     expect(second.findings).toEqual(first.findings);
   });

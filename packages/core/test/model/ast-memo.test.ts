@@ -1,4 +1,4 @@
-import { DockerfileParser, Instruction } from 'dockerfile-ast';
+import { DockerfileParser, Instruction, ModifiableInstruction } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
 import { LintSession } from '../../src/engine/session.js';
 import { parseDockerfile, RAW_ARGUMENTS } from '../../src/model/ast-memo.js';
@@ -9,21 +9,43 @@ const ranges = (list: { getRange(): unknown }[]) => list.map((a) => a.getRange()
 describe('dockerfile-ast argument memo', () => {
   const text = 'FROM alpine\nRUN apk add \\\n    curl git\nENV A=1\n';
 
-  it('gives the same arguments as a fresh parse, and fresh arrays per call', () => {
+  it('gives the same arguments as a fresh parse, one array per instruction instead of a copy per call', () => {
     const instruction = parseDockerfile(text, undefined).getInstructions()[1]!;
     const first = instruction.getArguments();
-    first.length = 0; // callers may shift or clear what they get
-    expect(instruction.getArguments().map((a) => a.getValue())).toEqual(['apk', 'add', 'curl', 'git']);
+    expect(instruction.getArguments()).toBe(first);
+    expect((instruction as unknown as { getRawArguments(): unknown }).getRawArguments()).toBe(first); // no flags
+    expect(first.map((a) => a.getValue())).toEqual(['apk', 'add', 'curl', 'git']);
     const stock = DockerfileParser.parse(text).getInstructions()[1]!;
     expect(ranges(instruction.getArguments())).toEqual(ranges(stock.getArguments()));
   });
 
+  it('gives the words after the flags and the flags as dockerfile-ast does', () => {
+    const flagged = 'FROM alpine\nRUN --mount=type=cache,target=/root/.cache \\\n  --network=none pip install x\nCOPY --from=build --chown=1:1 /a /b\nCOPY --link\n';
+    const ours = parseDockerfile(flagged, undefined).getInstructions();
+    const stock = DockerfileParser.parse(flagged).getInstructions();
+    const flagsOf = (node: (typeof ours)[number]) =>
+      ((node as unknown as { getFlags?: () => { getName(): string; getValue(): string | null; getRange(): unknown }[] }).getFlags?.() ?? [])
+        .map((flag) => [flag.getName(), flag.getValue(), flag.getRange()]);
+    for (const [index, node] of ours.entries()) {
+      expect(node.getArguments().map((a) => a.getValue())).toEqual(stock[index]!.getArguments().map((a) => a.getValue()));
+      expect(ranges(node.getArguments())).toEqual(ranges(stock[index]!.getArguments()));
+      expect(flagsOf(node)).toEqual(flagsOf(stock[index]!));
+      expect(node.getArgumentsRange()).toEqual(stock[index]!.getArgumentsRange());
+    }
+    expect(ours[1]!.getArguments().map((a) => a.getValue())).toEqual(['pip', 'install', 'x']);
+    expect(ours[3]!.getArguments()).toEqual([]);
+  });
+
   it('leaves dockerfile-ast itself alone: its prototype and other parses are not memoised', () => {
     const scan = (Instruction.prototype as unknown as { getRawArguments: unknown }).getRawArguments;
+    const afterFlags = ModifiableInstruction.prototype.getArguments;
     parseDockerfile(text, new LintSession());
     expect((Instruction.prototype as unknown as { getRawArguments: unknown }).getRawArguments).toBe(scan);
+    expect(ModifiableInstruction.prototype.getArguments).toBe(afterFlags);
     const stock = DockerfileParser.parse(text).getInstructions()[1]!;
     expect(Object.prototype.hasOwnProperty.call(stock, 'getRawArguments')).toBe(false);
+    expect(Object.prototype.hasOwnProperty.call(stock, 'getArguments')).toBe(false);
+    expect(stock.getArguments()).not.toBe(stock.getArguments());
     expect(stock.getArguments()[0]).not.toBe(stock.getArguments()[0]); // the library scans on every call
   });
 

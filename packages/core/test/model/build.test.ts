@@ -1,4 +1,5 @@
-import { describe, expect, it, beforeAll } from 'vitest';
+import { Argument, Comment, DockerfileParser, Instruction } from 'dockerfile-ast';
+import { describe, expect, it, beforeAll, vi } from 'vitest';
 import { buildModel, initialize, type ArgInstruction, type CopyInstruction, type EnvInstruction, type RunInstruction } from '../../src/index.js';
 
 beforeAll(async () => {
@@ -182,12 +183,94 @@ describe("an instruction's words", () => {
   it('are made on first read, once, with values, raw text and ranges from the source', () => {
     const model = buildModel('FROM alpine\nRUN apk add \\\n    "curl" jq\n', { path: 'Dockerfile' });
     const run = model.instructions[1] as RunInstruction;
-    // Not made while building the model: most rules read a RUN through its scripts.
-    expect(typeof Object.getOwnPropertyDescriptor(run, 'args')?.get).toBe('function');
-    const words = run.args;
-    expect(words.map((word) => [word.value, word.raw])).toEqual([['apk', 'apk'], ['add', 'add'], ['"curl"', '"curl"'], ['jq', 'jq']]);
-    expect(words[2]!.range).toEqual({ start: { line: 3, column: 5 }, end: { line: 3, column: 11 } });
-    expect(run.args).toBe(words);
-    expect(Object.keys(run)).toContain('args');
+    const made = vi.spyOn(Argument.prototype, 'getValue');
+    try {
+      const words = run.args;
+      // Not made while building the model (most rules read a RUN through its scripts): made now, from the 4 words.
+      expect(made).toHaveBeenCalledTimes(4);
+      expect(words.map((word) => [word.value, word.raw])).toEqual([['apk', 'apk'], ['add', 'add'], ['"curl"', '"curl"'], ['jq', 'jq']]);
+      expect(words[2]!.range).toEqual({ start: { line: 3, column: 5 }, end: { line: 3, column: 11 } });
+      expect(run.args).toBe(words);
+      expect(made).toHaveBeenCalledTimes(4);
+    } finally {
+      made.mockRestore();
+    }
+  });
+
+  it('are read through one accessor shared by all instructions, not one closure per instruction', () => {
+    const model = buildModel('FROM alpine\nRUN a\nRUN b\nCOPY x /y\n', { path: 'Dockerfile' });
+    const [from, first, second, copy] = model.instructions;
+    for (const instruction of [from, first, second, copy]) {
+      expect(Object.getOwnPropertyDescriptor(instruction!, 'args')).toBeUndefined();
+      expect(Object.getOwnPropertyDescriptor(instruction!, 'scripts')).toBeUndefined();
+    }
+    expect(Object.getPrototypeOf(first)).toBe(Object.getPrototypeOf(second));
+    expect((first as RunInstruction).scripts[0]!.commands[0]!.name?.value).toBe('a');
+    const replaced = [{ value: 'b', raw: 'b', range: first!.range }];
+    first!.args = replaced;
+    expect(first!.args).toBe(replaced);
+  });
+});
+
+describe('heredocs', () => {
+  it('are looked for only in instructions with a word that starts with `<<`', () => {
+    const text = 'FROM alpine\nRUN apk add curl \\\n  git\nCOPY a b\nRUN echo "1 < 2"\nRUN <<EOF\necho hi\nEOF\nCOPY <<-"CONF" /etc/x\n\tkey=1\n\tCONF\n';
+    const scanned = vi.spyOn(Instruction.prototype, 'getHeredocs');
+    try {
+      const model = buildModel(text, { path: 'Dockerfile' });
+      expect(scanned).toHaveBeenCalledTimes(2);
+      const heredocs = model.instructions.map((instruction) => instruction.heredocs.map((h) => [h.name, h.stripTabs, h.quoted, h.body.text]));
+      expect(heredocs).toEqual([[], [], [], [], [['EOF', false, false, 'echo hi']], [['CONF', true, true, '\tkey=1']]]);
+      expect((model.instructions[4] as RunInstruction).form).toBe('heredoc');
+      expect((model.instructions[4] as RunInstruction).scripts[0]!.commands[0]!.name?.value).toBe('echo');
+    } finally {
+      scanned.mockRestore();
+    }
+  });
+});
+
+describe('comments', () => {
+  it("are read from the text, as dockerfile-ast's trimmed content, without its per-comment position conversions", () => {
+    const text = '#\r\n#   \r\n  # indented # twice \r\nFROM alpine\n#\tx\t\nRUN a \\\n# inside\n  b\n#no space';
+    const content = vi.spyOn(Comment.prototype, 'getContent');
+    try {
+      const model = buildModel(text, { path: 'Dockerfile' });
+      expect(content).not.toHaveBeenCalled();
+      const stock = DockerfileParser.parse(text).getComments().map((comment) => (comment.getContent() ?? '').trim());
+      expect(model.comments.map((comment) => comment.text)).toEqual(stock);
+      expect(model.comments.map((comment) => [comment.line, comment.text])).toEqual([
+        [1, ''], [2, ''], [3, 'indented # twice'], [5, 'x'], [7, 'inside'], [9, 'no space'],
+      ]);
+    } finally {
+      content.mockRestore();
+    }
+  });
+});
+
+describe('instruction facts', () => {
+  it('are shared by consecutive instructions that run with the same WORKDIR, USER and home, and right for each', () => {
+    const text = 'ARG BASE=alpine\nFROM $BASE\nRUN a\nRUN b\nWORKDIR /app\nRUN c\nUSER 1000\nRUN d\nENV HOME=/home/x\nRUN e\nONBUILD RUN f\nWORKDIR sub\n';
+    const model = buildModel(text, { path: 'Dockerfile' });
+    const facts = model.allInstructions().map((instruction) => [instruction.keywordText, instruction.onbuild ? 'trigger' : '', instruction.facts]);
+    expect(facts).toEqual([
+      ['ARG', '', { workdir: '/', user: undefined, home: '/root' }],
+      ['FROM', '', { workdir: '/', user: undefined, home: '/root' }],
+      ['RUN', '', { workdir: '/', user: undefined, home: '/root' }],
+      ['RUN', '', { workdir: '/', user: undefined, home: '/root' }],
+      ['WORKDIR', '', { workdir: '/', user: undefined, home: '/root' }],
+      ['RUN', '', { workdir: '/app', user: undefined, home: '/root' }],
+      ['USER', '', { workdir: '/app', user: undefined, home: '/root' }],
+      ['RUN', '', { workdir: '/app', user: '1000', home: '/' }],
+      ['ENV', '', { workdir: '/app', user: '1000', home: '/home/x' }],
+      ['RUN', '', { workdir: '/app', user: '1000', home: '/home/x' }],
+      ['ONBUILD', '', { workdir: '/app', user: '1000', home: '/home/x' }],
+      ['RUN', 'trigger', { workdir: '/app/sub', user: '1000', home: '/home/x' }],
+      ['WORKDIR', '', { workdir: '/app', user: '1000', home: '/home/x' }],
+    ]);
+    const [, from, a, b, , c] = model.instructions;
+    expect(a!.facts).toBe(from!.facts);
+    expect(b!.facts).toBe(a!.facts);
+    expect(c!.facts).not.toBe(b!.facts);
+    expect(model.stages[0]!.range).toEqual({ start: { line: 2, column: 1 }, end: { line: 12, column: 12 } });
   });
 });

@@ -1,0 +1,129 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DockerfileParser, Instruction as AstInstruction, type Instruction } from 'dockerfile-ast';
+import { describe, expect, it } from 'vitest';
+import { plainWords, type WordSource } from '../../src/model/plain-words.js';
+import { buildModel } from '../../src/model/build.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+
+/** Value and range of every word, as text, for an exact comparison. */
+const shown = (words: readonly { getValue(): string; getRange(): unknown }[]): string => JSON.stringify(words.map((word) => [word.getValue(), word.getRange()]));
+const stockWords = (node: Instruction): { getValue(): string; getRange(): unknown }[] =>
+  (node as unknown as { getRawArguments(): { getValue(): string; getRange(): unknown }[] }).getRawArguments();
+
+/** Compares our words with dockerfile-ast's for every instruction of `text`; counts the ones we made. */
+function compare(text: string): { made: number; left: number; different: string[] } {
+  const outcome = { made: 0, left: 0, different: [] as string[] };
+  for (const node of DockerfileParser.parse(text).getInstructions()) {
+    const ours = plainWords(node as unknown as WordSource);
+    if (!ours) {
+      outcome.left++;
+      continue;
+    }
+    outcome.made++;
+    if (shown(ours) !== shown(stockWords(node))) outcome.different.push(JSON.stringify(node.getTextContent()));
+  }
+  return outcome;
+}
+
+/** A deterministic generator (mulberry32), so a failure names a reproducible case. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const PIECES = [
+  'apt-get', 'install', '-y', 'a#b', '#', '# note', '"x y"', "'q'", '$HOME', '\\$X', 'a\\b', '--mount=type=cache,target=/c', '<<EOF',
+  ' ', ' ', '  ', '\t', ' \\\n', ' \\\n', '\\\n', ' \\  \n', ' \\\r\n', ' \\', '\\ x', '\n', '\r\n', '\r', '\n\n', '\n# comment\n', '\n  # c \\\n',
+  '`', ' `\n', '&&', ';', 'EOF\n',
+];
+
+function generated(next: () => number): string {
+  const keyword = ['RUN', 'COPY', 'ENV', 'LABEL', 'FROM', 'CMD', 'run'][Math.floor(next() * 7)];
+  let body = '';
+  const count = 1 + Math.floor(next() * 14);
+  for (let i = 0; i < count; i++) body += PIECES[Math.floor(next() * PIECES.length)];
+  const escape = next() < 0.15 ? '# escape=`\n' : '';
+  return `${escape}FROM alpine\n${keyword} ${body}\nRUN done\n`;
+}
+
+describe('plain words: the same words and ranges as dockerfile-ast, without its per-character strings', () => {
+  it('on generated instructions mixing continuations, comments, escapes, quotes and line endings', () => {
+    const next = random(15);
+    let made = 0;
+    let left = 0;
+    const different: string[] = [];
+    for (let i = 0; i < 4000; i++) {
+      const outcome = compare(generated(next));
+      made += outcome.made;
+      left += outcome.left;
+      different.push(...outcome.different);
+    }
+    expect(different).toEqual([]);
+    // Both paths are exercised: most instructions are of the plain shape, some are left to dockerfile-ast.
+    expect(made).toBeGreaterThan(8000);
+    expect(left).toBeGreaterThan(500);
+  });
+
+  it("on every Dockerfile of the repository's fixtures", () => {
+    const files: string[] = [];
+    const walk = (dir: string): void => {
+      for (const name of readdirSync(dir)) {
+        const full = path.join(dir, name);
+        if (statSync(full).isDirectory()) walk(full);
+        else if (/dockerfile|containerfile/i.test(name)) files.push(full);
+      }
+    };
+    walk(path.join(repo, 'test/fixtures'));
+    expect(files.length).toBeGreaterThan(30);
+    let made = 0;
+    for (const file of files) {
+      const outcome = compare(readFileSync(file, 'utf8'));
+      expect(outcome.different, file).toEqual([]);
+      made += outcome.made;
+    }
+    expect(made).toBeGreaterThan(200);
+  });
+
+  it('takes the shapes it knows and leaves the others to dockerfile-ast', () => {
+    const cases: [string, string[] | undefined][] = [
+      ['RUN apt-get update && \\\n    apt-get install -y curl \\\n  # why\n\n    && rm -rf /x', ['apt-get', 'update', '&&', 'apt-get', 'install', '-y', 'curl', '&&', 'rm', '-rf', '/x']],
+      ['RUN a#b # c', ['a#b', '#', 'c']],
+      ['RUN echo a\\\nb', undefined], // an escape right after a word: joined by dockerfile-ast
+      ['RUN echo \\$HOME', undefined],
+      ['RUN echo \\ x', undefined],
+      ['RUN echo a \\\rb', undefined], // a lone CR
+    ];
+    for (const [text, words] of cases) {
+      const node = DockerfileParser.parse(`FROM alpine\n${text}\n`).getInstructions()[1]!;
+      const ours = plainWords(node as unknown as WordSource);
+      expect(ours?.map((word) => word.getValue()), text).toEqual(words);
+      if (ours) expect(shown(ours)).toBe(shown(stockWords(node)));
+    }
+  });
+
+  it('is what the model reads: a RUN of this shape gets its words without dockerfile-ast scanning it', () => {
+    const scans = { count: 0 };
+    const prototype = AstInstruction.prototype as unknown as { getRawArguments(): unknown };
+    const scan = prototype.getRawArguments;
+    prototype.getRawArguments = function counted(this: unknown) {
+      scans.count++;
+      return scan.call(this);
+    };
+    try {
+      const model = buildModel('FROM alpine\nRUN apk add \\\n    curl\nRUN echo a\\\nb\n', { path: 'Dockerfile' });
+      expect(model.instructions[1]!.args.map((word) => word.value)).toEqual(['apk', 'add', 'curl']);
+      expect(model.instructions[2]!.args.map((word) => word.value)).toEqual(['echo', 'ab']);
+      expect(scans.count).toBe(1); // the second RUN only
+    } finally {
+      prototype.getRawArguments = scan;
+    }
+  });
+});
