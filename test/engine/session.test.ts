@@ -81,4 +81,17 @@ describe('LintSession', () => {
     session.clear();
     expect(session.stats().entries).toEqual({});
   });
+
+  it('keeps one attachment per name and session, created on first request, outside the memo kinds', () => {
+    const session = createLintSession();
+    const other = createLintSession();
+    expect(session.attached('edit-reuse')).toBeUndefined();
+    let created = 0;
+    const first = session.attachment('edit-reuse', () => ({ n: ++created }));
+    expect(session.attachment('edit-reuse', () => ({ n: ++created }))).toBe(first);
+    expect(session.attached('edit-reuse')).toBe(first);
+    expect(created).toBe(1);
+    expect(other.attached('edit-reuse')).toBeUndefined();
+    expect(session.stats().entries).toEqual({});
+  });
 });

@@ -65,23 +65,24 @@ class EditReuseStore {
   }
 }
 
-/** Attached to the caller's session object (not module state): it lives and dies with the session. */
-const stores = new WeakMap<LintSession, EditReuseStore>();
+/** The store is an attachment of the caller's session (not module state): it lives and dies with the session. */
+const EDIT_REUSE = 'edit-reuse';
+const storeOf = (session: LintSession) => session.attached<EditReuseStore>(EDIT_REUSE);
 
 /** Lets lints through `session` reuse the layer events of unchanged instructions of the previous lint of the same document. */
 export function enableEditReuse(session: LintSession, options: EditReuseOptions = {}): void {
-  if (!stores.has(session)) stores.set(session, new EditReuseStore(Math.max(1, options.documents ?? DEFAULT_EDIT_REUSE_DOCUMENTS)));
+  session.attachment(EDIT_REUSE, () => new EditReuseStore(Math.max(1, options.documents ?? DEFAULT_EDIT_REUSE_DOCUMENTS)));
 }
 
 /** Reused and computed instruction counts since `enableEditReuse` (undefined when not enabled). */
 export function editReuseStats(session: LintSession): EditReuseStats | undefined {
-  const store = stores.get(session);
+  const store = storeOf(session);
   return store ? { ...store.stats } : undefined;
 }
 
 /** Drops what is kept of the document at `path` (the model's path: the file path, or the editor's name for it), e.g. when it is closed. */
 export function forgetDocumentEdits(session: LintSession, path: string): void {
-  stores.get(session)?.forget(path);
+  storeOf(session)?.forget(path);
 }
 
 /** Length of the common prefix of two strings. */
@@ -211,7 +212,7 @@ export class EditReuse {
 
   /** The reuse view for one lint, or undefined when the session has not enabled reuse. */
   static begin(session: LintSession | undefined, model: DockerfileModel, buildContext: BuildContext, variant: string): EditReuse | undefined {
-    const store = session ? stores.get(session) : undefined;
+    const store = session ? storeOf(session) : undefined;
     return store ? new EditReuse(store, model, buildContext, variant) : undefined;
   }
 

@@ -62,6 +62,7 @@ export class LintSession {
   private readonly maxEntries: number;
   private readonly maxByKind: Readonly<Record<string, number>>;
   private readonly kinds = new Map<string, KindStore>();
+  private readonly attachments = new Map<string, unknown>();
   private hits = 0;
   private misses = 0;
   /** See `LintSessionOptions.fileSystemSnapshot`. */
@@ -120,6 +121,20 @@ export class LintSession {
   /** The value kept for `key` of `kind`, if any; no compute, no hit or miss counted, no change of recency. */
   peek<V>(kind: string, key: string): V | undefined {
     return this.kinds.get(kind)?.entries.get(key)?.value as V | undefined;
+  }
+
+  /**
+   * A per-session object one feature keeps besides the memo kinds (e.g. the previous lint of each open document for
+   * edit reuse): created by `create` on the first call, then the same object until the session is dropped.
+   */
+  attachment<T>(name: string, create: () => T): T {
+    if (!this.attachments.has(name)) this.attachments.set(name, create());
+    return this.attachments.get(name) as T;
+  }
+
+  /** The object `attachment(name, …)` created, if any. */
+  attached<T>(name: string): T | undefined {
+    return this.attachments.get(name) as T | undefined;
   }
 
   /** Forget one kind (e.g. config files after a change on disk) or everything. */
