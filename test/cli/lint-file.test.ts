@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SESSION_ENTRIES, SENSITIVE_NAMES, initialize } from '@dockerlint/core';
+import { DEFAULT_SESSION_ENTRIES, RAW_ARGUMENTS, SENSITIVE_NAMES, initialize } from '@dockerlint/core';
 import { rules } from '@dockerlint/rules';
 import { mergeGroupedOutcomes } from '../../packages/cli/src/build-definitions.js';
 import { RUN_SESSION_ENTRIES, createRunSession, runJob, type JobOutcome, type LintJob } from '../../packages/cli/src/lint-file.js';
@@ -69,5 +69,6 @@ describe('CLI lint job: what a run keeps until the report', () => {
       session.memo(SENSITIVE_NAMES, `file${i}.txt`, () => i);
     }
     expect(session.stats().entries).toEqual({ 'shell-template': RUN_SESSION_ENTRIES, [SENSITIVE_NAMES]: DEFAULT_SESSION_ENTRIES });
+    expect(session.keeps(RAW_ARGUMENTS)).toBe(false); // measured: a miss costs more than the scan it saves
   });
 });

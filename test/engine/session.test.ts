@@ -94,4 +94,14 @@ describe('LintSession', () => {
     expect(other.attached('edit-reuse')).toBeUndefined();
     expect(session.stats().entries).toEqual({});
   });
+
+  it('keeps nothing of a kind bounded at 0: every call computes, and keeps() says so', () => {
+    const session = createLintSession({ maxEntriesByKind: { scans: 0 } });
+    let computed = 0;
+    expect(session.keeps('scans')).toBe(false);
+    expect(session.keeps('shell')).toBe(true);
+    expect(session.memo('scans', 'k', () => ++computed)).toBe(1);
+    expect(session.memo('scans', 'k', () => ++computed)).toBe(2);
+    expect(session.stats().byKind.scans).toEqual({ hits: 0, misses: 2, entries: 0, evictions: 0 });
+  });
 });

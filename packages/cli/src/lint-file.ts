@@ -1,5 +1,5 @@
 /** Linting one file through core's document API, as one job of a run. Shared by the main thread and workers. */
-import { errorLine, createLintSession, describeRuleError, DIRECTORY_LISTING, lintDocument, SENSITIVE_NAMES, type DocumentInput, DEFAULT_SESSION_ENTRIES, type LintSession, type ResolvedConfig, type Rule } from '@dockerlint/core';
+import { errorLine, createLintSession, describeRuleError, DIRECTORY_LISTING, lintDocument, RAW_ARGUMENTS, SENSITIVE_NAMES, type DocumentInput, DEFAULT_SESSION_ENTRIES, type LintSession, type ResolvedConfig, type Rule } from '@dockerlint/core';
 import type { FileResult } from './types.js';
 
 export interface LintJob {
@@ -41,13 +41,21 @@ export const RUN_SESSION_ENTRIES = 128;
 export const RUN_DIRECTORY_LISTINGS = 8192;
 
 /**
+ * A run keeps no raw-argument scans: across files an instruction repeats at the same line and column only 32 % of
+ * the time (14,972 hits, 32,174 misses on the corpus), and building and hashing the key of each miss costs more than
+ * the word scan it would save (one thread, interleaved A/B: wall −2 %, CPU −3 % without). The editor keeps them: an
+ * edit leaves most instructions in place.
+ */
+const RUN_RAW_ARGUMENT_SCANS = 0;
+
+/**
  * The run's session. A run lints one snapshot of the tree (`fileSystemSnapshot`): folder listings are read once;
  * whatever the run itself writes (`--fix`) is followed by `invalidateBuildContexts`.
  */
 export function createRunSession(): LintSession {
   return createLintSession({
     maxEntriesPerKind: RUN_SESSION_ENTRIES,
-    maxEntriesByKind: { [SENSITIVE_NAMES]: DEFAULT_SESSION_ENTRIES, [DIRECTORY_LISTING]: RUN_DIRECTORY_LISTINGS },
+    maxEntriesByKind: { [SENSITIVE_NAMES]: DEFAULT_SESSION_ENTRIES, [DIRECTORY_LISTING]: RUN_DIRECTORY_LISTINGS, [RAW_ARGUMENTS]: RUN_RAW_ARGUMENT_SCANS },
     fileSystemSnapshot: true,
   });
 }

@@ -11,7 +11,11 @@ export const DEFAULT_SESSION_ENTRIES = 1024;
 export interface LintSessionOptions {
   /** Least-recently-used entries of one kind beyond this are dropped. */
   maxEntriesPerKind?: number;
-  /** Bounds for single kinds, over `maxEntriesPerKind` (a kind whose entries are large, or rarely hit, gets fewer). */
+  /**
+   * Bounds for single kinds, over `maxEntriesPerKind` (a kind whose entries are large, or rarely hit, gets fewer).
+   * 0 keeps nothing of that kind: its users ask `keeps(kind)` and skip building keys (a kind whose hits save less
+   * than its misses cost for this caller).
+   */
   maxEntriesByKind?: Readonly<Record<string, number>>;
   /**
    * Files do not change while the session lives (a CLI run lints one snapshot of the tree): a folder's listing is
@@ -78,7 +82,7 @@ export class LintSession {
     let store = this.kinds.get(kind);
     if (!store) {
       const max = this.maxByKind[kind];
-      const bound = max === undefined ? this.maxEntries : Math.max(1, max);
+      const bound = max === undefined ? this.maxEntries : Math.max(0, max);
       store = { entries: new Map(), max: bound, clock: 0, refreshAge: Math.max(1, Math.floor(bound / 2)), hits: 0, misses: 0, evictions: 0 };
       this.kinds.set(kind, store);
     }
@@ -91,6 +95,11 @@ export class LintSession {
    */
   memo<V>(kind: string, key: string, compute: () => V): V {
     const store = this.store(kind);
+    if (store.max === 0) {
+      this.misses++;
+      store.misses++;
+      return compute();
+    }
     const entries = store.entries;
     // One lookup on a hit: keys are often whole instruction or script texts, and each lookup compares the key.
     const entry = entries.get(key);
@@ -116,6 +125,11 @@ export class LintSession {
       store.evictions++;
     }
     return value;
+  }
+
+  /** Does this session keep values of `kind` (its bound is not 0)? */
+  keeps(kind: string): boolean {
+    return this.store(kind).max > 0;
   }
 
   /** The value kept for `key` of `kind`, if any; no compute, no hit or miss counted, no change of recency. */

@@ -117,7 +117,7 @@ function scanOnce(instruction: Scanned, scan: () => readonly unknown[], thisPars
   const here = start.character < 0x40000 ? start.line * 0x40000 + start.character : `${start.line}:${start.character}`;
   let raw = thisParse.get(here);
   if (raw === undefined) {
-    raw = session
+    raw = session?.keeps(RAW_ARGUMENTS)
       ? session.memo(RAW_ARGUMENTS, `${instruction.escapeChar}${start.line}:${start.character}\u0000${instruction.getTextContent()}`, () => wordsOf(instruction, scan))
       : wordsOf(instruction, scan);
     thisParse.set(here, raw);

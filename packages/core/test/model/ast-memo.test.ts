@@ -62,6 +62,15 @@ describe('dockerfile-ast argument memo', () => {
     expect(session.stats().entries[RAW_ARGUMENTS]).toBeGreaterThan(0);
   });
 
+  it('with a session that keeps no raw-argument scans (the CLI run), scans afresh and keeps nothing', () => {
+    const session = new LintSession({ maxEntriesByKind: { [RAW_ARGUMENTS]: 0 } });
+    const before = args(text, 1, session);
+    const edited = args(text.replace('A=1', 'A=2'), 1, session);
+    expect(edited[0]).not.toBe(before[0]);
+    expect(ranges(edited)).toEqual(ranges(before));
+    expect(session.stats().byKind[RAW_ARGUMENTS]).toMatchObject({ hits: 0, entries: 0 });
+  });
+
   it('scans again when the instruction moved, changed or the escape character changed', () => {
     const session = new LintSession();
     const before = args(text, 1, session);
