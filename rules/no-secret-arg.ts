@@ -12,7 +12,6 @@ import {
   isEmptyish,
   isWeakDefault,
   looksLikeFileName,
-  skippedByCheckComment,
   type ArgInstruction,
   type BuildDefinition,
   type BuildDefinitionRuleContext,
@@ -70,7 +69,7 @@ export const rule = defineRule<MessageId>({
     for (const instruction of model.allInstructions()) {
       if (instruction.kind !== 'ARG' || instruction.stage === undefined) continue; // global ARGs: only where re-declared
       if (!context.reportsIn(instruction)) continue;
-      if (skippedByCheckComment(model, instruction, 'SecretsUsedInArgOrEnv')) continue;
+      if (context.skippedByCheckComment(instruction)) continue;
       for (const declaration of instruction.declarations) {
         if (classifyName(declaration.name) !== 'secret') continue;
         if (context.isAllowlisted({ name: declaration.name })) continue;

@@ -10,7 +10,6 @@ import {
   looksLikeFileName,
   literalSegments,
   secretVariablesIn,
-  skippedByCheckComment,
   type KeyValue,
   type VariableBinding,
 } from '@dockerlint/core';
@@ -52,7 +51,7 @@ export const rule = defineRule<MessageId>({
     const { model } = context;
     for (const instruction of model.allInstructions()) {
       if (instruction.kind !== 'ENV' || !context.reportsIn(instruction)) continue;
-      if (skippedByCheckComment(model, instruction, 'SecretsUsedInArgOrEnv')) continue;
+      if (context.skippedByCheckComment(instruction)) continue;
       const where = instruction.onbuild ? ' of every image built FROM this one (ONBUILD)' : '';
       for (const pair of instruction.pairs) {
         const value = pair.value ?? '';

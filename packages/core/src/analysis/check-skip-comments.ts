@@ -1,20 +1,21 @@
 /**
- * BuildKit's per-instruction `# check=skip=<names>` comments: the value/name rules that mirror a BuildKit check
- * (`SecretsUsedInArgOrEnv`) stay quiet where BuildKit would. The file-level `# check=` parser directive is read
- * by the engine (engine/directives.ts), not here.
+ * BuildKit's per-instruction `# check=skip=<names>` comments: a rule that mirrors a BuildKit check (its metadata's
+ * `related` BuildKit ids, e.g. `SecretsUsedInArgOrEnv`) stays quiet where BuildKit would. Rules ask through
+ * `context.skippedByCheckComment(instruction)`. The file-level `# check=` parser directive is read by the engine
+ * (engine/directives.ts), not here.
  */
 import type { DockerfileModel, Instruction } from '../model/types.js';
 
 /**
  * True when the comment lines directly above `instruction` (no blank line in between) contain
- * `check=skip=<list>` naming `checkName` or `all` — BuildKit honours these per instruction
- * (its `testSecretsUsedInArgOrEnv`). The file-level parser directive is handled by the engine.
+ * `check=skip=<list>` naming one of `checkNames` (lower case) or `all` — BuildKit honours these per instruction
+ * (its `testSecretsUsedInArgOrEnv`). No check names: never skipped.
  */
-export function skippedByCheckComment(model: DockerfileModel, instruction: Instruction, checkName: string): boolean {
+export function skippedByCheckComment(model: DockerfileModel, instruction: Instruction, checkNames: readonly string[]): boolean {
+  if (checkNames.length === 0) return false;
   const anchor = instruction.onbuild ?? instruction;
   const byLine = new Map<number, string>();
   for (const comment of model.comments) byLine.set(comment.line, comment.text);
-  const wanted = checkName.toLowerCase();
   for (let line = anchor.range.start.line - 1; line >= 1; line--) {
     const text = byLine.get(line);
     if (text === undefined) break;
@@ -24,7 +25,7 @@ export function skippedByCheckComment(model: DockerfileModel, instruction: Instr
       const skip = /^\s*skip\s*=\s*([^\s;]*)/i.exec(part);
       if (!skip) continue;
       const names = (skip[1] as string).split(',').map((name) => name.trim().toLowerCase());
-      if (names.includes(wanted) || names.includes('all')) return true;
+      if (names.includes('all') || names.some((name) => checkNames.includes(name))) return true;
     }
   }
   return false;

@@ -21,7 +21,7 @@ export interface Directives {
 }
 
 /** The BuildKit checks a rule stands for, lower-cased (check names are case-insensitive). */
-function buildkitChecksOf(rule: Pick<RuleMeta, 'related'>): string[] {
+export function buildkitChecksOf(rule: Pick<RuleMeta, 'related'>): string[] {
   return (rule.related ?? []).flatMap((check) => (check.tool === 'buildkit' && check.id ? [check.id.toLowerCase()] : []));
 }
 

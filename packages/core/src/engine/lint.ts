@@ -2,6 +2,7 @@
 import { dirname, resolve } from 'node:path';
 import { dockerfilesFoundInContext } from '../analysis/ignore-fixes.js';
 import { LintAnalysis } from '../analysis/lint-analysis.js';
+import { skippedByCheckComment } from '../analysis/check-skip-comments.js';
 import { contextFor as configuredContextFor } from '../config/load.js';
 import { loadBuildContext, noBuildContext } from '../context/index.js';
 import type { BuildContext } from '../context/types.js';
@@ -11,7 +12,7 @@ import { rangeContains } from '../model/positions.js';
 import type { DockerfileModel, Instruction, Range } from '../model/types.js';
 import { redactText, scanForSecrets } from '../secrets/index.js';
 import { initShellParser } from '../shell/parser.js';
-import { readDirectives } from './directives.js';
+import { buildkitChecksOf, readDirectives } from './directives.js';
 import { fingerprintOf } from './fingerprint.js';
 import type { LintOptions, LintResult, RuleError } from './lint-api.js';
 import type { BuildInfo, Finding, Report, Rule, RuleContext, RuleOptions, Severity } from './types.js';
@@ -134,6 +135,7 @@ function runRule(rule: Rule, shared: SharedRuleContext, options: RuleOptions, ru
     analysis: shared.analysis,
     options,
     reportsIn: options.stages === 'all' ? () => true : (instruction) => instruction.stage?.ships === true,
+    skippedByCheckComment: (instruction) => skippedByCheckComment(shared.model, instruction, buildkitChecksOf(rule.meta)),
     contextPeers: shared.contextPeers,
     isAllowlisted: shared.isAllowlisted,
     report: (report) => reports.push(report),

@@ -176,6 +176,11 @@ export interface RuleContext<MessageId extends string = string> {
   /** Whether an instruction's stage is reported on with the current `stages` option. */
   reportsIn(instruction: Instruction): boolean;
   /**
+   * BuildKit's `# check=skip=<names>` comment directly above `instruction` names one of the BuildKit checks in this
+   * rule's `related` metadata (or `all`): the rule stays quiet there, as BuildKit does.
+   */
+  skippedByCheckComment(instruction: Instruction): boolean;
+  /**
    * Other Dockerfiles built from the same context (absolute paths): the caller's `contextPeers` plus those found
    * in the context directory. Computed on first call (only fixes that edit a shared ignore file need it).
    */

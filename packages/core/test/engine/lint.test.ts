@@ -100,6 +100,24 @@ describe('engine', () => {
     expect(lint('# check=skip=all\nFROM alpine\nARG TOKEN\n').findings).toHaveLength(1);
   });
 
+  it("answers context.skippedByCheckComment from the rule's related BuildKit checks (a comment directly above the instruction)", () => {
+    const asked = (related: Rule['meta']['related']) => {
+      const answers: boolean[] = [];
+      const rule: Rule = {
+        meta: { ...everyArg.meta, id: 'test-skip', ...(related ? { related } : {}) },
+        check(context) {
+          for (const instruction of context.model.allInstructions()) if (instruction.kind === 'ARG') answers.push(context.skippedByCheckComment(instruction));
+        },
+      };
+      lintText({ filePath: 'Dockerfile', text: 'FROM alpine\n# check=skip=SecretsUsedInArgOrEnv\nARG TOKEN\n\n# check=skip=all\nARG OTHER\nARG PLAIN\n', rules: [rule], buildContext: noBuildContext() });
+      return answers;
+    };
+    expect(asked([{ tool: 'buildkit', id: 'SecretsUsedInArgOrEnv' }])).toEqual([true, true, false]);
+    expect(asked([{ tool: 'buildkit', id: 'CopyIgnoredFile' }])).toEqual([false, true, false]);
+    expect(asked([{ tool: 'trivy', id: 'DS-0031' }])).toEqual([false, false, false]);
+    expect(asked(undefined)).toEqual([false, false, false]);
+  });
+
   it('gives stable fingerprints that ignore unrelated line moves', () => {
     const before = lint('FROM alpine\nARG A\n').findings[0]!.fingerprint;
     const after = lint('FROM alpine\n\nRUN true\nARG A\n').findings[0]!.fingerprint;
