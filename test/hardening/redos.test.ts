@@ -140,7 +140,7 @@ describe('ReDoS audit of every shipped regex', () => {
   it('the confirmation still fails a quadratic pattern and passes a linear one', () => {
     const run = 'a'.repeat(30_000) + '\u0001';
     expect(confirmedSlow(/a*b/, run)).toBeGreaterThan(BUDGET_MS);
-    expect(confirmedSlow(/a+\u0001/, run)).toBeUndefined();
+    expect(confirmedSlow(/a+/g, run)).toBeUndefined();
   }, 120_000);
 
   it(`every regex literal handles adversarial ${N / 1000}k-character inputs within ${BUDGET_MS} ms`, () => {
