@@ -136,6 +136,10 @@ function lowerCaseMatcher(glob: string): { match(lowerCaseValue: string): boolea
   return { match };
 }
 
+/**
+ * A path as `allowFiles` globs see it. Not model/paths.ts's `trimContextPath`: these paths may be image paths, so a
+ * leading `/` stays (an allowFiles glob may name `/etc/…`), and Windows separators from the user's config become `/`.
+ */
 function normalise(path: string): string {
   return path.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/(?<!\/)\/+$/, '');
 }
