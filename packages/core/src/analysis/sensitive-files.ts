@@ -137,8 +137,8 @@ function lowerCaseMatcher(glob: string): { match(lowerCaseValue: string): boolea
 }
 
 /**
- * A path as `allowFiles` globs see it. Not model/paths.ts's `trimContextPath`: these paths may be image paths, so a
- * leading `/` stays (an allowFiles glob may name `/etc/…`), and Windows separators from the user's config become `/`.
+ * A path or `allowFiles` glob as the allow matcher compares them: like model/paths.ts's `trimContextPath`, but the
+ * globs come from the user's config and may use Windows separators, which become `/` (the caller strips a leading `/`).
  */
 function normalise(path: string): string {
   return path.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/(?<!\/)\/+$/, '');
