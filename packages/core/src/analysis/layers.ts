@@ -85,6 +85,14 @@ export function isSecretBearing(event: AddEvent): boolean {
 }
 
 /**
+ * Do the events add a file a later delete may matter for: a secret-bearing file, or a build-context directory copy
+ * (whose content a later `rm` may reveal)? What the RUN prefilter asks of the instructions before a RUN.
+ */
+export function addsDeleteCandidate(events: readonly FileEvent[]): boolean {
+  return events.some((event) => event.kind === 'add' && (isSecretBearing(event) || event.contextDir !== undefined));
+}
+
+/**
  * Events of one instruction (COPY/ADD/RUN, ONBUILD triggers included), in execution order. The analysis object
  * memoises them (`analysis.instructionEvents`); this computes.
  */

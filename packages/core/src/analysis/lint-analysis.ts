@@ -10,7 +10,7 @@ import { noBuildContext } from '../context/memory-context.js';
 import type { LintSession } from '../engine/session.js';
 import { EditReuse } from '../engine/edit-reuse.js';
 import type { DockerfileModel, Instruction, RunInstruction, Stage, VariableBinding } from '../model/types.js';
-import { computeInstructionEvents, isSecretBearing, liveSecretFilesIn, onbuildTriggersOf, type AddEvent, type FileEvent } from './layers.js';
+import { addsDeleteCandidate, computeInstructionEvents, liveSecretFilesIn, onbuildTriggersOf, type AddEvent, type FileEvent } from './layers.js';
 import { bindingSecret, chainOf, computeSecretScope, type SecretScope, type SecretSource } from './secret-scope.js';
 import { classifyWithSettings, sensitiveFileSettings, type SensitiveMatch } from './sensitive-files.js';
 import { runTrigger } from './run-prefilter.js';
@@ -121,9 +121,7 @@ export class LintAnalysis {
       const at = triggers.indexOf(run);
       earlier.push(...(at >= 0 ? triggers.slice(0, at) : triggers));
     }
-    return earlier.some((instruction) =>
-      instruction !== run &&
-      this.instructionEvents(instruction).some((event) => event.kind === 'add' && (isSecretBearing(event) || event.contextDir !== undefined)));
+    return earlier.some((instruction) => instruction !== run && addsDeleteCandidate(this.instructionEvents(instruction)));
   }
 
   /** The RUN's shell scripts if they can matter (see `runMayMatter`), else none. */

@@ -17,7 +17,7 @@
  * alive. The store hangs off the caller's session and is bounded (`documents`).
  */
 import type { BuildContext } from '../context/types.js';
-import { isSecretBearing, type AddEvent, type FileEvent } from '../analysis/layers.js';
+import { addsDeleteCandidate, type AddEvent, type FileEvent } from '../analysis/layers.js';
 import type { DockerfileModel, Instruction, Stage } from '../model/types.js';
 import type { LintSession } from './session.js';
 
@@ -99,11 +99,6 @@ function commonSuffixLength(a: string, b: string, prefix: number): number {
   let i = 0;
   while (i < n && a.charCodeAt(a.length - 1 - i) === b.charCodeAt(b.length - 1 - i)) i++;
   return i;
-}
-
-/** Does the instruction add a file a later delete may matter for (what the RUN prefilter asks of earlier instructions)? */
-function addsCandidate(events: readonly FileEvent[]): boolean {
-  return events.some((event) => event.kind === 'add' && (isSecretBearing(event) || event.contextDir !== undefined));
 }
 
 /** A plain RUN (not an ONBUILD trigger): the only kind an edit may have changed for later instructions to be reused. */
@@ -204,7 +199,7 @@ export class EditReuse {
     if (this.changedRunsAgree === undefined) {
       this.changedRunsAgree = this.changedRuns.every(([before, after]) => {
         const oldEvents = this.previous?.events.get(before);
-        return oldEvents !== undefined && addsCandidate(oldEvents) === addsCandidate(eventsOf(after));
+        return oldEvents !== undefined && addsDeleteCandidate(oldEvents) === addsDeleteCandidate(eventsOf(after));
       });
     }
     return this.changedRunsAgree;
