@@ -128,6 +128,7 @@ function allowlistOf(config: ResolvedConfig | undefined): RuleContext['isAllowli
 
 function runRule(rule: Rule, shared: SharedRuleContext, options: RuleOptions, ruleErrors: RuleError[]): (Report & { instruction?: Instruction })[] {
   const reports: Report[] = [];
+  let buildkitChecks: string[] | undefined; // the rule's related BuildKit checks, on the first question
   // One literal of one shape for every rule (a spread of `shared` would copy it property by property).
   const context: RuleContext = {
     model: shared.model,
@@ -135,7 +136,7 @@ function runRule(rule: Rule, shared: SharedRuleContext, options: RuleOptions, ru
     analysis: shared.analysis,
     options,
     reportsIn: options.stages === 'all' ? () => true : (instruction) => instruction.stage?.ships === true,
-    skippedByCheckComment: (instruction) => skippedByCheckComment(shared.model, instruction, buildkitChecksOf(rule.meta)),
+    skippedByCheckComment: (instruction) => skippedByCheckComment(shared.model, instruction, (buildkitChecks ??= buildkitChecksOf(rule.meta))),
     contextPeers: shared.contextPeers,
     isAllowlisted: shared.isAllowlisted,
     report: (report) => reports.push(report),
