@@ -19,6 +19,7 @@ import type { LintSession } from '../engine/session.js';
 import { dockerfileSpecificIgnorePath } from '../context/ignore-file.js';
 import { copyGlobMatches } from './globs.js';
 import { isDockerfileName } from '../document/names.js';
+import { isFileSystemError } from '../context/fs-errors.js';
 
 /** A path or glob of the build context that one instruction reads by name. */
 export interface ContextReference {
@@ -91,14 +92,11 @@ function stampOf(file: string): string | undefined {
     return stat?.isFile() ? `${stat.mtimeMs}:${stat.size}:${stat.ino}` : undefined;
   } catch (error) {
     // A path through a file (ENOTDIR) or a folder we may not search (EACCES): there is no such Dockerfile for us.
-    if (isFsError(error)) return undefined;
+    if (isFileSystemError(error)) return undefined;
     throw error;
   }
 }
 
-function isFsError(error: unknown): boolean {
-  return typeof (error as NodeJS.ErrnoException | undefined)?.code === 'string';
-}
 
 /**
  * `contextReferences` of a Dockerfile on disk (with a session, reused until the file changes); none when it
@@ -118,7 +116,7 @@ function referencesOfText(abs: string): ContextReference[] {
     text = readFileSync(abs, 'utf8');
   } catch (error) {
     // Removed or made unreadable since it was listed: it reads nothing from the context.
-    if (isFsError(error)) return [];
+    if (isFileSystemError(error)) return [];
     throw error;
   }
   let model: DockerfileModel;
@@ -176,7 +174,7 @@ export function dockerfilesFoundInContext(buildContext: BuildContext, contextOf:
     }
   } catch (error) {
     // A context directory removed or made unreadable since it was walked has no known Dockerfiles.
-    if (!isFsError(error)) throw error;
+    if (!isFileSystemError(error)) throw error;
   }
   for (const entry of buildContext.listAll()) {
     if (!entry.isDirectory && isDockerfileName(basename(entry.path))) candidates.add(join(root, ...entry.path.split('/')));

@@ -15,6 +15,7 @@ import { clearDirectoryListings, directoryListing, keptDirectoryListing, type Di
 import { createIgnoreMatcher } from './matcher.js';
 import type { LintSession } from '../engine/session.js';
 import type { BuildContext, ContextFile, IgnoreFile } from './types.js';
+import { isFileSystemError } from './fs-errors.js';
 
 export const DEFAULT_MAX_ENTRIES = 100_000;
 
@@ -56,7 +57,7 @@ function fileStamp(path: string): string {
     return st ? `${st.mtimeMs}:${st.size}:${st.ino}` : '-';
   } catch (error) {
     // ENOTDIR/EACCES on the way: as good as absent, and a later change still changes the stamp.
-    if (typeof (error as NodeJS.ErrnoException).code === 'string') return '-';
+    if (isFileSystemError(error)) return '-';
     throw error;
   }
 }

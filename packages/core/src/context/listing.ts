@@ -11,6 +11,7 @@
 import { readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import type { LintSession } from '../engine/session.js';
+import { isFileSystemError } from './fs-errors.js';
 
 /** Session kind of folder listings. */
 export const DIRECTORY_LISTING = 'directory-listing';
@@ -71,9 +72,10 @@ function statKind(file: string): 'file' | 'other' | undefined {
   try {
     const stat = statSync(file, { throwIfNoEntry: false });
     return stat === undefined ? undefined : stat.isFile() ? 'file' : 'other';
-  } catch {
+  } catch (error) {
     // ENOTDIR, EACCES, ELOOP on the way: as good as absent.
-    return undefined;
+    if (isFileSystemError(error)) return undefined;
+    throw error;
   }
 }
 
@@ -92,7 +94,9 @@ export function folderProbe(dir: string, session?: LintSession): FolderProbe {
     if (listing === undefined) {
       try {
         listing = directoryListing(dir, session);
-      } catch {
+      } catch (error) {
+        // A folder that cannot be listed (ENOENT, or execute without read permission): each name is `stat`ed.
+        if (!isFileSystemError(error)) throw error;
         listing = null;
       }
     }
