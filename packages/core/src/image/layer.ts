@@ -106,13 +106,18 @@ const BINARY_PROBE = 8000;
 
 /** Lexical normalisation of a tar member name into an absolute path; `..` never climbs above `/`. */
 export function normaliseEntryPath(name: string): string {
+  return `/${normalisedSegments(name.replace(/\\/g, '/')).join('/')}`;
+}
+
+/** The segments of a `/`-separated path without empty and `.` segments, `..` resolved; it never climbs above the root. */
+export function normalisedSegments(path: string): string[] {
   const out: string[] = [];
-  for (const segment of name.replace(/\\/g, '/').split('/')) {
+  for (const segment of path.split('/')) {
     if (segment === '' || segment === '.') continue;
     if (segment === '..') out.pop();
     else out.push(segment);
   }
-  return `/${out.join('/')}`;
+  return out;
 }
 
 /** 53-bit hash of a path (two FNV-1a 32-bit lanes): collision odds are negligible for any real image. */

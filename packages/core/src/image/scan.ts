@@ -12,7 +12,7 @@ import { isWeakDefault, isNotALiteralSecret } from '../analysis/literal-values.j
 import { classifyName } from '../secrets/names.js';
 import { redact, redactText } from '../secrets/redact.js';
 import { scanForSecrets } from '../secrets/scan.js';
-import { oneLine, scanLayer, shadowed, type LayerHit, type LayerScan } from './layer.js';
+import { normalisedSegments, oneLine, scanLayer, shadowed, type LayerHit, type LayerScan } from './layer.js';
 import { classicImages, memberName, ociImages, parseConfig, recordedBuildArgs, shortDigest, type ImageConfig, type ImageDescriptorRef } from './metadata.js';
 import { ByteMeter, LimitError, compressionOf, decompressed, looksLikeTar, peek, readBounded, tarEntries, type Compression } from './stream.js';
 import type {
@@ -263,13 +263,7 @@ async function readMembers(stream: Readable, name: string, collector: Collector)
 }
 
 function normaliseJoin(dir: string, link: string): string {
-  const parts: string[] = [];
-  for (const segment of `${link.startsWith('/') ? '' : dir}/${link}`.split('/')) {
-    if (segment === '' || segment === '.') continue;
-    if (segment === '..') parts.pop();
-    else parts.push(segment);
-  }
-  return parts.join('/');
+  return normalisedSegments(`${link.startsWith('/') ? '' : dir}/${link}`).join('/');
 }
 
 /** Control characters (terminal escapes, newlines) of hostile names shown as `?`. */
