@@ -1,9 +1,10 @@
 /** Reading compose, bake and workflow files: context, dockerfile, target, args and secrets, with their positions. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { definitionFilesAround, interpolateCompose, plannedBuilds, readBuildDefinitions, splitCommands, dockerBuildCommand, type BuildDefinition } from '@dockerlint/core';
+import { writeFileIn } from '../helpers/temp-tree.js';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/build-definitions');
 let tmp: string;
@@ -13,12 +14,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(tmp, { recursive: true, force: true }));
 
-function write(rel: string, text: string): string {
-  const abs = path.join(tmp, rel);
-  mkdirSync(path.dirname(abs), { recursive: true });
-  writeFileSync(abs, text);
-  return abs;
-}
+const write = (rel: string, text: string): string => writeFileIn(tmp, rel, text);
 
 const at = (range: { start: { line: number; column: number }; end: { line: number; column: number } }) => `${range.start.line}:${range.start.column}-${range.end.line}:${range.end.column}`;
 const byLabel = (definitions: BuildDefinition[], label: string) => {

@@ -1,9 +1,10 @@
 /** Shared helpers for the CI-integration tests: run the built `dockerlint` bin, make throwaway git repositories. */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeFileIn } from '../helpers/temp-tree.js';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const bin = path.join(repoRoot, 'packages/cli/bin/dockerlint.js');
@@ -44,12 +45,7 @@ export function cleanupTemps(): void {
   for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
-export function write(root: string, rel: string, text: string): string {
-  const abs = path.join(root, rel);
-  mkdirSync(path.dirname(abs), { recursive: true });
-  writeFileSync(abs, text);
-  return abs;
-}
+export const write = writeFileIn;
 
 /** Every Dockerfile-like file below `dir` (same names the CLI discovers). */
 export function dockerfilesUnder(dir: string): string[] {

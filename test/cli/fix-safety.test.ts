@@ -1,10 +1,11 @@
 /** `--fix` with the real rules: it never excludes what a Dockerfile of the context names, keeps the user's file, respects `!`, is idempotent. */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../packages/cli/src/main.js';
 import { messageText } from '../helpers/messages.js';
+import { writeFilesIn } from '../helpers/temp-tree.js';
 
 let tmp: string;
 beforeEach(() => {
@@ -12,12 +13,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(tmp, { recursive: true, force: true }));
 
-function write(files: Record<string, string>): void {
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(tmp, rel)), { recursive: true });
-    writeFileSync(path.join(tmp, rel), text);
-  }
-}
+const write = (files: Record<string, string>): void => writeFilesIn(tmp, files);
 
 async function dockerlint(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';

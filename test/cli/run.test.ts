@@ -7,6 +7,7 @@ import type { Rule } from '@dockerlint/core';
 import { redact } from '@dockerlint/core';
 import { rules as realRules } from '@dockerlint/rules';
 import { main } from '../../packages/cli/src/main.js';
+import { writeFileIn } from '../helpers/temp-tree.js';
 
 const SECRET = 'ghp_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8';
 
@@ -48,12 +49,7 @@ const fakeSecretRule: Rule = {
 const rules = [fakeContextRule, fakeSecretRule];
 let tmp: string;
 
-function write(rel: string, text: string): string {
-  const file = path.join(tmp, rel);
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, text);
-  return file;
-}
+const write = (rel: string, text: string): string => writeFileIn(tmp, rel, text);
 
 async function cli(argv: string[], extra: { stdin?: string; env?: NodeJS.ProcessEnv; real?: boolean } = {}) {
   let stdout = '';

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -17,6 +17,7 @@ import {
   type Rule,
 } from '@dockerlint/core';
 import { fakes } from '@dockerlint/core/testing';
+import { writeFileIn } from '../helpers/temp-tree.js';
 
 /** Reports every FROM; the message says which `label` option it saw and whether the build context has `.env`. */
 const fromRule: Rule = {
@@ -43,12 +44,7 @@ const rules = [fromRule];
 const DOCKERFILE = 'FROM alpine:3.20\nRUN true\n';
 let tmp: string;
 
-function write(rel: string, text: string | Buffer): string {
-  const file = path.join(tmp, rel);
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, text);
-  return file;
-}
+const write = (rel: string, text: string | Buffer): string => writeFileIn(tmp, rel, text);
 
 const summary = (result: { findings: { ruleId: string; severity: string; line: number; message: string }[] }) =>
   result.findings.map((f) => `${f.ruleId}@${f.line} ${f.severity}: ${f.message}`);

@@ -9,10 +9,11 @@
  *                 `.dockerignore`, as in BuildKit) and a `Containerfile`
  *   broken-config/ a `.dockerlintrc.json` that is not valid JSON, next to a leaky Dockerfile
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fakes } from '@dockerlint/core/testing';
+import { writeFilesIn } from '../helpers/temp-tree.js';
 
 /** The fake GitHub token in `leaky/Dockerfile` (valid CRC-32 checksum, so core treats it as real). */
 export const FAKE_GITHUB_TOKEN = fakes.githubClassic(1919);
@@ -64,13 +65,7 @@ export interface Workspace {
   file(...parts: string[]): string;
 }
 
-function write(root: string, files: Record<string, string>): void {
-  for (const [name, text] of Object.entries(files)) {
-    const file = path.join(root, name);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, text);
-  }
-}
+const write = writeFilesIn;
 
 const NODE_SERVICE = {
   'package.json': JSON.stringify({ name: 'orders-api', version: '1.4.0', private: true, main: 'src/server.js', dependencies: { express: '^4.21.2' } }, null, 2) + '\n',
