@@ -70,6 +70,16 @@ describe('findings are identical with and without the RUN prefilter', () => {
     expect(expectSameFindings(files)).toBeGreaterThan(20);
   }, 300_000);
 
+  it('the credential commands the prefilter keeps only with their credential option or subcommand', async () => {
+    await initialize();
+    const narrowed = resolve(repo, 'test/prefilter/narrowed');
+    // One finding per RUN (two for kubectl's token): each RUN is kept, and its finding comes out either way.
+    expect(expectSameFindings([join(narrowed, 'Dockerfile.with-options')])).toBe(1);
+    expect(JSON.parse(lintBothWays(join(narrowed, 'Dockerfile.with-options')).on).findings).toHaveLength(10);
+    expect(JSON.parse(lintBothWays(join(narrowed, 'Dockerfile.without-options')).off).findings).toEqual([]);
+    expect(expectSameFindings([join(narrowed, 'Dockerfile.without-options')])).toBe(0);
+  }, 60_000);
+
   const realMissing = !existsSync(join(corpus, 'real'));
   it.skipIf(realMissing)(`a deterministic sample of ≥ 500 real-world Dockerfiles${realMissing ? ' (skipped: ../shared/corpus/real is absent)' : ''}`, async () => {
     await initialize();

@@ -2,6 +2,8 @@
  * The RUN prefilter: one RUN per trigger that must be kept (with the exact trigger), RUNs that must be skipped,
  * and proof that a skipped RUN's shell is never parsed.
  */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildModel, inMemoryBuildContext, LintAnalysis, prefilterWords, runTrigger, type DockerfileModel, type RunInstruction } from '@dockerlint/core';
 import { fakes } from '@dockerlint/core/testing';
@@ -78,9 +80,9 @@ describe('RUNs that may matter are kept, one per trigger', () => {
     ['secret-name', 'a secret-named shell variable read', 'FROM alpine\nRUN ./configure --with=$API_TOKEN\n'],
     ['command', 'a credential-writing command', 'FROM node\nRUN npm config set registry https://npm.example.com/\n'],
     ['command', 'git with credentials in a URL', 'FROM alpine/git\nRUN git clone https://ci@git.example.com/app.git /src\n'],
-    ['command', 'curl with grouped -u', 'FROM alpine\nRUN curl -fsu ci:x https://example.com/f\n'],
+    ['command', 'curl with -u', 'FROM alpine\nRUN curl -fs -uci:x https://example.com/f\n'],
     ['command', 'a credential flag on any command', 'FROM alpine\nRUN ./sign.sh --storepass abc\n'],
-    ['command', 'a credential-slot command', 'FROM mysql\nRUN mysql -uroot -e "select 1"\n'],
+    ['command', 'a credential-slot command', 'FROM mysql\nRUN mysql -uroot -proot -e "select 1"\n'],
     ['command', 'a credential printer', 'FROM amazon/aws-cli\nRUN aws s3 ls\n'],
     ['literal-secret', 'a provider token', `FROM alpine\nRUN ./deploy ${fakes.githubClassic(15)}\n`],
   ])('%s: %s', (trigger, _, text) => {
@@ -110,7 +112,8 @@ describe('the command words, found in one pass over the candidate words only', (
     ['a credential command', 'apt-get update && aws s3 cp s3://b/k /k', { command: true, deletes: false }],
     ['a common command without its subcommand', 'npm ci && git clone https://github.com/x/y.git /y', { command: false, deletes: true }],
     ['a common command with its subcommand', 'npm ci && npm config set registry https://r.example.com/', { command: true, deletes: true }],
-    ['curl with -u inside a group of short options', 'curl -fsu ci:x https://example.com/f', { command: true, deletes: false }],
+    ['curl with a word starting with -u', 'curl -fs -uci:x https://example.com/f', { command: true, deletes: false }],
+    ['a -u inside a group of short options is not read as curl\'s user option', 'set -eux; curl -fsu ci:x https://example.com/f', { command: false, deletes: false }],
     ['curl with --proxy-user', 'curl --proxy-user a:b https://example.com/f', { command: true, deletes: false }],
     ['curl without a user option', 'curl -fssl https://example.com/f -o /tmp/f', { command: false, deletes: false }],
     ['a -u of a --long option is no short option', 'curl --no-buffer https://example.com/f', { command: false, deletes: false }],
@@ -123,6 +126,42 @@ describe('the command words, found in one pass over the candidate words only', (
     ['a long word holding a command word', 'apt-get install -y docker-ce-cli-and-a-very-long-package-name', { command: false, deletes: false }],
   ])('%s', (_, lower, expected) => {
     expect(prefilterWords(lower)).toEqual(expected);
+  });
+});
+
+describe('credential commands that matter only with their credential option or subcommand', () => {
+  const narrowed = resolve(import.meta.dirname, 'narrowed');
+  /** The trigger of each RUN of a Dockerfile, with the analysis the engine would use. */
+  function triggersOf(file: string): Array<string | undefined> {
+    const model = buildModel(readFileSync(file, 'utf8'), { path: file });
+    const analysis = new LintAnalysis({ model, prefilter: true });
+    return model.allInstructions()
+      .filter((instruction): instruction is RunInstruction => instruction.kind === 'RUN')
+      .map((run) => runTrigger({
+        model,
+        run,
+        isSecretBinding: (binding) => analysis.secretScope(run).variables.has(binding.name),
+        earlierCandidateAdd: () => analysis.runMayMatter(run),
+      }));
+  }
+
+  it('keeps each RUN with the option (curl -u…, zip/unzip -P, mysql -p…, openssl -passout, rabbitmqctl add_user, nuget sources, kubectl set-credentials, poetry config)', () => {
+    // openssl's -passout and nuget's -Password are secret names too, and kubectl's set-credentials a sensitive name.
+    expect(triggersOf(join(narrowed, 'Dockerfile.with-options'))).toEqual(['command', 'command', 'command', 'command', 'secret-name', 'command', 'secret-name', 'sensitive-name', 'command']);
+  });
+
+  it('skips each RUN without it (set -eux, mkdir -p, mysql -p alone, openssl req, other subcommands)', () => {
+    expect(triggersOf(join(narrowed, 'Dockerfile.without-options'))).toEqual(Array(9).fill(undefined));
+  });
+
+  it.each([
+    ['unzip -P', 'unzip -P pw /a.zip', 'unzip -p /a.zip'],
+    ['mysql -ppassword', 'mysql -uroot -p"$DB_PW" app', 'mysql -uroot -p app'],
+  ])('%s is told apart by case and shape from the text as written', (_, kept, skipped) => {
+    expect(prefilterWords(kept.toLowerCase(), kept).command).toBe(true);
+    expect(prefilterWords(skipped.toLowerCase(), skipped).command).toBe(false);
+    // Without the written text the command always counts.
+    expect(prefilterWords(skipped.toLowerCase()).command).toBe(true);
   });
 });
 
