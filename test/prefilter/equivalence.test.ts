@@ -80,6 +80,14 @@ describe('findings are identical with and without the RUN prefilter', () => {
     expect(expectSameFindings([join(narrowed, 'Dockerfile.without-options')])).toBe(0);
   }, 60_000);
 
+  it('printf of \\n-separated lines, with and without a secret name on a line', async () => {
+    await initialize();
+    const file = resolve(repo, 'test/prefilter/narrowed/Dockerfile.escaped-newlines');
+    expect(expectSameFindings([file])).toBe(1);
+    const findings: Array<{ ruleId: string; line: number; column: number }> = JSON.parse(lintBothWays(file).on).findings;
+    expect(findings.map((finding) => [finding.ruleId, finding.line, finding.column])).toEqual([['no-hardcoded-secret', 5, 31]]);
+  }, 60_000);
+
   const realMissing = !existsSync(join(corpus, 'real'));
   it.skipIf(realMissing)(`a deterministic sample of ≥ 500 real-world Dockerfiles${realMissing ? ' (skipped: ../shared/corpus/real is absent)' : ''}`, async () => {
     await initialize();

@@ -68,7 +68,7 @@ describe('RUNs that may matter are kept, one per trigger', () => {
     ['secret-variable-in-scope', 'a secret-like ARG in scope, not referenced', 'FROM alpine\nARG NPM_TOKEN\nRUN env > /tmp/build-env\n'],
     ['secret-path', '/run/secrets', 'FROM alpine\nRUN cp /run/secrets/tok /tmp/tok\n'],
     ['secret-path', '/run/secrets through an ARG', 'FROM alpine\nARG SRC=/run/secrets/tok\nRUN cp $SRC /opt/tok\n'],
-    ['escaped-newline', 'printf with \\n', "FROM alpine\nRUN printf 'a=1\\nb=2' > /etc/app.conf\n"],
+    ['escaped-newline', 'printf with \\n before a secret name', "FROM alpine\nRUN printf 'a=1\\napi_key=x' > /etc/app.conf\n"],
     ['literal-secret', 'credentials in a URL', 'FROM alpine\nRUN wget https://deploy:hunter2@example.com/f -O /tmp/f\n'],
     ['secret-name', 'a secret variable in a URL', 'FROM alpine\nRUN wget https://ci:${DEPLOY_TOKEN}@example.com/f -O /tmp/f\n'],
     ['sensitive-name', 'a sensitive file name', 'FROM alpine\nRUN touch /root/.npmrc\n'],
@@ -129,7 +129,7 @@ describe('the command words, found in one pass over the candidate words only', (
   });
 });
 
-describe('credential commands that matter only with their credential option or subcommand', () => {
+describe('triggers that need more than a word: a credential option or subcommand, a secret name after \\n', () => {
   const narrowed = resolve(import.meta.dirname, 'narrowed');
   /** The trigger of each RUN of a Dockerfile, with the analysis the engine would use. */
   function triggersOf(file: string): Array<string | undefined> {
@@ -152,6 +152,10 @@ describe('credential commands that matter only with their credential option or s
 
   it('skips each RUN without it (set -eux, mkdir -p, mysql -p alone, openssl req, other subcommands)', () => {
     expect(triggersOf(join(narrowed, 'Dockerfile.without-options'))).toEqual(Array(9).fill(undefined));
+  });
+
+  it('keeps a RUN writing \\n-separated lines only when a line has a secret name', () => {
+    expect(triggersOf(join(narrowed, 'Dockerfile.escaped-newlines'))).toEqual([undefined, 'escaped-newline', undefined]);
   });
 
   it.each([

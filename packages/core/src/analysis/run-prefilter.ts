@@ -168,10 +168,15 @@ export function runTrigger(input: RunPrefilterInput): RunTrigger | undefined {
   const joined = QUOTE_OR_ESCAPE.test(hay) ? hay.replace(QUOTES_AND_ESCAPES, '') : hay;
   const lower = joined.toLowerCase();
   if (lower.includes('/run/secrets')) return 'secret-path';
-  if (hay.includes('\\n')) return 'escaped-newline';
+  const classify = input.classifyName ?? classifyName;
+  // `printf 'user=a\npassword=b' > .env`: no-hardcoded-secret reads a literal's `\n`-separated lines, whose names
+  // the text runs together with the `n` (`npassword`); the names of those lines, quoted or not.
+  if (hay.includes('\\n')) {
+    const lines = hay.replaceAll('\\n', '\n');
+    if (hasSecretName(lines, classify) || hasSecretName(lines.replace(QUOTES_AND_ESCAPES, ''), classify)) return 'escaped-newline';
+  }
   if (SENSITIVE_FRAGMENT_RE.test(lower)) return 'sensitive-name';
   // Names as the shell reads them (`$TOKEN`, `TOKEN=`, `read TOKEN`) and as words (`auth.password=…`), quoted or not.
-  const classify = input.classifyName ?? classifyName;
   if (hasSecretName(hay, classify) || (joined !== hay && hasSecretName(joined, classify))) return 'secret-name';
   const words = prefilterWords(lower, joined);
   if (words.command) return 'command';
