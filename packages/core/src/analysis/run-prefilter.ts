@@ -230,7 +230,10 @@ export function prefilterWords(lower: string, written?: string): RunPrefilterWor
   const required: (readonly string[])[] = [];
   let deletes = false;
   const length = lower.length;
-  const candidates = new RegExp(CANDIDATE_WORD);
+  // The one compiled regex, not a copy per call: V8 interprets a new RegExp object's first matches before
+  // compiling it, and most RUNs are scanned once.
+  const candidates = CANDIDATE_WORD;
+  candidates.lastIndex = 0;
   for (let found = candidates.exec(lower); found !== null; found = candidates.exec(lower)) {
     const start = found.index;
     let end = start + 1;
