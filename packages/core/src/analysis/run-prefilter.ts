@@ -161,11 +161,15 @@ export function runTrigger(input: RunPrefilterInput): RunTrigger | undefined {
 
   const text = run.text;
   // Everything a path or word of the script can be made of: the text, its expansion, where it runs.
-  let hay = text;
-  if (text.includes('$')) hay += `\n${model.expand(text, run)}`;
-  hay += `\n${run.facts.workdir}\n${run.facts.home}`;
-  // Quotes and escapes join what the shell joins (`"PASS"WORD=x` is the word `PASSWORD=x`).
-  const joined = QUOTE_OR_ESCAPE.test(hay) ? hay.replace(QUOTES_AND_ESCAPES, '') : hay;
+  const rest = `${text.includes('$') ? `\n${model.expand(text, run)}` : ''}\n${run.facts.workdir}\n${run.facts.home}`;
+  const hay = text + rest;
+  // Quotes and escapes join what the shell joins (`"PASS"WORD=x` is the word `PASSWORD=x`). The text's own
+  // joined form is kept apart for the literal-secret scan below.
+  const textJoined = withoutQuotes(text);
+  const restJoined = withoutQuotes(rest);
+  // Each is its input itself when nothing was removed, else shorter: cheap comparisons.
+  const quoted = textJoined !== text || restJoined !== rest;
+  const joined = quoted ? textJoined + restJoined : hay;
   const lower = joined.toLowerCase();
   if (lower.includes('/run/secrets')) return 'secret-path';
   const classify = input.classifyName ?? classifyName;
@@ -177,18 +181,23 @@ export function runTrigger(input: RunPrefilterInput): RunTrigger | undefined {
   }
   if (SENSITIVE_FRAGMENT_RE.test(lower)) return 'sensitive-name';
   // Names as the shell reads them (`$TOKEN`, `TOKEN=`, `read TOKEN`) and as words (`auth.password=…`), quoted or not.
-  if (hasSecretName(hay, classify) || (joined !== hay && hasSecretName(joined, classify))) return 'secret-name';
+  if (hasSecretName(hay, classify) || (quoted && hasSecretName(joined, classify))) return 'secret-name';
   const words = prefilterWords(lower, joined);
   if (words.command) return 'command';
   // A word's literal parts come from the text alone (never from an expansion), with or without their quotes.
   if ((input.literalSecrets ? input.literalSecrets() : scanForSecrets(text)).length > 0) return 'literal-secret';
-  if (QUOTE_OR_ESCAPE.test(text) && scanForSecrets(text.replace(QUOTES_AND_ESCAPES, '')).length > 0) return 'literal-secret';
+  if (textJoined !== text && scanForSecrets(textJoined).length > 0) return 'literal-secret';
   if (words.deletes && input.earlierCandidateAdd()) return 'delete-after-add';
   return undefined;
 }
 
 const QUOTE_OR_ESCAPE = /["'\\]/;
 const QUOTES_AND_ESCAPES = /["'\\]/g;
+
+/** `text` without its quotes and backslashes; `text` itself (no copy) when it has none. */
+function withoutQuotes(text: string): string {
+  return QUOTE_OR_ESCAPE.test(text) ? text.replace(QUOTES_AND_ESCAPES, '') : text;
+}
 
 /** A character of a word as the prefilter splits the text: `[A-Za-z0-9_.+-]`. */
 function isWordChar(code: number): boolean {
