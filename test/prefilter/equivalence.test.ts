@@ -80,6 +80,15 @@ describe('findings are identical with and without the RUN prefilter', () => {
     expect(expectSameFindings([join(narrowed, 'Dockerfile.without-options')])).toBe(0);
   }, 60_000);
 
+  it('RUNs with cache, tmpfs, bind and secret mounts, a credential written below a tmpfs mount among them', async () => {
+    await initialize();
+    const file = resolve(repo, 'test/prefilter/narrowed/Dockerfile.mounts');
+    expect(expectSameFindings([file])).toBe(1);
+    const findings: Array<{ ruleId: string; line: number }> = JSON.parse(lintBothWays(file).on).findings;
+    // docker login below a tmpfs mount: its config.json never reaches the layer, so only the argument is reported.
+    expect(findings.map((finding) => [finding.ruleId, finding.line])).toEqual([['no-persisted-secret', 6], ['no-hardcoded-secret', 6], ['no-hardcoded-secret', 7]]);
+  }, 60_000);
+
   it('printf of \\n-separated lines, with and without a secret name on a line', async () => {
     await initialize();
     const file = resolve(repo, 'test/prefilter/narrowed/Dockerfile.escaped-newlines');

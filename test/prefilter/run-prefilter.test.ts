@@ -37,6 +37,7 @@ describe('RUNs whose shell cannot matter are skipped', () => {
     ['commands without their credential subcommand', 'FROM node\nRUN npm ci && git clone https://github.com/x/y.git /y && docker --version && curl -fsSL https://example.com/f -o /tmp/f\n'],
     ['a command substitution of harmless commands', 'FROM alpine\nRUN make -j"$(nproc)" && echo `uname -m` > /arch\n'],
     ['rm with nothing sensitive added before', 'FROM debian\nCOPY app.py /app/\nRUN rm -rf /var/lib/apt/lists/* /tmp/build\n'],
+    ['cache, tmpfs and bind mounts (they only keep writes out of the layer)', 'FROM golang\nRUN --mount=type=cache,target=/root/.cache --mount=type=tmpfs,target=/tmp --mount=target=/src,source=. go build -o /out/app ./...\n'],
   ])('%s', (_, text) => {
     expect(triggerOf(text, ['app.py'])).toBeUndefined();
   });
@@ -64,7 +65,8 @@ describe('RUNs that may matter are kept, one per trigger', () => {
   it.each([
     ['not-plain-shell', 'exec form', 'FROM alpine\nRUN ["sh", "-c", "make"]\n'],
     ['not-plain-shell', 'heredoc', 'FROM alpine\nRUN <<EOF\nmake\nEOF\n'],
-    ['mount', 'a cache mount', 'FROM golang\nRUN --mount=type=cache,target=/root/.cache go build ./...\n'],
+    ['mount', 'a secret mount', 'FROM golang\nRUN --mount=type=secret,id=gh,target=/tmp/gh go build ./...\n'],
+    ['mount', 'an ssh mount next to a cache mount', 'FROM golang\nRUN --mount=type=cache,target=/root/.cache --mount=type=ssh go mod download\n'],
     ['secret-variable-in-scope', 'a secret-like ARG in scope, not referenced', 'FROM alpine\nARG NPM_TOKEN\nRUN env > /tmp/build-env\n'],
     ['secret-path', '/run/secrets', 'FROM alpine\nRUN cp /run/secrets/tok /tmp/tok\n'],
     ['secret-path', '/run/secrets through an ARG', 'FROM alpine\nARG SRC=/run/secrets/tok\nRUN cp $SRC /opt/tok\n'],
@@ -152,6 +154,10 @@ describe('triggers that need more than a word: a credential option or subcommand
 
   it('skips each RUN without it (set -eux, mkdir -p, mysql -p alone, openssl req, other subcommands)', () => {
     expect(triggersOf(join(narrowed, 'Dockerfile.without-options'))).toEqual(Array(9).fill(undefined));
+  });
+
+  it('keeps a RUN for a secret mount, not for cache, tmpfs or bind mounts', () => {
+    expect(triggersOf(join(narrowed, 'Dockerfile.mounts'))).toEqual([undefined, undefined, 'secret-name', 'command', 'mount']);
   });
 
   it('keeps a RUN writing \\n-separated lines only when a line has a secret name', () => {

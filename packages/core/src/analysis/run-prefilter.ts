@@ -43,6 +43,13 @@ export interface RunPrefilterInput {
 }
 
 /**
+ * Mounts that only make the RUN's writes below them miss the layer (secret-scope.ts `ephemeralDirs`): that can
+ * drop a finding of the RUN's shell but never make one, so they alone do not make the shell matter. Secret and
+ * ssh mounts (and any other type) do.
+ */
+const WRITE_ONLY_MOUNTS: ReadonlySet<string> = new Set(['cache', 'tmpfs', 'bind']);
+
+/**
  * Commands whose presence makes a RUN relevant: credential-writing commands (secrets/credential-writers.ts), commands whose
  * arguments hold credential slots (credential-slots.ts), and credential printers (secret-scope.ts).
  */
@@ -156,7 +163,7 @@ const SECRET_STEM = /pass|secret|token|cred|pwd|pword|psw|pat|key|auth/gi;
 export function runTrigger(input: RunPrefilterInput): RunTrigger | undefined {
   const { model, run } = input;
   if (run.form !== 'shell' || run.heredocs.length > 0) return 'not-plain-shell';
-  if (run.mounts.length > 0) return 'mount';
+  if (run.mounts.some((mount) => !WRITE_ONLY_MOUNTS.has(mount.type))) return 'mount';
   for (const binding of model.scopeAt(run).values()) if (input.isSecretBinding(binding)) return 'secret-variable-in-scope';
 
   const text = run.text;
