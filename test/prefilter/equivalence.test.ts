@@ -70,6 +70,33 @@ describe('findings are identical with and without the RUN prefilter', () => {
     expect(expectSameFindings(files)).toBeGreaterThan(20);
   }, 300_000);
 
+  it('the credential commands the prefilter keeps only with their credential option or subcommand', async () => {
+    await initialize();
+    const narrowed = resolve(repo, 'test/prefilter/narrowed');
+    // One finding per RUN (two for kubectl's token): each RUN is kept, and its finding comes out either way.
+    expect(expectSameFindings([join(narrowed, 'Dockerfile.with-options')])).toBe(1);
+    expect(JSON.parse(lintBothWays(join(narrowed, 'Dockerfile.with-options')).on).findings).toHaveLength(10);
+    expect(JSON.parse(lintBothWays(join(narrowed, 'Dockerfile.without-options')).off).findings).toEqual([]);
+    expect(expectSameFindings([join(narrowed, 'Dockerfile.without-options')])).toBe(0);
+  }, 60_000);
+
+  it('RUNs with cache, tmpfs, bind and secret mounts, a credential written below a tmpfs mount among them', async () => {
+    await initialize();
+    const file = resolve(repo, 'test/prefilter/narrowed/Dockerfile.mounts');
+    expect(expectSameFindings([file])).toBe(1);
+    const findings: Array<{ ruleId: string; line: number }> = JSON.parse(lintBothWays(file).on).findings;
+    // docker login below a tmpfs mount: its config.json never reaches the layer, so only the argument is reported.
+    expect(findings.map((finding) => [finding.ruleId, finding.line])).toEqual([['no-persisted-secret', 6], ['no-hardcoded-secret', 6], ['no-hardcoded-secret', 7]]);
+  }, 60_000);
+
+  it('printf of \\n-separated lines, with and without a secret name on a line', async () => {
+    await initialize();
+    const file = resolve(repo, 'test/prefilter/narrowed/Dockerfile.escaped-newlines');
+    expect(expectSameFindings([file])).toBe(1);
+    const findings: Array<{ ruleId: string; line: number; column: number }> = JSON.parse(lintBothWays(file).on).findings;
+    expect(findings.map((finding) => [finding.ruleId, finding.line, finding.column])).toEqual([['no-hardcoded-secret', 5, 31]]);
+  }, 60_000);
+
   const realMissing = !existsSync(join(corpus, 'real'));
   it.skipIf(realMissing)(`a deterministic sample of ≥ 500 real-world Dockerfiles${realMissing ? ' (skipped: ../shared/corpus/real is absent)' : ''}`, async () => {
     await initialize();

@@ -2,6 +2,8 @@
  * The RUN prefilter: one RUN per trigger that must be kept (with the exact trigger), RUNs that must be skipped,
  * and proof that a skipped RUN's shell is never parsed.
  */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildModel, inMemoryBuildContext, LintAnalysis, prefilterWords, runTrigger, type DockerfileModel, type RunInstruction } from '@dockerlint/core';
 import { fakes } from '@dockerlint/core/testing';
@@ -35,6 +37,7 @@ describe('RUNs whose shell cannot matter are skipped', () => {
     ['commands without their credential subcommand', 'FROM node\nRUN npm ci && git clone https://github.com/x/y.git /y && docker --version && curl -fsSL https://example.com/f -o /tmp/f\n'],
     ['a command substitution of harmless commands', 'FROM alpine\nRUN make -j"$(nproc)" && echo `uname -m` > /arch\n'],
     ['rm with nothing sensitive added before', 'FROM debian\nCOPY app.py /app/\nRUN rm -rf /var/lib/apt/lists/* /tmp/build\n'],
+    ['cache, tmpfs and bind mounts (they only keep writes out of the layer)', 'FROM golang\nRUN --mount=type=cache,target=/root/.cache --mount=type=tmpfs,target=/tmp --mount=target=/src,source=. go build -o /out/app ./...\n'],
   ])('%s', (_, text) => {
     expect(triggerOf(text, ['app.py'])).toBeUndefined();
   });
@@ -62,11 +65,12 @@ describe('RUNs that may matter are kept, one per trigger', () => {
   it.each([
     ['not-plain-shell', 'exec form', 'FROM alpine\nRUN ["sh", "-c", "make"]\n'],
     ['not-plain-shell', 'heredoc', 'FROM alpine\nRUN <<EOF\nmake\nEOF\n'],
-    ['mount', 'a cache mount', 'FROM golang\nRUN --mount=type=cache,target=/root/.cache go build ./...\n'],
+    ['mount', 'a secret mount', 'FROM golang\nRUN --mount=type=secret,id=gh,target=/tmp/gh go build ./...\n'],
+    ['mount', 'an ssh mount next to a cache mount', 'FROM golang\nRUN --mount=type=cache,target=/root/.cache --mount=type=ssh go mod download\n'],
     ['secret-variable-in-scope', 'a secret-like ARG in scope, not referenced', 'FROM alpine\nARG NPM_TOKEN\nRUN env > /tmp/build-env\n'],
     ['secret-path', '/run/secrets', 'FROM alpine\nRUN cp /run/secrets/tok /tmp/tok\n'],
     ['secret-path', '/run/secrets through an ARG', 'FROM alpine\nARG SRC=/run/secrets/tok\nRUN cp $SRC /opt/tok\n'],
-    ['escaped-newline', 'printf with \\n', "FROM alpine\nRUN printf 'a=1\\nb=2' > /etc/app.conf\n"],
+    ['escaped-newline', 'printf with \\n before a secret name', "FROM alpine\nRUN printf 'a=1\\napi_key=x' > /etc/app.conf\n"],
     ['literal-secret', 'credentials in a URL', 'FROM alpine\nRUN wget https://deploy:hunter2@example.com/f -O /tmp/f\n'],
     ['secret-name', 'a secret variable in a URL', 'FROM alpine\nRUN wget https://ci:${DEPLOY_TOKEN}@example.com/f -O /tmp/f\n'],
     ['sensitive-name', 'a sensitive file name', 'FROM alpine\nRUN touch /root/.npmrc\n'],
@@ -78,9 +82,9 @@ describe('RUNs that may matter are kept, one per trigger', () => {
     ['secret-name', 'a secret-named shell variable read', 'FROM alpine\nRUN ./configure --with=$API_TOKEN\n'],
     ['command', 'a credential-writing command', 'FROM node\nRUN npm config set registry https://npm.example.com/\n'],
     ['command', 'git with credentials in a URL', 'FROM alpine/git\nRUN git clone https://ci@git.example.com/app.git /src\n'],
-    ['command', 'curl with grouped -u', 'FROM alpine\nRUN curl -fsu ci:x https://example.com/f\n'],
+    ['command', 'curl with -u', 'FROM alpine\nRUN curl -fs -uci:x https://example.com/f\n'],
     ['command', 'a credential flag on any command', 'FROM alpine\nRUN ./sign.sh --storepass abc\n'],
-    ['command', 'a credential-slot command', 'FROM mysql\nRUN mysql -uroot -e "select 1"\n'],
+    ['command', 'a credential-slot command', 'FROM mysql\nRUN mysql -uroot -proot -e "select 1"\n'],
     ['command', 'a credential printer', 'FROM amazon/aws-cli\nRUN aws s3 ls\n'],
     ['literal-secret', 'a provider token', `FROM alpine\nRUN ./deploy ${fakes.githubClassic(15)}\n`],
   ])('%s: %s', (trigger, _, text) => {
@@ -110,7 +114,8 @@ describe('the command words, found in one pass over the candidate words only', (
     ['a credential command', 'apt-get update && aws s3 cp s3://b/k /k', { command: true, deletes: false }],
     ['a common command without its subcommand', 'npm ci && git clone https://github.com/x/y.git /y', { command: false, deletes: true }],
     ['a common command with its subcommand', 'npm ci && npm config set registry https://r.example.com/', { command: true, deletes: true }],
-    ['curl with -u inside a group of short options', 'curl -fsu ci:x https://example.com/f', { command: true, deletes: false }],
+    ['curl with a word starting with -u', 'curl -fs -uci:x https://example.com/f', { command: true, deletes: false }],
+    ['a -u inside a group of short options is not read as curl\'s user option', 'set -eux; curl -fsu ci:x https://example.com/f', { command: false, deletes: false }],
     ['curl with --proxy-user', 'curl --proxy-user a:b https://example.com/f', { command: true, deletes: false }],
     ['curl without a user option', 'curl -fssl https://example.com/f -o /tmp/f', { command: false, deletes: false }],
     ['a -u of a --long option is no short option', 'curl --no-buffer https://example.com/f', { command: false, deletes: false }],
@@ -123,6 +128,50 @@ describe('the command words, found in one pass over the candidate words only', (
     ['a long word holding a command word', 'apt-get install -y docker-ce-cli-and-a-very-long-package-name', { command: false, deletes: false }],
   ])('%s', (_, lower, expected) => {
     expect(prefilterWords(lower)).toEqual(expected);
+  });
+});
+
+describe('triggers that need more than a word: a credential option or subcommand, a secret name after \\n', () => {
+  const narrowed = resolve(import.meta.dirname, 'narrowed');
+  /** The trigger of each RUN of a Dockerfile, with the analysis the engine would use. */
+  function triggersOf(file: string): Array<string | undefined> {
+    const model = buildModel(readFileSync(file, 'utf8'), { path: file });
+    const analysis = new LintAnalysis({ model, prefilter: true });
+    return model.allInstructions()
+      .filter((instruction): instruction is RunInstruction => instruction.kind === 'RUN')
+      .map((run) => runTrigger({
+        model,
+        run,
+        isSecretBinding: (binding) => analysis.secretScope(run).variables.has(binding.name),
+        earlierCandidateAdd: () => analysis.runMayMatter(run),
+      }));
+  }
+
+  it('keeps each RUN with the option (curl -u…, zip/unzip -P, mysql -p…, openssl -passout, rabbitmqctl add_user, nuget sources, kubectl set-credentials, poetry config)', () => {
+    // openssl's -passout and nuget's -Password are secret names too, and kubectl's set-credentials a sensitive name.
+    expect(triggersOf(join(narrowed, 'Dockerfile.with-options'))).toEqual(['command', 'command', 'command', 'command', 'secret-name', 'command', 'secret-name', 'sensitive-name', 'command']);
+  });
+
+  it('skips each RUN without it (set -eux, mkdir -p, mysql -p alone, openssl req, other subcommands)', () => {
+    expect(triggersOf(join(narrowed, 'Dockerfile.without-options'))).toEqual(Array(9).fill(undefined));
+  });
+
+  it('keeps a RUN for a secret mount, not for cache, tmpfs or bind mounts', () => {
+    expect(triggersOf(join(narrowed, 'Dockerfile.mounts'))).toEqual([undefined, undefined, 'secret-name', 'command', 'mount']);
+  });
+
+  it('keeps a RUN writing \\n-separated lines only when a line has a secret name', () => {
+    expect(triggersOf(join(narrowed, 'Dockerfile.escaped-newlines'))).toEqual([undefined, 'escaped-newline', undefined]);
+  });
+
+  it.each([
+    ['unzip -P', 'unzip -P pw /a.zip', 'unzip -p /a.zip'],
+    ['mysql -ppassword', 'mysql -uroot -p"$DB_PW" app', 'mysql -uroot -p app'],
+  ])('%s is told apart by case and shape from the text as written', (_, kept, skipped) => {
+    expect(prefilterWords(kept.toLowerCase(), kept).command).toBe(true);
+    expect(prefilterWords(skipped.toLowerCase(), skipped).command).toBe(false);
+    // Without the written text the command always counts.
+    expect(prefilterWords(skipped.toLowerCase()).command).toBe(true);
   });
 });
 

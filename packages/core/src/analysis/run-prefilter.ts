@@ -43,6 +43,13 @@ export interface RunPrefilterInput {
 }
 
 /**
+ * Mounts that only make the RUN's writes below them miss the layer (secret-scope.ts `ephemeralDirs`): that can
+ * drop a finding of the RUN's shell but never make one, so they alone do not make the shell matter. Secret and
+ * ssh mounts (and any other type) do.
+ */
+const WRITE_ONLY_MOUNTS: ReadonlySet<string> = new Set(['cache', 'tmpfs', 'bind']);
+
+/**
  * Commands whose presence makes a RUN relevant: credential-writing commands (secrets/credential-writers.ts), commands whose
  * arguments hold credential slots (credential-slots.ts), and credential printers (secret-scope.ts).
  */
@@ -75,6 +82,27 @@ const REQUIRED_WORDS: ReadonlyMap<string, readonly string[]> = new Map([
   ['git', ['config', 'remote', '@']],
   // curl's only credential slot is `-u/-U/--user/--proxy-user user:password` (its `-o` writes are paths, above).
   ['curl', ['-u', '--user', '--proxy-user']],
+  // Credential slots only with these options (credential-slots.ts); `-passout` and the others of OPENSSL_FLAGS.
+  ['openssl', ['-passout', '-passin', '-pass', '-password', '-passphrase']],
+  ['rabbitmqctl', ['add_user', 'change_password']],
+  // Credential writers only with these subcommands (secrets/credential-writers.ts: matchNuget, matchKubectl, matchPoetry).
+  ['nuget', ['sources', 'source']],
+  ['nuget.exe', ['sources', 'source']],
+  ['kubectl', ['set-credentials']],
+  ['poetry', ['config']],
+]);
+
+/**
+ * Commands whose only credential slot is an option the lower-cased text cannot tell apart from a common one
+ * (`unzip -P pw` from `mkdir -p`): the command matters only when the text as written (quotes and escapes
+ * removed, so still a superset of each word's value) holds the option as credential-slots.ts reads it.
+ */
+const CASED_OPTIONS: ReadonlyMap<string, RegExp> = new Map([
+  // `zip -P pw`, `unzip -Ppw` (flagValue: a word that starts with `-P`).
+  ...['zip', 'unzip'].map((command): [string, RegExp] => [command, /(?<![A-Za-z0-9_.+-])-P/]),
+  // `mysql -ppw` (a word `-p` followed by more; `-p pw` prompts). A newline may be an escaped one the shell joins.
+  ...['mysql', 'mariadb', 'mysqldump', 'mysqladmin', 'mysqlimport', 'mysqlcheck', 'mysqlshow', 'mariadb-dump', 'mariadb-admin']
+    .map((command): [string, RegExp] => [command, /(?<![A-Za-z0-9_.+-])-p[^ \t]/]),
 ]);
 
 /**
@@ -107,10 +135,16 @@ const SENSITIVE_FRAGMENT_RE = new RegExp(SENSITIVE_FRAGMENTS.some((fragment) => 
 
 /** Every word a required word of REQUIRED_WORDS may be (`@` stands for a URL with credentials). */
 const NEEDED_WORDS: ReadonlySet<string> = new Set([...REQUIRED_WORDS.values()].flat());
-/** Short options among them (`-u`): a grouped short option (`-su`) holds each of its letters. */
+/**
+ * Short options among them (`-u`): a word that starts with one holds it (`-uci:pw`), as `flagValue` reads it. A
+ * letter later in a group (`-fsu`, `set -eux`) is not read as the option by any reader.
+ */
 const NEEDED_SHORT_OPTIONS: ReadonlySet<string> = new Set([...NEEDED_WORDS].filter((word) => /^-[^-]$/.test(word)).map((word) => word.slice(1)));
 /** No word longer than this is in any list above: longer words are never sliced out of the text. */
 const LONGEST_WORD = Math.max(...[...COMMAND_WORDS, ...REQUIRED_WORDS.keys(), ...DELETE_WORDS, ...NEEDED_WORDS].map((word) => word.length));
+for (const command of [...REQUIRED_WORDS.keys(), ...CASED_OPTIONS.keys()]) {
+  if (!COMMAND_WORDS.has(command)) throw new Error(`run-prefilter: ${command} narrows a command that is not a credential command`);
+}
 
 export interface RunPrefilterWords {
   /** A credential command (or a common command with its credential subcommand) is among the words. */
@@ -129,34 +163,48 @@ const SECRET_STEM = /pass|secret|token|cred|pwd|pword|psw|pat|key|auth/gi;
 export function runTrigger(input: RunPrefilterInput): RunTrigger | undefined {
   const { model, run } = input;
   if (run.form !== 'shell' || run.heredocs.length > 0) return 'not-plain-shell';
-  if (run.mounts.length > 0) return 'mount';
+  if (run.mounts.some((mount) => !WRITE_ONLY_MOUNTS.has(mount.type))) return 'mount';
   for (const binding of model.scopeAt(run).values()) if (input.isSecretBinding(binding)) return 'secret-variable-in-scope';
 
   const text = run.text;
   // Everything a path or word of the script can be made of: the text, its expansion, where it runs.
-  let hay = text;
-  if (text.includes('$')) hay += `\n${model.expand(text, run)}`;
-  hay += `\n${run.facts.workdir}\n${run.facts.home}`;
-  // Quotes and escapes join what the shell joins (`"PASS"WORD=x` is the word `PASSWORD=x`).
-  const joined = QUOTE_OR_ESCAPE.test(hay) ? hay.replace(QUOTES_AND_ESCAPES, '') : hay;
+  const rest = `${text.includes('$') ? `\n${model.expand(text, run)}` : ''}\n${run.facts.workdir}\n${run.facts.home}`;
+  const hay = text + rest;
+  // Quotes and escapes join what the shell joins (`"PASS"WORD=x` is the word `PASSWORD=x`). The text's own
+  // joined form is kept apart for the literal-secret scan below.
+  const textJoined = withoutQuotes(text);
+  const restJoined = withoutQuotes(rest);
+  // Each is its input itself when nothing was removed, else shorter: cheap comparisons.
+  const quoted = textJoined !== text || restJoined !== rest;
+  const joined = quoted ? textJoined + restJoined : hay;
   const lower = joined.toLowerCase();
   if (lower.includes('/run/secrets')) return 'secret-path';
-  if (hay.includes('\\n')) return 'escaped-newline';
+  const classify = input.classifyName ?? classifyName;
+  // `printf 'user=a\npassword=b' > .env`: no-hardcoded-secret reads a literal's `\n`-separated lines, whose names
+  // the text runs together with the `n` (`npassword`); the names of those lines, quoted or not.
+  if (hay.includes('\\n')) {
+    const lines = hay.replaceAll('\\n', '\n');
+    if (hasSecretName(lines, classify) || hasSecretName(lines.replace(QUOTES_AND_ESCAPES, ''), classify)) return 'escaped-newline';
+  }
   if (SENSITIVE_FRAGMENT_RE.test(lower)) return 'sensitive-name';
   // Names as the shell reads them (`$TOKEN`, `TOKEN=`, `read TOKEN`) and as words (`auth.password=…`), quoted or not.
-  const classify = input.classifyName ?? classifyName;
-  if (hasSecretName(hay, classify) || (joined !== hay && hasSecretName(joined, classify))) return 'secret-name';
-  const words = prefilterWords(lower);
+  if (hasSecretName(hay, classify) || (quoted && hasSecretName(joined, classify))) return 'secret-name';
+  const words = prefilterWords(lower, joined);
   if (words.command) return 'command';
   // A word's literal parts come from the text alone (never from an expansion), with or without their quotes.
   if ((input.literalSecrets ? input.literalSecrets() : scanForSecrets(text)).length > 0) return 'literal-secret';
-  if (QUOTE_OR_ESCAPE.test(text) && scanForSecrets(text.replace(QUOTES_AND_ESCAPES, '')).length > 0) return 'literal-secret';
+  if (textJoined !== text && scanForSecrets(textJoined).length > 0) return 'literal-secret';
   if (words.deletes && input.earlierCandidateAdd()) return 'delete-after-add';
   return undefined;
 }
 
 const QUOTE_OR_ESCAPE = /["'\\]/;
 const QUOTES_AND_ESCAPES = /["'\\]/g;
+
+/** `text` without its quotes and backslashes; `text` itself (no copy) when it has none. */
+function withoutQuotes(text: string): string {
+  return QUOTE_OR_ESCAPE.test(text) ? text.replace(QUOTES_AND_ESCAPES, '') : text;
+}
 
 /** A character of a word as the prefilter splits the text: `[A-Za-z0-9_.+-]`. */
 function isWordChar(code: number): boolean {
@@ -172,7 +220,7 @@ function escapeRegExp(text: string): string {
 /**
  * Where a word that can change `prefilterWords`'s answer starts (a superset: each start is judged as a whole
  * word below). A word counts when, without its leading dashes, it is a listed word (or is one with them:
- * `--user`), when it is `pip3`/`python3.11`, or when it is a group of short options holding a needed one (`-su`).
+ * `--user`), when it is `pip3`/`python3.11`, or when it starts with a needed short option (`-uci:pw`).
  * Literal alternatives only, so the regex engine skips the other words (most of a RUN) in one linear pass.
  */
 const CANDIDATE_WORD = new RegExp(
@@ -181,23 +229,27 @@ const CANDIDATE_WORD = new RegExp(
     .sort((a, b) => b.length - a.length)
     .map(escapeRegExp)
     .join('|')})(?!${WORD_CHAR})|(?:pip|python)[0-9.]+(?!${WORD_CHAR})` +
-    (NEEDED_SHORT_OPTIONS.size > 0 ? `|-(?!-)${WORD_CHAR}*?[${[...NEEDED_SHORT_OPTIONS].map(escapeRegExp).join('')}]` : '') +
+    (NEEDED_SHORT_OPTIONS.size > 0 ? `|-[${[...NEEDED_SHORT_OPTIONS].map(escapeRegExp).join('')}]` : '') +
     ')',
   'g',
 );
 
 /**
  * The command words of the lower-cased text: words are runs of `[A-Za-z0-9_.+-]`; a word followed by `://` is a
- * URL scheme (not the httpie command); `-opt` words count without their dashes too, and grouped short options
- * (`-su`) for each letter; `pip3`, `python3.11` count as `pip`, `python`. Only the words CANDIDATE_WORD finds are
- * looked at: no other word is in any list above.
+ * URL scheme (not the httpie command); `-opt` words count without their dashes too, and a word starting with a
+ * short option (`-uci:pw`) for that option; `pip3`, `python3.11` count as `pip`, `python`. Only the words
+ * CANDIDATE_WORD finds are looked at: no other word is in any list above. `written` is the same text before
+ * lower-casing, for the options of CASED_OPTIONS; without it those commands always count.
  */
-export function prefilterWords(lower: string): RunPrefilterWords {
+export function prefilterWords(lower: string, written?: string): RunPrefilterWords {
   const present = new Set<string>();
   const required: (readonly string[])[] = [];
   let deletes = false;
   const length = lower.length;
-  const candidates = new RegExp(CANDIDATE_WORD);
+  // The one compiled regex, not a copy per call: V8 interprets a new RegExp object's first matches before
+  // compiling it, and most RUNs are scanned once.
+  const candidates = CANDIDATE_WORD;
+  candidates.lastIndex = 0;
   for (let found = candidates.exec(lower); found !== null; found = candidates.exec(lower)) {
     const start = found.index;
     let end = start + 1;
@@ -205,12 +257,8 @@ export function prefilterWords(lower: string): RunPrefilterWords {
     candidates.lastIndex = end;
     let wordStart = start;
     if (lower.charCodeAt(start) === 45 /* - */) {
-      if (lower.charCodeAt(start + 1) !== 45) {
-        for (let letter = start + 1; letter < end; letter++) {
-          const option = lower[letter]!;
-          if (NEEDED_SHORT_OPTIONS.has(option)) present.add(`-${option}`);
-        }
-      }
+      const option = lower[start + 1];
+      if (option !== undefined && NEEDED_SHORT_OPTIONS.has(option)) present.add(`-${option}`);
       if (end - start <= LONGEST_WORD) {
         const raw = lower.slice(start, end);
         if (NEEDED_WORDS.has(raw)) present.add(raw);
@@ -229,8 +277,11 @@ export function prefilterWords(lower: string): RunPrefilterWords {
     }
     if (NEEDED_WORDS.has(word)) present.add(word);
     const needs = REQUIRED_WORDS.get(word);
+    const option = CASED_OPTIONS.get(word);
     if (needs) required.push(needs);
-    else if (COMMAND_WORDS.has(word)) return { command: true, deletes };
+    else if (option) {
+      if (written === undefined || option.test(written)) return { command: true, deletes };
+    } else if (COMMAND_WORDS.has(word)) return { command: true, deletes };
     if (DELETE_WORDS.has(word)) deletes = true;
   }
   if (lower.includes('@')) present.add('@');

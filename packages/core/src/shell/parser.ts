@@ -21,8 +21,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Language, Parser } from 'web-tree-sitter';
 import type { LintSession } from '../engine/session.js';
-import type { Node } from 'web-tree-sitter';
 import type { Position, Range } from '../model/types.js';
+import { copyTree, type SyntaxNode } from './syntax-tree.js';
 import type { Assignment, Redirect, ShellScript, ShellWord, SimpleCommand, WordPart } from './types.js';
 
 /**
@@ -219,8 +219,14 @@ export function parseShell(source: string, toPosition: (offset: number) => Posit
     // A stale placement key never hands out the analysis of another text.
     return placed.source === source ? placed.script : parseShell(source, toPosition, { session });
   }
-  const template = session.memo(SHELL_TEMPLATE, source, () => parseShellUncached(source, (offset) => new OffsetMark(offset) as unknown as Position));
-  return instantiate(template, toPosition);
+  let firstSight = false;
+  const kept = session.memo(SHELL_TEMPLATE, source, (): TemplateEntry => {
+    firstSight = true;
+    return {};
+  });
+  if (firstSight) return parseShellUncached(source, toPosition);
+  kept.template ??= parseShellUncached(source, (offset) => new OffsetMark(offset) as unknown as Position);
+  return instantiate(kept.template, toPosition);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -228,13 +234,19 @@ export function parseShell(source: string, toPosition: (offset: number) => Posit
 // RUNs; an editor re-lints a document whose RUNs are mostly unchanged). The analysis only depends on the
 // source text; positions go through `toPosition`, so the kept template holds offset marks and every caller
 // gets a fresh copy with its own positions. Copies preserve object sharing, and nothing of the template is
-// ever handed out.
+// ever handed out. The template is made when a text is seen the second time: most texts are seen once (in a CLI
+// run 83–85 % of them), and for those a template and its copy would cost twice the objects of one parse.
 
 /** Scripts longer than this (UTF-16 units) are not kept. */
 const SHELL_CACHE_MAX_SOURCE = 64 * 1024;
 /** Session kinds: finished analyses by placement, and position-free templates by source text. */
 export const SHELL_PLACED = 'shell-placed';
 export const SHELL_TEMPLATE = 'shell-template';
+
+/** A SHELL_TEMPLATE entry: empty while its text has been seen once. */
+interface TemplateEntry {
+  template?: ShellScript;
+}
 
 class OffsetMark {
   constructor(readonly offset: number) {}
@@ -377,9 +389,8 @@ function parseShellUncached(source: string, toPosition: (offset: number) => Posi
       script.hasErrors = true;
       return script;
     }
-    const root = tree.rootNode;
-    if (root.hasError) script.hasErrors = true;
-    walkStatement(root, ctx);
+    if (tree.rootNode.hasError) script.hasErrors = true;
+    walkStatement(copyTree(tree), ctx);
   } catch (error) {
     // The WebAssembly runtime aborted (out of memory on a pathological script), or the walk ran out of stack on
     // one: keep what was collected and mark the script. Anything else is a bug of ours and goes to the engine.
@@ -415,11 +426,11 @@ function safeRange(ctx: Ctx, start: number, end: number): Range {
   return { start: safePos(ctx, start), end: safePos(ctx, end) };
 }
 
-function nodeRange(ctx: Ctx, node: Node): Range {
+function nodeRange(ctx: Ctx, node: SyntaxNode): Range {
   return safeRange(ctx, node.startIndex, node.endIndex);
 }
 
-function textOf(ctx: Ctx, node: Node): string {
+function textOf(ctx: Ctx, node: SyntaxNode): string {
   return ctx.source.slice(node.startIndex, node.endIndex);
 }
 
@@ -435,7 +446,7 @@ function enter(ctx: Ctx): boolean {
   return true;
 }
 
-function walkStatement(node: Node, ctx: Ctx): void {
+function walkStatement(node: SyntaxNode, ctx: Ctx): void {
   if (!enter(ctx)) return;
   try {
     switch (node.type) {
@@ -473,9 +484,8 @@ function walkStatement(node: Node, ctx: Ctx): void {
 }
 
 /** Children of unknown or compound nodes: statements are walked, words are scanned for substitutions. */
-function walkGeneric(node: Node, ctx: Ctx): void {
+function walkGeneric(node: SyntaxNode, ctx: Ctx): void {
   for (const child of node.namedChildren) {
-    if (!child) continue;
     if (STATEMENT_TYPES.has(child.type) || child.type === 'ERROR') walkStatement(child, ctx);
     else if (child.type === 'comment') continue;
     else if (REDIRECT_TYPES.has(child.type)) buildRedirects(child, ctx, []);
@@ -485,7 +495,7 @@ function walkGeneric(node: Node, ctx: Ctx): void {
 }
 
 /** Register the commands of every `$(…)`/backtick/process substitution below `node`. */
-function scanForSubstitutions(node: Node, ctx: Ctx): void {
+function scanForSubstitutions(node: SyntaxNode, ctx: Ctx): void {
   if (!enter(ctx)) return;
   try {
     if (node.type === 'command_substitution' || node.type === 'process_substitution') {
@@ -493,7 +503,6 @@ function scanForSubstitutions(node: Node, ctx: Ctx): void {
       return;
     }
     for (const child of node.namedChildren) {
-      if (!child) continue;
       if (STATEMENT_TYPES.has(child.type)) walkStatement(child, ctx);
       else scanForSubstitutions(child, ctx);
     }
@@ -502,14 +511,14 @@ function scanForSubstitutions(node: Node, ctx: Ctx): void {
   }
 }
 
-function namedKids(node: Node): Node[] {
-  return node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+function namedKids(node: SyntaxNode): SyntaxNode[] {
+  return node.namedChildren.filter((c) => c.type !== 'comment');
 }
 
 /** `a && b || c` is left-nested in tree-sitter; flatten it without recursion. */
-function flattenList(node: Node): Node[] {
-  const rights: Node[] = [];
-  let cur: Node = node;
+function flattenList(node: SyntaxNode): SyntaxNode[] {
+  const rights: SyntaxNode[] = [];
+  let cur: SyntaxNode = node;
   while (cur.type === 'list') {
     const kids = namedKids(cur);
     const first = kids[0];
@@ -527,7 +536,7 @@ function sameLevel(ctx: Ctx, from: number): SimpleCommand[] {
 }
 
 /** `tail`: redirects written after the last stage (`a | b > f`), which bash applies to that stage only. */
-function walkPipeline(stages: Node[], ctx: Ctx, previous?: SimpleCommand, tail?: { redirects: Redirect[]; end: number }): void {
+function walkPipeline(stages: SyntaxNode[], ctx: Ctx, previous?: SimpleCommand, tail?: { redirects: Redirect[]; end: number }): void {
   let prev = previous;
   stages.forEach((stage, i) => {
     const from = ctx.commands.length;
@@ -543,19 +552,39 @@ function walkPipeline(stages: Node[], ctx: Ctx, previous?: SimpleCommand, tail?:
   });
 }
 
-function pushCommand(ctx: Ctx, cmd: Omit<SimpleCommand, 'index' | 'substitutionDepth'>): SimpleCommand {
-  const full: SimpleCommand = { ...cmd, substitutionDepth: ctx.subDepth, index: ctx.commands.length };
-  ctx.commands.push(full);
-  return full;
+/**
+ * Adds the simple command of the text [start, stop). One fixed object shape, no object spread: the walk makes
+ * one per command of every RUN analysed.
+ */
+function pushCommand(
+  ctx: Ctx,
+  name: ShellWord | undefined,
+  args: ShellWord[],
+  assignments: Assignment[],
+  redirects: Redirect[],
+  start: number,
+  stop: number,
+): SimpleCommand {
+  const command: SimpleCommand = {
+    args,
+    assignments,
+    redirects,
+    range: safeRange(ctx, start, stop),
+    text: ctx.source.slice(start, stop),
+    substitutionDepth: ctx.subDepth,
+    index: ctx.commands.length,
+  };
+  if (name) command.name = name;
+  ctx.commands.push(command);
+  return command;
 }
 
-function walkCommand(node: Node, ctx: Ctx, extraRedirects: Redirect[], end?: number): SimpleCommand {
+function walkCommand(node: SyntaxNode, ctx: Ctx, extraRedirects: Redirect[], end?: number): SimpleCommand {
   let name: ShellWord | undefined;
   const args: ShellWord[] = [];
   const assignments: Assignment[] = [];
   const redirects: Redirect[] = [];
   for (const child of node.namedChildren) {
-    if (!child) continue;
     switch (child.type) {
       case 'variable_assignment':
         assignments.push(buildAssignment(child, ctx, false));
@@ -572,17 +601,10 @@ function walkCommand(node: Node, ctx: Ctx, extraRedirects: Redirect[], end?: num
   }
   redirects.push(...extraRedirects);
   const stop = Math.max(end ?? node.endIndex, node.endIndex);
-  return pushCommand(ctx, {
-    ...(name ? { name } : {}),
-    args,
-    assignments,
-    redirects,
-    range: safeRange(ctx, node.startIndex, stop),
-    text: ctx.source.slice(node.startIndex, stop),
-  });
+  return pushCommand(ctx, name, args, assignments, redirects, node.startIndex, stop);
 }
 
-function walkDeclaration(node: Node, ctx: Ctx, extraRedirects: Redirect[], end?: number): SimpleCommand {
+function walkDeclaration(node: SyntaxNode, ctx: Ctx, extraRedirects: Redirect[], end?: number): SimpleCommand {
   let name: ShellWord | undefined;
   const args: ShellWord[] = [];
   const assignments: Assignment[] = [];
@@ -590,7 +612,7 @@ function walkDeclaration(node: Node, ctx: Ctx, extraRedirects: Redirect[], end?:
   const first = node.child(0);
   if (first && !first.isNamed) name = literalWord(ctx, first.startIndex, first.endIndex, textOf(ctx, first));
   for (const child of node.namedChildren) {
-    if (!child || child.type === 'comment') continue;
+    if (child.type === 'comment') continue;
     if (REDIRECT_TYPES.has(child.type)) {
       buildRedirects(child, ctx, redirects);
       continue;
@@ -610,18 +632,11 @@ function walkDeclaration(node: Node, ctx: Ctx, extraRedirects: Redirect[], end?:
   }
   redirects.push(...extraRedirects);
   const stop = Math.max(end ?? node.endIndex, node.endIndex);
-  return pushCommand(ctx, {
-    ...(name ? { name } : {}),
-    args,
-    assignments,
-    redirects,
-    range: safeRange(ctx, node.startIndex, stop),
-    text: ctx.source.slice(node.startIndex, stop),
-  });
+  return pushCommand(ctx, name, args, assignments, redirects, node.startIndex, stop);
 }
 
 /** The whole `A=$(x)` argument as one word, reusing the already built value (no second walk). */
-function assignmentWord(node: Node, a: Assignment, ctx: Ctx): ShellWord {
+function assignmentWord(node: SyntaxNode, a: Assignment, ctx: Ctx): ShellWord {
   const raw = textOf(ctx, node);
   const v = a.value;
   const head = v && v.raw ? raw.slice(0, raw.length - v.raw.length) : raw;
@@ -636,7 +651,7 @@ function assignmentWord(node: Node, a: Assignment, ctx: Ctx): ShellWord {
   return { raw, value, parts, isLiteral: parts.every((p) => p.kind === 'literal'), range: nodeRange(ctx, node) };
 }
 
-function walkAssignmentStatement(node: Node, ctx: Ctx, extraRedirects: Redirect[], end?: number): void {
+function walkAssignmentStatement(node: SyntaxNode, ctx: Ctx, extraRedirects: Redirect[], end?: number): void {
   const nodes = node.type === 'variable_assignments' ? namedKids(node) : [node];
   const assignments: Assignment[] = [];
   for (const n of nodes) {
@@ -649,13 +664,7 @@ function walkAssignmentStatement(node: Node, ctx: Ctx, extraRedirects: Redirect[
     ctx.assignments.push(a);
   }
   const stop = Math.max(end ?? node.endIndex, node.endIndex);
-  pushCommand(ctx, {
-    args: [],
-    assignments,
-    redirects: extraRedirects,
-    range: safeRange(ctx, node.startIndex, stop),
-    text: ctx.source.slice(node.startIndex, stop),
-  });
+  pushCommand(ctx, undefined, [], assignments, extraRedirects, node.startIndex, stop);
 }
 
 const TEST_EXPRESSION_TYPES = new Set([
@@ -667,12 +676,11 @@ const TEST_EXPRESSION_TYPES = new Set([
   'postfix_expression',
 ]);
 
-function walkTestCommand(node: Node, ctx: Ctx, extraRedirects: Redirect[], end?: number): void {
+function walkTestCommand(node: SyntaxNode, ctx: Ctx, extraRedirects: Redirect[], end?: number): void {
   const args: ShellWord[] = [];
   let name: ShellWord | undefined;
-  const flatten = (n: Node): void => {
+  const flatten = (n: SyntaxNode): void => {
     for (const child of n.children) {
-      if (!child) continue;
       if (TEST_EXPRESSION_TYPES.has(child.type)) {
         if (!enter(ctx)) continue;
         try {
@@ -685,7 +693,7 @@ function walkTestCommand(node: Node, ctx: Ctx, extraRedirects: Redirect[], end?:
       }
     }
   };
-  const kids = node.children.filter((c): c is Node => c !== null && c.type !== 'comment');
+  const kids = node.children.filter((c) => c.type !== 'comment');
   kids.forEach((child, i) => {
     if (i === 0 && !child.isNamed) {
       name = literalWord(ctx, child.startIndex, child.endIndex, textOf(ctx, child));
@@ -698,27 +706,20 @@ function walkTestCommand(node: Node, ctx: Ctx, extraRedirects: Redirect[], end?:
     }
   });
   const stop = Math.max(end ?? node.endIndex, node.endIndex);
-  pushCommand(ctx, {
-    ...(name ? { name } : {}),
-    args,
-    assignments: [],
-    redirects: extraRedirects,
-    range: safeRange(ctx, node.startIndex, stop),
-    text: ctx.source.slice(node.startIndex, stop),
-  });
+  pushCommand(ctx, name, args, [], extraRedirects, node.startIndex, stop);
 }
 
 /**
  * `cmd > f`, `{ …; } > f`, `a && b > f`, `cat <<EOF | x && y`. See {@link walkRedirectTarget} for which
  * commands get the redirects.
  */
-function walkRedirected(node: Node, ctx: Ctx): void {
+function walkRedirected(node: SyntaxNode, ctx: Ctx): void {
   const body = node.childForFieldName('body') ?? namedKids(node).find((c) => !REDIRECT_TYPES.has(c.type));
   const redirects: Redirect[] = [];
-  const trailing: Array<{ op: string; node: Node }> = [];
+  const trailing: Array<{ op: string; node: SyntaxNode }> = [];
   let end = body ? body.endIndex : node.startIndex;
   for (const child of node.namedChildren) {
-    if (!child || (body && child.id === body.id)) continue;
+    if (child === body) continue;
     if (REDIRECT_TYPES.has(child.type)) {
       const ownEnd = buildRedirects(child, ctx, redirects, trailing);
       end = Math.max(end, ownEnd);
@@ -728,13 +729,7 @@ function walkRedirected(node: Node, ctx: Ctx): void {
   }
   let cmd: SimpleCommand | undefined;
   if (!body) {
-    cmd = pushCommand(ctx, {
-      args: [],
-      assignments: [],
-      redirects,
-      range: safeRange(ctx, node.startIndex, end),
-      text: ctx.source.slice(node.startIndex, end),
-    });
+    cmd = pushCommand(ctx, undefined, [], [], redirects, node.startIndex, end);
   } else {
     cmd = walkRedirectTarget(body, ctx, redirects, end);
   }
@@ -757,7 +752,7 @@ function walkRedirected(node: Node, ctx: Ctx): void {
  * only; a compound command (`{ a; b; } > f`, `( … ) > f`, loops, `if`) shares it with every command inside.
  * Returns the last command added at the current substitution depth.
  */
-function walkRedirectTarget(body: Node, ctx: Ctx, redirects: Redirect[], end: number): SimpleCommand | undefined {
+function walkRedirectTarget(body: SyntaxNode, ctx: Ctx, redirects: Redirect[], end: number): SimpleCommand | undefined {
   switch (body.type) {
     case 'command':
       return walkCommand(body, ctx, redirects, end);
@@ -799,17 +794,16 @@ function walkRedirectTarget(body: Node, ctx: Ctx, redirects: Redirect[], end: nu
 }
 
 function buildRedirects(
-  node: Node,
+  node: SyntaxNode,
   ctx: Ctx,
   out: Redirect[],
-  trailing?: Array<{ op: string; node: Node }>,
+  trailing?: Array<{ op: string; node: SyntaxNode }>,
 ): number {
   if (node.type === 'heredoc_redirect') return buildHeredocRedirect(node, ctx, out, trailing);
   let fd: number | undefined;
   let operator = '';
   let target: ShellWord | undefined;
   for (const child of node.children) {
-    if (!child) continue;
     if (child.type === 'file_descriptor') fd = Number(textOf(ctx, child));
     else if (!child.isNamed) {
       if (!operator) operator = textOf(ctx, child);
@@ -817,31 +811,28 @@ function buildRedirects(
     else if (child.type !== 'comment') scanForSubstitutions(child, ctx);
   }
   if (node.type === 'herestring_redirect' && !operator) operator = '<<<';
-  out.push({
-    operator,
-    ...(fd !== undefined && Number.isFinite(fd) ? { fd } : {}),
-    ...(target ? { target } : {}),
-    range: nodeRange(ctx, node),
-  });
+  const redirect: Redirect = { operator, range: nodeRange(ctx, node) };
+  if (fd !== undefined && Number.isFinite(fd)) redirect.fd = fd;
+  if (target) redirect.target = target;
+  out.push(redirect);
   return node.endIndex;
 }
 
 function buildHeredocRedirect(
-  node: Node,
+  node: SyntaxNode,
   ctx: Ctx,
   out: Redirect[],
-  trailing?: Array<{ op: string; node: Node }>,
+  trailing?: Array<{ op: string; node: SyntaxNode }>,
 ): number {
   let operator = '<<';
   let fd: number | undefined;
   let delimiter = '';
   let delimiterEnd = node.startIndex;
   let pendingOp: string | undefined;
-  let body: Node | undefined;
+  let body: SyntaxNode | undefined;
   const own: Redirect[] = [];
   let ownEnd = node.startIndex;
   for (const child of node.children) {
-    if (!child) continue;
     const t = child.type;
     if (t === 'file_descriptor') fd = Number(textOf(ctx, child));
     else if (t === '<<' || t === '<<-') {
@@ -875,17 +866,15 @@ function buildHeredocRedirect(
       heredocBody = { ...heredocBody, value: heredocBody.value.replace(/^\t+/gm, '') };
     }
   }
-  out.push({
-    operator,
-    ...(fd !== undefined && Number.isFinite(fd) ? { fd } : {}),
-    ...(heredocBody ? { heredocBody } : {}),
-    range: safeRange(ctx, node.startIndex, Math.max(delimiterEnd, node.startIndex)),
-  });
+  const redirect: Redirect = { operator, range: safeRange(ctx, node.startIndex, Math.max(delimiterEnd, node.startIndex)) };
+  if (fd !== undefined && Number.isFinite(fd)) redirect.fd = fd;
+  if (heredocBody) redirect.heredocBody = heredocBody;
+  out.push(redirect);
   out.push(...own);
   return ownEnd;
 }
 
-function buildAssignment(node: Node, ctx: Ctx, exported: boolean): Assignment {
+function buildAssignment(node: SyntaxNode, ctx: Ctx, exported: boolean): Assignment {
   const nameNode = node.childForFieldName('name') ?? node.namedChild(0);
   let name = nameNode ? textOf(ctx, nameNode) : '';
   const br = name.indexOf('[');
@@ -897,7 +886,7 @@ function buildAssignment(node: Node, ctx: Ctx, exported: boolean): Assignment {
   if (valueNode) {
     // Any further named children (rare error shapes) may hold substitutions.
     for (const c of node.namedChildren) {
-      if (c && c.id !== valueNode.id && c.id !== nameNode?.id) scanForSubstitutions(c, ctx);
+      if (c !== valueNode && c !== nameNode) scanForSubstitutions(c, ctx);
     }
   }
   return { name, value, exported, range: nodeRange(ctx, node) };
@@ -916,7 +905,7 @@ function literalWord(ctx: Ctx, start: number, end: number, value: string): Shell
   };
 }
 
-function buildWord(node: Node, ctx: Ctx, mode: Mode = 'unquoted'): ShellWord {
+function buildWord(node: SyntaxNode, ctx: Ctx, mode: Mode = 'unquoted'): ShellWord {
   const parts: WordPart[] = [];
   collectParts(node, ctx, mode, parts);
   let value = '';
@@ -937,7 +926,7 @@ function pushLiteral(parts: WordPart[], text: string): void {
   else parts.push({ kind: 'literal', text });
 }
 
-function collectParts(node: Node, ctx: Ctx, mode: Mode, parts: WordPart[]): void {
+function collectParts(node: SyntaxNode, ctx: Ctx, mode: Mode, parts: WordPart[]): void {
   if (!enter(ctx)) {
     pushLiteral(parts, textOf(ctx, node));
     return;
@@ -964,11 +953,11 @@ function collectParts(node: Node, ctx: Ctx, mode: Mode, parts: WordPart[]): void
       case 'expansion':
         parts.push(variablePart(raw));
         // `${A:-$(cat f)}`: the operand's substitutions still run.
-        for (const c of node.namedChildren) if (c) scanForSubstitutions(c, ctx);
+        for (const c of node.namedChildren) scanForSubstitutions(c, ctx);
         return;
       case 'arithmetic_expansion':
         parts.push({ kind: 'variable', name: '', operator: '$((', operand: raw.slice(3, -2), text: raw });
-        for (const c of node.namedChildren) if (c) scanForSubstitutions(c, ctx);
+        for (const c of node.namedChildren) scanForSubstitutions(c, ctx);
         return;
       case 'command_substitution':
       case 'process_substitution':
@@ -990,10 +979,9 @@ function collectParts(node: Node, ctx: Ctx, mode: Mode, parts: WordPart[]): void
 }
 
 /** Walk the children of `node` between [start, end), text between children counting as literal. */
-function fillChildren(node: Node, ctx: Ctx, mode: Mode, parts: WordPart[], start: number, end: number): void {
+function fillChildren(node: SyntaxNode, ctx: Ctx, mode: Mode, parts: WordPart[], start: number, end: number): void {
   let pos = start;
   for (const child of node.children) {
-    if (!child) continue;
     if (child.endIndex <= start || child.startIndex >= end) continue;
     if (child.startIndex > pos) pushLiteral(parts, unescape(ctx.source.slice(pos, child.startIndex), mode));
     const s = Math.max(child.startIndex, pos);
@@ -1004,7 +992,7 @@ function fillChildren(node: Node, ctx: Ctx, mode: Mode, parts: WordPart[], start
   if (pos < end) pushLiteral(parts, unescape(ctx.source.slice(pos, end), mode));
 }
 
-function buildSubstitutionScript(node: Node, ctx: Ctx): ShellScript {
+function buildSubstitutionScript(node: SyntaxNode, ctx: Ctx): ShellScript {
   const from = ctx.commands.length;
   const fromAssign = ctx.assignments.length;
   ctx.subDepth++;

@@ -31,6 +31,19 @@ describe('parseShell reuse through a session', () => {
     expect(local.stats()).toMatchObject({ hits: 3, misses: 2, entries: { [SHELL_TEMPLATE]: 1, [SHELL_PLACED]: 1 } });
   });
 
+  it('makes the position-free template only when a text is seen the second time', () => {
+    const local = new LintSession();
+    const first = parseShell(source, at(2), { session: local });
+    expect(local.peek<{ template?: unknown }>(SHELL_TEMPLATE, source)).toEqual({});
+    const second = parseShell(source, at(5), { session: local });
+    expect(local.peek<{ template?: unknown }>(SHELL_TEMPLATE, source)?.template).toBeDefined();
+    const third = parseShell(source, at(2), { session: local });
+    // The first parse and the copies of the template are alike, each with its caller's positions.
+    expect(third).toEqual(first);
+    expect(third).not.toBe(first);
+    expect(second.commands[0]!.range.start).toEqual({ line: 5, column: 1 });
+  });
+
   it('gives the same analysis for the same text, with each caller\'s own positions', () => {
     const first = parseShell(source, at(3), opts());
     const second = parseShell(source, at(40), opts());
