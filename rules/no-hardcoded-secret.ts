@@ -96,13 +96,22 @@ export const rule = defineRule<MessageId>({
       // 5. Comment lines inside a continued instruction (Docker drops them, git keeps them).
       for (const comment of comments) reporter.comment(comment.text, comment.offset);
     }
+    if (model.comments.length === 0) return;
+    // Instruction spans as offsets once, not twice per instruction per comment.
+    const spans = insideInstruction.flatMap((range) => [model.offsetAt(range.start), model.offsetAt(range.end)]);
     for (const comment of model.comments) {
       const offset = model.offsetAt(comment.range.start);
-      if (insideInstruction.some((range) => model.offsetAt(range.start) <= offset && offset < model.offsetAt(range.end))) continue;
+      if (insideSpan(spans, offset)) continue;
       reporter.comment(model.text.slice(offset, model.offsetAt(comment.range.end)), offset);
     }
   },
 });
+
+/** Does `offset` fall in one of the `[start, end)` pairs of `spans` (flat: start, end, start, end…)? */
+function insideSpan(spans: readonly number[], offset: number): boolean {
+  for (let i = 0; i < spans.length; i += 2) if ((spans[i] as number) <= offset && offset < (spans[i + 1] as number)) return true;
+  return false;
+}
 
 class Reporter {
   private readonly spans: Array<[number, number]> = [];

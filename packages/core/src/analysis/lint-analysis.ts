@@ -14,6 +14,7 @@ import { addsDeleteCandidate, computeInstructionEvents, liveSecretFilesIn, onbui
 import { bindingSecret, chainOf, computeSecretScope, type SecretScope, type SecretSource } from './secret-scope.js';
 import { classifyWithSettings, sensitiveFileSettings, type SensitiveMatch } from './sensitive-files.js';
 import { runTrigger } from './run-prefilter.js';
+import { checkCommentLines } from './check-skip-comments.js';
 import { classifyName } from '../secrets/names.js';
 import { scanForSecrets } from '../secrets/scan.js';
 import type { NameClass, SecretMatch } from '../secrets/types.js';
@@ -40,6 +41,8 @@ export interface LintAnalysisTextStats {
   literalScans: number;
   /** Distinct names classified (`classifyName`). */
   nameClassifications: number;
+  /** Comment-by-line indexes built for `# check=skip=` questions (none in a file without a `check=` comment). */
+  checkCommentIndexes: number;
 }
 
 export interface LintAnalysisInput {
@@ -56,7 +59,7 @@ export class LintAnalysis {
   readonly buildContext: BuildContext;
   readonly session: LintSession | undefined;
   readonly stats: LintAnalysisStats = { secretScopes: 0, instructionEvents: 0, stageEvents: 0, liveSecretFiles: 0 };
-  readonly textStats: LintAnalysisTextStats = { literalScans: 0, nameClassifications: 0 };
+  readonly textStats: LintAnalysisTextStats = { literalScans: 0, nameClassifications: 0, checkCommentIndexes: 0 };
 
   /** The default sensitive-file list, with this lint's memo of basenames already classified. */
   private readonly sensitive: ReturnType<typeof sensitiveFileSettings>;
@@ -68,6 +71,8 @@ export class LintAnalysis {
   private readonly relevantRuns = new Map<RunInstruction, boolean>();
   private readonly secretsByInstruction = new Map<Instruction, readonly SecretMatch[]>();
   private readonly nameClasses = new Map<string, NameClass>();
+  /** `checkCommentLines` of the model: not asked yet (null), no `check=` comment (undefined), or the index. */
+  private checkComments: ReadonlyMap<number, string> | undefined | null = null;
   private readonly prefilter: boolean;
   /** Events of instructions an edit did not touch, from the previous lint of this document (opt-in per session). */
   private readonly editReuse: EditReuse | undefined;
@@ -155,6 +160,18 @@ export class LintAnalysis {
       this.nameClasses.set(name, verdict);
     }
     return verdict;
+  }
+
+  /**
+   * The file's comments by line when one of them is a `# check=` line, else undefined (no instruction can then be
+   * skipped by one): asked by every rule with a BuildKit check for each instruction it reports, answered once.
+   */
+  checkCommentLines(): ReadonlyMap<number, string> | undefined {
+    if (this.checkComments === null) {
+      this.checkComments = checkCommentLines(this.model);
+      if (this.checkComments !== undefined) this.textStats.checkCommentIndexes++;
+    }
+    return this.checkComments;
   }
 
   /** `classifySensitivePath` with the default list, memoised by basename for this lint. */

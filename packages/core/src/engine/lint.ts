@@ -136,7 +136,11 @@ function runRule(rule: Rule, shared: SharedRuleContext, options: RuleOptions, ru
     analysis: shared.analysis,
     options,
     reportsIn: options.stages === 'all' ? () => true : (instruction) => instruction.stage?.ships === true,
-    skippedByCheckComment: (instruction) => skippedByCheckComment(shared.model, instruction, (buildkitChecks ??= buildkitChecksOf(rule.meta))),
+    skippedByCheckComment: (instruction) => {
+      // Most files have no `# check=` comment: then neither the rule's checks nor a comment index are needed.
+      const commentLines = shared.analysis.checkCommentLines();
+      return commentLines !== undefined && skippedByCheckComment(shared.model, instruction, (buildkitChecks ??= buildkitChecksOf(rule.meta)), commentLines);
+    },
     contextPeers: shared.contextPeers,
     isAllowlisted: shared.isAllowlisted,
     report: (report) => reports.push(report),

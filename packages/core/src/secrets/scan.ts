@@ -62,11 +62,14 @@ function prepare(providers: readonly SecretProvider[]): PreparedCatalogue {
   };
 }
 
-function keywordsIn(lower: string, catalogue: PreparedCatalogue): Set<string> {
+/** The keywords in `lower`, or undefined when there is none (most texts: no set is made for them). */
+function keywordsIn(lower: string, catalogue: PreparedCatalogue): Set<string> | undefined {
   const { scan, prefixes } = catalogue;
-  const found = new Set<string>();
   scan.lastIndex = 0;
-  for (let m = scan.exec(lower); m !== null; m = scan.exec(lower)) {
+  let m = scan.exec(lower);
+  if (m === null) return undefined;
+  const found = new Set<string>();
+  for (; m !== null; m = scan.exec(lower)) {
     for (const keyword of prefixes.get(m[0]) ?? []) found.add(keyword);
     scan.lastIndex = m.index + 1;
   }
@@ -128,19 +131,22 @@ function compareRank(a: Candidate, b: Candidate): number {
  * Finds catalogue secrets in `text`: non-overlapping, sorted by start. References (`$X`, `${X}`, `$(…)`),
  * placeholders and documented examples are dropped; tokens failing their checksum stay, as 'weak' + note.
  */
-export function scanForSecrets(text: string, options: ScanOptions = {}): SecretMatch[] {
+export function scanForSecrets(text: string, options?: ScanOptions): SecretMatch[] {
+  // Most texts scanned (instructions, comments) hold no keyword: that path allocates nothing but the lower-cased
+  // copy (none when the text is already lower case), not even a default options object.
   const input = text.length > MAX_SCAN_LENGTH ? text.slice(0, MAX_SCAN_LENGTH) : text;
   const lower = input.toLowerCase();
-  const providers = options.providers ?? PROVIDERS;
-  const candidates: Candidate[] = [];
+  const providers = options?.providers ?? PROVIDERS;
   const catalogue = prepared(providers);
   const found = keywordsIn(lower, catalogue);
-  if (found.size === 0) return [];
-  providers.forEach((provider, order) => {
-    if (!provider.keywords.some((keyword) => found.has(keyword))) return;
-    if (provider.requires && !provider.requires.every((literal) => lower.includes(literal))) return;
+  if (found === undefined) return [];
+  const candidates: Candidate[] = [];
+  for (let order = 0; order < providers.length; order++) {
+    const provider = providers[order] as SecretProvider;
+    if (!hasAny(provider.keywords, found)) continue;
+    if (provider.requires && !provider.requires.every((literal) => lower.includes(literal))) continue;
     collect(provider, catalogue.patterns.get(provider)!, order, input, candidates);
-  });
+  }
 
   candidates.sort(compareRank);
   // `accepted` stays sorted by start and non-overlapping, so one binary search finds the neighbours.
@@ -154,6 +160,11 @@ export function scanForSecrets(text: string, options: ScanOptions = {}): SecretM
     accepted.splice(at, 0, match);
   }
   return accepted;
+}
+
+function hasAny(keywords: readonly string[], found: ReadonlySet<string>): boolean {
+  for (const keyword of keywords) if (found.has(keyword)) return true;
+  return false;
 }
 
 function firstStartingAtOrAfter(sorted: readonly SecretMatch[], start: number): number {

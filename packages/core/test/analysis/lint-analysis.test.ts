@@ -247,3 +247,31 @@ describe('text facts shared by the prefilter and the rules', () => {
     expect(tail.seen[0]!.textStats.literalScans).toBe(2);
   });
 });
+
+describe('`# check=skip=` comments', () => {
+  const envRule = rules.filter((rule) => rule.meta.id === 'no-secret-env');
+  const secretEnvs = (count: number) => Array.from({ length: count }, (_, i) => `ENV API_TOKEN_${i}=$API_TOKEN`);
+
+  it('a file without a `check=` comment builds no comment index, however many instructions a rule asks about', () => {
+    const tail = probe('test-check-tail');
+    const text = ['FROM alpine', 'ARG API_TOKEN', '# a plain comment', ...secretEnvs(3), ''].join('\n');
+    const result = lintText({ filePath: 'Dockerfile', text, rules: [...envRule, tail] });
+    expect(result.findings.map((finding) => [finding.ruleId, finding.line])).toEqual([
+      ['no-secret-env', 4],
+      ['no-secret-env', 5],
+      ['no-secret-env', 6],
+    ]);
+    expect(tail.seen[0]!.textStats.checkCommentIndexes).toBe(0);
+  });
+
+  it('with one, the index is built once per lint for every instruction asked about, and the skip still applies', () => {
+    const tail = probe('test-check-tail');
+    const text = ['FROM alpine', 'ARG API_TOKEN', ...secretEnvs(2), '# check=skip=SecretsUsedInArgOrEnv', ...secretEnvs(1), ''].join('\n');
+    const result = lintText({ filePath: 'Dockerfile', text, rules: [...envRule, tail] });
+    expect(result.findings.map((finding) => [finding.ruleId, finding.line])).toEqual([
+      ['no-secret-env', 3],
+      ['no-secret-env', 4],
+    ]);
+    expect(tail.seen[0]!.textStats.checkCommentIndexes).toBe(1);
+  });
+});
