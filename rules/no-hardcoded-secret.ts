@@ -98,7 +98,8 @@ export const rule = defineRule<MessageId>({
     }
     if (model.comments.length === 0) return;
     // Instruction spans as offsets once, not twice per instruction per comment.
-    const spans = insideInstruction.flatMap((range) => [model.offsetAt(range.start), model.offsetAt(range.end)]);
+    const spans: number[] = [];
+    for (const range of insideInstruction) spans.push(model.offsetAt(range.start), model.offsetAt(range.end));
     for (const comment of model.comments) {
       const offset = model.offsetAt(comment.range.start);
       if (insideSpan(spans, offset)) continue;

@@ -25,17 +25,59 @@ interface Candidate {
 
 /**
  * A provider catalogue prepared for scanning: per-provider clones of the patterns with the `d` flag (match
- * indices), so shared catalogue regexes keep no state, and the keyword prefilter in one pass — an alternation of
- * every keyword (longest first), resumed one position after each match, finds at each position the longest keyword
- * starting there;
- * the shorter keywords starting at the same position are its prefixes, so they are added from a precomputed
- * table. ~7× faster than `includes` per keyword per provider.
+ * indices), so shared catalogue regexes keep no state, and the keyword prefilter in one pass — every keyword in
+ * one trie-shaped alternation (`s(?:ecret|k)…`: at each position the engine follows the one branch of the next
+ * character, and a longer keyword is tried before the shorter one it extends), resumed one position after each
+ * match, finds at each position the longest keyword starting there; the shorter keywords starting at the same
+ * position are its prefixes, so they are added from a precomputed table. ~7× faster than `includes` per keyword
+ * per provider.
  */
 interface PreparedCatalogue {
   patterns: Map<SecretProvider, RegExp>;
+  /** The keyword trie, run on the lower-cased text. */
   scan: RegExp;
+  /**
+   * The same trie ignoring case, run on ASCII text as it is (no lower-cased copy): for ASCII, matching ignoring case
+   * is matching the lower-cased text. Undefined when a keyword is not lower-case ASCII.
+   */
+  scanAscii: RegExp | undefined;
   prefixes: Map<string, readonly string[]>;
+  /** Keyword → catalogue order of the providers listing it (ascending). */
+  providersByKeyword: Map<string, readonly number[]>;
 }
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+interface TrieNode {
+  end: boolean;
+  next: Map<string, TrieNode>;
+}
+
+/** A regex source matching exactly `keywords`, as a trie with one branch per next character (greedy). */
+function trieSource(keywords: readonly string[]): string {
+  const root: TrieNode = { end: false, next: new Map() };
+  for (const keyword of keywords) {
+    let node = root;
+    for (const ch of keyword) {
+      let child = node.next.get(ch);
+      if (!child) node.next.set(ch, (child = { end: false, next: new Map() }));
+      node = child;
+    }
+    node.end = true;
+  }
+  const emit = (node: TrieNode): string => {
+    if (node.next.size === 0) return '';
+    const branches = [...node.next].map(([ch, child]) => escapeRegExp(ch) + emit(child));
+    const group = branches.length === 1 ? (branches[0] as string) : `(?:${branches.join('|')})`;
+    return node.end ? `(?:${group})?` : group;
+  };
+  return emit(root);
+}
+
+const LOWER_CASE_ASCII = /^[\x00-\x40\x5b-\x7f]*$/;
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** The built-in catalogue prepared on first use: a constant of the module (it depends on no input). */
 let builtIn: PreparedCatalogue | undefined;
@@ -52,25 +94,30 @@ function prepare(providers: readonly SecretProvider[]): PreparedCatalogue {
     patterns.set(provider, new RegExp(provider.pattern.source, flags.includes('g') ? flags : `${flags}g`));
   }
   const keywords = [...new Set(providers.flatMap((provider) => provider.keywords))].sort((a, b) => b.length - a.length);
-  const escaped = keywords.map((keyword) => keyword.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  // Literal alternatives only: linear in the text for a fixed catalogue. Consuming (not a lookahead) lets the
+  // engine skip to candidate positions; `keywordsIn` steps back to find keywords overlapping a match.
+  const trie = trieSource(keywords);
   return {
     patterns,
-    // Literal alternatives only: linear in the text for a fixed catalogue. Consuming (not a lookahead) lets the
-    // engine skip to candidate positions; `keywordsIn` steps back to find keywords overlapping a match.
-    scan: new RegExp(escaped.join('|'), 'g'),
+    scan: new RegExp(trie, 'g'),
+    scanAscii: keywords.every((keyword) => LOWER_CASE_ASCII.test(keyword)) ? new RegExp(trie, 'gi') : undefined,
     prefixes: new Map(keywords.map((keyword) => [keyword, keywords.filter((other) => keyword.startsWith(other))])),
+    providersByKeyword: new Map(keywords.map((keyword) => [keyword, providers.flatMap((provider, order) => (provider.keywords.includes(keyword) ? [order] : []))])),
   };
 }
 
-/** The keywords in `lower`, or undefined when there is none (most texts: no set is made for them). */
-function keywordsIn(lower: string, catalogue: PreparedCatalogue): Set<string> | undefined {
-  const { scan, prefixes } = catalogue;
+/**
+ * The keywords in `text` by `scan` (the lower-cased text with `catalogue.scan`, or ASCII text as it is with
+ * `catalogue.scanAscii`), or undefined when there is none (most texts: no set is made for them).
+ */
+function keywordsIn(text: string, scan: RegExp, catalogue: PreparedCatalogue): Set<string> | undefined {
+  const { prefixes } = catalogue;
   scan.lastIndex = 0;
-  let m = scan.exec(lower);
+  let m = scan.exec(text);
   if (m === null) return undefined;
   const found = new Set<string>();
-  for (; m !== null; m = scan.exec(lower)) {
-    for (const keyword of prefixes.get(m[0]) ?? []) found.add(keyword);
+  for (; m !== null; m = scan.exec(text)) {
+    for (const keyword of prefixes.get(m[0].toLowerCase()) ?? []) found.add(keyword);
     scan.lastIndex = m.index + 1;
   }
   return found;
@@ -132,18 +179,23 @@ function compareRank(a: Candidate, b: Candidate): number {
  * placeholders and documented examples are dropped; tokens failing their checksum stay, as 'weak' + note.
  */
 export function scanForSecrets(text: string, options?: ScanOptions): SecretMatch[] {
-  // Most texts scanned (instructions, comments) hold no keyword: that path allocates nothing but the lower-cased
-  // copy (none when the text is already lower case), not even a default options object.
+  // Most texts scanned (instructions, comments) hold no keyword: for ASCII text that path allocates nothing (no
+  // lower-cased copy, not even a default options object). Other text is lower-cased first, as `toLowerCase` may
+  // turn a non-ASCII character into an ASCII one (the Kelvin sign into `k`), which a case-blind match would not.
   const input = text.length > MAX_SCAN_LENGTH ? text.slice(0, MAX_SCAN_LENGTH) : text;
-  const lower = input.toLowerCase();
   const providers = options?.providers ?? PROVIDERS;
   const catalogue = prepared(providers);
-  const found = keywordsIn(lower, catalogue);
+  let lower: string | undefined;
+  const found =
+    catalogue.scanAscii !== undefined && !NON_ASCII.test(input)
+      ? keywordsIn(input, catalogue.scanAscii, catalogue)
+      : keywordsIn((lower = input.toLowerCase()), catalogue.scan, catalogue);
   if (found === undefined) return [];
+  lower ??= input.toLowerCase();
   const candidates: Candidate[] = [];
-  for (let order = 0; order < providers.length; order++) {
+  // The providers of the keywords found (a text has one or two, `://` the most common), in catalogue order.
+  for (const order of providersOf(found, catalogue)) {
     const provider = providers[order] as SecretProvider;
-    if (!hasAny(provider.keywords, found)) continue;
     if (provider.requires && !provider.requires.every((literal) => lower.includes(literal))) continue;
     collect(provider, catalogue.patterns.get(provider)!, order, input, candidates);
   }
@@ -162,9 +214,12 @@ export function scanForSecrets(text: string, options?: ScanOptions): SecretMatch
   return accepted;
 }
 
-function hasAny(keywords: readonly string[], found: ReadonlySet<string>): boolean {
-  for (const keyword of keywords) if (found.has(keyword)) return true;
-  return false;
+/** Catalogue orders of the providers listing one of `found`, ascending, each once. */
+function providersOf(found: ReadonlySet<string>, catalogue: PreparedCatalogue): number[] {
+  const orders: number[] = [];
+  for (const keyword of found) for (const order of catalogue.providersByKeyword.get(keyword) ?? []) orders.push(order);
+  orders.sort((a, b) => a - b);
+  return orders.filter((order, index) => index === 0 || orders[index - 1] !== order);
 }
 
 function firstStartingAtOrAfter(sorted: readonly SecretMatch[], start: number): number {
