@@ -11,7 +11,7 @@ import type { LintSession } from '../engine/session.js';
 import { EditReuse } from '../engine/edit-reuse.js';
 import type { DockerfileModel, Instruction, RunInstruction, Stage, VariableBinding } from '../model/types.js';
 import { addsDeleteCandidate, computeInstructionEvents, liveSecretFilesIn, onbuildTriggersOf, type AddEvent, type FileEvent } from './layers.js';
-import { bindingSecret, chainOf, computeSecretScope, type SecretScope, type SecretSource } from './secret-scope.js';
+import { bindingSecret, chainOf, computeSecretScope, secretBindingsIn, type SecretBindings, type SecretScope, type SecretSource } from './secret-scope.js';
 import { classifyWithSettings, sensitiveFileSettings, type SensitiveMatch } from './sensitive-files.js';
 import { runTrigger } from './run-prefilter.js';
 import { checkCommentLines } from './check-skip-comments.js';
@@ -30,6 +30,8 @@ function prefilterByDefault(): boolean {
 /** How often each analysis was computed in this lint (a memoised answer does not count). */
 export interface LintAnalysisStats {
   secretScopes: number;
+  /** Scopes (ARG/ENV bindings in force) whose secret-like bindings were listed: one per distinct scope asked about. */
+  scopeBindingScans: number;
   instructionEvents: number;
   stageEvents: number;
   liveSecretFiles: number;
@@ -58,13 +60,14 @@ export class LintAnalysis {
   readonly model: DockerfileModel;
   readonly buildContext: BuildContext;
   readonly session: LintSession | undefined;
-  readonly stats: LintAnalysisStats = { secretScopes: 0, instructionEvents: 0, stageEvents: 0, liveSecretFiles: 0 };
+  readonly stats: LintAnalysisStats = { secretScopes: 0, scopeBindingScans: 0, instructionEvents: 0, stageEvents: 0, liveSecretFiles: 0 };
   readonly textStats: LintAnalysisTextStats = { literalScans: 0, nameClassifications: 0, checkCommentIndexes: 0 };
 
   /** The default sensitive-file list, with this lint's memo of basenames already classified. */
   private readonly sensitive: ReturnType<typeof sensitiveFileSettings>;
   private readonly scopes = new Map<RunInstruction, SecretScope>();
   private readonly bindingSources = new Map<VariableBinding, SecretSource | null>();
+  private readonly secretBindingsByScope = new Map<ReadonlyMap<string, VariableBinding>, SecretBindings>();
   private readonly eventsByInstruction = new Map<Instruction, FileEvent[]>();
   private readonly eventsByStage = new Map<Stage, FileEvent[]>();
   private readonly liveByStage = new Map<Stage, AddEvent[]>();
@@ -184,10 +187,21 @@ export class LintAnalysis {
     let scope = this.scopes.get(run);
     if (!scope) {
       this.stats.secretScopes++;
-      scope = computeSecretScope(this.model, run, (binding) => this.bindingSecret(binding), this.relevantScripts(run));
+      scope = computeSecretScope(this.model, run, (binding) => this.bindingSecret(binding), this.relevantScripts(run), (bindings) => this.secretBindings(bindings));
       this.scopes.set(run, scope);
     }
     return scope;
+  }
+
+  /** The secret bindings of one scope object, once per lint (RUNs between two ARG/ENV share the scope). */
+  private secretBindings(bindings: ReadonlyMap<string, VariableBinding>): SecretBindings {
+    let secret = this.secretBindingsByScope.get(bindings);
+    if (!secret) {
+      this.stats.scopeBindingScans++;
+      secret = secretBindingsIn(bindings, (binding) => this.bindingSecret(binding));
+      this.secretBindingsByScope.set(bindings, secret);
+    }
+    return secret;
   }
 
   /** Bindings are shared by every instruction that sees them: each is classified once per lint. */

@@ -16,6 +16,7 @@ import { buildkitChecksOf, readDirectives } from './directives.js';
 import { fingerprintOf } from './fingerprint.js';
 import type { LintOptions, LintResult, RuleError } from './lint-api.js';
 import type { BuildInfo, Finding, Report, Rule, RuleContext, RuleOptions, Severity } from './types.js';
+import { resolvedPath } from '../context/resolved-path.js';
 
 export const DOCS_BASE_URL = 'https://github.com/dockerlint/dockerlint/blob/main/docs/rules/';
 export const PARSE_ERROR_RULE_ID = 'parse-error';
@@ -101,8 +102,8 @@ function peersOf(options: LintOptions, buildContext: BuildContext): () => readon
   let peers: readonly string[] | undefined;
   return () => {
     if (peers) return peers;
-    const self = options.absolutePath ? resolve(options.absolutePath) : undefined;
-    const found = new Set((options.contextPeers ?? []).map((peer) => resolve(peer)));
+    const self = options.absolutePath ? resolvedPath(options.absolutePath) : undefined;
+    const found = new Set((options.contextPeers ?? []).map((peer) => resolvedPath(peer)));
     try {
       const config = options.config;
       for (const file of dockerfilesFoundInContext(buildContext, (dockerfile) => (config ? configuredContextFor(config, dockerfile) : undefined))) found.add(file);
