@@ -8,7 +8,7 @@
  * language server's "add to .dockerignore" action both apply the rules' `fix`, which is built from this.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, posix, resolve } from 'node:path';
+import { basename, dirname, join, posix } from 'node:path';
 import type { BuildContext, ContextFile } from '../context/types.js';
 import { createIgnoreMatcher, type IgnoreMatcher } from '../context/matcher.js';
 import { buildModel } from '../model/build.js';

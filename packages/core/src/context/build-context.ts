@@ -7,7 +7,7 @@
  * directories (recorded in `warnings`) and stops after `maxEntries` entries (`truncated`).
  */
 import { closeSync, lstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { EntryBuildContext } from './entry-context.js';
 import { createGitignoreMatcher, type GitignoreMatcher } from './gitignore.js';
 import { ignoreFileCandidates, readFirstIgnoreFile } from './ignore-file.js';

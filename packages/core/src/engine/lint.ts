@@ -1,5 +1,5 @@
 /** The engine: builds the model once, runs every enabled rule over it, applies config and directives. */
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { dockerfilesFoundInContext } from '../analysis/ignore-fixes.js';
 import { LintAnalysis } from '../analysis/lint-analysis.js';
 import { skippedByCheckComment } from '../analysis/check-skip-comments.js';

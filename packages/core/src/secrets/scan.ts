@@ -76,8 +76,10 @@ function trieSource(keywords: readonly string[]): string {
   return emit(root);
 }
 
-const LOWER_CASE_ASCII = /^[\x00-\x40\x5b-\x7f]*$/;
-const NON_ASCII = /[^\x00-\x7f]/;
+/** No upper-case letter and nothing beyond ASCII (the range starts at the space: keywords have no control character). */
+const LOWER_CASE_ASCII = /^[ -@[-~]*$/;
+/** Any UTF-16 code unit beyond ASCII. */
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /** The built-in catalogue prepared on first use: a constant of the module (it depends on no input). */
 let builtIn: PreparedCatalogue | undefined;
