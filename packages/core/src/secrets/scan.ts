@@ -193,14 +193,17 @@ export function scanForSecrets(text: string, options?: ScanOptions): SecretMatch
       ? keywordsIn(input, catalogue.scanAscii, catalogue)
       : keywordsIn((lower = input.toLowerCase()), catalogue.scan, catalogue);
   if (found === undefined) return [];
-  lower ??= input.toLowerCase();
   const candidates: Candidate[] = [];
   // The providers of the keywords found (a text has one or two, `://` the most common), in catalogue order.
   for (const order of providersOf(found, catalogue)) {
     const provider = providers[order] as SecretProvider;
-    if (provider.requires && !provider.requires.every((literal) => lower.includes(literal))) continue;
+    if (provider.requires) {
+      const lowered = (lower ??= input.toLowerCase());
+      if (!provider.requires.every((literal) => lowered.includes(literal))) continue;
+    }
     collect(provider, catalogue.patterns.get(provider)!, order, input, candidates);
   }
+  if (candidates.length === 0) return [];
 
   candidates.sort(compareRank);
   // `accepted` stays sorted by start and non-overlapping, so one binary search finds the neighbours.
@@ -217,7 +220,11 @@ export function scanForSecrets(text: string, options?: ScanOptions): SecretMatch
 }
 
 /** Catalogue orders of the providers listing one of `found`, ascending, each once. */
-function providersOf(found: ReadonlySet<string>, catalogue: PreparedCatalogue): number[] {
+function providersOf(found: ReadonlySet<string>, catalogue: PreparedCatalogue): readonly number[] {
+  if (found.size === 1) {
+    // The common case (`://` alone): the catalogue's own list, no copy.
+    for (const keyword of found) return catalogue.providersByKeyword.get(keyword) ?? [];
+  }
   const orders: number[] = [];
   for (const keyword of found) for (const order of catalogue.providersByKeyword.get(keyword) ?? []) orders.push(order);
   orders.sort((a, b) => a - b);
