@@ -20,12 +20,16 @@ import { scanForSecrets } from '../secrets/scan.js';
 import type { NameClass, SecretMatch } from '../secrets/types.js';
 
 /**
- * `DOCKERLINT_NO_PREFILTER=1` turns the RUN prefilter off (read here only, per lint, so the equivalence test
- * and the bench can compare both ways in one process).
+ * `DOCKERLINT_NO_PREFILTER=1` turns the RUN prefilter off. Read here only: once per session (an environment read
+ * is a call into the runtime, measurable over thousands of lints), and per lint without one (so the equivalence
+ * test can compare both ways in one process).
  */
 function prefilterByDefault(): boolean {
   return process.env.DOCKERLINT_NO_PREFILTER !== '1';
 }
+
+/** Session attachment: `prefilterByDefault()` when the session began. */
+const PREFILTER_SETTING = 'run-prefilter-setting';
 
 /** How often each analysis was computed in this lint (a memoised answer does not count). */
 export interface LintAnalysisStats {
@@ -85,7 +89,7 @@ export class LintAnalysis {
     this.buildContext = input.buildContext ?? noBuildContext();
     this.session = input.session;
     this.sensitive = sensitiveFileSettings(undefined, this.session);
-    this.prefilter = input.prefilter ?? prefilterByDefault();
+    this.prefilter = input.prefilter ?? (this.session ? this.session.attachment(PREFILTER_SETTING, prefilterByDefault) : prefilterByDefault());
     this.editReuse = EditReuse.begin(this.session, this.model, this.buildContext, `${this.prefilter}:${this.model.targetStage?.index}`);
   }
 

@@ -302,3 +302,32 @@ describe('secret scopes of RUNs that see the same ARG/ENV bindings', () => {
     expect(tail.seen[0]!.stats.scopeBindingScans).toBe(2);
   });
 });
+
+describe('DOCKERLINT_NO_PREFILTER', () => {
+  /** Does the prefilter let the shell of a plain RUN through (always, when it is off)? */
+  const mayMatter = (session?: ReturnType<typeof createLintSession>): boolean => {
+    let answer: boolean | undefined;
+    const tail = probe('test-prefilter-tail', (context) => {
+      const run = context.model.allInstructions().find((instruction) => instruction.kind === 'RUN');
+      if (run?.kind === 'RUN') answer = context.analysis.runMayMatter(run);
+    });
+    lintText({ filePath: 'Dockerfile', text: 'FROM alpine\nRUN echo hello\n', rules: [tail], ...(session ? { session } : {}) });
+    return answer!;
+  };
+
+  it('is read once per session (when it first lints), and on every lint without one', () => {
+    const before = process.env.DOCKERLINT_NO_PREFILTER;
+    try {
+      delete process.env.DOCKERLINT_NO_PREFILTER;
+      const session = createLintSession();
+      expect(mayMatter(session)).toBe(false);
+      process.env.DOCKERLINT_NO_PREFILTER = '1';
+      expect(mayMatter(session)).toBe(false);
+      expect(mayMatter()).toBe(true);
+      expect(mayMatter(createLintSession())).toBe(true);
+    } finally {
+      if (before === undefined) delete process.env.DOCKERLINT_NO_PREFILTER;
+      else process.env.DOCKERLINT_NO_PREFILTER = before;
+    }
+  });
+});
