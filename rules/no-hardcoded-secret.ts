@@ -13,6 +13,7 @@ import {
   looksRandom,
   nestedScripts,
   previewOf,
+  scanEachForSecrets,
   scanForSecrets,
   unquote,
   type BuildDefinitionRuleContext,
@@ -100,11 +101,16 @@ export const rule = defineRule<MessageId>({
     // Instruction spans as offsets once, not twice per instruction per comment.
     const spans: number[] = [];
     for (const range of insideInstruction) spans.push(model.offsetAt(range.start), model.offsetAt(range.end));
+    const texts: string[] = [];
+    const offsets: number[] = [];
     for (const comment of model.comments) {
       const offset = model.offsetAt(comment.range.start);
       if (insideSpan(spans, offset)) continue;
-      reporter.comment(model.text.slice(offset, model.offsetAt(comment.range.end)), offset);
+      texts.push(model.text.slice(offset, model.offsetAt(comment.range.end)));
+      offsets.push(offset);
     }
+    // A file's comment lines are many and short: one keyword pass over all of them.
+    scanEachForSecrets(texts).forEach((matches, index) => reporter.commentMatches(matches, offsets[index] as number));
   },
 });
 
@@ -195,7 +201,12 @@ class Reporter {
   }
 
   comment(text: string, offset: number): void {
-    for (const match of scanForSecrets(text)) {
+    this.commentMatches(scanForSecrets(text), offset);
+  }
+
+  /** `comment` with the comment's `scanForSecrets` matches. */
+  commentMatches(matches: readonly SecretMatch[], offset: number): void {
+    for (const match of matches) {
       if (match.confidence === 'weak') continue;
       this.emit(offset + match.start, offset + match.end, match.value, undefined, {
         messageId: 'commentToken',

@@ -231,6 +231,33 @@ function providersOf(found: ReadonlySet<string>, catalogue: PreparedCatalogue): 
   return orders.filter((order, index) => index === 0 || orders[index - 1] !== order);
 }
 
+const NO_MATCHES: readonly SecretMatch[] = Object.freeze([]);
+
+/**
+ * `scanForSecrets` of each of `texts` (short ones: a file's comment lines), with one keyword pass over all of them
+ * instead of one per text: only the texts holding a keyword are scanned on their own. No keyword contains a line
+ * break, so one found in the texts joined by `\n` lies within one text. Texts beyond ASCII are scanned one by one
+ * (lower-casing may change their length, and with it the offsets).
+ */
+export function scanEachForSecrets(texts: readonly string[], options?: ScanOptions): (readonly SecretMatch[])[] {
+  const providers = options?.providers ?? PROVIDERS;
+  const catalogue = prepared(providers);
+  const joined = texts.join('\n');
+  const scan = catalogue.scanAscii;
+  if (texts.length < 2 || scan === undefined || NON_ASCII.test(joined)) return texts.map((text) => scanForSecrets(text, options));
+  const results: (readonly SecretMatch[])[] = texts.map(() => NO_MATCHES);
+  let index = 0;
+  let end = (texts[0] as string).length; // where text `index` ends in `joined`
+  scan.lastIndex = 0;
+  for (let m = scan.exec(joined); m !== null; m = scan.exec(joined)) {
+    while (m.index > end) end += 1 + (texts[++index] as string).length;
+    if (results[index] === NO_MATCHES) results[index] = scanForSecrets(texts[index] as string, options);
+    // The next keyword that matters starts in a later text.
+    scan.lastIndex = end + 1;
+  }
+  return results;
+}
+
 function firstStartingAtOrAfter(sorted: readonly SecretMatch[], start: number): number {
   let lo = 0;
   let hi = sorted.length;
