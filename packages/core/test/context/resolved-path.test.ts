@@ -1,6 +1,6 @@
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolvedPath } from '../../src/context/resolved-path.js';
+import { relativePath, resolvedPath } from '../../src/context/resolved-path.js';
 
 describe('resolvedPath', () => {
   it.each([
@@ -24,5 +24,25 @@ describe('resolvedPath', () => {
     '.',
   ])('is path.resolve for %j', (path) => {
     expect(resolvedPath(path)).toBe(resolve(path));
+  });
+});
+
+describe('relativePath', () => {
+  it.each([
+    ['/work', '/work/app/Dockerfile'],
+    ['/work', '/work'],
+    ['/work', '/workshop/Dockerfile'],
+    ['/work', '/other/Dockerfile'],
+    ['/work/app', '/work/Dockerfile'],
+    ['/', '/work/Dockerfile'],
+    ['/work/', '/work/app/Dockerfile'],
+    ['/work', '/work//app'],
+    ['/work', '/work/./app'],
+    ['/work', '/work/../app'],
+    ['/work/.', '/work/app'],
+    ['work', '/work/app'],
+    ['/work', 'app/Dockerfile'],
+  ])('is path.relative for %j → %j', (from, to) => {
+    expect(relativePath(from, to)).toBe(relative(from, to));
   });
 });
