@@ -37,8 +37,9 @@ interface PreparedCatalogue {
   /** The keyword trie, run on the lower-cased text. */
   scan: RegExp;
   /**
-   * The same trie ignoring case, run on ASCII text as it is (no lower-cased copy): for ASCII, matching ignoring case
-   * is matching the lower-cased text. Undefined when a keyword is not lower-case ASCII.
+   * The same trie ignoring case, run on the text as it is (no lower-cased copy): unless the text holds one of
+   * `LOWERS_INTO_ASCII`, that finds what `scan` finds in the lower-cased text. Undefined when a keyword is not
+   * lower-case ASCII.
    */
   scanAscii: RegExp | undefined;
   prefixes: Map<string, readonly string[]>;
@@ -78,8 +79,13 @@ function trieSource(keywords: readonly string[]): string {
 
 /** No upper-case letter and nothing beyond ASCII (the range starts at the space: keywords have no control character). */
 const LOWER_CASE_ASCII = /^[ -@[-~]*$/;
-/** Any UTF-16 code unit beyond ASCII. */
-const NON_ASCII = /[\u0080-\uffff]/;
+/**
+ * The only characters `toLowerCase` turns into ASCII (`İ` into `i` + a combining dot, the Kelvin sign into `k`;
+ * checked over every code point): a text without them holds an ASCII keyword after lower-casing exactly where a
+ * case-blind match finds it (that match never pairs a non-ASCII character with an ASCII one). A one-byte string
+ * cannot hold them, so the test costs nothing for most texts.
+ */
+const LOWERS_INTO_ASCII = /[\u0130\u212a]/;
 
 /** The built-in catalogue prepared on first use: a constant of the module (it depends on no input). */
 let builtIn: PreparedCatalogue | undefined;
@@ -109,7 +115,7 @@ function prepare(providers: readonly SecretProvider[]): PreparedCatalogue {
 }
 
 /**
- * The keywords in `text` by `scan` (the lower-cased text with `catalogue.scan`, or ASCII text as it is with
+ * The keywords in `text` by `scan` (the lower-cased text with `catalogue.scan`, or the text as it is with
  * `catalogue.scanAscii`), or undefined when there is none (most texts: no set is made for them).
  */
 function keywordsIn(text: string, scan: RegExp, catalogue: PreparedCatalogue): Set<string> | undefined {
@@ -181,15 +187,14 @@ function compareRank(a: Candidate, b: Candidate): number {
  * placeholders and documented examples are dropped; tokens failing their checksum stay, as 'weak' + note.
  */
 export function scanForSecrets(text: string, options?: ScanOptions): SecretMatch[] {
-  // Most texts scanned (instructions, comments) hold no keyword: for ASCII text that path allocates nothing (no
-  // lower-cased copy, not even a default options object). Other text is lower-cased first, as `toLowerCase` may
-  // turn a non-ASCII character into an ASCII one (the Kelvin sign into `k`), which a case-blind match would not.
+  // Most texts scanned (instructions, comments) hold no keyword: that path allocates nothing (no lower-cased copy,
+  // not even a default options object). A text with a character that lower-cases into ASCII is lower-cased first.
   const input = text.length > MAX_SCAN_LENGTH ? text.slice(0, MAX_SCAN_LENGTH) : text;
   const providers = options?.providers ?? PROVIDERS;
   const catalogue = prepared(providers);
   let lower: string | undefined;
   const found =
-    catalogue.scanAscii !== undefined && !NON_ASCII.test(input)
+    catalogue.scanAscii !== undefined && !LOWERS_INTO_ASCII.test(input)
       ? keywordsIn(input, catalogue.scanAscii, catalogue)
       : keywordsIn((lower = input.toLowerCase()), catalogue.scan, catalogue);
   if (found === undefined) return [];
@@ -236,15 +241,15 @@ const NO_MATCHES: readonly SecretMatch[] = Object.freeze([]);
 /**
  * `scanForSecrets` of each of `texts` (short ones: a file's comment lines), with one keyword pass over all of them
  * instead of one per text: only the texts holding a keyword are scanned on their own. No keyword contains a line
- * break, so one found in the texts joined by `\n` lies within one text. Texts beyond ASCII are scanned one by one
- * (lower-casing may change their length, and with it the offsets).
+ * break, so one found in the texts joined by `\n` lies within one text. Texts that would need lower-casing
+ * (`LOWERS_INTO_ASCII`: it changes their length, and with it the offsets) are scanned one by one.
  */
 export function scanEachForSecrets(texts: readonly string[], options?: ScanOptions): (readonly SecretMatch[])[] {
   const providers = options?.providers ?? PROVIDERS;
   const catalogue = prepared(providers);
   const joined = texts.join('\n');
   const scan = catalogue.scanAscii;
-  if (texts.length < 2 || scan === undefined || NON_ASCII.test(joined)) return texts.map((text) => scanForSecrets(text, options));
+  if (texts.length < 2 || scan === undefined || LOWERS_INTO_ASCII.test(joined)) return texts.map((text) => scanForSecrets(text, options));
   const results: (readonly SecretMatch[])[] = texts.map(() => NO_MATCHES);
   let index = 0;
   let end = (texts[0] as string).length; // where text `index` ends in `joined`
