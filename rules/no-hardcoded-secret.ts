@@ -13,6 +13,7 @@ import {
   looksRandom,
   nestedScripts,
   previewOf,
+  scanEachForSecrets,
   scanForSecrets,
   unquote,
   type BuildDefinitionRuleContext,
@@ -78,10 +79,10 @@ export const rule = defineRule<MessageId>({
     for (const instruction of model.allInstructions()) {
       if (instruction.kind === 'ONBUILD' && instruction.trigger) continue; // the trigger is scanned itself
       insideInstruction.push(instruction.range);
-      const { text, comments } = maskContinuationComments(instruction);
+      const masked = maskContinuationComments(instruction);
       // 1. Provider formats (tokens, keys, URL credentials, auth headers) anywhere in the instruction.
       // The unmasked text's scan is the analysis's (the RUN prefilter scans the same text).
-      const matches = text === instruction.text ? context.analysis.literalSecrets(instruction) : scanForSecrets(text);
+      const matches = masked === undefined ? context.analysis.literalSecrets(instruction) : scanForSecrets(masked.text);
       for (const match of matches) reporter.token(instruction, instruction.offset + match.start, match);
       // 2. Credentials on command lines and secret-named shell variables.
       if (instruction.kind === 'RUN') for (const script of context.analysis.relevantScripts(instruction)) scanScript(reporter, instruction, script, 0);
@@ -94,15 +95,30 @@ export const rule = defineRule<MessageId>({
         if (!isShellScript) scanAssignmentLines(reporter, instruction, heredoc.body.text, heredoc.body.offset);
       });
       // 5. Comment lines inside a continued instruction (Docker drops them, git keeps them).
-      for (const comment of comments) reporter.comment(comment.text, comment.offset);
+      if (masked) for (const comment of masked.comments) reporter.comment(comment.text, comment.offset);
     }
+    if (model.comments.length === 0) return;
+    // Instruction spans as offsets once, not twice per instruction per comment.
+    const spans: number[] = [];
+    for (const range of insideInstruction) spans.push(model.offsetAt(range.start), model.offsetAt(range.end));
+    const texts: string[] = [];
+    const offsets: number[] = [];
     for (const comment of model.comments) {
       const offset = model.offsetAt(comment.range.start);
-      if (insideInstruction.some((range) => model.offsetAt(range.start) <= offset && offset < model.offsetAt(range.end))) continue;
-      reporter.comment(model.text.slice(offset, model.offsetAt(comment.range.end)), offset);
+      if (insideSpan(spans, offset)) continue;
+      texts.push(model.text.slice(offset, model.offsetAt(comment.range.end)));
+      offsets.push(offset);
     }
+    // A file's comment lines are many and short: one keyword pass over all of them.
+    scanEachForSecrets(texts).forEach((matches, index) => reporter.commentMatches(matches, offsets[index] as number));
   },
 });
+
+/** Does `offset` fall in one of the `[start, end)` pairs of `spans` (flat: start, end, start, end…)? */
+function insideSpan(spans: readonly number[], offset: number): boolean {
+  for (let i = 0; i < spans.length; i += 2) if ((spans[i] as number) <= offset && offset < (spans[i + 1] as number)) return true;
+  return false;
+}
 
 class Reporter {
   private readonly spans: Array<[number, number]> = [];
@@ -185,7 +201,12 @@ class Reporter {
   }
 
   comment(text: string, offset: number): void {
-    for (const match of scanForSecrets(text)) {
+    this.commentMatches(scanForSecrets(text), offset);
+  }
+
+  /** `comment` with the comment's `scanForSecrets` matches. */
+  commentMatches(matches: readonly SecretMatch[], offset: number): void {
+    for (const match of matches) {
       if (match.confidence === 'weak') continue;
       this.emit(offset + match.start, offset + match.end, match.value, undefined, {
         messageId: 'commentToken',
@@ -260,31 +281,41 @@ function scanAssignmentLine(reporter: Reporter, instruction: Instruction, line: 
 /** A line after the first that starts with `#`: without one there is nothing to mask. */
 const CONTINUATION_COMMENT = /\n[ \t]*#/;
 
-/** The instruction text with comment lines of continued instructions blanked (outside heredoc bodies). */
-function maskContinuationComments(instruction: Instruction): { text: string; comments: { text: string; offset: number }[] } {
+/**
+ * The instruction text with comment lines of continued instructions blanked (outside heredoc bodies), and those
+ * lines; undefined when there is none (the text is scanned as it is). Only the blanked lines are cut out: the
+ * rest is copied between them.
+ */
+function maskContinuationComments(instruction: Instruction): { text: string; comments: { text: string; offset: number }[] } | undefined {
   const text = instruction.text;
+  if (!CONTINUATION_COMMENT.test(text)) return undefined;
   const comments: { text: string; offset: number }[] = [];
-  if (!CONTINUATION_COMMENT.test(text)) return { text, comments };
   let out = '';
-  let index = 0;
-  let first = true;
-  while (index <= text.length) {
+  let copied = 0; // `text` before this offset is in `out`
+  // Every line after the first: [index, end).
+  for (let index = text.indexOf('\n') + 1; index > 0; ) {
     let end = text.indexOf('\n', index);
     if (end < 0) end = text.length;
-    const line = text.slice(index, end);
-    const absolute = instruction.offset + index;
-    const inHeredoc = instruction.heredocs.some((h) => h.body.offset <= absolute && absolute < h.body.endOffset);
-    if (!first && !inHeredoc && /^[ \t]*#/.test(line)) {
-      comments.push({ text: line, offset: absolute });
-      out += ' '.repeat(line.length);
-    } else {
-      out += line;
+    if (isCommentLine(text, index, end)) {
+      const absolute = instruction.offset + index;
+      const inHeredoc = instruction.heredocs.some((h) => h.body.offset <= absolute && absolute < h.body.endOffset);
+      if (!inHeredoc) {
+        comments.push({ text: text.slice(index, end), offset: absolute });
+        out += text.slice(copied, index) + ' '.repeat(end - index);
+        copied = end;
+      }
     }
-    if (end < text.length) out += '\n';
-    first = false;
+    if (end === text.length) break;
     index = end + 1;
   }
-  return { text: out, comments };
+  return comments.length === 0 ? undefined : { text: out + text.slice(copied), comments };
+}
+
+/** Does `text[start, end)` start with `#` after spaces and tabs? */
+function isCommentLine(text: string, start: number, end: number): boolean {
+  let at = start;
+  while (at < end && (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9)) at++;
+  return at < end && text.charCodeAt(at) === 35;
 }
 
 const DEFINITION_HELP =

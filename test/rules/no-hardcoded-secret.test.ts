@@ -98,6 +98,13 @@ describe('no-hardcoded-secret: provider formats', () => {
     expect(findings.map(brief)).toEqual([`${spanOf(text, ghp)} warning`, `${spanOf(text, npmToken)} warning`]);
     expect(findings.map((finding) => finding.messageId)).toEqual(['commentToken', 'commentToken']);
   });
+
+  it('a tab-indented comment line of a continued RUN is a comment; a `#` line of a heredoc body is not', async () => {
+    const text = `FROM alpine\nRUN echo hi \\\n\t# ${npmToken}\n  && echo bye\nRUN <<EOF\n# ${ghp}\necho done\nEOF\n`;
+    const findings = await run(text);
+    expect(findings.map(brief)).toEqual([`${spanOf(text, npmToken)} warning`, `${spanOf(text, ghp)} error`]);
+    expect(findings.map((finding) => finding.messageId)).toEqual(['commentToken', 'token']);
+  });
 });
 
 describe('no-hardcoded-secret: credentials on command lines', () => {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as core from '@dockerlint/core';
-import { errorLine, ConfigError, buildDefinitionKind, invalidateBuildContexts, contextPeerIndex, documentContextDir, ignoredByConfig, initialize, jsConfigDisallowedByEnv, loadConfig, maskSecrets, NO_JS_CONFIG_ENV, PARSE_ERROR_RULE_ID, serializeConfig, skippedJsConfigMessage, type BuildDefinitionSet, type DockerfileContextUse, type Finding, type ResolvedConfig, type Rule } from '@dockerlint/core';
+import { errorLine, relativePath, ConfigError, buildDefinitionKind, invalidateBuildContexts, contextPeerIndex, documentContextDir, ignoredByConfig, initialize, jsConfigDisallowedByEnv, loadConfig, maskSecrets, NO_JS_CONFIG_ENV, PARSE_ERROR_RULE_ID, serializeConfig, skippedJsConfigMessage, type BuildDefinitionSet, type DockerfileContextUse, type Finding, type ResolvedConfig, type Rule } from '@dockerlint/core';
 import { rules as allRules } from '@dockerlint/rules';
 import { UsageError, useColor, type CliOptions } from './args.js';
 import { readBaseline, writeBaseline } from './baseline.js';
@@ -56,7 +56,7 @@ export function findRepoRoot(cwd: string): string {
 }
 
 function displayPath(cwd: string, abs: string): string {
-  const rel = path.relative(cwd, abs);
+  const rel = relativePath(cwd, abs);
   return rel === '' ? path.basename(abs) : rel;
 }
 

@@ -54,6 +54,13 @@ export function credentialSlots(cmd: SimpleCommand): readonly CredentialSlot[] {
   return (derived.credentialSlots ??= computeCredentialSlots(cmd));
 }
 
+/** Push `s` unless a slot of `out` from `fromIndex` on has its word. */
+function pushSlot(out: CredentialSlot[], fromIndex: number, s: CredentialSlot | undefined): void {
+  if (!s) return;
+  for (let i = fromIndex; i < out.length; i++) if ((out[i] as CredentialSlot).word === s.word) return;
+  out.push(s);
+}
+
 function computeCredentialSlots(cmd: SimpleCommand): CredentialSlot[] {
   const ec = effectiveCommand(cmd);
   const name = ec.name;
@@ -68,20 +75,16 @@ function computeCredentialSlots(cmd: SimpleCommand): CredentialSlot[] {
     }
   }
 
-  const seen = new Set<ShellWord>();
-  const push = (s: CredentialSlot | undefined) => {
-    if (s && !seen.has(s.word)) {
-      seen.add(s.word);
-      out.push(s);
-    }
-  };
+  // A word gives one slot: a slot pushed below is dropped when one pushed below before it has the same word (no set
+  // or closure per command: most commands have no slot at all).
+  const fromIndex = out.length;
 
   // Long credential flags on any command (`docker build --secret id=…` is a reference, not a value).
   // All long flags: most commands have none, so skip the flag-by-argument scan for them.
   const hasLongFlag = args.some((arg) => arg.value.length > 2 && arg.value.startsWith('--'));
   for (const flag of hasLongFlag ? CREDENTIAL_FLAGS : []) {
     const found = flagValue(args, [flag]);
-    if (found && !/^(?:id|src|source|env|type)=/.test(found.value)) push(slot(found.word, found.value, flag, name));
+    if (found && !/^(?:id|src|source|env|type)=/.test(found.value)) pushSlot(out, fromIndex, slot(found.word, found.value, flag, name));
   }
 
   if (MYSQL_CLIENTS.has(name)) {
@@ -89,63 +92,63 @@ function computeCredentialSlots(cmd: SimpleCommand): CredentialSlot[] {
     for (const arg of args) {
       if (/^-p./.test(arg.value) && !arg.value.startsWith('--')) {
         const found = flagValue([arg], ['-p']);
-        if (found) push(slot(found.word, found.value, `${name} -p`, name));
+        if (found) pushSlot(out, fromIndex, slot(found.word, found.value, `${name} -p`, name));
       }
     }
   } else if (name === 'sshpass') {
     const found = flagValue(args, ['-p']);
-    if (found) push(slot(found.word, found.value, 'sshpass -p', name));
+    if (found) pushSlot(out, fromIndex, slot(found.word, found.value, 'sshpass -p', name));
   } else if (LOGIN_TOOLS.has(name) && args.some((arg) => arg.value === 'login')) {
     const found = flagValue(args, ['-p']);
-    if (found) push(slot(found.word, found.value, `${name} login -p`, name));
+    if (found) pushSlot(out, fromIndex, slot(found.word, found.value, `${name} login -p`, name));
   } else if (name === 'az' && args[0]?.value === 'login') {
     const found = flagValue(args, ['-p']);
-    if (found) push(slot(found.word, found.value, 'az login -p', name));
+    if (found) pushSlot(out, fromIndex, slot(found.word, found.value, 'az login -p', name));
   } else if (name === 'redis-cli') {
     const found = flagValue(args, ['-a']);
-    if (found) push(slot(found.word, found.value, 'redis-cli -a', name));
+    if (found) pushSlot(out, fromIndex, slot(found.word, found.value, 'redis-cli -a', name));
   } else if (name === 'mongo' || name === 'mongosh' || name === 'mongodump' || name === 'mongorestore') {
     const found = flagValue(args, ['-p']);
-    if (found) push(slot(found.word, found.value, `${name} -p`, name));
+    if (found) pushSlot(out, fromIndex, slot(found.word, found.value, `${name} -p`, name));
   } else if (name === 'zip' || name === 'unzip') {
     const found = flagValue(args, ['-P']);
-    if (found) push(slot(found.word, found.value, `${name} -P`, name));
+    if (found) pushSlot(out, fromIndex, slot(found.word, found.value, `${name} -P`, name));
   } else if (name === 'keytool') {
     for (const flag of KEYTOOL_FLAGS) {
       const i = args.findIndex((arg) => arg.value === flag);
       const next = args[i + 1];
-      if (i >= 0 && next) push(slot(next, next.value, `keytool ${flag}`, name));
+      if (i >= 0 && next) pushSlot(out, fromIndex, slot(next, next.value, `keytool ${flag}`, name));
     }
   } else if (name === 'openssl') {
     for (const flag of OPENSSL_FLAGS) {
       const i = args.findIndex((arg) => arg.value === flag);
       const next = args[i + 1];
       const m = next ? /^pass:(.*)$/s.exec(next.value) : null;
-      if (next && m) push(slot(next, m[1] as string, `openssl ${flag} pass:`, name));
+      if (next && m) pushSlot(out, fromIndex, slot(next, m[1] as string, `openssl ${flag} pass:`, name));
     }
   } else if (name === 'curl' || name === 'http' || name === 'https') {
     const found = flagValue(args, name === 'curl' ? ['-u', '--user', '-U', '--proxy-user'] : ['-a', '--auth']);
     const colon = found ? found.value.indexOf(':') : -1;
-    if (found && colon >= 0) push(slot(found.word, found.value.slice(colon + 1), `${name} ${args[found.index]?.value.startsWith('--') ? '--user' : '-u'} user:password`, name));
+    if (found && colon >= 0) pushSlot(out, fromIndex, slot(found.word, found.value.slice(colon + 1), `${name} ${args[found.index]?.value.startsWith('--') ? '--user' : '-u'} user:password`, name));
   } else if (name === 'htpasswd') {
     const options = args.filter((arg) => /^-[a-zA-Z]+$/.test(arg.value)).map((arg) => arg.value).join('');
     if (options.includes('b')) {
       const positional = positionalArgs(args, ['-C', '-r']);
       // -b file user password, or -nb user password
       const password = positional[options.includes('n') ? 1 : 2];
-      if (password) push(slot(password, password.value, 'htpasswd -b', name));
+      if (password) pushSlot(out, fromIndex, slot(password, password.value, 'htpasswd -b', name));
     }
   } else if ((name === 'chpasswd' && !args.some((arg) => /^-(?:e|-encrypted)$/.test(arg.value))) || (name === 'passwd' && args.some((arg) => arg.value === '--stdin'))) {
     for (const word of stdinWords(cmd)) {
       for (const line of word.value.split(/\\n|\n/)) {
         const colon = line.indexOf(':');
         const password = name === 'chpasswd' ? (colon >= 0 ? line.slice(colon + 1) : '') : line;
-        if (password !== '') push(slot(word, password, name === 'chpasswd' ? "chpasswd ('user:password')" : 'passwd --stdin', name));
+        if (password !== '') pushSlot(out, fromIndex, slot(word, password, name === 'chpasswd' ? "chpasswd ('user:password')" : 'passwd --stdin', name));
       }
     }
   } else if (name === 'rabbitmqctl' && (args[0]?.value === 'add_user' || args[0]?.value === 'change_password')) {
     const password = args[2];
-    if (password) push(slot(password, password.value, `rabbitmqctl ${args[0]?.value}`, name));
+    if (password) pushSlot(out, fromIndex, slot(password, password.value, `rabbitmqctl ${args[0]?.value}`, name));
   }
   return out;
 }

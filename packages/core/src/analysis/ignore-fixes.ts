@@ -8,7 +8,7 @@
  * language server's "add to .dockerignore" action both apply the rules' `fix`, which is built from this.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, posix, resolve } from 'node:path';
+import { basename, dirname, join, posix } from 'node:path';
 import type { BuildContext, ContextFile } from '../context/types.js';
 import { createIgnoreMatcher, type IgnoreMatcher } from '../context/matcher.js';
 import { buildModel } from '../model/build.js';
@@ -20,6 +20,7 @@ import { dockerfileSpecificIgnorePath } from '../context/ignore-file.js';
 import { copyGlobMatches } from './globs.js';
 import { isDockerfileName } from '../document/names.js';
 import { isFileSystemError } from '../context/fs-errors.js';
+import { resolvedPath } from '../context/resolved-path.js';
 
 /** A path or glob of the build context that one instruction reads by name. */
 export interface ContextReference {
@@ -103,7 +104,7 @@ function stampOf(file: string): string | undefined {
  * cannot be read or parsed.
  */
 export function contextReferencesOfFile(file: string, session?: LintSession): ContextReference[] {
-  const abs = resolve(file);
+  const abs = resolvedPath(file);
   const stamp = stampOf(abs);
   if (stamp === undefined) return [];
   const read = () => referencesOfText(abs);
@@ -144,17 +145,17 @@ export interface DockerfileContextUse {
 export function contextPeerIndex(definitions: readonly DockerfileContextUse[]): (dockerfile: string, contextDir: string) => string[] {
   const byContext = new Map<string, Set<string>>();
   for (const definition of definitions) {
-    const context = resolve(definition.context);
+    const context = resolvedPath(definition.context);
     let files = byContext.get(context);
     if (!files) byContext.set(context, (files = new Set()));
-    files.add(resolve(definition.dockerfile));
+    files.add(resolvedPath(definition.dockerfile));
   }
   const sorted = new Map<string, string[]>();
   return (dockerfile, contextDir) => {
-    const context = resolve(contextDir);
+    const context = resolvedPath(contextDir);
     let all = sorted.get(context);
     if (!all) sorted.set(context, (all = [...(byContext.get(context) ?? [])].sort()));
-    const self = resolve(dockerfile);
+    const self = resolvedPath(dockerfile);
     return all.filter((file) => file !== self);
   };
 }
@@ -166,7 +167,7 @@ export function contextPeerIndex(definitions: readonly DockerfileContextUse[]): 
  */
 export function dockerfilesFoundInContext(buildContext: BuildContext, contextOf: (dockerfile: string) => string | undefined): string[] {
   if (buildContext.root === undefined) return [];
-  const root = resolve(buildContext.root);
+  const root = resolvedPath(buildContext.root);
   const candidates = new Set<string>();
   try {
     for (const entry of readdirSync(root, { withFileTypes: true })) {
@@ -182,7 +183,7 @@ export function dockerfilesFoundInContext(buildContext: BuildContext, contextOf:
   const out: string[] = [];
   for (const file of candidates) {
     const context = contextOf(file);
-    if (resolve(context ?? dirname(file)) === root) out.push(file);
+    if (resolvedPath(context ?? dirname(file)) === root) out.push(file);
   }
   return out.sort();
 }

@@ -11,24 +11,31 @@ import type { LintSession } from '../engine/session.js';
 import { EditReuse } from '../engine/edit-reuse.js';
 import type { DockerfileModel, Instruction, RunInstruction, Stage, VariableBinding } from '../model/types.js';
 import { addsDeleteCandidate, computeInstructionEvents, liveSecretFilesIn, onbuildTriggersOf, type AddEvent, type FileEvent } from './layers.js';
-import { bindingSecret, chainOf, computeSecretScope, type SecretScope, type SecretSource } from './secret-scope.js';
+import { bindingSecret, chainOf, computeSecretScope, secretBindingsIn, type SecretBindings, type SecretScope, type SecretSource } from './secret-scope.js';
 import { classifyWithSettings, sensitiveFileSettings, type SensitiveMatch } from './sensitive-files.js';
 import { runTrigger } from './run-prefilter.js';
+import { checkCommentLines } from './check-skip-comments.js';
 import { classifyName } from '../secrets/names.js';
 import { scanForSecrets } from '../secrets/scan.js';
 import type { NameClass, SecretMatch } from '../secrets/types.js';
 
 /**
- * `DOCKERLINT_NO_PREFILTER=1` turns the RUN prefilter off (read here only, per lint, so the equivalence test
- * and the bench can compare both ways in one process).
+ * `DOCKERLINT_NO_PREFILTER=1` turns the RUN prefilter off. Read here only: once per session (an environment read
+ * is a call into the runtime, measurable over thousands of lints), and per lint without one (so the equivalence
+ * test can compare both ways in one process).
  */
 function prefilterByDefault(): boolean {
   return process.env.DOCKERLINT_NO_PREFILTER !== '1';
 }
 
+/** Session attachment: `prefilterByDefault()` when the session began. */
+const PREFILTER_SETTING = 'run-prefilter-setting';
+
 /** How often each analysis was computed in this lint (a memoised answer does not count). */
 export interface LintAnalysisStats {
   secretScopes: number;
+  /** Scopes (ARG/ENV bindings in force) whose secret-like bindings were listed: one per distinct scope asked about. */
+  scopeBindingScans: number;
   instructionEvents: number;
   stageEvents: number;
   liveSecretFiles: number;
@@ -40,6 +47,8 @@ export interface LintAnalysisTextStats {
   literalScans: number;
   /** Distinct names classified (`classifyName`). */
   nameClassifications: number;
+  /** Comment-by-line indexes built for `# check=skip=` questions (none in a file without a `check=` comment). */
+  checkCommentIndexes: number;
 }
 
 export interface LintAnalysisInput {
@@ -55,19 +64,22 @@ export class LintAnalysis {
   readonly model: DockerfileModel;
   readonly buildContext: BuildContext;
   readonly session: LintSession | undefined;
-  readonly stats: LintAnalysisStats = { secretScopes: 0, instructionEvents: 0, stageEvents: 0, liveSecretFiles: 0 };
-  readonly textStats: LintAnalysisTextStats = { literalScans: 0, nameClassifications: 0 };
+  readonly stats: LintAnalysisStats = { secretScopes: 0, scopeBindingScans: 0, instructionEvents: 0, stageEvents: 0, liveSecretFiles: 0 };
+  readonly textStats: LintAnalysisTextStats = { literalScans: 0, nameClassifications: 0, checkCommentIndexes: 0 };
 
   /** The default sensitive-file list, with this lint's memo of basenames already classified. */
   private readonly sensitive: ReturnType<typeof sensitiveFileSettings>;
   private readonly scopes = new Map<RunInstruction, SecretScope>();
   private readonly bindingSources = new Map<VariableBinding, SecretSource | null>();
+  private readonly secretBindingsByScope = new Map<ReadonlyMap<string, VariableBinding>, SecretBindings>();
   private readonly eventsByInstruction = new Map<Instruction, FileEvent[]>();
   private readonly eventsByStage = new Map<Stage, FileEvent[]>();
   private readonly liveByStage = new Map<Stage, AddEvent[]>();
   private readonly relevantRuns = new Map<RunInstruction, boolean>();
   private readonly secretsByInstruction = new Map<Instruction, readonly SecretMatch[]>();
   private readonly nameClasses = new Map<string, NameClass>();
+  /** `checkCommentLines` of the model: not asked yet (null), no `check=` comment (undefined), or the index. */
+  private checkComments: ReadonlyMap<number, string> | undefined | null = null;
   private readonly prefilter: boolean;
   /** Events of instructions an edit did not touch, from the previous lint of this document (opt-in per session). */
   private readonly editReuse: EditReuse | undefined;
@@ -77,7 +89,7 @@ export class LintAnalysis {
     this.buildContext = input.buildContext ?? noBuildContext();
     this.session = input.session;
     this.sensitive = sensitiveFileSettings(undefined, this.session);
-    this.prefilter = input.prefilter ?? prefilterByDefault();
+    this.prefilter = input.prefilter ?? (this.session ? this.session.attachment(PREFILTER_SETTING, prefilterByDefault) : prefilterByDefault());
     this.editReuse = EditReuse.begin(this.session, this.model, this.buildContext, `${this.prefilter}:${this.model.targetStage?.index}`);
   }
 
@@ -157,6 +169,18 @@ export class LintAnalysis {
     return verdict;
   }
 
+  /**
+   * The file's comments by line when one of them is a `# check=` line, else undefined (no instruction can then be
+   * skipped by one): asked by every rule with a BuildKit check for each instruction it reports, answered once.
+   */
+  checkCommentLines(): ReadonlyMap<number, string> | undefined {
+    if (this.checkComments === null) {
+      this.checkComments = checkCommentLines(this.model);
+      if (this.checkComments !== undefined) this.textStats.checkCommentIndexes++;
+    }
+    return this.checkComments;
+  }
+
   /** `classifySensitivePath` with the default list, memoised by basename for this lint. */
   classifySensitivePath(path: string): SensitiveMatch | undefined {
     return classifyWithSettings(path, this.sensitive);
@@ -167,10 +191,21 @@ export class LintAnalysis {
     let scope = this.scopes.get(run);
     if (!scope) {
       this.stats.secretScopes++;
-      scope = computeSecretScope(this.model, run, (binding) => this.bindingSecret(binding), this.relevantScripts(run));
+      scope = computeSecretScope(this.model, run, (binding) => this.bindingSecret(binding), this.relevantScripts(run), (bindings) => this.secretBindings(bindings));
       this.scopes.set(run, scope);
     }
     return scope;
+  }
+
+  /** The secret bindings of one scope object, once per lint (RUNs between two ARG/ENV share the scope). */
+  private secretBindings(bindings: ReadonlyMap<string, VariableBinding>): SecretBindings {
+    let secret = this.secretBindingsByScope.get(bindings);
+    if (!secret) {
+      this.stats.scopeBindingScans++;
+      secret = secretBindingsIn(bindings, (binding) => this.bindingSecret(binding));
+      this.secretBindingsByScope.set(bindings, secret);
+    }
+    return secret;
   }
 
   /** Bindings are shared by every instruction that sees them: each is classified once per lint. */

@@ -76,12 +76,32 @@ export function bindingSecret(binding: VariableBinding, classify: (name: string)
   return from ? { origin, name: binding.name, description: `${label} ${binding.name} (from ${from})` } : undefined;
 }
 
-/** `secretOfBinding` lets a caller classify each binding once per lint (bindings are shared by many RUNs). */
+/** The secret-like bindings of one scope (`model.scopeAt`), in scope order, by name. */
+export type SecretBindings = ReadonlyArray<readonly [string, SecretSource]>;
+
+/** `secretOfBinding` of every binding of `bindings` that is one, in scope order. */
+export function secretBindingsIn(
+  bindings: ReadonlyMap<string, VariableBinding>,
+  secretOfBinding: (binding: VariableBinding) => SecretSource | undefined,
+): SecretBindings {
+  const secret: Array<readonly [string, SecretSource]> = [];
+  for (const binding of bindings.values()) {
+    const source = secretOfBinding(binding);
+    if (source) secret.push([binding.name, source]);
+  }
+  return secret;
+}
+
+/**
+ * `secretOfBinding` lets a caller classify each binding once per lint; `secretBindingsOf` lets it keep the result
+ * per scope (instructions between two ARG/ENV share one scope object, and a file's RUNs mostly share a few).
+ */
 export function computeSecretScope(
   model: DockerfileModel,
   run: RunInstruction,
   secretOfBinding: (binding: VariableBinding) => SecretSource | undefined,
   scripts: readonly ShellScript[] = run.scripts,
+  secretBindingsOf: (bindings: ReadonlyMap<string, VariableBinding>) => SecretBindings = (bindings) => secretBindingsIn(bindings, secretOfBinding),
 ): SecretScope {
   const secretFiles = new Map<string, SecretSource>();
   const variables = new Map<string, SecretSource>();
@@ -101,11 +121,8 @@ export function computeSecretScope(
     }
   }
 
-  for (const binding of bindings.values()) {
-    if (variables.has(binding.name)) continue;
-    const source = secretOfBinding(binding);
-    if (source) variables.set(binding.name, source);
-  }
+  // A secret mount's env wins over a binding of the same name.
+  for (const [name, source] of secretBindingsOf(bindings)) if (!variables.has(name)) variables.set(name, source);
 
   const shellSet = new Set<string>();
   for (const script of scripts) for (const name of setNamesOf(script)) shellSet.add(name);

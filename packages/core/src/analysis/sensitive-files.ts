@@ -196,32 +196,39 @@ export function classifySensitivePath(
 type Remember = SensitiveFileSettings['remember'];
 
 function classifyCompiled(clean: string, compiledSet: CompiledPatterns, memo?: Remember): SensitiveMatch | undefined {
-  const segments = clean.split('/');
-  const last = segments[segments.length - 1]!;
+  // Segments are walked with indexOf and sliced as needed (no split, no join per ancestor): a build context's
+  // every file path is classified.
+  const last = clean.slice(clean.lastIndexOf('/') + 1);
   if (baseMatch(compiledSet, last, memo).isPublic) return undefined;
   // Ancestors first: a file inside `.git/` is reported as `.git`.
-  for (let i = 1; i <= segments.length; i++) {
-    const isLast = i === segments.length;
-    const base = segments[i - 1]!;
-    if (!base) continue;
-    const byBase = baseMatch(compiledSet, base, memo);
-    if (byBase.exempt) continue;
-    let best = isLast ? byBase.file : byBase.directory;
-    if (compiledSet.pathPatterns.length > 0) {
-      const candidate = segments.slice(0, i).join('/');
-      for (const { pattern, re, reAnywhere } of compiledSet.pathPatterns) {
-        const lower = candidate.toLowerCase();
-        if ((re.test(lower) || reAnywhere.test(lower)) && (!best || rank(pattern) > rank(best))) best = pattern;
+  for (let start = 0; ; ) {
+    const slash = clean.indexOf('/', start);
+    const isLast = slash < 0;
+    const end = isLast ? clean.length : slash;
+    const base = isLast ? last : clean.slice(start, end);
+    if (base) {
+      const byBase = baseMatch(compiledSet, base, memo);
+      if (!byBase.exempt) {
+        let best = isLast ? byBase.file : byBase.directory;
+        let lower: string | undefined; // the path up to this segment, lower-cased: only when a path pattern may match
+        for (const { pattern, re, reAnywhere, tail } of compiledSet.pathPatterns) {
+          // The path ends with `base`, and a literal tail has no `/`: it can only end the path if it ends `base`.
+          if (tail !== undefined && !base.toLowerCase().endsWith(tail)) continue;
+          lower ??= clean.slice(0, end).toLowerCase();
+          if ((re.test(lower) || reAnywhere.test(lower)) && (!best || rank(pattern) > rank(best))) best = pattern;
+        }
+        if (best) return { pattern: best, matchedPath: clean.slice(0, end) };
       }
     }
-    if (best) return { pattern: best, matchedPath: segments.slice(0, i).join('/') };
+    if (isLast) return undefined;
+    start = slash + 1;
   }
-  return undefined;
 }
 
 export interface CompiledPatterns {
   basePatterns: Array<{ pattern: SensitivePattern; re: Tester }>;
-  pathPatterns: Array<{ pattern: SensitivePattern; re: Tester; reAnywhere: Tester }>;
+  /** `tail`: the glob's last segment when it is literal (lower case): a path must end with it to match. */
+  pathPatterns: Array<{ pattern: SensitivePattern; re: Tester; reAnywhere: Tester; tail?: string }>;
 }
 
 export interface BaseMatch {
@@ -242,10 +249,15 @@ export interface Tester {
 /** Only `*`, `?` and literals: the Go-style engine (lower-cased for `nocase`) matches it like minimatch, faster. */
 const PLAIN_GLOB = /^[^[\]{}()!+@\\]*$/;
 
+/** The glob's last segment, lower-cased, when it has no wildcard: a matching value ends with it. */
+function literalTailOf(glob: string): string | undefined {
+  const lastSegment = glob.split('/').pop() ?? glob;
+  return /[*?[\]{}()!+@]/.test(lastSegment) ? undefined : lastSegment.toLowerCase();
+}
+
 function toRegExp(glob: string): Tester {
   const matcher = PLAIN_GLOB.test(glob) && !glob.includes('**') ? lowerCaseMatcher(glob) : compile(glob);
-  const lastSegment = glob.split('/').pop() ?? glob;
-  const literalTail = /[*?[\]{}()!+@]/.test(lastSegment) ? undefined : lastSegment.toLowerCase();
+  const literalTail = literalTailOf(glob);
   return {
     test: (value: string) => (literalTail === undefined || value.endsWith(literalTail)) && matcher.match(value),
   };
@@ -262,7 +274,10 @@ function compiledPatterns(patterns: readonly SensitivePattern[]): CompiledPatter
 function compilePatterns(patterns: readonly SensitivePattern[]): CompiledPatterns {
   const compiledSet: CompiledPatterns = { basePatterns: [], pathPatterns: [] };
   for (const pattern of patterns) {
-    if (pattern.glob.includes('/')) compiledSet.pathPatterns.push({ pattern, re: toRegExp(pattern.glob), reAnywhere: toRegExp(`**/${pattern.glob}`) });
+    if (pattern.glob.includes('/')) {
+      const tail = literalTailOf(pattern.glob);
+      compiledSet.pathPatterns.push({ pattern, re: toRegExp(pattern.glob), reAnywhere: toRegExp(`**/${pattern.glob}`), ...(tail !== undefined ? { tail } : {}) });
+    }
     else compiledSet.basePatterns.push({ pattern, re: toRegExp(pattern.glob) });
   }
   return compiledSet;

@@ -13,6 +13,7 @@ import { clearDirectoryListings, folderProbe, type FolderProbe } from '../contex
 import type { RuleOptions } from '../engine/types.js';
 import { ConfigError, type ResolvedConfig, type UserConfig } from './types.js';
 import { validateConfig, validateRuleIds } from './validate.js';
+import { resolvedPath } from '../context/resolved-path.js';
 
 /** Config file names, in priority order when several are in one directory (the first one wins). */
 export const CONFIG_FILE_NAMES = ['.dockerlintrc.json', '.dockerlintrc.yaml', '.dockerlintrc.yml', 'dockerlint.config.js'] as const;
@@ -93,7 +94,7 @@ function isRootConfigSync(file: string, session: LintSession): boolean {
  * Reading a YAML config's `root` needs `await loadYaml()` first (`loadConfig` does it); without, YamlNotLoadedError.
  */
 export function findConfigFiles(startDir: string, session: LintSession = new LintSession()): string[] {
-  return [...configChain(path.resolve(startDir), session)];
+  return [...configChain(resolvedPath(startDir), session)];
 }
 
 /** `findConfigFiles`, importing `yaml` first when the walk meets a YAML config (whose `root` it must read). */
@@ -272,7 +273,7 @@ export function loadConfig(filePathOfDockerfile: string, options: LoadConfigOpti
     });
   }
   if (options.noConfigLookup) return Promise.resolve(defaultConfig());
-  const dir = path.dirname(path.resolve(filePathOfDockerfile));
+  const dir = path.dirname(resolvedPath(filePathOfDockerfile));
   const key = `dir:${dir}${ruleKey}`;
   return session.memo(RESOLVED_CONFIG_KIND, key, () => configFilesLoadingYaml(dir, session).then((files) => resolveFiles(files, options.ruleIds, allowJsConfig, session)));
 }

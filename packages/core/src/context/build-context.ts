@@ -7,7 +7,7 @@
  * directories (recorded in `warnings`) and stops after `maxEntries` entries (`truncated`).
  */
 import { closeSync, lstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { EntryBuildContext } from './entry-context.js';
 import { createGitignoreMatcher, type GitignoreMatcher } from './gitignore.js';
 import { ignoreFileCandidates, readFirstIgnoreFile } from './ignore-file.js';
@@ -16,6 +16,7 @@ import { createIgnoreMatcher } from './matcher.js';
 import type { LintSession } from '../engine/session.js';
 import type { BuildContext, ContextFile, IgnoreFile } from './types.js';
 import { isFileSystemError } from './fs-errors.js';
+import { resolvedPath } from './resolved-path.js';
 
 export const DEFAULT_MAX_ENTRIES = 100_000;
 
@@ -84,7 +85,7 @@ export function invalidateBuildContexts(session: LintSession): void {
  * for the session's life, otherwise until the ignore file, the root directory or its `.gitignore` change on disk.
  */
 export function loadBuildContext(options: LoadBuildContextOptions): DiskBuildContext {
-  const root = resolve(options.contextDir);
+  const root = resolvedPath(options.contextDir);
   const maxEntries = Math.max(0, options.maxEntries ?? DEFAULT_MAX_ENTRIES);
   const session = options.session;
   const candidates = ignoreFileCandidates(options.dockerfilePath, root, session);

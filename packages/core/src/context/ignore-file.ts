@@ -11,6 +11,7 @@ import { basename, dirname, join, posix, resolve, sep } from 'node:path';
 import type { LintSession } from '../engine/session.js';
 import { folderProbe, isFileIn } from './listing.js';
 import type { IgnoreFile } from './types.js';
+import { resolvedPath } from './resolved-path.js';
 
 const UTF8_BOM = '\uFEFF';
 
@@ -91,7 +92,7 @@ function readKnownFile(abs: string, kind: IgnoreFile['kind']): IgnoreFile | unde
 
 /** Path of the Dockerfile-specific ignore file (`<dockerfile>.dockerignore`), whether or not it exists. */
 export function dockerfileSpecificIgnorePath(dockerfilePath: string): string {
-  return resolve(dockerfilePath) + '.dockerignore';
+  return resolvedPath(dockerfilePath) + '.dockerignore';
 }
 
 /** Context-level ignore file names, in precedence order. */
@@ -111,7 +112,7 @@ export interface IgnoreFileCandidates {
  */
 export function ignoreFileCandidates(dockerfilePath: string | undefined, contextDir: string, session?: LintSession): IgnoreFileCandidates {
   const paths: IgnoreFileCandidates['paths'] = [];
-  const root = resolve(contextDir);
+  const root = resolvedPath(contextDir);
   let fixesPath = join(root, '.dockerignore');
   if (dockerfilePath) {
     const specific = dockerfileSpecificIgnorePath(dockerfilePath);

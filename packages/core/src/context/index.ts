@@ -20,3 +20,4 @@ export {
 } from './build-context.js';
 export { DIRECTORY_LISTING, directoryListing, isFileIn, probeEntry, type DirectoryListing, type ListedKind } from './listing.js';
 export { inMemoryBuildContext, noBuildContext, type InMemoryContextOptions } from './memory-context.js';
+export { relativePath, resolvedPath } from './resolved-path.js';

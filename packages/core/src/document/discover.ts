@@ -97,9 +97,11 @@ export function discoverDockerfiles(paths: readonly string[], options: Discovery
     const own = useGitignore && gitignoreKind !== undefined && gitignoreKind !== 'directory' ? gitignoreIn(dir) : undefined;
     const active = own ? [...scopes, own] : scopes;
     const ignored = (abs: string, isDirectory: boolean) => useGitignore && active.length > 0 && isGitignored(active, abs, isDirectory);
+    // An entry name has no separator and `dir` is resolved: `path.join` would only copy (and re-normalise) it.
+    const prefix = dir.endsWith(path.sep) ? dir : `${dir}${path.sep}`;
     // Listings are in name order.
     for (const [name, kind] of entries) {
-      const abs = path.join(dir, name);
+      const abs = `${prefix}${name}`;
       if (kind === 'directory') {
         if (ALWAYS_SKIPPED_DIRS.has(name)) continue;
         if (ignored(abs, true)) continue;

@@ -36,7 +36,7 @@ function parseRuleList(list: string | undefined): Set<string> | undefined {
 export function readDirectives(model: DockerfileModel): Directives {
   const spans: LineSpan[] = [];
   const open = new Map<string, number>(); // rule id ('*' = all) → line where disabled
-  const lastLine = model.text.split(/\r\n|\r|\n/).length;
+  const lastLine = model.positionAt(model.text.length).line; // the model's line index: no split of the text
   const instructions = model.allInstructions();
 
   for (const comment of model.comments) {

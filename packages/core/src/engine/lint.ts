@@ -1,13 +1,14 @@
 /** The engine: builds the model once, runs every enabled rule over it, applies config and directives. */
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { dockerfilesFoundInContext } from '../analysis/ignore-fixes.js';
-import { LintAnalysis } from '../analysis/lint-analysis.js';
+import { LintAnalysis, type LintAnalysisInput } from '../analysis/lint-analysis.js';
 import { skippedByCheckComment } from '../analysis/check-skip-comments.js';
 import { contextFor as configuredContextFor } from '../config/load.js';
 import { loadBuildContext, noBuildContext } from '../context/index.js';
 import type { BuildContext } from '../context/types.js';
+import type { LoadBuildContextOptions } from '../context/build-context.js';
 import type { ResolvedConfig } from '../config/types.js';
-import { buildModel } from '../model/build.js';
+import { buildModel, type BuildModelOptions } from '../model/build.js';
 import { rangeContains } from '../model/positions.js';
 import type { DockerfileModel, Instruction, Range } from '../model/types.js';
 import { redactText, scanForSecrets } from '../secrets/index.js';
@@ -16,6 +17,7 @@ import { buildkitChecksOf, readDirectives } from './directives.js';
 import { fingerprintOf } from './fingerprint.js';
 import type { LintOptions, LintResult, RuleError } from './lint-api.js';
 import type { BuildInfo, Finding, Report, Rule, RuleContext, RuleOptions, Severity } from './types.js';
+import { resolvedPath } from '../context/resolved-path.js';
 
 export const DOCS_BASE_URL = 'https://github.com/dockerlint/dockerlint/blob/main/docs/rules/';
 export const PARSE_ERROR_RULE_ID = 'parse-error';
@@ -31,8 +33,14 @@ export async function initialize(): Promise<void> {
 
 export function lintText(options: LintOptions): LintResult {
   let model: DockerfileModel;
+  const target = targetOf(options);
   try {
-    model = buildModel(options.text, { path: options.filePath, ...targetOption(options), ...(options.session ? { session: options.session } : {}) });
+    // Options objects are built field by field: a spread of a conditional literal costs a temporary object and a
+    // generic copy on every lint.
+    const modelOptions: BuildModelOptions = { path: options.filePath };
+    if (target !== undefined) modelOptions.target = target;
+    if (options.session) modelOptions.session = options.session;
+    model = buildModel(options.text, modelOptions);
   } catch (error) {
     return fatalResult(options.filePath, `could not parse: ${oneLine(error)}`);
   }
@@ -52,9 +60,12 @@ export function lintText(options: LintOptions): LintResult {
   const config = options.config;
   const build: BuildInfo | undefined = options.build ? { label: options.build.label, secretIds: new Set(options.build.secretIds) } : undefined;
   const contextPeers = peersOf(options, buildContext);
-  const analysis = new LintAnalysis({ model, buildContext, ...(options.session ? { session: options.session } : {}) });
+  const analysisInput: LintAnalysisInput = { model, buildContext };
+  if (options.session) analysisInput.session = options.session;
+  const analysis = new LintAnalysis(analysisInput);
   // What every rule's context shares is made once per lint, not once per rule.
-  const shared: SharedRuleContext = { model, buildContext, analysis, contextPeers, isAllowlisted: allowlistOf(config), ...(build ? { build } : {}) };
+  const shared: SharedRuleContext = { model, buildContext, analysis, contextPeers, isAllowlisted: allowlistOf(config) };
+  if (build) shared.build = build;
   const only = options.onlyRules && options.onlyRules.length > 0 ? options.onlyRules : undefined;
   for (const rule of options.rules) {
     const id = rule.meta.id;
@@ -74,23 +85,25 @@ export function lintText(options: LintOptions): LintResult {
   const kept = findings.filter((finding) => !accepted.has(finding.fingerprint));
   kept.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
   const result: LintResult = { filePath: options.filePath, findings: kept, model, ruleErrors };
-  const target = targetOption(options).target;
   if (target !== undefined && !model.stages.some((stage) => stage.name?.toLowerCase() === target.toLowerCase())) {
     result.unknownTarget = { target, stages: model.stages.flatMap((stage) => (stage.name ? [stage.name] : [])) };
   }
   return result;
 }
 
-function targetOption(options: LintOptions): { target?: string } {
-  const target = options.target ?? options.config?.target;
-  return target ? { target } : {};
+/** The stage to lint for (`--target`, else the config's), if any. */
+function targetOf(options: LintOptions): string | undefined {
+  return (options.target ?? options.config?.target) || undefined;
 }
 
 function contextFor(options: LintOptions): BuildContext {
   if (!options.absolutePath && !options.contextDir) return noBuildContext();
   try {
     const contextDir = options.contextDir ?? dirname(options.absolutePath!);
-    return loadBuildContext({ contextDir, ...(options.absolutePath ? { dockerfilePath: options.absolutePath } : {}), ...(options.session ? { session: options.session } : {}) });
+    const contextOptions: LoadBuildContextOptions = { contextDir };
+    if (options.absolutePath) contextOptions.dockerfilePath = options.absolutePath;
+    if (options.session) contextOptions.session = options.session;
+    return loadBuildContext(contextOptions);
   } catch {
     return noBuildContext();
   }
@@ -101,8 +114,8 @@ function peersOf(options: LintOptions, buildContext: BuildContext): () => readon
   let peers: readonly string[] | undefined;
   return () => {
     if (peers) return peers;
-    const self = options.absolutePath ? resolve(options.absolutePath) : undefined;
-    const found = new Set((options.contextPeers ?? []).map((peer) => resolve(peer)));
+    const self = options.absolutePath ? resolvedPath(options.absolutePath) : undefined;
+    const found = new Set((options.contextPeers ?? []).map((peer) => resolvedPath(peer)));
     try {
       const config = options.config;
       for (const file of dockerfilesFoundInContext(buildContext, (dockerfile) => (config ? configuredContextFor(config, dockerfile) : undefined))) found.add(file);
@@ -136,7 +149,11 @@ function runRule(rule: Rule, shared: SharedRuleContext, options: RuleOptions, ru
     analysis: shared.analysis,
     options,
     reportsIn: options.stages === 'all' ? () => true : (instruction) => instruction.stage?.ships === true,
-    skippedByCheckComment: (instruction) => skippedByCheckComment(shared.model, instruction, (buildkitChecks ??= buildkitChecksOf(rule.meta))),
+    skippedByCheckComment: (instruction) => {
+      // Most files have no `# check=` comment: then neither the rule's checks nor a comment index are needed.
+      const commentLines = shared.analysis.checkCommentLines();
+      return commentLines !== undefined && skippedByCheckComment(shared.model, instruction, (buildkitChecks ??= buildkitChecksOf(rule.meta)), commentLines);
+    },
     contextPeers: shared.contextPeers,
     isAllowlisted: shared.isAllowlisted,
     report: (report) => reports.push(report),

@@ -1,7 +1,7 @@
 /** Public API of the secret catalogue (token formats, names, values, redaction); test fakes are in `@dockerlint/core/testing`. */
 export type { Confidence, NameClass, SecretMatch, SecretProvider, ValueClass, Verdict } from './types.js';
 export { PROVIDERS, providerById, knownTokenVerdict } from './providers.js';
-export { MAX_SCAN_LENGTH, scanForSecrets, type ScanOptions } from './scan.js';
+export { MAX_SCAN_LENGTH, scanEachForSecrets, scanForSecrets, type ScanOptions } from './scan.js';
 export {
   crc32,
   crc32Base62Checksum,

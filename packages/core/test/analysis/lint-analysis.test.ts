@@ -76,7 +76,7 @@ describe('one analysis object per lint', () => {
     const session = createLintSession();
     const result = lintText({ filePath: 'Dockerfile', text: DOCKERFILE, rules: [...onlyArgs, quiet], buildContext: inMemoryBuildContext(['.env']), session });
     expect(result.findings.map((finding) => finding.ruleId)).toContain('no-secret-env');
-    expect(quiet.seen[0]!.stats).toEqual({ secretScopes: 0, instructionEvents: 0, stageEvents: 0, liveSecretFiles: 0 });
+    expect(quiet.seen[0]!.stats).toEqual({ secretScopes: 0, scopeBindingScans: 0, instructionEvents: 0, stageEvents: 0, liveSecretFiles: 0 });
     // Nor for the shell parse of the RUNs: no rule read `run.scripts`, so none was parsed.
     expect(session.stats().entries[SHELL_PLACED]).toBeUndefined();
     const run = quiet.seen[0]!.model.instructions.find((instruction) => instruction.kind === 'RUN')!;
@@ -183,7 +183,7 @@ describe('layer events only where a delete can be reported', () => {
     const result = lintText({ filePath: 'Dockerfile', text, rules: [...deletedRule, tail], buildContext: inMemoryBuildContext(['.env', 'src/a.c', 'id_rsa']) });
     expect(result.findings).toEqual([]);
     // Only the one RUN's events were asked for (to find a delete); no stage's events, no stage copy's source stage.
-    expect(tail.seen[0]!.stats).toEqual({ secretScopes: 1, instructionEvents: 1, stageEvents: 0, liveSecretFiles: 0 });
+    expect(tail.seen[0]!.stats).toEqual({ secretScopes: 1, scopeBindingScans: 1, instructionEvents: 1, stageEvents: 0, liveSecretFiles: 0 });
   });
 
   it('a stage with a delete still reports the secret added by an earlier COPY of its base stage', () => {
@@ -245,5 +245,89 @@ describe('text facts shared by the prefilter and the rules', () => {
     expect(result.findings.map((finding) => [finding.ruleId, finding.messageId, finding.line])).toEqual([['no-hardcoded-secret', 'commentToken', 3]]);
     // FROM through the analysis; the RUN's masked text by the rule, its whole text by the prefilter.
     expect(tail.seen[0]!.textStats.literalScans).toBe(2);
+  });
+});
+
+describe('`# check=skip=` comments', () => {
+  const envRule = rules.filter((rule) => rule.meta.id === 'no-secret-env');
+  const secretEnvs = (count: number) => Array.from({ length: count }, (_, i) => `ENV API_TOKEN_${i}=$API_TOKEN`);
+
+  it('a file without a `check=` comment builds no comment index, however many instructions a rule asks about', () => {
+    const tail = probe('test-check-tail');
+    const text = ['FROM alpine', 'ARG API_TOKEN', '# a plain comment', ...secretEnvs(3), ''].join('\n');
+    const result = lintText({ filePath: 'Dockerfile', text, rules: [...envRule, tail] });
+    expect(result.findings.map((finding) => [finding.ruleId, finding.line])).toEqual([
+      ['no-secret-env', 4],
+      ['no-secret-env', 5],
+      ['no-secret-env', 6],
+    ]);
+    expect(tail.seen[0]!.textStats.checkCommentIndexes).toBe(0);
+  });
+
+  it('with one, the index is built once per lint for every instruction asked about, and the skip still applies', () => {
+    const tail = probe('test-check-tail');
+    const text = ['FROM alpine', 'ARG API_TOKEN', ...secretEnvs(2), '# check=skip=SecretsUsedInArgOrEnv', ...secretEnvs(1), ''].join('\n');
+    const result = lintText({ filePath: 'Dockerfile', text, rules: [...envRule, tail] });
+    expect(result.findings.map((finding) => [finding.ruleId, finding.line])).toEqual([
+      ['no-secret-env', 3],
+      ['no-secret-env', 4],
+    ]);
+    expect(tail.seen[0]!.textStats.checkCommentIndexes).toBe(1);
+  });
+});
+
+describe('secret scopes of RUNs that see the same ARG/ENV bindings', () => {
+  it('list the secret-like bindings once per scope, not once per RUN, and each RUN still sees them', () => {
+    const asked: string[][] = [];
+    const tail = probe('test-scope-tail', (context) => {
+      for (const instruction of context.model.allInstructions()) {
+        if (instruction.kind === 'RUN') asked.push([...context.analysis.secretScope(instruction).variables.keys()]);
+      }
+    });
+    const text = [
+      'FROM alpine',
+      'ARG NPM_TOKEN',
+      'ARG VERSION=1',
+      'RUN echo one',
+      'RUN --mount=type=secret,id=npm,env=NPM_TOKEN echo two',
+      'RUN echo three',
+      'ENV API_KEY=$NPM_TOKEN',
+      'RUN echo four',
+      '',
+    ].join('\n');
+    lintText({ filePath: 'Dockerfile', text, rules: [tail] });
+    // The mount's env comes first and wins over the build arg of the same name.
+    expect(asked).toEqual([['NPM_TOKEN'], ['NPM_TOKEN'], ['NPM_TOKEN'], ['NPM_TOKEN', 'API_KEY']]);
+    expect(tail.seen[0]!.stats.secretScopes).toBe(4);
+    expect(tail.seen[0]!.stats.scopeBindingScans).toBe(2);
+  });
+});
+
+describe('DOCKERLINT_NO_PREFILTER', () => {
+  /** Does the prefilter let the shell of a plain RUN through (always, when it is off)? */
+  const mayMatter = (session?: ReturnType<typeof createLintSession>): boolean => {
+    let answer: boolean | undefined;
+    const tail = probe('test-prefilter-tail', (context) => {
+      const run = context.model.allInstructions().find((instruction) => instruction.kind === 'RUN');
+      if (run?.kind === 'RUN') answer = context.analysis.runMayMatter(run);
+    });
+    lintText({ filePath: 'Dockerfile', text: 'FROM alpine\nRUN echo hello\n', rules: [tail], ...(session ? { session } : {}) });
+    return answer!;
+  };
+
+  it('is read once per session (when it first lints), and on every lint without one', () => {
+    const before = process.env.DOCKERLINT_NO_PREFILTER;
+    try {
+      delete process.env.DOCKERLINT_NO_PREFILTER;
+      const session = createLintSession();
+      expect(mayMatter(session)).toBe(false);
+      process.env.DOCKERLINT_NO_PREFILTER = '1';
+      expect(mayMatter(session)).toBe(false);
+      expect(mayMatter()).toBe(true);
+      expect(mayMatter(createLintSession())).toBe(true);
+    } finally {
+      if (before === undefined) delete process.env.DOCKERLINT_NO_PREFILTER;
+      else process.env.DOCKERLINT_NO_PREFILTER = before;
+    }
   });
 });
