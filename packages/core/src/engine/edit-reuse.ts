@@ -14,6 +14,9 @@
  *   SHELL, stages); a RUN can only change whether it adds a file a later delete may matter for (the RUN
  *   prefilter), which is compared between the old and the new RUN before anything after it is reused.
  *
+ * The kept model also serves the next model of the document: its instructions with unchanged text at an unchanged
+ * place hand over what they made from their own text (`previousModelOf`, model/build.ts).
+ *
  * Opt-in per session (`enableEditReuse`): a caller that lints each file once (the CLI) would only keep models
  * alive. The store hangs off the caller's session and is bounded (`documents`).
  */
@@ -64,6 +67,11 @@ class EditReuseStore {
   forget(path: string): void {
     this.records.delete(path);
   }
+
+  /** The model of the last lint of `path`, if kept. */
+  lastModel(path: string): DockerfileModel | undefined {
+    return this.records.get(path)?.model;
+  }
 }
 
 /** The store is an attachment of the caller's session (not module state): it lives and dies with the session. */
@@ -84,6 +92,14 @@ export function editReuseStats(session: LintSession): EditReuseStats | undefined
 /** Drops what is kept of the document at `path` (the model's path: the file path, or the editor's name for it), e.g. when it is closed. */
 export function forgetDocumentEdits(session: LintSession, path: string): void {
   storeOf(session)?.forget(path);
+}
+
+/**
+ * The model of the previous lint of the document at `path` through `session` (when edit reuse is on): the next
+ * model of the document takes over what its unchanged instructions made from their own text (model/build.ts).
+ */
+export function previousModelOf(session: LintSession, path: string): DockerfileModel | undefined {
+  return storeOf(session)?.lastModel(path);
 }
 
 /** Length of the common prefix of two strings. */

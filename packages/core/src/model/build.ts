@@ -2,18 +2,19 @@
 import { DockerfileParser } from 'dockerfile-ast';
 import { ownMemo, parseDockerfile } from './ast-memo.js';
 import type { Instruction as AstInstruction, Flag as AstFlag, Heredoc as AstHeredoc, Property as AstProperty } from 'dockerfile-ast';
-import { LineIndex, fromLspRange } from './positions.js';
+import { LineIndex, comparePositions, fromLspRange } from './positions.js';
 import { parseRunScripts, type RunScriptInput } from './run-script.js';
 import { isShellParserReady } from '../shell/parser.js';
 import type { ShellScript } from '../shell/types.js';
 import type {
   ArgInstruction, Comment, CopyInstruction, DockerfileModel, EnvInstruction, Flag, FromInstruction, Heredoc,
   Instruction, InstructionFacts, InstructionKind, KeyValue, LabelInstruction, MountSpec, OnbuildInstruction, ParseProblem,
-  ParserDirectives, Range, RunInstruction, ShellInstruction, Stage, VariableBinding, Word, WorkdirInstruction,
+  ParserDirectives, Position, Range, RunInstruction, ShellInstruction, Stage, VariableBinding, Word, WorkdirInstruction,
 } from './types.js';
 import { expandVariables, referencedNames } from './variables.js';
 import { joinPosix } from './paths.js';
 import type { LintSession } from '../engine/session.js';
+import { previousModelOf } from '../engine/edit-reuse.js';
 
 export interface BuildModelOptions {
   path: string;
@@ -21,6 +22,13 @@ export interface BuildModelOptions {
   target?: string;
   /** The caller's cross-lint cache: shell analyses of unchanged RUNs are reused from it. */
   session?: LintSession;
+  /**
+   * The previous model of the same document (an editor re-linting after a keystroke): an instruction with the same
+   * text at the same line and column, under the same escape character, takes what was made from its own text
+   * (flags, mounts, words, ENV/LABEL pairs, ARG declarations, exec arguments) from it instead of asking
+   * dockerfile-ast again. What depends on the rest of the file (stage, variables, WORKDIR, SHELL) is computed anew.
+   */
+  previous?: DockerfileModel;
 }
 
 const KINDS = new Set<InstructionKind>([
@@ -91,13 +99,19 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
   };
   let current: StageState | undefined;
 
+  // The closures below share one context with the model's own (`scopeAt`, `expand`…): they read `session`, never
+  // `options`, and `unchangedSince` is dropped once converted, so a model does not keep the previous one alive.
+  const session = options.session;
+  let unchangedSince = previousInstructions(options.previous ?? (session ? previousModelOf(session, options.path) : undefined), escape);
   const convert = (node: AstInstruction, index: number, onbuild?: OnbuildInstruction): Instruction => {
-    const base = baseOf(node, index, lines, text, problems);
+    const base = baseOf(node, index, lines, text, problems, onbuild ? undefined : unchangedSince);
     const state = current;
     const stage = state?.stage;
+    const same = (base as unknown as ModelInstruction).takeSameAs();
+    if (same) return convertUnchanged(base, same as unknown as Instruction, node, state, globalScope, stages, lines, text, escape, session);
     switch (base.kind) {
       case 'FROM': {
-        const from = toFrom(base, node, globalScope, stages);
+        const from = toFrom(base, globalScope);
         return from;
       }
       case 'RUN': {
@@ -116,7 +130,7 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
           heredocs: base.heredocs,
           ...(exec ? { execArgs: exec } : {}),
           shell: run.shell,
-          ...(options.session ? { session: options.session } : {}),
+          ...(session ? { session } : {}),
         });
         return run;
       }
@@ -249,6 +263,8 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
     }
   });
 
+  unchangedSince = undefined;
+
   for (const stage of stages) {
     const last = stage.instructions[stage.instructions.length - 1]!;
     if (last !== stage.from) stage.range = { start: stage.range.start, end: last.range.end };
@@ -290,6 +306,110 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
     offsetAt: (position) => lines.offsetAt(position),
     allInstructions: () => ordered,
   };
+}
+
+/**
+ * The instructions of the previous model of a document, walked in step with the new parse (both in file order):
+ * `at` answers with the old instruction that starts where the new one does and has its text, if it can be taken
+ * over. Not taken over: ONBUILD (its trigger is converted with it), unknown keywords (a problem is reported for
+ * them) and instructions with heredocs (their bodies carry offsets) — they are converted as new.
+ */
+class PreviousInstructions {
+  #next = 0;
+
+  constructor(private readonly instructions: readonly Instruction[]) {}
+
+  at(start: Position, text: string, offset: number, endOffset: number): ModelInstruction | undefined {
+    const old = this.instructions;
+    while (this.#next < old.length && comparePositions(old[this.#next]!.range.start, start) < 0) this.#next++;
+    const candidate = old[this.#next];
+    if (!(candidate instanceof ModelInstruction) || candidate.range.start.line !== start.line || candidate.range.start.column !== start.column) return undefined;
+    if (candidate.kind === 'ONBUILD' || candidate.kind === 'UNKNOWN' || candidate.onbuild !== undefined || candidate.heredocs.length > 0) return undefined;
+    if (candidate.endOffset - candidate.offset !== endOffset - offset || !text.startsWith(candidate.text, offset)) return undefined;
+    return candidate;
+  }
+}
+
+/** The previous model's instructions when its instructions can be taken over (same escape character), else undefined. */
+function previousInstructions(previous: DockerfileModel | undefined, escape: '\\' | '`'): PreviousInstructions | undefined {
+  return previous && previous.directives.escape === escape ? new PreviousInstructions(previous.instructions) : undefined;
+}
+
+/**
+ * `convert` for an instruction whose text and place are those of `same` (previous model): what depends only on
+ * its text is taken from `same`, what depends on the file around it (stage, variables, WORKDIR, SHELL, stages
+ * named by `--from`) is computed as `convert` does, fields set in the same order.
+ */
+function convertUnchanged(
+  base: BaseInstruction,
+  same: Instruction,
+  node: AstInstruction,
+  state: StageState | undefined,
+  globalScope: Map<string, VariableBinding>,
+  stages: Stage[],
+  lines: LineIndex,
+  text: string,
+  escape: '\\' | '`',
+  session: LintSession | undefined,
+): Instruction {
+  const stage = state?.stage;
+  switch (base.kind) {
+    case 'FROM':
+      return toFrom(base, globalScope);
+    case 'RUN': {
+      const run = base as unknown as RunInstruction;
+      const old = same as RunInstruction;
+      run.stage = stage;
+      run.mounts = old.mounts;
+      run.shell = state?.shell ?? DEFAULT_SHELL;
+      if (old.execArgs) run.execArgs = old.execArgs;
+      run.form = old.form;
+      const commandStart = (same as unknown as ModelRun).commandStart();
+      lazyScripts(run, {
+        text, lines, escape,
+        commandOffset: commandStart === undefined ? commandSpan(node, lines)?.offset ?? base.endOffset : base.offset + commandStart,
+        endOffset: base.endOffset,
+        heredocs: base.heredocs,
+        ...(old.execArgs ? { execArgs: old.execArgs } : {}),
+        shell: run.shell,
+        ...(session ? { session } : {}),
+      });
+      return run;
+    }
+    case 'COPY':
+    case 'ADD': {
+      const copy = base as unknown as CopyInstruction;
+      const old = same as CopyInstruction;
+      copy.destination = old.destination;
+      copy.sources = old.sources;
+      if (old.from !== undefined) {
+        copy.from = old.from;
+        const fromStage = findStage(stages, old.from, stage);
+        if (fromStage) copy.fromStage = fromStage;
+      }
+      copy.workdir = state?.workdir ?? '/';
+      if (copy.destination) {
+        const destination = expandWith(copy.destination.value, state?.scope ?? globalScope);
+        copy.resolvedDestination = joinPosix(copy.workdir, destination);
+      }
+      return copy;
+    }
+    case 'ARG':
+      (base as unknown as ArgInstruction).declarations = (same as ArgInstruction).declarations;
+      return base;
+    case 'ENV':
+    case 'LABEL':
+      (base as unknown as EnvInstruction | LabelInstruction).pairs = (same as EnvInstruction | LabelInstruction).pairs;
+      return base;
+    case 'SHELL':
+      (base as unknown as ShellInstruction).shellArgs = (same as ShellInstruction).shellArgs;
+      return base;
+    case 'WORKDIR':
+      (base as unknown as WorkdirInstruction).path = (same as WorkdirInstruction).path;
+      return base;
+    default:
+      return base;
+  }
 }
 
 /**
@@ -373,6 +493,24 @@ class ModelInstruction {
   set args(value: Word[]) {
     this.#args = value;
   }
+
+  /**
+   * The previous model's instruction with this text at this place (see `BuildModelOptions.previous`) until this
+   * one is converted: `takeSameAs` returns it once and forgets it, so no model keeps the one before it alive.
+   */
+  #sameAs: ModelInstruction | undefined;
+
+  /** Made from `same` (same text, same place): its words too, if it made them (the same words, the same ranges). */
+  madeFrom(same: ModelInstruction): void {
+    this.#sameAs = same;
+    this.#args ??= same.#args;
+  }
+
+  takeSameAs(): ModelInstruction | undefined {
+    const same = this.#sameAs;
+    this.#sameAs = undefined;
+    return same;
+  }
 }
 
 /** A RUN: `scripts` is parsed on first read (see {@link lazyScripts}). */
@@ -392,12 +530,25 @@ class ModelRun extends ModelInstruction {
   parseLater(input: RunScriptInput): void {
     this.#script = input;
   }
+
+  /** Where the command starts, from the start of the instruction (undefined when the shell parser was not ready). */
+  commandStart(): number | undefined {
+    return this.#script ? this.#script.commandOffset - this.offset : undefined;
+  }
 }
 
-function baseOf(node: AstInstruction, index: number, lines: LineIndex, text: string, problems: ParseProblem[]): BaseInstruction {
+function baseOf(node: AstInstruction, index: number, lines: LineIndex, text: string, problems: ParseProblem[], unchangedSince?: PreviousInstructions): BaseInstruction {
   const range = fromLspRange(node.getRange());
   const offset = lines.offsetAt(range.start);
   const endOffset = lines.offsetAt(range.end);
+  const same = unchangedSince?.at(range.start, text, offset, endOffset);
+  if (same) {
+    const Same = same.kind === 'RUN' ? ModelRun : ModelInstruction;
+    // The text from this document (a slice of the previous one would keep that document alive).
+    const base = new Same(node, lines, same.kind, same.keywordText, index, range, same.keywordRange, text.slice(offset, endOffset), offset, endOffset, same.flags, []);
+    base.madeFrom(same);
+    return base as unknown as BaseInstruction;
+  }
   const keyword = node.getKeyword().toUpperCase();
   const kind: InstructionKind = KINDS.has(keyword as InstructionKind) ? (keyword as InstructionKind) : 'UNKNOWN';
   const keywordRange = fromLspRange(node.getInstructionRange());
@@ -514,7 +665,7 @@ function parseMount(flag: Flag): MountSpec {
   return mount;
 }
 
-function toFrom(base: BaseInstruction, node: AstInstruction, globalScope: Map<string, VariableBinding>, stages: Stage[]): FromInstruction {
+function toFrom(base: BaseInstruction, globalScope: Map<string, VariableBinding>): FromInstruction {
   const from = base as unknown as FromInstruction;
   const words = base.args;
   const image = words[0];
@@ -528,8 +679,6 @@ function toFrom(base: BaseInstruction, node: AstInstruction, globalScope: Map<st
   }
   const platform = base.flags.find((flag) => flag.name === 'platform');
   if (platform?.value) from.platform = platform.value;
-  void node;
-  void stages;
   from.image = expandWith(from.image, globalScope);
   return from;
 }

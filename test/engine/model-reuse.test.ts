@@ -1,0 +1,147 @@
+/**
+ * Model reuse across edits (model/build.ts, `BuildModelOptions.previous`): an instruction with the same text at the
+ * same line and column takes what the previous model made from its own text. Every model built that way must
+ * equal a model built from scratch — after scripted edits (lines added, instructions split and merged, ARG/ENV
+ * and stage names read later changed, `# check=skip` / `# dockerlint-disable` comments toggled, the escape
+ * directive changed) and after random ones — and the takeover must actually happen.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildModel, createLintSession, enableEditReuse, initialize, lintText, type DockerfileModel, type Instruction } from '@dockerlint/core';
+import { fakes } from '@dockerlint/core/testing';
+import { rules } from '@dockerlint/rules';
+import { EDIT_SEQUENCE, editSequenceStart } from '../helpers/edit-sequence.js';
+import { fixturePath } from '../helpers/fixtures.js';
+
+const contextDir = fixturePath('no-secret-stage-copy', 'context-env-through-builder');
+const dockerfile = path.join(contextDir, 'Dockerfile');
+
+/** Everything a rule can read of one instruction, as plain data (links to other model objects by index). */
+function instructionData(model: DockerfileModel, instruction: Instruction): unknown {
+  const { stage, onbuild, facts, ...own } = instruction as Instruction & Record<string, unknown>;
+  const data: Record<string, unknown> = { ...own, args: instruction.args, stage: stage?.index, onbuild: onbuild?.offset, facts };
+  if ('trigger' in own) data.trigger = (own.trigger as Instruction | undefined)?.offset;
+  if (instruction.kind === 'COPY' || instruction.kind === 'ADD') data.fromStage = instruction.fromStage?.index;
+  if (instruction.kind === 'RUN') data.scripts = instruction.scripts.map((script) => ({ source: script.source, range: script.range, commands: script.commands.length, hasErrors: script.hasErrors }));
+  data.scope = [...model.scopeAt(instruction)].map(([name, binding]) => [name, binding.kind, binding.value, binding.resolvedValue, binding.declaredAt.offset]);
+  return data;
+}
+
+function modelData(model: DockerfileModel): string {
+  return JSON.stringify({
+    text: model.text,
+    directives: model.directives,
+    comments: model.comments,
+    problems: model.problems,
+    instructions: model.allInstructions().map((instruction) => instructionData(model, instruction)),
+    globalArgs: model.globalArgs.map((arg) => arg.offset),
+    stages: model.stages.map((stage) => ({
+      index: stage.index, name: stage.name, from: stage.from.offset, baseImage: stage.baseImage, baseStage: stage.baseStage?.index, ships: stage.ships,
+      copiesFrom: stage.copiesFrom.map((source) => source.index), range: stage.range, instructions: stage.instructions.map((i) => i.offset),
+    })),
+    targetStage: model.targetStage?.index,
+  });
+}
+
+/** Instructions of `next` that took over the flags of an instruction of `previous` (the same array). */
+function takenOver(previous: DockerfileModel, next: DockerfileModel): number {
+  const before = new Set(previous.instructions.map((instruction) => instruction.flags));
+  return next.instructions.filter((instruction) => before.has(instruction.flags)).length;
+}
+
+const npmToken = fakes.npmToken(51);
+
+/** Edits besides the shared sequence: what else can change how the rest of the file is read. */
+const MORE_EDITS: { name: string; apply: (text: string) => string }[] = [
+  { name: 'an ARG default read by a later FROM', apply: (t) => t.replace('ARG BASE=node:20', 'ARG BASE=node:22') },
+  { name: 'an ENV read by later instructions added', apply: (t) => t.replace('WORKDIR /app\nCOPY . .', 'ENV APP=/app\nWORKDIR $APP\nCOPY . .') },
+  { name: 'the ENV value changed', apply: (t) => t.replace('ENV APP=/app', 'ENV APP=/srv') },
+  { name: 'an instruction split in two', apply: (t) => t.replace('RUN rm -f /opt/data', 'RUN rm -f /opt/data\nRUN true') },
+  { name: 'two instructions merged by a continuation', apply: (t) => t.replace('RUN rm -f /opt/data\nRUN true', 'RUN rm -f /opt/data \\\n  && true') },
+  { name: 'a check=skip directive added', apply: (t) => t.replace('# syntax=docker/dockerfile:1\n', '# syntax=docker/dockerfile:1\n# check=skip=SecretsUsedInArgOrEnv\n') },
+  { name: 'a disable comment before an instruction', apply: (t) => t.replace('COPY package.json /opt/', '# dockerlint-disable-next-line no-secret-file-copy\nCOPY package.json /opt/') },
+  { name: 'the disable comment removed', apply: (t) => t.replace('# dockerlint-disable-next-line no-secret-file-copy\n', '') },
+  { name: 'a heredoc opened in a RUN', apply: (t) => t.replace('RUN rm -f /opt/data \\\n  && true', 'RUN <<SH\nrm -f /opt/data\nSH') },
+  { name: 'a stage copy from an index', apply: (t) => t.replace('COPY --from=builder /app ./', 'COPY --from=0 /app ./') },
+  { name: 'an unknown instruction', apply: (t) => t.replace('COPY package.json /opt/', 'COPPY package.json /opt/') },
+  { name: 'the escape directive (every line reads differently)', apply: (t) => t.replace('# syntax=docker/dockerfile:1\n', '# escape=`\n') },
+  { name: 'a backtick continuation', apply: (t) => t.replace('RUN npm ci && \\\n', 'RUN npm ci && `\n') },
+  { name: 'the escape directive removed', apply: (t) => t.replace('# escape=`\n', '') },
+  { name: 'CRLF line ends', apply: (t) => t.replace(/\n/g, '\r\n') },
+];
+
+/** A deterministic pseudo-random sequence (mulberry32). */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** What a keystroke or a paste inserts: plain characters and what changes how lines join or what a word means. */
+const INSERTS = ['a', '1', ' ', '\n', '\\\n', '\\', '`', '$', '${BASE}', '"', "'", '=', '--from=build ', '--mount=type=secret,id=npm ', '<<EOF\n', '\nEOF\n', '# ', 'ONBUILD ', 'RUN ', 'ENV X=1 ', 'ARG ', '[', ']', '\r\n'];
+
+describe('model reuse across edits of one document', () => {
+  it('builds, after every scripted edit, the model a fresh build makes, and takes over the unchanged instructions', async () => {
+    await initialize();
+    let text = editSequenceStart(npmToken);
+    let previous = buildModel(text, { path: dockerfile });
+    let takeovers = 0;
+    for (const edit of [...EDIT_SEQUENCE, ...MORE_EDITS]) {
+      const next = edit.apply(text);
+      expect(next === text, `edit "${edit.name}" changes the text`).toBe(edit.name.startsWith('nothing'));
+      text = next;
+      const reused = buildModel(text, { path: dockerfile, previous });
+      expect(modelData(reused), `after editing ${edit.name}`).toBe(modelData(buildModel(text, { path: dockerfile })));
+      const count = takenOver(previous, reused);
+      if (edit.name.startsWith('the escape directive')) expect(count, `nothing taken over after ${edit.name}`).toBe(0);
+      // With CRLF line ends only the one-line instructions keep their text.
+      if (edit.name === 'CRLF line ends') expect(count).toBe(reused.instructions.filter((i) => !i.text.includes('\n') && i.kind !== 'ONBUILD' && i.kind !== 'UNKNOWN' && i.heredocs.length === 0).length);
+      if (edit.name.startsWith('nothing')) expect(count).toBe(reused.instructions.filter((i) => i.kind !== 'ONBUILD' && i.heredocs.length === 0).length);
+      takeovers += count;
+      previous = reused;
+    }
+    expect(takeovers).toBeGreaterThan(200);
+  });
+
+  it('builds, after random edits, the model a fresh build makes', async () => {
+    await initialize();
+    const next = random(15);
+    let text = editSequenceStart(npmToken);
+    let previous = buildModel(text, { path: dockerfile });
+    for (let step = 0; step < 400; step++) {
+      const at = Math.floor(next() * (text.length + 1));
+      const remove = next() < 0.4 ? Math.floor(next() * 4) : 0;
+      const insert = next() < 0.8 ? INSERTS[Math.floor(next() * INSERTS.length)]! : '';
+      text = text.slice(0, at) + insert + text.slice(at + remove);
+      const reused = buildModel(text, { path: dockerfile, previous });
+      expect(modelData(reused), `step ${step}: ${JSON.stringify(insert)} at ${at}, ${remove} removed`).toBe(modelData(buildModel(text, { path: dockerfile })));
+      previous = reused;
+      // Now and then start over, so that the random edits do not leave the text without any instructions.
+      if (step % 50 === 49) text = editSequenceStart(npmToken);
+    }
+  });
+
+  it('takes the previous model from a session with edit reuse on, for the same document only', async () => {
+    await initialize();
+    const session = createLintSession();
+    enableEditReuse(session);
+    const text = editSequenceStart(npmToken);
+    const lint = (source: string, file = dockerfile) => lintText({ filePath: file, text: source, rules, absolutePath: file, contextDir, session }).model!;
+    const first = lint(text);
+    const edited = lint(text.replace('npm test', 'npm run test'));
+    // Every instruction but the edited RUN, the ONBUILDs and the heredoc RUN took over its flags.
+    const fresh = edited.instructions.filter((instruction) => instruction.kind === 'ONBUILD' || instruction.heredocs.length > 0 || instruction.text.includes('npm run test'));
+    expect(takenOver(first, edited)).toBe(edited.instructions.length - fresh.length);
+    const other = lint(text, path.join(contextDir, 'other.Dockerfile'));
+    expect(takenOver(edited, other)).toBe(0);
+    // Without edit reuse a session keeps no model.
+    const plain = createLintSession();
+    const a = lintText({ filePath: dockerfile, text, rules, absolutePath: dockerfile, contextDir, session: plain }).model!;
+    const b = lintText({ filePath: dockerfile, text, rules, absolutePath: dockerfile, contextDir, session: plain }).model!;
+    expect(takenOver(a, b)).toBe(0);
+  });
+});
