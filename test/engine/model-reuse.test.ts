@@ -1,7 +1,7 @@
 /**
  * Model reuse across edits (model/build.ts, `BuildModelOptions.previous`): an instruction with the same text at the
  * same line and column takes what the previous model made from its own text. Every model built that way must
- * equal a model built from scratch — after scripted edits (lines added, instructions split and merged, ARG/ENV
+ * equal a model built from scratch — parsed whole or only around the edit (model/reparse.ts) — after scripted edits (lines added, instructions split and merged, ARG/ENV
  * and stage names read later changed, `# check=skip` / `# dockerlint-disable` comments toggled, the escape
  * directive changed) and after random ones — and the takeover must actually happen.
  */
@@ -47,6 +47,25 @@ function modelData(model: DockerfileModel): string {
 function takenOver(previous: DockerfileModel, next: DockerfileModel): number {
   const before = new Set(previous.instructions.map((instruction) => instruction.flags));
   return next.instructions.filter((instruction) => before.has(instruction.flags)).length;
+}
+
+/** Instructions of `next` made from a dockerfile-ast node of `previous` (its parse carried over, not parsed again). */
+function carriedNodes(previous: DockerfileModel, next: DockerfileModel): number {
+  type Parsed = { sourceNode(): unknown };
+  const before = new Set(previous.instructions.map((instruction) => (instruction as unknown as Parsed).sourceNode()));
+  return next.instructions.filter((instruction) => before.has((instruction as unknown as Parsed).sourceNode())).length;
+}
+
+/** A 120-line multi-stage file like an editor's (the language-server benchmark's shape, smaller). */
+function longDockerfile(): string {
+  const lines = ['# syntax=docker/dockerfile:1', 'ARG NODE_VERSION=20', 'FROM node:${NODE_VERSION} AS deps', 'WORKDIR /app', 'COPY package.json ./'];
+  for (let n = 1; n <= 12; n++) {
+    lines.push(`RUN --mount=type=cache,target=/root/.npm npm install left-pad@1.${n}.0 && \\`, `    echo "step ${n}" > /tmp/step-${n}.log`, `ENV FEATURE_${n}=on PATH_${n}=/opt/tool-${n}/bin`, '# a comment');
+  }
+  lines.push('FROM deps AS build', 'ARG NPM_TOKEN', 'COPY . .', 'RUN npm run build');
+  for (let n = 13; n <= 40; n++) lines.push(`RUN apt-get install -y pkg-${n}`, `LABEL org.example.step${n}="value ${n}"`);
+  lines.push('FROM node:20-slim', 'WORKDIR /app', 'COPY --from=build /app/dist ./dist', 'CMD ["node", "dist/index.js"]');
+  return `${lines.join('\n')}\n`;
 }
 
 const npmToken = fakes.npmToken(51);
@@ -105,24 +124,38 @@ describe('model reuse across edits of one document', () => {
       previous = reused;
     }
     expect(takeovers).toBeGreaterThan(200);
+    // An edit inside one line leaves the other instructions' nodes in place: only the window around it (the edited
+    // instruction and the one before it) is parsed again.
+    const before = buildModel(text, { path: dockerfile });
+    const after = buildModel(text.replace('npm ci && rm -f /root/.npmrc', 'npm ci --omit=dev && rm -f /root/.npmrc'), { path: dockerfile, previous: before });
+    expect(carriedNodes(before, after)).toBe(after.instructions.length - 2);
   });
 
-  it('builds, after random edits, the model a fresh build makes', async () => {
+  it.each([
+    ['the edit-sequence file', () => editSequenceStart(npmToken), 15],
+    ['a long file', longDockerfile, 16],
+  ])('builds, after random edits of %s, the model a fresh build makes, parsing only around the edits', async (_name, start, seed) => {
     await initialize();
-    const next = random(15);
-    let text = editSequenceStart(npmToken);
+    const next = random(seed);
+    let text = start();
     let previous = buildModel(text, { path: dockerfile });
-    for (let step = 0; step < 400; step++) {
+    let carried = 0;
+    let instructions = 0;
+    for (let step = 0; step < 500; step++) {
       const at = Math.floor(next() * (text.length + 1));
       const remove = next() < 0.4 ? Math.floor(next() * 4) : 0;
       const insert = next() < 0.8 ? INSERTS[Math.floor(next() * INSERTS.length)]! : '';
       text = text.slice(0, at) + insert + text.slice(at + remove);
       const reused = buildModel(text, { path: dockerfile, previous });
       expect(modelData(reused), `step ${step}: ${JSON.stringify(insert)} at ${at}, ${remove} removed`).toBe(modelData(buildModel(text, { path: dockerfile })));
+      carried += carriedNodes(previous, reused);
+      instructions += reused.instructions.length;
       previous = reused;
       // Now and then start over, so that the random edits do not leave the text without any instructions.
-      if (step % 50 === 49) text = editSequenceStart(npmToken);
+      if (step % 50 === 49) text = start();
     }
+    // Most instructions were not parsed again (the edits the window cannot take parse the whole file).
+    expect(carried / instructions).toBeGreaterThan(0.5);
   });
 
   it('takes the previous model from a session with edit reuse on, for the same document only', async () => {

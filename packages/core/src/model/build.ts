@@ -1,7 +1,7 @@
 /** Builds the shared DockerfileModel from dockerfile-ast's syntax tree. */
 import { DockerfileParser } from 'dockerfile-ast';
 import { ownMemo, parseDockerfile } from './ast-memo.js';
-import type { Instruction as AstInstruction, Flag as AstFlag, Heredoc as AstHeredoc, Property as AstProperty } from 'dockerfile-ast';
+import type { Comment as AstComment, Instruction as AstInstruction, Flag as AstFlag, Heredoc as AstHeredoc, Property as AstProperty } from 'dockerfile-ast';
 import { LineIndex, comparePositions, fromLspRange } from './positions.js';
 import { parseRunScripts, type RunScriptInput } from './run-script.js';
 import { isShellParserReady } from '../shell/parser.js';
@@ -15,6 +15,7 @@ import { expandVariables, referencedNames } from './variables.js';
 import { joinPosix } from './paths.js';
 import type { LintSession } from '../engine/session.js';
 import { previousModelOf } from '../engine/edit-reuse.js';
+import { parseAroundEdit } from './reparse.js';
 
 export interface BuildModelOptions {
   path: string;
@@ -66,7 +67,13 @@ export const MAX_INSTRUCTIONS = 10_000;
 export function buildModel(fullText: string, options: BuildModelOptions): DockerfileModel {
   const { text, cut } = capLineLengths(fullText);
   const lines = new LineIndex(text);
-  const ast = parseDockerfile(text, options.session);
+  // The closures below share one context with the model's own (`scopeAt`, `expand`…): they read `session`, never
+  // `options` or `previous`, and what refers to the previous model is dropped once converted, so a model does not
+  // keep the one before it alive.
+  const session = options.session;
+  const previous = options.previous ?? (session ? previousModelOf(session, options.path) : undefined);
+  let partial = previous ? parseAroundEdit(previous, text, lines, session, MAX_INSTRUCTIONS) : undefined;
+  const ast = partial?.ast ?? parseDockerfile(text, session);
   const directives = readDirectives(ast, lines);
   const escape = directives.escape;
   const problems: ParseProblem[] = [];
@@ -78,10 +85,13 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
   }
   // A comment's range starts at its `#`; its text is read here rather than through dockerfile-ast's
   // `getContent()`, which converts offsets to positions and back through its TextDocument for every comment.
-  const comments: Comment[] = ast.getComments().map((comment) => {
+  const toComment = (comment: AstComment): Comment => {
     const range = fromLspRange(comment.getRange());
     return { text: text.slice(lines.offsetAt(range.start) + 1, lines.offsetAt(range.end)).trim(), line: range.start.line, range };
-  });
+  };
+  const comments: Comment[] = partial
+    ? [...partial.commentsBefore, ...partial.windowComments.map(toComment), ...partial.commentsAfter]
+    : ast.getComments().map(toComment);
 
   const instructions: Instruction[] = [];
   const triggers: Instruction[] = [];
@@ -99,10 +109,7 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
   };
   let current: StageState | undefined;
 
-  // The closures below share one context with the model's own (`scopeAt`, `expand`…): they read `session`, never
-  // `options`, and `unchangedSince` is dropped once converted, so a model does not keep the previous one alive.
-  const session = options.session;
-  let unchangedSince = previousInstructions(options.previous ?? (session ? previousModelOf(session, options.path) : undefined), escape);
+  let unchangedSince = previousInstructions(previous, escape);
   const convert = (node: AstInstruction, index: number, onbuild?: OnbuildInstruction): Instruction => {
     const base = baseOf(node, index, lines, text, problems, onbuild ? undefined : unchangedSince);
     const state = current;
@@ -201,7 +208,8 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
     if (!snapshot) snapshots.set(scope, (snapshot = new Map(scope)));
     return snapshot;
   };
-  let astInstructions = ast.getInstructions();
+  let astInstructions = partial?.instructions ?? ast.getInstructions();
+  const nodeAges = partial?.ages;
   if (astInstructions.length > MAX_INSTRUCTIONS) {
     const first = fromLspRange(astInstructions[MAX_INSTRUCTIONS]!.getRange());
     problems.push({ message: `more than ${MAX_INSTRUCTIONS} instructions: the rest of the file, from line ${first.start.line}, is not analysed`, range: first });
@@ -209,6 +217,8 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
   }
   astInstructions.forEach((node, index) => {
     const instruction = convert(node, index);
+    const age = nodeAges?.get(node);
+    if (age !== undefined) (instruction as unknown as ModelInstruction).carriedOver(age);
     instructions.push(instruction);
     if (instruction.kind === 'FROM') {
       const stage = newStage(instruction, stages);
@@ -264,6 +274,8 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
   });
 
   unchangedSince = undefined;
+  partial = undefined;
+  nodeAges?.clear();
 
   for (const stage of stages) {
     const last = stage.instructions[stage.instructions.length - 1]!;
@@ -504,6 +516,21 @@ class ModelInstruction {
   madeFrom(same: ModelInstruction): void {
     this.#sameAs = same;
     this.#args ??= same.#args;
+  }
+
+  /** How many parses ago the node was made (model/reparse.ts carries nodes of unchanged instructions over). */
+  #nodeAge = 0;
+
+  sourceNode(): AstInstruction {
+    return this.#source;
+  }
+
+  nodeAge(): number {
+    return this.#nodeAge;
+  }
+
+  carriedOver(age: number): void {
+    this.#nodeAge = age;
   }
 
   takeSameAs(): ModelInstruction | undefined {
