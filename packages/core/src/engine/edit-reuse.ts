@@ -23,6 +23,7 @@
 import type { BuildContext } from '../context/types.js';
 import { addsDeleteCandidate, type AddEvent, type FileEvent } from '../analysis/layers.js';
 import type { DockerfileModel, Instruction, InstructionKind, Stage } from '../model/types.js';
+import { commonPrefixLength, commonSuffixLength } from '../model/reparse.js';
 import type { LintSession } from './session.js';
 
 /** Documents whose last lint is kept per session unless the caller says otherwise. */
@@ -100,22 +101,6 @@ export function forgetDocumentEdits(session: LintSession, path: string): void {
  */
 export function previousModelOf(session: LintSession, path: string): DockerfileModel | undefined {
   return storeOf(session)?.lastModel(path);
-}
-
-/** Length of the common prefix of two strings. */
-function commonPrefixLength(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  let i = 0;
-  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
-  return i;
-}
-
-/** Length of the common suffix of two strings that does not overlap their first `prefix` characters. */
-function commonSuffixLength(a: string, b: string, prefix: number): number {
-  const n = Math.min(a.length, b.length) - prefix;
-  let i = 0;
-  while (i < n && a.charCodeAt(a.length - 1 - i) === b.charCodeAt(b.length - 1 - i)) i++;
-  return i;
 }
 
 /** A plain RUN (not an ONBUILD trigger): its events are compared before the instructions after it are reused. */

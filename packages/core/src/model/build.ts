@@ -72,7 +72,7 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
   // keep the one before it alive.
   const session = options.session;
   const previous = options.previous ?? (session ? previousModelOf(session, options.path) : undefined);
-  let partial = previous ? parseAroundEdit(previous, text, lines, session, MAX_INSTRUCTIONS) : undefined;
+  const partial = previous ? parseAroundEdit(previous, text, lines, session, MAX_INSTRUCTIONS) : undefined;
   const ast = partial?.ast ?? parseDockerfile(text, session);
   const directives = readDirectives(ast, lines);
   const escape = directives.escape;
@@ -274,7 +274,6 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
   });
 
   unchangedSince = undefined;
-  partial = undefined;
   nodeAges?.clear();
 
   for (const stage of stages) {

@@ -46,7 +46,7 @@ export interface PartialParse {
 }
 
 /** Length of the common prefix of two strings. */
-function commonPrefixLength(a: string, b: string): number {
+export function commonPrefixLength(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
   let i = 0;
   while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
@@ -54,7 +54,7 @@ function commonPrefixLength(a: string, b: string): number {
 }
 
 /** Length of the common suffix of two strings that does not overlap their first `prefix` characters. */
-function commonSuffixLength(a: string, b: string, prefix: number): number {
+export function commonSuffixLength(a: string, b: string, prefix: number): number {
   const n = Math.min(a.length, b.length) - prefix;
   let i = 0;
   while (i < n && a.charCodeAt(a.length - 1 - i) === b.charCodeAt(b.length - 1 - i)) i++;
