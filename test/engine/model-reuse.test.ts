@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildModel, createLintSession, enableEditReuse, initialize, lintText, type DockerfileModel, type Instruction } from '@dockerlint/core';
+import { buildModel, createLintSession, MAX_NODE_AGE, enableEditReuse, initialize, lintText, type DockerfileModel, type Instruction } from '@dockerlint/core';
 import { fakes } from '@dockerlint/core/testing';
 import { rules } from '@dockerlint/rules';
 import { EDIT_SEQUENCE, editSequenceStart } from '../helpers/edit-sequence.js';
@@ -156,6 +156,21 @@ describe('model reuse across edits of one document', () => {
     }
     // Most instructions were not parsed again (the edits the window cannot take parse the whole file).
     expect(carried / instructions).toBeGreaterThan(0.5);
+  });
+
+  it('parses the whole file again once the nodes carried over are MAX_NODE_AGE parses old', async () => {
+    await initialize();
+    let text = longDockerfile();
+    let previous = buildModel(text, { path: dockerfile });
+    const wholeParses: number[] = [];
+    for (let edit = 1; edit <= 2 * MAX_NODE_AGE + 2; edit++) {
+      text = text.replace(/pkg-\d+/, `pkg-${1000 + edit}`);
+      const next = buildModel(text, { path: dockerfile, previous });
+      if (carriedNodes(previous, next) === 0) wholeParses.push(edit);
+      previous = next;
+    }
+    // Each node is carried over at most MAX_NODE_AGE - 1 times: the file's text of an old parse is not kept for long.
+    expect(wholeParses).toEqual([MAX_NODE_AGE, 2 * MAX_NODE_AGE]);
   });
 
   it('takes the previous model from a session with edit reuse on, for the same document only', async () => {
