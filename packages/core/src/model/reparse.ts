@@ -24,6 +24,8 @@ import type { Comment, DockerfileModel, Instruction } from './types.js';
 /** Parses a node may be carried over before the whole file is parsed again. */
 export const MAX_NODE_AGE = 32;
 
+const LONE_CR = /\r(?!\n)/;
+
 /** What the model needs of an instruction of the previous model to carry its node over. */
 export interface ParsedInstruction {
   /** The dockerfile-ast node it was made from. */
@@ -69,11 +71,14 @@ function isParsedInstruction(instruction: Instruction): instruction is Instructi
 /**
  * The parse of `text` (lines: its index) made from the previous model of the same document and a parse of the
  * window around the edit, or undefined when the whole text has to be parsed (an edit among the first two
- * instructions or the parser directives, a changed escape character, nodes too old, the window not ending cleanly).
+ * instructions or the parser directives, a changed escape character, nodes too old, the window not ending cleanly,
+ * a line ended by a lone CR).
  */
 export function parseAroundEdit(previous: DockerfileModel, text: string, lines: LineIndex, session: LintSession | undefined, maxInstructions: number): PartialParse | undefined {
   const oldText = previous.text;
   const old = previous.instructions;
+  // A lone CR ends a line for positions but not for dockerfile-ast's reading of instructions: parse such files whole.
+  if (LONE_CR.test(text)) return undefined;
   if (old.length < 3 || old.length >= maxInstructions || !old.every(isParsedInstruction)) return undefined;
   const parsed = old as (Instruction & ParsedInstruction)[];
   if (parsed.some((instruction) => instruction.nodeAge() >= MAX_NODE_AGE - 1)) return undefined;
