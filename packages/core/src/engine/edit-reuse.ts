@@ -79,7 +79,10 @@ class EditReuseStore {
 const EDIT_REUSE = 'edit-reuse';
 const storeOf = (session: LintSession) => session.attached<EditReuseStore>(EDIT_REUSE);
 
-/** Lets lints through `session` reuse the layer events of unchanged instructions of the previous lint of the same document. */
+/**
+ * Lets lints through `session` reuse the previous lint of the same document: its parse outside a window around the
+ * edit, what its model made of unchanged instructions (model/reparse.ts, model/build.ts) and their layer events.
+ */
 export function enableEditReuse(session: LintSession, options: EditReuseOptions = {}): void {
   session.attachment(EDIT_REUSE, () => new EditReuseStore(Math.max(1, options.documents ?? DEFAULT_EDIT_REUSE_DOCUMENTS)));
 }
