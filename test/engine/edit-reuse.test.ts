@@ -101,6 +101,28 @@ describe('edit reuse across lints of one document', () => {
     expect(editReuseStats(session)).toEqual({ reused: 4, computed: 9 });
   });
 
+  it('after an edit of a LABEL or CMD between RUNs, reuses the RUNs after it; after an ENV edit, computes them', async () => {
+    await initialize();
+    const session = createLintSession();
+    enableEditReuse(session);
+    const text = ['FROM alpine:3.20 AS tools', 'LABEL org.example.step="1"', 'RUN echo one > /opt/one', 'CMD ["sh"]', 'ENV MODE=a', 'RUN echo two > /opt/two', 'RUN rm -f /opt/one', ''].join('\n');
+    const lint = (source: string) => lintText({ filePath: dockerfile, text: source, rules, absolutePath: dockerfile, contextDir, session });
+    const counts = () => editReuseStats(session);
+    lint(text);
+    // The rules ask for the events of all seven instructions.
+    expect(counts()).toEqual({ reused: 0, computed: 7 });
+    // The FROM before the edit and the three RUNs are reused; the LABEL is computed, and so are the CMD and the ENV
+    // after it (no events to reuse: only RUNs and build-context COPY/ADD are taken from after an edit).
+    lint(text.replace('step="1"', 'step="2"'));
+    expect(counts()).toEqual({ reused: 4, computed: 10 });
+    // A CMD changed (same for ENTRYPOINT, EXPOSE, …): FROM, LABEL and RUN before it, the two RUNs after it reused.
+    lint(text.replace('step="1"', 'step="2"').replace('CMD ["sh"]', 'CMD ["bash"]'));
+    expect(counts()).toEqual({ reused: 9, computed: 12 });
+    // An ENV changed: a later RUN may read it, so the ENV and both RUNs after it are computed again.
+    lint(text.replace('step="1"', 'step="2"').replace('CMD ["sh"]', 'CMD ["bash"]').replace('MODE=a', 'MODE=b'));
+    expect(counts()).toEqual({ reused: 13, computed: 15 });
+  });
+
   it('reuses nothing when the session did not enable it, for another document, or after the document is forgotten', async () => {
     await initialize();
     const plain = createLintSession();

@@ -1,8 +1,8 @@
 /**
  * A multi-stage Dockerfile and a sequence of edits to it, for tests that re-lint after every edit (engine edit
  * reuse, the language server): the edits touch every stage, an ONBUILD trigger, continuation lines, the WORKDIR
- * copies resolve against, a stage name a `COPY --from` reads, whether a RUN adds a secret a later RUN deletes,
- * and shift every position.
+ * copies resolve against, a stage name a `COPY --from` reads, whether a RUN adds a secret a later RUN deletes
+ * (also by turning it into a LABEL and back), and shift every position.
  */
 
 /** The text before the first edit; `npmToken` is a fake token written to `/root/.npmrc` by a RUN. */
@@ -48,6 +48,9 @@ export const EDIT_SEQUENCE: { name: string; apply: (text: string) => string }[] 
   { name: 'the last line', apply: (t) => t.replace('dist/index.js', 'dist/main.js') },
   { name: 'a RUN of the final stage', apply: (t) => t.replace('rm -f /app/.env /root/.npmrc\nEOF', 'rm -f /root/.npmrc\nEOF') },
   { name: 'a RUN that now writes a secret (a later delete starts to matter)', apply: (t) => t.replace('RUN echo hello > /opt/data', 'RUN --mount=type=secret,id=npm cat /run/secrets/npm > /opt/data') },
+  { name: 'that RUN turned into a LABEL (the later delete stops mattering)', apply: (t) => t.replace('RUN --mount=type=secret,id=npm cat /run/secrets/npm > /opt/data', 'LABEL org.example.data="hello"') },
+  { name: 'the LABEL edited (the RUNs after it are reused)', apply: (t) => t.replace('LABEL org.example.data="hello"', 'LABEL org.example.data="hi"') },
+  { name: 'the LABEL turned back into the RUN that writes a secret', apply: (t) => t.replace('LABEL org.example.data="hi"', 'RUN --mount=type=secret,id=npm cat /run/secrets/npm > /opt/data') },
   { name: 'that RUN back (the later delete stops mattering)', apply: (t) => t.replace('RUN --mount=type=secret,id=npm cat /run/secrets/npm > /opt/data', 'RUN echo hello > /opt/data') },
   { name: 'the middle stage', apply: (t) => t.replace('npm test', 'npm run test') },
   { name: 'an ONBUILD trigger', apply: (t) => t.replace('ONBUILD RUN rm -f /app/.env', 'ONBUILD RUN rm -rf /app/.env /app/tmp') },

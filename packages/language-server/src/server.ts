@@ -176,7 +176,8 @@ export function startServer(options: StartServerOptions = {}): Connection {
 
   /** Cross-lint reuse for this server process (config files now; the engine's analyses as they move onto it). */
   const session = createLintSession();
-  // A keystroke re-lints the whole document: the layer events of the instructions the edit did not touch are reused.
+  // A keystroke re-lints the whole document: only a window around the edit is parsed again, and what the model and the
+  // layer events made of the instructions the edit did not touch is reused.
   enableEditReuse(session);
   /** Bumped whenever something outside the documents changes (settings, files on disk). */
   let generation = 0;

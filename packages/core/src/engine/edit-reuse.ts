@@ -8,17 +8,22 @@
  * - every instruction that ends before the first changed character keeps the events of the previous lint: they
  *   are re-pointed at the new model's instruction and stage objects instead of being recomputed (which parses the
  *   RUN's shell and computes its secret scope);
- * - when the edit changed RUNs only (no other instruction, no line added or removed), an unchanged RUN or
- *   build-context COPY/ADD after it keeps its events too, at the same lines: a RUN changes nothing a later
- *   instruction reads (variables, WORKDIR, USER, stages), except whether it adds a file a later delete may matter
- *   for (the RUN prefilter), which is compared between the old and the new RUN before anything after it is reused.
+ * - when the edit changed only RUNs and instructions that only describe the image (LABEL, EXPOSE, CMD, …: no
+ *   other instruction, no line added or removed), an unchanged RUN or build-context COPY/ADD after it keeps its
+ *   events too, at the same lines: neither changes anything a later instruction reads (variables, WORKDIR, USER,
+ *   SHELL, stages); a RUN can only change whether it adds a file a later delete may matter for (the RUN
+ *   prefilter), which is compared between the old and the new RUN before anything after it is reused.
+ *
+ * The kept model also serves the next model of the document: its instructions with unchanged text at an unchanged
+ * place hand over what they made from their own text (`previousModelOf`, model/build.ts).
  *
  * Opt-in per session (`enableEditReuse`): a caller that lints each file once (the CLI) would only keep models
  * alive. The store hangs off the caller's session and is bounded (`documents`).
  */
 import type { BuildContext } from '../context/types.js';
 import { addsDeleteCandidate, type AddEvent, type FileEvent } from '../analysis/layers.js';
-import type { DockerfileModel, Instruction, Stage } from '../model/types.js';
+import type { DockerfileModel, Instruction, InstructionKind, Stage } from '../model/types.js';
+import { commonPrefixLength, commonSuffixLength } from '../model/reparse.js';
 import type { LintSession } from './session.js';
 
 /** Documents whose last lint is kept per session unless the caller says otherwise. */
@@ -63,13 +68,21 @@ class EditReuseStore {
   forget(path: string): void {
     this.records.delete(path);
   }
+
+  /** The model of the last lint of `path`, if kept. */
+  lastModel(path: string): DockerfileModel | undefined {
+    return this.records.get(path)?.model;
+  }
 }
 
 /** The store is an attachment of the caller's session (not module state): it lives and dies with the session. */
 const EDIT_REUSE = 'edit-reuse';
 const storeOf = (session: LintSession) => session.attached<EditReuseStore>(EDIT_REUSE);
 
-/** Lets lints through `session` reuse the layer events of unchanged instructions of the previous lint of the same document. */
+/**
+ * Lets lints through `session` reuse the previous lint of the same document: its parse outside a window around the
+ * edit, what its model made of unchanged instructions (model/reparse.ts, model/build.ts) and their layer events.
+ */
 export function enableEditReuse(session: LintSession, options: EditReuseOptions = {}): void {
   session.attachment(EDIT_REUSE, () => new EditReuseStore(Math.max(1, options.documents ?? DEFAULT_EDIT_REUSE_DOCUMENTS)));
 }
@@ -85,25 +98,28 @@ export function forgetDocumentEdits(session: LintSession, path: string): void {
   storeOf(session)?.forget(path);
 }
 
-/** Length of the common prefix of two strings. */
-function commonPrefixLength(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  let i = 0;
-  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
-  return i;
+/**
+ * The model of the previous lint of the document at `path` through `session` (when edit reuse is on): the next
+ * model of the document takes over what its unchanged instructions made from their own text (model/build.ts).
+ */
+export function previousModelOf(session: LintSession, path: string): DockerfileModel | undefined {
+  return storeOf(session)?.lastModel(path);
 }
 
-/** Length of the common suffix of two strings that does not overlap their first `prefix` characters. */
-function commonSuffixLength(a: string, b: string, prefix: number): number {
-  const n = Math.min(a.length, b.length) - prefix;
-  let i = 0;
-  while (i < n && a.charCodeAt(a.length - 1 - i) === b.charCodeAt(b.length - 1 - i)) i++;
-  return i;
-}
-
-/** A plain RUN (not an ONBUILD trigger): the only kind an edit may have changed for later instructions to be reused. */
+/** A plain RUN (not an ONBUILD trigger): its events are compared before the instructions after it are reused. */
 function isPlainRun(instruction: Instruction): boolean {
   return instruction.kind === 'RUN' && instruction.onbuild === undefined;
+}
+
+/**
+ * Kinds that only describe the image (metadata, what runs when it starts): no layer events of their own and
+ * nothing a later instruction's events read — not variables (ARG/ENV), WORKDIR, USER, SHELL or stages (FROM).
+ */
+const DESCRIPTIVE_KINDS: ReadonlySet<InstructionKind> = new Set<InstructionKind>(['LABEL', 'MAINTAINER', 'EXPOSE', 'CMD', 'ENTRYPOINT', 'VOLUME', 'STOPSIGNAL', 'HEALTHCHECK']);
+
+/** May an edit have changed this instruction (old or new side) and the instructions after it still be reused? */
+function changeKeepsLaterEvents(instruction: Instruction): boolean {
+  return isPlainRun(instruction) || (DESCRIPTIVE_KINDS.has(instruction.kind) && instruction.onbuild === undefined);
 }
 
 /** Instructions whose events read only themselves, what comes before them and the build context (not another stage's events). */
@@ -128,7 +144,7 @@ export class EditReuse {
   /** After a RUN-only edit: unchanged instructions after it, new → old and old → new. */
   private readonly suffixOldOf = new Map<Instruction, Instruction>();
   private readonly suffixNewOf = new Map<Instruction, Instruction>();
-  /** The RUNs the edit changed, old and new side by side (same count). */
+  /** The changed instructions with a RUN on at least one side, old and new side by side. */
   private changedRuns: [Instruction, Instruction][] = [];
   /** Whether each changed RUN adds a prefilter candidate exactly when its old text did; decided on first need. */
   private changedRunsAgree: boolean | undefined;
@@ -155,7 +171,7 @@ export class EditReuse {
     this.matchAfterEdit(previous.model, model, firstChange);
   }
 
-  /** Pairs the unchanged instructions after an edit that changed RUNs only (and kept them where they were). */
+  /** Pairs the unchanged instructions after an edit that changed only RUNs and descriptive instructions (and kept them where they were). */
   private matchAfterEdit(oldModel: DockerfileModel, model: DockerfileModel, firstChange: number): void {
     const oldText = oldModel.text;
     const text = model.text;
@@ -177,14 +193,19 @@ export class EditReuse {
       if (before.offset < oldEnd || after.offset < newEnd || before.text !== after.text || before.kind !== after.kind) break;
       if (before.range.start.line !== after.range.start.line || before.range.start.column !== after.range.start.column) break;
     }
-    // Between the two: what the edit changed. Only RUNs, the same number of them.
+    // Between the two: what the edit changed. Only RUNs and descriptive instructions, the same number of them at
+    // the same places; a RUN may have become a descriptive instruction or the other way round (its events are then
+    // compared with none).
     const oldChanged = old.slice(0, old.length - matched).filter((instruction) => !this.stableOld.has(instruction) && instruction.onbuild === undefined);
     const newChanged = now.slice(0, now.length - matched).filter((instruction) => !this.oldOf.has(instruction) && instruction.onbuild === undefined);
-    if (oldChanged.length !== newChanged.length || !oldChanged.every(isPlainRun) || !newChanged.every(isPlainRun)) return;
+    if (oldChanged.length !== newChanged.length || !oldChanged.every(changeKeepsLaterEvents) || !newChanged.every(changeKeepsLaterEvents)) return;
     for (let i = 0; i < oldChanged.length; i++) {
       if (oldChanged[i]!.index !== newChanged[i]!.index || oldChanged[i]!.stage?.index !== newChanged[i]!.stage?.index) return;
     }
-    this.changedRuns = oldChanged.map((before, i) => [before, newChanged[i]!]);
+    this.changedRuns = oldChanged.flatMap((before, i): [Instruction, Instruction][] => {
+      const after = newChanged[i]!;
+      return isPlainRun(before) || isPlainRun(after) ? [[before, after]] : [];
+    });
     for (let k = 0; k < matched; k++) {
       const before = old[old.length - 1 - k]!;
       const after = now[now.length - 1 - k]!;
@@ -198,8 +219,9 @@ export class EditReuse {
   private editKeepsCandidates(eventsOf: (instruction: Instruction) => FileEvent[]): boolean {
     if (this.changedRunsAgree === undefined) {
       this.changedRunsAgree = this.changedRuns.every(([before, after]) => {
-        const oldEvents = this.previous?.events.get(before);
-        return oldEvents !== undefined && addsDeleteCandidate(oldEvents) === addsDeleteCandidate(eventsOf(after));
+        const oldEvents = isPlainRun(before) ? this.previous?.events.get(before) : [];
+        const newEvents = isPlainRun(after) ? eventsOf(after) : [];
+        return oldEvents !== undefined && addsDeleteCandidate(oldEvents) === addsDeleteCandidate(newEvents);
       });
     }
     return this.changedRunsAgree;

@@ -1,19 +1,21 @@
 /** Builds the shared DockerfileModel from dockerfile-ast's syntax tree. */
 import { DockerfileParser } from 'dockerfile-ast';
 import { ownMemo, parseDockerfile } from './ast-memo.js';
-import type { Instruction as AstInstruction, Flag as AstFlag, Heredoc as AstHeredoc, Property as AstProperty } from 'dockerfile-ast';
-import { LineIndex, fromLspRange } from './positions.js';
+import type { Comment as AstComment, Instruction as AstInstruction, Flag as AstFlag, Heredoc as AstHeredoc, Property as AstProperty } from 'dockerfile-ast';
+import { LineIndex, comparePositions, fromLspRange } from './positions.js';
 import { parseRunScripts, type RunScriptInput } from './run-script.js';
 import { isShellParserReady } from '../shell/parser.js';
 import type { ShellScript } from '../shell/types.js';
 import type {
   ArgInstruction, Comment, CopyInstruction, DockerfileModel, EnvInstruction, Flag, FromInstruction, Heredoc,
   Instruction, InstructionFacts, InstructionKind, KeyValue, LabelInstruction, MountSpec, OnbuildInstruction, ParseProblem,
-  ParserDirectives, Range, RunInstruction, ShellInstruction, Stage, VariableBinding, Word, WorkdirInstruction,
+  ParserDirectives, Position, Range, RunInstruction, ShellInstruction, Stage, VariableBinding, Word, WorkdirInstruction,
 } from './types.js';
 import { expandVariables, referencedNames } from './variables.js';
 import { joinPosix } from './paths.js';
 import type { LintSession } from '../engine/session.js';
+import { previousModelOf } from '../engine/edit-reuse.js';
+import { parseAroundEdit } from './reparse.js';
 
 export interface BuildModelOptions {
   path: string;
@@ -21,6 +23,13 @@ export interface BuildModelOptions {
   target?: string;
   /** The caller's cross-lint cache: shell analyses of unchanged RUNs are reused from it. */
   session?: LintSession;
+  /**
+   * The previous model of the same document (an editor re-linting after a keystroke): an instruction with the same
+   * text at the same line and column, under the same escape character, takes what was made from its own text
+   * (flags, mounts, words, ENV/LABEL pairs, ARG declarations, exec arguments) from it instead of asking
+   * dockerfile-ast again. What depends on the rest of the file (stage, variables, WORKDIR, SHELL) is computed anew.
+   */
+  previous?: DockerfileModel;
 }
 
 const KINDS = new Set<InstructionKind>([
@@ -58,7 +67,13 @@ export const MAX_INSTRUCTIONS = 10_000;
 export function buildModel(fullText: string, options: BuildModelOptions): DockerfileModel {
   const { text, cut } = capLineLengths(fullText);
   const lines = new LineIndex(text);
-  const ast = parseDockerfile(text, options.session);
+  // The closures below share one context with the model's own (`scopeAt`, `expand`…): they read `session`, never
+  // `options` or `previous`, and what refers to the previous model is dropped once converted, so a model does not
+  // keep the one before it alive.
+  const session = options.session;
+  const previous = options.previous ?? (session ? previousModelOf(session, options.path) : undefined);
+  const partial = previous ? parseAroundEdit(previous, text, lines, session, MAX_INSTRUCTIONS) : undefined;
+  const ast = partial?.ast ?? parseDockerfile(text, session);
   const directives = readDirectives(ast, lines);
   const escape = directives.escape;
   const problems: ParseProblem[] = [];
@@ -70,10 +85,13 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
   }
   // A comment's range starts at its `#`; its text is read here rather than through dockerfile-ast's
   // `getContent()`, which converts offsets to positions and back through its TextDocument for every comment.
-  const comments: Comment[] = ast.getComments().map((comment) => {
+  const toComment = (comment: AstComment): Comment => {
     const range = fromLspRange(comment.getRange());
     return { text: text.slice(lines.offsetAt(range.start) + 1, lines.offsetAt(range.end)).trim(), line: range.start.line, range };
-  });
+  };
+  const comments: Comment[] = partial
+    ? [...partial.commentsBefore, ...partial.windowComments.map(toComment), ...partial.commentsAfter]
+    : ast.getComments().map(toComment);
 
   const instructions: Instruction[] = [];
   const triggers: Instruction[] = [];
@@ -91,13 +109,16 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
   };
   let current: StageState | undefined;
 
+  let unchangedSince = previousInstructions(previous, escape);
   const convert = (node: AstInstruction, index: number, onbuild?: OnbuildInstruction): Instruction => {
-    const base = baseOf(node, index, lines, text, problems);
+    const base = baseOf(node, index, lines, text, problems, onbuild ? undefined : unchangedSince);
     const state = current;
     const stage = state?.stage;
+    const same = (base as unknown as ModelInstruction).takeSameAs();
+    if (same) return convertUnchanged(base, same as unknown as Instruction, node, state, globalScope, stages, lines, text, escape, session);
     switch (base.kind) {
       case 'FROM': {
-        const from = toFrom(base, node, globalScope, stages);
+        const from = toFrom(base, globalScope);
         return from;
       }
       case 'RUN': {
@@ -116,7 +137,7 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
           heredocs: base.heredocs,
           ...(exec ? { execArgs: exec } : {}),
           shell: run.shell,
-          ...(options.session ? { session: options.session } : {}),
+          ...(session ? { session } : {}),
         });
         return run;
       }
@@ -187,7 +208,8 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
     if (!snapshot) snapshots.set(scope, (snapshot = new Map(scope)));
     return snapshot;
   };
-  let astInstructions = ast.getInstructions();
+  let astInstructions = partial?.instructions ?? ast.getInstructions();
+  const nodeAges = partial?.ages;
   if (astInstructions.length > MAX_INSTRUCTIONS) {
     const first = fromLspRange(astInstructions[MAX_INSTRUCTIONS]!.getRange());
     problems.push({ message: `more than ${MAX_INSTRUCTIONS} instructions: the rest of the file, from line ${first.start.line}, is not analysed`, range: first });
@@ -195,6 +217,8 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
   }
   astInstructions.forEach((node, index) => {
     const instruction = convert(node, index);
+    const age = nodeAges?.get(node);
+    if (age !== undefined) (instruction as unknown as ModelInstruction).carriedOver(age);
     instructions.push(instruction);
     if (instruction.kind === 'FROM') {
       const stage = newStage(instruction, stages);
@@ -249,6 +273,9 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
     }
   });
 
+  unchangedSince = undefined;
+  nodeAges?.clear();
+
   for (const stage of stages) {
     const last = stage.instructions[stage.instructions.length - 1]!;
     if (last !== stage.from) stage.range = { start: stage.range.start, end: last.range.end };
@@ -290,6 +317,110 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
     offsetAt: (position) => lines.offsetAt(position),
     allInstructions: () => ordered,
   };
+}
+
+/**
+ * The instructions of the previous model of a document, walked in step with the new parse (both in file order):
+ * `at` answers with the old instruction that starts where the new one does and has its text, if it can be taken
+ * over. Not taken over: ONBUILD (its trigger is converted with it), unknown keywords (a problem is reported for
+ * them) and instructions with heredocs (their bodies carry offsets) — they are converted as new.
+ */
+class PreviousInstructions {
+  #next = 0;
+
+  constructor(private readonly instructions: readonly Instruction[]) {}
+
+  at(start: Position, text: string, offset: number, endOffset: number): ModelInstruction | undefined {
+    const old = this.instructions;
+    while (this.#next < old.length && comparePositions(old[this.#next]!.range.start, start) < 0) this.#next++;
+    const candidate = old[this.#next];
+    if (!(candidate instanceof ModelInstruction) || candidate.range.start.line !== start.line || candidate.range.start.column !== start.column) return undefined;
+    if (candidate.kind === 'ONBUILD' || candidate.kind === 'UNKNOWN' || candidate.onbuild !== undefined || candidate.heredocs.length > 0) return undefined;
+    if (candidate.endOffset - candidate.offset !== endOffset - offset || !text.startsWith(candidate.text, offset)) return undefined;
+    return candidate;
+  }
+}
+
+/** The previous model's instructions when its instructions can be taken over (same escape character), else undefined. */
+function previousInstructions(previous: DockerfileModel | undefined, escape: '\\' | '`'): PreviousInstructions | undefined {
+  return previous && previous.directives.escape === escape ? new PreviousInstructions(previous.instructions) : undefined;
+}
+
+/**
+ * `convert` for an instruction whose text and place are those of `same` (previous model): what depends only on
+ * its text is taken from `same`, what depends on the file around it (stage, variables, WORKDIR, SHELL, stages
+ * named by `--from`) is computed as `convert` does, fields set in the same order.
+ */
+function convertUnchanged(
+  base: BaseInstruction,
+  same: Instruction,
+  node: AstInstruction,
+  state: StageState | undefined,
+  globalScope: Map<string, VariableBinding>,
+  stages: Stage[],
+  lines: LineIndex,
+  text: string,
+  escape: '\\' | '`',
+  session: LintSession | undefined,
+): Instruction {
+  const stage = state?.stage;
+  switch (base.kind) {
+    case 'FROM':
+      return toFrom(base, globalScope);
+    case 'RUN': {
+      const run = base as unknown as RunInstruction;
+      const old = same as RunInstruction;
+      run.stage = stage;
+      run.mounts = old.mounts;
+      run.shell = state?.shell ?? DEFAULT_SHELL;
+      if (old.execArgs) run.execArgs = old.execArgs;
+      run.form = old.form;
+      const commandStart = (same as unknown as ModelRun).commandStart();
+      lazyScripts(run, {
+        text, lines, escape,
+        commandOffset: commandStart === undefined ? commandSpan(node, lines)?.offset ?? base.endOffset : base.offset + commandStart,
+        endOffset: base.endOffset,
+        heredocs: base.heredocs,
+        ...(old.execArgs ? { execArgs: old.execArgs } : {}),
+        shell: run.shell,
+        ...(session ? { session } : {}),
+      });
+      return run;
+    }
+    case 'COPY':
+    case 'ADD': {
+      const copy = base as unknown as CopyInstruction;
+      const old = same as CopyInstruction;
+      copy.destination = old.destination;
+      copy.sources = old.sources;
+      if (old.from !== undefined) {
+        copy.from = old.from;
+        const fromStage = findStage(stages, old.from, stage);
+        if (fromStage) copy.fromStage = fromStage;
+      }
+      copy.workdir = state?.workdir ?? '/';
+      if (copy.destination) {
+        const destination = expandWith(copy.destination.value, state?.scope ?? globalScope);
+        copy.resolvedDestination = joinPosix(copy.workdir, destination);
+      }
+      return copy;
+    }
+    case 'ARG':
+      (base as unknown as ArgInstruction).declarations = (same as ArgInstruction).declarations;
+      return base;
+    case 'ENV':
+    case 'LABEL':
+      (base as unknown as EnvInstruction | LabelInstruction).pairs = (same as EnvInstruction | LabelInstruction).pairs;
+      return base;
+    case 'SHELL':
+      (base as unknown as ShellInstruction).shellArgs = (same as ShellInstruction).shellArgs;
+      return base;
+    case 'WORKDIR':
+      (base as unknown as WorkdirInstruction).path = (same as WorkdirInstruction).path;
+      return base;
+    default:
+      return base;
+  }
 }
 
 /**
@@ -373,6 +504,39 @@ class ModelInstruction {
   set args(value: Word[]) {
     this.#args = value;
   }
+
+  /**
+   * The previous model's instruction with this text at this place (see `BuildModelOptions.previous`) until this
+   * one is converted: `takeSameAs` returns it once and forgets it, so no model keeps the one before it alive.
+   */
+  #sameAs: ModelInstruction | undefined;
+
+  /** Made from `same` (same text, same place): its words too, if it made them (the same words, the same ranges). */
+  madeFrom(same: ModelInstruction): void {
+    this.#sameAs = same;
+    this.#args ??= same.#args;
+  }
+
+  /** How many parses ago the node was made (model/reparse.ts carries nodes of unchanged instructions over). */
+  #nodeAge = 0;
+
+  sourceNode(): AstInstruction {
+    return this.#source;
+  }
+
+  nodeAge(): number {
+    return this.#nodeAge;
+  }
+
+  carriedOver(age: number): void {
+    this.#nodeAge = age;
+  }
+
+  takeSameAs(): ModelInstruction | undefined {
+    const same = this.#sameAs;
+    this.#sameAs = undefined;
+    return same;
+  }
 }
 
 /** A RUN: `scripts` is parsed on first read (see {@link lazyScripts}). */
@@ -392,12 +556,25 @@ class ModelRun extends ModelInstruction {
   parseLater(input: RunScriptInput): void {
     this.#script = input;
   }
+
+  /** Where the command starts, from the start of the instruction (undefined when the shell parser was not ready). */
+  commandStart(): number | undefined {
+    return this.#script ? this.#script.commandOffset - this.offset : undefined;
+  }
 }
 
-function baseOf(node: AstInstruction, index: number, lines: LineIndex, text: string, problems: ParseProblem[]): BaseInstruction {
+function baseOf(node: AstInstruction, index: number, lines: LineIndex, text: string, problems: ParseProblem[], unchangedSince?: PreviousInstructions): BaseInstruction {
   const range = fromLspRange(node.getRange());
   const offset = lines.offsetAt(range.start);
   const endOffset = lines.offsetAt(range.end);
+  const same = unchangedSince?.at(range.start, text, offset, endOffset);
+  if (same) {
+    const Same = same.kind === 'RUN' ? ModelRun : ModelInstruction;
+    // The text from this document (a slice of the previous one would keep that document alive).
+    const base = new Same(node, lines, same.kind, same.keywordText, index, range, same.keywordRange, text.slice(offset, endOffset), offset, endOffset, same.flags, []);
+    base.madeFrom(same);
+    return base as unknown as BaseInstruction;
+  }
   const keyword = node.getKeyword().toUpperCase();
   const kind: InstructionKind = KINDS.has(keyword as InstructionKind) ? (keyword as InstructionKind) : 'UNKNOWN';
   const keywordRange = fromLspRange(node.getInstructionRange());
@@ -514,7 +691,7 @@ function parseMount(flag: Flag): MountSpec {
   return mount;
 }
 
-function toFrom(base: BaseInstruction, node: AstInstruction, globalScope: Map<string, VariableBinding>, stages: Stage[]): FromInstruction {
+function toFrom(base: BaseInstruction, globalScope: Map<string, VariableBinding>): FromInstruction {
   const from = base as unknown as FromInstruction;
   const words = base.args;
   const image = words[0];
@@ -528,8 +705,6 @@ function toFrom(base: BaseInstruction, node: AstInstruction, globalScope: Map<st
   }
   const platform = base.flags.find((flag) => flag.name === 'platform');
   if (platform?.value) from.platform = platform.value;
-  void node;
-  void stages;
   from.image = expandWith(from.image, globalScope);
   return from;
 }
