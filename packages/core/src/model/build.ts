@@ -130,15 +130,7 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
         const exec = execArgsOf(node, base, command, lines, text);
         if (exec) run.execArgs = exec;
         run.form = exec ? 'exec' : base.heredocs.length > 0 && command && /^\s*<</.test(text.slice(command.offset, command.endOffset)) ? 'heredoc' : 'shell';
-        lazyScripts(run, {
-          text, lines, escape,
-          commandOffset: command?.offset ?? base.endOffset,
-          endOffset: base.endOffset,
-          heredocs: base.heredocs,
-          ...(exec ? { execArgs: exec } : {}),
-          shell: run.shell,
-          ...(session ? { session } : {}),
-        });
+        scheduleScripts(run, command?.offset ?? base.endOffset, text, lines, escape, session);
         return run;
       }
       case 'COPY':
@@ -151,17 +143,7 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
         );
         copy.destination = words.length > 0 ? words[words.length - 1] : undefined;
         copy.sources = words.slice(0, -1);
-        const fromFlag = base.flags.find((flag) => flag.name === 'from');
-        if (fromFlag?.value !== undefined) {
-          copy.from = fromFlag.value;
-          const fromStage = findStage(stages, fromFlag.value, stage);
-          if (fromStage) copy.fromStage = fromStage;
-        }
-        copy.workdir = state?.workdir ?? '/';
-        if (copy.destination) {
-          const destination = expandWith(copy.destination.value, state?.scope ?? globalScope);
-          copy.resolvedDestination = joinPosix(copy.workdir, destination);
-        }
+        placeCopy(copy, base.flags.find((flag) => flag.name === 'from')?.value, state, stages, globalScope);
         return copy;
       }
       case 'ARG': {
@@ -376,15 +358,8 @@ function convertUnchanged(
       if (old.execArgs) run.execArgs = old.execArgs;
       run.form = old.form;
       const commandStart = (same as unknown as ModelRun).commandStart();
-      lazyScripts(run, {
-        text, lines, escape,
-        commandOffset: commandStart === undefined ? commandSpan(node, lines)?.offset ?? base.endOffset : base.offset + commandStart,
-        endOffset: base.endOffset,
-        heredocs: base.heredocs,
-        ...(old.execArgs ? { execArgs: old.execArgs } : {}),
-        shell: run.shell,
-        ...(session ? { session } : {}),
-      });
+      const commandOffset = commandStart === undefined ? commandSpan(node, lines)?.offset ?? base.endOffset : base.offset + commandStart;
+      scheduleScripts(run, commandOffset, text, lines, escape, session);
       return run;
     }
     case 'COPY':
@@ -393,16 +368,7 @@ function convertUnchanged(
       const old = same as CopyInstruction;
       copy.destination = old.destination;
       copy.sources = old.sources;
-      if (old.from !== undefined) {
-        copy.from = old.from;
-        const fromStage = findStage(stages, old.from, stage);
-        if (fromStage) copy.fromStage = fromStage;
-      }
-      copy.workdir = state?.workdir ?? '/';
-      if (copy.destination) {
-        const destination = expandWith(copy.destination.value, state?.scope ?? globalScope);
-        copy.resolvedDestination = joinPosix(copy.workdir, destination);
-      }
+      placeCopy(copy, old.from, state, stages, globalScope);
       return copy;
     }
     case 'ARG':
@@ -428,6 +394,33 @@ function convertUnchanged(
  * an ESLint config with the shell rules off) does not pay for parsing it. Whether the parser is ready is
  * decided now, as an eager parse would have.
  */
+/** `lazyScripts` for a RUN whose `shell`, `execArgs` and heredocs are set: its command starts at `commandOffset`. */
+function scheduleScripts(run: RunInstruction, commandOffset: number, text: string, lines: LineIndex, escape: '\\' | '`', session: LintSession | undefined): void {
+  lazyScripts(run, {
+    text, lines, escape,
+    commandOffset,
+    endOffset: run.endOffset,
+    heredocs: run.heredocs,
+    ...(run.execArgs ? { execArgs: run.execArgs } : {}),
+    shell: run.shell,
+    ...(session ? { session } : {}),
+  });
+}
+
+/** What a COPY/ADD reads of the file around it: the stage its `--from` names, the WORKDIR, its resolved destination. */
+function placeCopy(copy: CopyInstruction, from: string | undefined, state: StageState | undefined, stages: Stage[], globalScope: Map<string, VariableBinding>): void {
+  if (from !== undefined) {
+    copy.from = from;
+    const fromStage = findStage(stages, from, state?.stage);
+    if (fromStage) copy.fromStage = fromStage;
+  }
+  copy.workdir = state?.workdir ?? '/';
+  if (copy.destination) {
+    const destination = expandWith(copy.destination.value, state?.scope ?? globalScope);
+    copy.resolvedDestination = joinPosix(copy.workdir, destination);
+  }
+}
+
 function lazyScripts(run: RunInstruction, input: RunScriptInput): void {
   if (!isShellParserReady()) {
     run.scripts = [];
