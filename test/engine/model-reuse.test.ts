@@ -12,6 +12,7 @@ import { fakes } from '@dockerlint/core/testing';
 import { rules } from '@dockerlint/rules';
 import { EDIT_SEQUENCE, editSequenceStart } from '../helpers/edit-sequence.js';
 import { fixturePath } from '../helpers/fixtures.js';
+import { seededRandom } from '../helpers/random.js';
 
 const contextDir = fixturePath('no-secret-stage-copy', 'context-env-through-builder');
 const dockerfile = path.join(contextDir, 'Dockerfile');
@@ -89,16 +90,7 @@ const MORE_EDITS: { name: string; apply: (text: string) => string }[] = [
   { name: 'CRLF line ends', apply: (t) => t.replace(/\n/g, '\r\n') },
 ];
 
-/** A deterministic pseudo-random sequence (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 /** What a keystroke or a paste inserts: plain characters and what changes how lines join or what a word means. */
 const INSERTS = ['a', '1', ' ', '\n', '\\\n', '\\', '`', '$', '${BASE}', '"', "'", '=', '--from=build ', '--mount=type=secret,id=npm ', '<<EOF\n', '\nEOF\n', '# ', 'ONBUILD ', 'RUN ', 'ENV X=1 ', 'ARG ', '[', ']', '\r\n', '\r', '\t'];

@@ -162,15 +162,12 @@ describe('ReDoS audit of every shipped regex', () => {
 
 import { classifyName, containsReference, isReference } from '@dockerlint/core';
 import { globMatcher } from '../../packages/core/src/analysis/globs.js';
+import { seededRandom } from '../helpers/random.js';
 
+/** Integers in [0, n) from a seeded sequence. */
 function rng(seed: number): (n: number) => number {
-  let state = seed >>> 0;
-  return (n) => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
+  const next = seededRandom(seed);
+  return (n) => Math.floor(next() * n);
 }
 
 function randomStrings(alphabet: string[], count: number, maxLength: number, seed: number): string[] {

@@ -1,6 +1,7 @@
 /** normaliseContinuations: same output as the original per-line-regex version, offsets kept, linear on huge input. */
 import { describe, expect, it } from 'vitest';
 import { normaliseContinuations } from '../../src/model/run-script.js';
+import { seededRandom } from '../../../../test/helpers/random.js';
 
 /** The previous implementation, kept as the reference. */
 function reference(source: string, escape: '\\' | '`'): string {
@@ -38,15 +39,7 @@ function reference(source: string, escape: '\\' | '`'): string {
   return chars.join('');
 }
 
-function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 describe('normaliseContinuations', () => {
   it('matches the reference on random mixes of escapes, blanks, comments and line endings', () => {

@@ -5,6 +5,7 @@ import { DockerfileParser, Instruction as AstInstruction, type Instruction } fro
 import { describe, expect, it } from 'vitest';
 import { plainWords, type WordSource } from '../../src/model/plain-words.js';
 import { buildModel } from '../../src/model/build.js';
+import { seededRandom } from '../../../../test/helpers/random.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
@@ -28,16 +29,7 @@ function compare(text: string): { made: number; left: number; different: string[
   return outcome;
 }
 
-/** A deterministic generator (mulberry32), so a failure names a reproducible case. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 const PIECES = [
   'apt-get', 'install', '-y', 'a#b', '#', '# note', '"x y"', "'q'", '$HOME', '\\$X', 'a\\b', '--mount=type=cache,target=/c', '<<EOF',
