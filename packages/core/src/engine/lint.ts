@@ -14,6 +14,7 @@ import type { DockerfileModel, Instruction, Range } from '../model/types.js';
 import { redactText, scanForSecrets } from '../secrets/index.js';
 import { initShellParser } from '../shell/parser.js';
 import { buildkitChecksOf, readDirectives } from './directives.js';
+import { previousModelOf } from './edit-reuse.js';
 import { fingerprintOf } from './fingerprint.js';
 import type { LintOptions, LintResult, RuleError } from './lint-api.js';
 import type { BuildInfo, Finding, Report, Rule, RuleContext, RuleOptions, Severity } from './types.js';
@@ -39,7 +40,12 @@ export function lintText(options: LintOptions): LintResult {
     // generic copy on every lint.
     const modelOptions: BuildModelOptions = { path: options.filePath };
     if (target !== undefined) modelOptions.target = target;
-    if (options.session) modelOptions.session = options.session;
+    if (options.session) {
+      modelOptions.session = options.session;
+      // With edit reuse on (an editor), the document's previous model: the new one is parsed around the edit only.
+      const previous = previousModelOf(options.session, options.filePath);
+      if (previous) modelOptions.previous = previous;
+    }
     model = buildModel(options.text, modelOptions);
   } catch (error) {
     return fatalResult(options.filePath, `could not parse: ${oneLine(error)}`);

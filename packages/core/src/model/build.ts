@@ -14,7 +14,6 @@ import type {
 import { expandVariables, referencedNames } from './variables.js';
 import { joinPosix } from './paths.js';
 import type { LintSession } from '../engine/session.js';
-import { previousModelOf } from '../engine/edit-reuse.js';
 import { parseAroundEdit } from './reparse.js';
 
 export interface BuildModelOptions {
@@ -71,7 +70,7 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
   // `options` or `previous`, and what refers to the previous model is dropped once converted, so a model does not
   // keep the one before it alive.
   const session = options.session;
-  const previous = options.previous ?? (session ? previousModelOf(session, options.path) : undefined);
+  const previous = options.previous;
   const partial = previous ? parseAroundEdit(previous, text, lines, session, MAX_INSTRUCTIONS) : undefined;
   const ast = partial?.ast ?? parseDockerfile(text, session);
   const directives = readDirectives(ast, lines);
