@@ -16,14 +16,10 @@ import {
 import { ConfigError } from '../../src/config/types.js';
 import { createLintSession } from '../../src/engine/session.js';
 import { loadYaml } from '../../src/yaml-module.js';
+import { writeFileIn } from '../../../../test/helpers/temp-tree.js';
 
 let tmp: string;
-function write(rel: string, text: string): string {
-  const file = path.join(tmp, rel);
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, text);
-  return file;
-}
+const write = (rel: string, text: string): string => writeFileIn(tmp, rel, text);
 
 beforeEach(() => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'dockerlint-config-'));

@@ -4,7 +4,7 @@
  * `clearConfigCache` in a snapshot session (a CLI run, the language server's watched-file events), and with no call
  * at all in a default session (ESLint's long-lived processes), whose listings are keyed by the folder's mtime.
  */
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -12,14 +12,10 @@ import { clearConfigCache, findConfigFiles, loadConfig } from '../../src/config/
 import { DIRECTORY_LISTING, findIgnoreFile, ignoreFileForFixes, invalidateBuildContexts, isFileIn, loadBuildContext } from '../../src/context/index.js';
 import { discoverDockerfiles } from '../../src/document/discover.js';
 import { LintSession } from '../../src/engine/session.js';
+import { writeFileIn } from '../../../../test/helpers/temp-tree.js';
 
 let root: string;
-function write(rel: string, text = ''): string {
-  const file = join(root, rel);
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, text);
-  return file;
-}
+const write = (rel: string, text = ''): string => writeFileIn(root, rel, text);
 
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'dockerlint-listing-'));

@@ -3,10 +3,11 @@
  * fstat, one read and one close; after discovery, a CLI-style snapshot session finds each Dockerfile's ignore file
  * and config files without a single stat, existsSync or readdir (only the files that exist are read).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { writeFileIn } from '../../../../test/helpers/temp-tree.js';
 
 const calls = vi.hoisted(() => ({ log: [] as string[], on: false }));
 vi.mock('node:fs', async (importOriginal) => {
@@ -38,12 +39,7 @@ const { loadConfig } = await import('../../src/config/index.js');
 const { LintSession } = await import('../../src/engine/session.js');
 
 let root: string;
-function write(rel: string, text = ''): string {
-  const file = join(root, rel);
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, text);
-  return file;
-}
+const write = (rel: string, text = ''): string => writeFileIn(root, rel, text);
 function recorded<T>(run: () => T): { value: T; log: string[] } {
   calls.log = [];
   calls.on = true;
