@@ -68,7 +68,7 @@ for (const file of findDockerfiles(corpus)) {
     const trigger = runTrigger({
       model,
       run,
-      isSecretBinding: (binding) => analysis.secretScope(run).variables.has(binding.name),
+      secretVariableInScope: () => [...model.scopeAt(run).values()].some((binding) => analysis.secretScope(run).variables.has(binding.name)),
       earlierCandidateAdd: () => analysis.runMayMatter(run),
     });
     if (trigger === undefined) skipped++;

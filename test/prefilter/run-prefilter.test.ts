@@ -21,7 +21,7 @@ function triggerOf(text: string, files?: string[]): string | undefined {
   const trigger = runTrigger({
     model,
     run,
-    isSecretBinding: (binding) => analysis.secretScope(run).variables.has(binding.name),
+    secretVariableInScope: () => [...model.scopeAt(run).values()].some((binding) => analysis.secretScope(run).variables.has(binding.name)),
     earlierCandidateAdd: () => (analysis as unknown as { earlierCandidateAdd(run: RunInstruction): boolean }).earlierCandidateAdd(run),
   });
   expect(analysis.runMayMatter(run)).toBe(trigger !== undefined);
@@ -142,7 +142,7 @@ describe('triggers that need more than a word: a credential option or subcommand
       .map((run) => runTrigger({
         model,
         run,
-        isSecretBinding: (binding) => analysis.secretScope(run).variables.has(binding.name),
+        secretVariableInScope: () => [...model.scopeAt(run).values()].some((binding) => analysis.secretScope(run).variables.has(binding.name)),
         earlierCandidateAdd: () => analysis.runMayMatter(run),
       }));
   }

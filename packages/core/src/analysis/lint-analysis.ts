@@ -104,7 +104,7 @@ export class LintAnalysis {
       relevant = runTrigger({
         model: this.model,
         run,
-        isSecretBinding: (binding) => this.bindingSecret(binding) !== undefined,
+        secretVariableInScope: () => this.secretBindings(this.model.scopeAt(run)).length > 0,
         earlierCandidateAdd: () => this.earlierCandidateAdd(run),
         classifyName: (name) => this.classifyName(name),
         literalSecrets: () => this.literalSecrets(run),

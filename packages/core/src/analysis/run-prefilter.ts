@@ -11,7 +11,7 @@ import { CREDENTIAL_COMMANDS } from '../secrets/credential-writers.js';
 import { classifyName } from '../secrets/names.js';
 import { scanForSecrets } from '../secrets/scan.js';
 import type { NameClass, SecretMatch } from '../secrets/types.js';
-import type { DockerfileModel, RunInstruction, VariableBinding } from '../model/types.js';
+import type { DockerfileModel, RunInstruction } from '../model/types.js';
 import { DEFAULT_SENSITIVE_PATTERNS } from './sensitive-files.js';
 import { CREDENTIAL_PRINTERS } from './secret-scope.js';
 import { CREDENTIAL_SLOT_WORDS } from './credential-slots.js';
@@ -32,8 +32,8 @@ export type RunTrigger =
 export interface RunPrefilterInput {
   model: DockerfileModel;
   run: RunInstruction;
-  /** The binding's secret source (the analysis memoises it per binding). */
-  isSecretBinding(binding: VariableBinding): boolean;
+  /** Is an ARG/ENV binding in scope at the RUN secret-like (the analysis answers it once per scope)? */
+  secretVariableInScope(): boolean;
   /** Did an instruction executed before this RUN (in its stage chain, or earlier ONBUILD trigger) add a candidate file? */
   earlierCandidateAdd(): boolean;
   /** `classifyName`, memoised by the caller (the analysis classifies each name once per lint); default: classifyName. */
@@ -164,7 +164,7 @@ export function runTrigger(input: RunPrefilterInput): RunTrigger | undefined {
   const { model, run } = input;
   if (run.form !== 'shell' || run.heredocs.length > 0) return 'not-plain-shell';
   if (run.mounts.some((mount) => !WRITE_ONLY_MOUNTS.has(mount.type))) return 'mount';
-  for (const binding of model.scopeAt(run).values()) if (input.isSecretBinding(binding)) return 'secret-variable-in-scope';
+  if (input.secretVariableInScope()) return 'secret-variable-in-scope';
 
   const text = run.text;
   // Everything a path or word of the script can be made of: the text, its expansion, where it runs.
