@@ -5,6 +5,7 @@
  */
 import {
   defineRule,
+  escapeRegExp,
   STAGES_OPTION,
   classifyName,
   classifyValue,
@@ -138,7 +139,7 @@ function runsAfter(model: DockerfileModel, arg: ArgInstruction): RunInstruction[
 
 /** Does the RUN reference `$NAME` / `${NAME…}`? (Those are the RUNs the suggestion gives a secret mount.) */
 function referencesVariable(model: DockerfileModel, run: RunInstruction, name: string): boolean {
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeRegExp(name);
   const reference = new RegExp(`\\$(?:\\{${escaped}(?![A-Za-z0-9_])|${escaped}(?![A-Za-z0-9_]))`);
   const body = model.text.slice(model.offsetAt(run.keywordRange.end), run.endOffset);
   return reference.test(body);

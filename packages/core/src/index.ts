@@ -3,6 +3,7 @@ export * from './engine/index.js';
 export * from './model/index.js';
 export * from './context/index.js';
 export * from './secrets/index.js';
+export { escapeRegExp } from './regexp.js';
 export * from './shell/index.js';
 export * from './config/index.js';
 export * from './analysis/index.js';

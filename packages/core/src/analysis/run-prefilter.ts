@@ -15,6 +15,7 @@ import type { DockerfileModel, RunInstruction } from '../model/types.js';
 import { DEFAULT_SENSITIVE_PATTERNS } from './sensitive-files.js';
 import { CREDENTIAL_PRINTERS } from './secret-scope.js';
 import { CREDENTIAL_SLOT_WORDS } from './credential-slots.js';
+import { escapeRegExp } from '../regexp.js';
 
 /** Why a RUN is relevant (the first trigger found), or undefined when its shell cannot matter. */
 export type RunTrigger =
@@ -123,7 +124,7 @@ function fragmentPattern(glob: string): string {
   const pieces = lower.split(/\[[^[\]]*\]|[*?/{}]/);
   const piece = pieces.reduce((longest, candidate) => (candidate.length > longest.length ? candidate : longest), '');
   if (piece === '') return '';
-  const escaped = piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeRegExp(piece);
   const wholeSegment = lower.split('/').includes(piece);
   return wholeSegment ? `(?<![a-z0-9_.-])${escaped}(?![a-z0-9_.-])` : escaped;
 }
@@ -212,10 +213,6 @@ function isWordChar(code: number): boolean {
 }
 
 const WORD_CHAR = '[A-Za-z0-9_.+-]';
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /**
  * Where a word that can change `prefilterWords`'s answer starts (a superset: each start is judged as a whole

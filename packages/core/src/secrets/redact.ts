@@ -2,6 +2,7 @@
  * Masked previews of secrets. Every message, log line and report of ours goes through these: a preview
  * shows at most 4 leading and 3 trailing characters, and only for values of 24 characters or more (so at least 17 stay hidden).
  */
+import { escapeRegExp } from '../regexp.js';
 
 const PREVIEW_MIN_LENGTH = 24;
 
@@ -37,7 +38,7 @@ export function redactText(text: string, secrets: readonly string[]): string {
     if (unique.some((other) => preview.includes(other))) preview = '***';
     replacement.set(secret, preview);
   }
-  const alternation = unique.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  const alternation = unique.map(escapeRegExp).join('|');
   return text.replace(new RegExp(alternation, 'g'), (found) => replacement.get(found) ?? '***');
 }
 

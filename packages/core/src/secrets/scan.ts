@@ -6,6 +6,7 @@ import { shannonEntropy } from './entropy.js';
 import { PROVIDERS } from './providers.js';
 import type { Confidence, SecretMatch, SecretProvider, Verdict } from './types.js';
 import { containsReference, isDocumentedExample, isPlaceholderToken, isReference } from './values.js';
+import { escapeRegExp } from '../regexp.js';
 
 /** Only the first 1 MiB (UTF-16 units) is scanned: Dockerfiles are kilobytes; this bounds pathological input. */
 export const MAX_SCAN_LENGTH = 1024 * 1024;
@@ -45,10 +46,6 @@ interface PreparedCatalogue {
   prefixes: Map<string, readonly string[]>;
   /** Keyword → catalogue order of the providers listing it (ascending). */
   providersByKeyword: Map<string, readonly number[]>;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 interface TrieNode {
