@@ -211,9 +211,10 @@ function classifyCompiled(clean: string, compiledSet: CompiledPatterns, memo?: R
       if (!byBase.exempt) {
         let best = isLast ? byBase.file : byBase.directory;
         let lower: string | undefined; // the path up to this segment, lower-cased: only when a path pattern may match
+        let baseLower: string | undefined;
         for (const { pattern, re, reAnywhere, tail } of compiledSet.pathPatterns) {
           // The path ends with `base`, and a literal tail has no `/`: it can only end the path if it ends `base`.
-          if (tail !== undefined && !base.toLowerCase().endsWith(tail)) continue;
+          if (tail !== undefined && !(baseLower ??= base.toLowerCase()).endsWith(tail)) continue;
           lower ??= clean.slice(0, end).toLowerCase();
           if ((re.test(lower) || reAnywhere.test(lower)) && (!best || rank(pattern) > rank(best))) best = pattern;
         }
