@@ -39,7 +39,7 @@ const HASH = 35;
 const isBlank = (code: number): boolean => code === SPACE || code === TAB || code === CR || code === LF;
 
 /** The instruction's words as dockerfile-ast would give them, or undefined when its text is not of this shape. */
-export function plainWords(instruction: WordSource): Argument[] | undefined {
+export function plainWords(instruction: WordSource): PlainWord[] | undefined {
   const document = instruction.document;
   const keyword = instruction.getInstructionRange();
   const range = instruction.getRange();
@@ -51,10 +51,9 @@ export function plainWords(instruction: WordSource): Argument[] | undefined {
   const escape = instruction.escapeChar.charCodeAt(0);
   if (!onlyContinuations(text, from, end, escape)) return undefined;
 
-  const words: Argument[] = [];
+  const words: PlainWord[] = [];
   const push = (wordStart: number, wordEnd: number): void => {
-    const range = { start: document.positionAt(wordStart), end: document.positionAt(wordEnd) };
-    words.push(new Argument(text.slice(wordStart, wordEnd), range));
+    words.push(new PlainWord(document, wordStart, wordEnd));
   };
   let word = -1;
   /** After a continuation, until the next word: blank and comment lines are dropped. */
@@ -81,6 +80,50 @@ export function plainWords(instruction: WordSource): Argument[] | undefined {
   if (word !== -1) push(word, end);
   return words;
 }
+
+interface LspRange {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
+/**
+ * A word known by its offsets in the text: its value (a slice) and its range (a range of two positions made by
+ * the text document) are made when first asked for, then kept. The range of most words is never asked for:
+ * dockerfile-ast's parser reads the first and last word's of a RUN (its arguments' range), the model reads a RUN
+ * through its shell script; a range for every word was a third of what the parse allocated.
+ * To its readers it is a dockerfile-ast `Argument`: the prototype chain below gives it Argument's other methods
+ * (`isAfter`, `isBefore`), which read `range` and so get the getter.
+ */
+export class PlainWord {
+  readonly #document: TextDocumentLike;
+  #value: string | undefined = undefined;
+  #range: LspRange | undefined = undefined;
+
+  constructor(document: TextDocumentLike, readonly start: number, readonly end: number) {
+    this.#document = document;
+  }
+
+  get value(): string {
+    return (this.#value ??= this.#document.getText().slice(this.start, this.end));
+  }
+
+  get range(): LspRange {
+    return (this.#range ??= { start: this.#document.positionAt(this.start), end: this.#document.positionAt(this.end) });
+  }
+
+  getValue(): string {
+    return this.value;
+  }
+
+  getRange(): LspRange {
+    return this.range;
+  }
+
+  toString(): string {
+    return this.value;
+  }
+}
+Object.setPrototypeOf(PlainWord.prototype, Argument.prototype);
 
 /**
  * True when every escape character in [from, end) follows a blank (or starts the range) and is followed by

@@ -2,8 +2,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DockerfileParser, Instruction as AstInstruction, type Instruction } from 'dockerfile-ast';
-import { describe, expect, it } from 'vitest';
-import { plainWords, type WordSource } from '../../src/model/plain-words.js';
+import { describe, expect, it, vi } from 'vitest';
+import { PlainWord, plainWords, type WordSource } from '../../src/model/plain-words.js';
+import { parseDockerfile } from '../../src/model/ast-memo.js';
 import { buildModel } from '../../src/model/build.js';
 import { seededRandom } from '../../../../test/helpers/random.js';
 
@@ -116,6 +117,28 @@ describe('plain words: the same words and ranges as dockerfile-ast, without its 
       expect(scans.count).toBe(1); // the second RUN only
     } finally {
       prototype.getRawArguments = scan;
+    }
+  });
+
+  it("makes a word's range when first asked for: the parse of a shell-form RUN asks for its first and last words' only", () => {
+    const ranges = vi.spyOn(PlainWord.prototype, 'range', 'get');
+    const values = vi.spyOn(PlainWord.prototype, 'value', 'get');
+    try {
+      const node = parseDockerfile('FROM alpine\nRUN apk add --no-cache \\\n    curl git jq \\\n    make\n', undefined).getInstructions()[1]!;
+      const asked = (spy: typeof ranges): PlainWord[] => [...new Set(spy.mock.contexts as PlainWord[])];
+      expect(asked(ranges).map((word) => [word.start, word.end])).toEqual([[16, 19], [59, 63]]); // `apk`, `make`
+      // The parser looks for `<<` in every word of a RUN: all values are made, once each.
+      expect(asked(values)).toHaveLength(7);
+      expect(values.mock.calls.length).toBeGreaterThan(7);
+      const words = node.getArguments();
+      expect(words.map((word) => word.getValue())).toEqual(['apk', 'add', '--no-cache', 'curl', 'git', 'jq', 'make']);
+      expect(words[4]!.getRange()).toEqual({ start: { line: 2, character: 9 }, end: { line: 2, character: 12 } });
+      // Made once, then kept.
+      expect(words[4]!.getRange()).toBe(words[4]!.getRange());
+      expect(words[4]!.isAfter({ line: 2, character: 8 })).toBe(true);
+    } finally {
+      ranges.mockRestore();
+      values.mockRestore();
     }
   });
 });
