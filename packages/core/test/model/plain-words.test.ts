@@ -35,7 +35,7 @@ const random = seededRandom;
 const PIECES = [
   'apt-get', 'install', '-y', 'a#b', '#', '# note', '"x y"', "'q'", '$HOME', '\\$X', 'a\\b', '--mount=type=cache,target=/c', '<<EOF',
   ' ', ' ', '  ', '\t', ' \\\n', ' \\\n', '\\\n', ' \\  \n', ' \\\r\n', ' \\', '\\ x', '\n', '\r\n', '\r', '\n\n', '\n# comment\n', '\n  # c \\\n',
-  '`', ' `\n', '&&', ';', 'EOF\n',
+  '`', ' `\n', '&&', ';', 'EOF\n', '\\\\', '\\"q', '\\#', '`$', '`x',
 ];
 
 function generated(next: () => number): string {
@@ -90,7 +90,10 @@ describe('plain words: the same words and ranges as dockerfile-ast, without its 
       ['RUN apt-get update && \\\n    apt-get install -y curl \\\n  # why\n\n    && rm -rf /x', ['apt-get', 'update', '&&', 'apt-get', 'install', '-y', 'curl', '&&', 'rm', '-rf', '/x']],
       ['RUN a#b # c', ['a#b', '#', 'c']],
       ['RUN echo a\\\nb', undefined], // an escape right after a word: joined by dockerfile-ast
-      ['RUN echo \\$HOME', undefined],
+      ['RUN echo \\$HOME \\\\ a\\"b\\#c', ['echo', '\\$HOME', '\\', 'a"b#c']], // escaped characters: `\$` stays
+      ["RUN sed 's/\\./-/' \\\n  x", ['sed', "'s/./-/'", 'x']],
+      ['RUN a \\\n\\#b', undefined], // an escaped character starting a continued line
+      ['RUN a \\\n# c\\d\n b', undefined], // an escaped character in a dropped comment line
       ['RUN echo \\ x', undefined],
       ['RUN echo a \\\rb', undefined], // a lone CR
     ];
