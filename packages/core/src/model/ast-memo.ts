@@ -24,6 +24,7 @@ import { DockerfileParser, Instruction, ModifiableInstruction } from 'dockerfile
 import type { Dockerfile, Instruction as AstInstruction } from 'dockerfile-ast';
 import type { LintSession } from '../engine/session.js';
 import { plainWords, type WordSource } from './plain-words.js';
+import { withPlainPropertyValues } from './property-value.js';
 
 /** Session kind of the raw-argument scans. */
 export const RAW_ARGUMENTS = 'dockerfile-raw-arguments';
@@ -63,7 +64,8 @@ export function parseDockerfile(text: string, session: LintSession | undefined):
   prototype.getRawArguments = memoised;
   flaggedPrototype.getArguments = argumentsAfterFlags;
   try {
-    const ast = DockerfileParser.parse(text);
+    // An ARG makes its property while it is parsed.
+    const ast = withPlainPropertyValues(() => DockerfileParser.parse(text));
     for (const node of ast.getInstructions()) ownMemo(node, memoised);
     return ast;
   } finally {

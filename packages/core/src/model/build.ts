@@ -15,6 +15,7 @@ import { expandVariables, referencedNames } from './variables.js';
 import { joinPosix } from './paths.js';
 import type { LintSession } from '../engine/session.js';
 import { parseAroundEdit } from './reparse.js';
+import { withPlainPropertyValues } from './property-value.js';
 
 export interface BuildModelOptions {
   path: string;
@@ -850,7 +851,7 @@ function unquote(value: string): string {
 function propertiesOf(node: AstInstruction, lines: LineIndex, text: string): KeyValue[] {
   const getter = (node as unknown as { getProperties?: () => AstProperty[] }).getProperties;
   if (typeof getter !== 'function') return [];
-  return getter.call(node).map((property) => {
+  return withPlainPropertyValues(() => getter.call(node)).map((property) => {
     const range = fromLspRange(property.getRange());
     const nameRange = fromLspRange(property.getNameRange());
     const valueLsp = property.getValueRange();
