@@ -22,6 +22,7 @@
  */
 import { DockerfileParser, Instruction, ModifiableInstruction } from 'dockerfile-ast';
 import type { Dockerfile, Instruction as AstInstruction } from 'dockerfile-ast';
+import { Parser } from 'dockerfile-ast/lib/parser.js';
 import type { LintSession } from '../engine/session.js';
 import { plainWords, type WordSource } from './plain-words.js';
 import { withPlainPropertyValues } from './property-value.js';
@@ -52,6 +53,42 @@ interface Flagged extends Scanned {
 const prototype = Instruction.prototype as unknown as Scanned;
 const flaggedPrototype = ModifiableInstruction.prototype as unknown as Flagged;
 
+/** The parser's search for heredoc openers after each instruction (private in its typings). */
+interface HeredocSearch {
+  processHeredocs(instruction: Placed, offset: number): number;
+}
+
+/** The parts of an instruction the heredoc search's shortcut reads (`document` is private in the typings). */
+interface Placed {
+  document: { getText(): string; offsetAt(position: { line: number; character: number }): number };
+  getRange(): { start: { line: number; character: number }; end: { line: number; character: number } };
+}
+
+const parserPrototype = Parser.prototype as unknown as HeredocSearch;
+const LESS_THAN = 60;
+
+/**
+ * The parser looks for heredocs by reading the value of every word of each RUN, COPY and ADD (a string per word:
+ * most words' only value). A word opens one when its value starts with `<<`, and escapes only remove characters,
+ * so an instruction without a `<` in its text has none: its search is skipped.
+ */
+function heredocSearch(stock: HeredocSearch['processHeredocs']): HeredocSearch['processHeredocs'] {
+  return function processHeredocs(this: unknown, instruction: Placed, offset: number): number {
+    return mayOpenHeredoc(instruction) ? stock.call(this, instruction, offset) : offset;
+  };
+}
+
+function mayOpenHeredoc(instruction: Placed): boolean {
+  const document = instruction.document;
+  const range = instruction.getRange();
+  const text = document.getText();
+  // Not text.indexOf: on a file without `<` it would read to the end of the file for every instruction.
+  for (let i = document.offsetAt(range.start), end = document.offsetAt(range.end); i < end; i++) {
+    if (text.charCodeAt(i) === LESS_THAN) return true;
+  }
+  return false;
+}
+
 /** `DockerfileParser.parse` with the argument memos on the instructions it creates (and nowhere else). */
 export function parseDockerfile(text: string, session: LintSession | undefined): Dockerfile {
   const scan = prototype.getRawArguments;
@@ -61,8 +98,10 @@ export function parseDockerfile(text: string, session: LintSession | undefined):
   const memoised = function getRawArguments(this: Scanned): readonly unknown[] {
     return (this[MEMO] ??= scanOnce(this, scan, thisParse, session));
   };
+  const findHeredocs = parserPrototype.processHeredocs;
   prototype.getRawArguments = memoised;
   flaggedPrototype.getArguments = argumentsAfterFlags;
+  parserPrototype.processHeredocs = heredocSearch(findHeredocs);
   try {
     // An ARG makes its property while it is parsed.
     const ast = withPlainPropertyValues(() => DockerfileParser.parse(text));
@@ -71,6 +110,7 @@ export function parseDockerfile(text: string, session: LintSession | undefined):
   } finally {
     prototype.getRawArguments = scan;
     flaggedPrototype.getArguments = wordsAfterFlags;
+    parserPrototype.processHeredocs = findHeredocs;
   }
 }
 
