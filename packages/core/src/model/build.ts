@@ -86,8 +86,9 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
   // A comment's range starts at its `#`; its text is read here rather than through dockerfile-ast's
   // `getContent()`, which converts offsets to positions and back through its TextDocument for every comment.
   const toComment = (comment: AstComment): Comment => {
-    const range = fromLspRange(comment.getRange());
-    return { text: text.slice(lines.offsetAt(range.start) + 1, lines.offsetAt(range.end)).trim(), line: range.start.line, range };
+    const range = comment.getRange();
+    const body = text.slice(lines.offsetAtLsp(range.start) + 1, lines.offsetAtLsp(range.end)).trim();
+    return new ModelComment(comment, body, range.start.line + 1);
   };
   const comments: Comment[] = partial
     ? [...partial.commentsBefore, ...partial.windowComments.map(toComment), ...partial.commentsAfter]
@@ -457,6 +458,23 @@ function parseCheckSkip(value: string): string[] {
   return [];
 }
 
+/**
+ * A comment: its range is made on first read. Most readers look only at its text and line (directives, `check=`
+ * lines), and a range (three objects) for every comment was a sizeable part of what the model allocated.
+ */
+class ModelComment implements Comment {
+  readonly #source: AstComment;
+  #range: Range | undefined = undefined;
+
+  constructor(source: AstComment, readonly text: string, readonly line: number) {
+    this.#source = source;
+  }
+
+  get range(): Range {
+    return (this.#range ??= fromLspRange(this.#source.getRange()));
+  }
+}
+
 type BaseInstruction = Instruction & { kind: InstructionKind };
 
 /**
@@ -755,6 +773,7 @@ function homeFor(user: string | undefined, scope: ReadonlyMap<string, VariableBi
 }
 
 function expandWith(value: string, scope: ReadonlyMap<string, VariableBinding>): string {
+  if (!value.includes('$')) return value; // without the lookup closure: most values have no variable
   return expandVariables(value, (name) => scope.get(name)?.resolvedValue);
 }
 

@@ -3,6 +3,26 @@ import { posix } from 'node:path';
 
 /** Resolve `path` against `base` the way WORKDIR/COPY destinations resolve; result has no trailing slash (except `/`). */
 export function joinPosix(base: string, path: string): string {
+  return plainJoin(base, path) ?? normalisedJoin(base, path);
+}
+
+/** A `.` or `..` segment, an empty one (`//`) or a trailing `/`: what normalising would change. */
+const NOT_NORMAL = /(?:^|\/)\.\.?(?:\/|$)|\/\/|\/$/;
+
+/**
+ * `joinPosix` when both parts are already normal (the common case: a WORKDIR, a file name): the result is one
+ * concatenation, not the three or four strings of `posix.join` and `normalize`. Undefined for anything else.
+ */
+export function plainJoin(base: string, path: string): string | undefined {
+  if (path === '' || NOT_NORMAL.test(path)) return undefined;
+  if (path.startsWith('/')) return path;
+  if (base === '/') return `/${path}`;
+  if (!base.startsWith('/') || NOT_NORMAL.test(base)) return undefined;
+  return `${base}/${path}`;
+}
+
+/** `joinPosix` for any parts, by `posix.join` and `posix.normalize` (the equivalence test compares `plainJoin` with it). */
+export function normalisedJoin(base: string, path: string): string {
   const joined = path.startsWith('/') ? path : posix.join(base || '/', path);
   const normalised = posix.normalize(joined);
   return normalised.length > 1 && normalised.endsWith('/') ? normalised.slice(0, -1) : normalised;

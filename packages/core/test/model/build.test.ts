@@ -247,6 +247,14 @@ describe('comments', () => {
       content.mockRestore();
     }
   });
+
+  it('make their ranges on first read (most readers want only the text and line), once, from the source', () => {
+    const model = buildModel('FROM alpine\n  # note\nRUN a\n', { path: 'Dockerfile' });
+    const comment = model.comments[0]!;
+    expect(Object.keys(comment)).toEqual(['text', 'line']);
+    expect(comment.range).toEqual({ start: { line: 2, column: 3 }, end: { line: 2, column: 9 } });
+    expect(comment.range).toBe(comment.range);
+  });
 });
 
 describe('instruction facts', () => {
