@@ -32,7 +32,7 @@ function modelData(model: DockerfileModel): string {
   return JSON.stringify({
     text: model.text,
     directives: model.directives,
-    comments: model.comments,
+    comments: model.comments.map((comment) => ({ text: comment.text, line: comment.line, range: comment.range })),
     problems: model.problems,
     instructions: model.allInstructions().map((instruction) => instructionData(model, instruction)),
     globalArgs: model.globalArgs.map((arg) => arg.offset),
@@ -164,6 +164,19 @@ describe('model reuse across edits of one document', () => {
     for (const edited of [text.replace('npm test', 'npm run test'), text.replace('RUN rm -f /opt/data', 'RUN rm -f /opt/data\nRUN true')]) {
       expect(modelData(buildModel(edited, { path: dockerfile, previous }))).toBe(modelData(buildModel(edited, { path: dockerfile })));
     }
+  });
+
+  it('gives a carried-over instruction its words at their new offsets when an edit before it changed a line\'s length', async () => {
+    await initialize();
+    const text = 'FROM alpine AS build\nRUN apk add curl\nWORKDIR /src\nRUN make all\nCOPY --chown=1:1 a.txt \\\n  b.txt /dst/\nUSER app\n';
+    const previous = buildModel(text, { path: dockerfile }); // its words are never read: the edited model makes them
+    const edited = text.replace('make all', 'make all install'); // the nodes after it are carried over (reparse.ts)
+    const next = buildModel(edited, { path: dockerfile, previous });
+    expect(carriedNodes(previous, next)).toBeGreaterThan(0);
+    const fresh = buildModel(edited, { path: dockerfile });
+    const words = (model: DockerfileModel) => model.instructions.map((instruction) => instruction.args.map((word) => [word.value, word.raw, word.range]));
+    expect(words(next)).toEqual(words(fresh));
+    expect(next.instructions[4]!.args[1]).toEqual({ value: 'b.txt', raw: 'b.txt', range: { start: { line: 6, column: 3 }, end: { line: 6, column: 8 } } });
   });
 
   it('parses the whole file again once the nodes carried over are MAX_NODE_AGE parses old', async () => {

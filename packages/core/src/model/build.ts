@@ -16,6 +16,7 @@ import { joinPosix } from './paths.js';
 import type { LintSession } from '../engine/session.js';
 import { parseAroundEdit } from './reparse.js';
 import { withPlainPropertyValues } from './property-value.js';
+import { PlainWord } from './plain-words.js';
 
 export interface BuildModelOptions {
   path: string;
@@ -609,7 +610,18 @@ function baseOf(node: AstInstruction, index: number, lines: LineIndex, text: str
 
 /** The words after the flags, each with its range and its text as written. */
 function wordsOf(node: AstInstruction, lines: LineIndex): Word[] {
+  // A word made from the text (plain-words.ts) knows its offsets in the text of the parse that made the node: this
+  // text's, shifted by where the node starts in each (a node carried over from an earlier parse of the document,
+  // model/reparse.ts, has that parse's text). Its range is made here from them, not through an LSP range.
+  const start = node.getRange().start;
+  const shift = lines.offsetAtLsp(start) - (node as unknown as { document: { offsetAt(position: typeof start): number } }).document.offsetAt(start);
   return node.getArguments().map((argument) => {
+    const plain: unknown = argument;
+    if (plain instanceof PlainWord) {
+      const from = plain.start + shift;
+      const to = plain.end + shift;
+      return { value: plain.getValue(), raw: lines.text.slice(from, to), range: lines.rangeOf(from, to) };
+    }
     const argRange = fromLspRange(argument.getRange());
     return { value: argument.getValue(), raw: lines.text.slice(lines.offsetAt(argRange.start), lines.offsetAt(argRange.end)), range: argRange };
   });
