@@ -104,9 +104,9 @@ export const rule = defineRule<MessageId>({
     const texts: string[] = [];
     const offsets: number[] = [];
     for (const comment of model.comments) {
-      const offset = model.offsetAt(comment.range.start);
+      const offset = comment.offset;
       if (insideSpan(spans, offset)) continue;
-      texts.push(model.text.slice(offset, model.offsetAt(comment.range.end)));
+      texts.push(model.text.slice(offset, comment.endOffset));
       offsets.push(offset);
     }
     // A file's comment lines are many and short: one keyword pass over all of them.

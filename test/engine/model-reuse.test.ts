@@ -32,7 +32,7 @@ function modelData(model: DockerfileModel): string {
   return JSON.stringify({
     text: model.text,
     directives: model.directives,
-    comments: model.comments.map((comment) => ({ text: comment.text, line: comment.line, range: comment.range })),
+    comments: model.comments.map((comment) => ({ text: comment.text, line: comment.line, range: comment.range, offset: comment.offset, endOffset: comment.endOffset })),
     problems: model.problems,
     instructions: model.allInstructions().map((instruction) => instructionData(model, instruction)),
     globalArgs: model.globalArgs.map((arg) => arg.offset),

@@ -17,6 +17,7 @@ import type { LintSession } from '../engine/session.js';
 import { parseAroundEdit } from './reparse.js';
 import { withPlainPropertyValues } from './property-value.js';
 import { PlainWord } from './plain-words.js';
+import { ModelComment } from './comment.js';
 
 export interface BuildModelOptions {
   path: string;
@@ -88,8 +89,9 @@ export function buildModel(fullText: string, options: BuildModelOptions): Docker
   // `getContent()`, which converts offsets to positions and back through its TextDocument for every comment.
   const toComment = (comment: AstComment): Comment => {
     const range = comment.getRange();
-    const body = text.slice(lines.offsetAtLsp(range.start) + 1, lines.offsetAtLsp(range.end)).trim();
-    return new ModelComment(comment, body, range.start.line + 1);
+    const offset = lines.offsetAtLsp(range.start);
+    const endOffset = lines.offsetAtLsp(range.end);
+    return new ModelComment(comment, text.slice(offset + 1, endOffset).trim(), range.start.line + 1, offset, endOffset);
   };
   const comments: Comment[] = partial
     ? [...partial.commentsBefore, ...partial.windowComments.map(toComment), ...partial.commentsAfter]
@@ -457,23 +459,6 @@ function parseCheckSkip(value: string): string[] {
     if (key?.trim().toLowerCase() === 'skip' && list) return list.split(',').map((name) => name.trim()).filter(Boolean);
   }
   return [];
-}
-
-/**
- * A comment: its range is made on first read. Most readers look only at its text and line (directives, `check=`
- * lines), and a range (three objects) for every comment was a sizeable part of what the model allocated.
- */
-class ModelComment implements Comment {
-  readonly #source: AstComment;
-  #range: Range | undefined = undefined;
-
-  constructor(source: AstComment, readonly text: string, readonly line: number) {
-    this.#source = source;
-  }
-
-  get range(): Range {
-    return (this.#range ??= fromLspRange(this.#source.getRange()));
-  }
 }
 
 type BaseInstruction = Instruction & { kind: InstructionKind };

@@ -18,6 +18,7 @@
 import type { Comment as AstComment, Dockerfile, Instruction as AstInstruction } from 'dockerfile-ast';
 import type { LintSession } from '../engine/session.js';
 import { parseDockerfile } from './ast-memo.js';
+import { ModelComment } from './comment.js';
 import type { LineIndex } from './positions.js';
 import type { Comment, DockerfileModel, Instruction } from './types.js';
 
@@ -61,6 +62,11 @@ export function commonSuffixLength(a: string, b: string, prefix: number): number
   let i = 0;
   while (i < n && a.charCodeAt(a.length - 1 - i) === b.charCodeAt(b.length - 1 - i)) i++;
   return i;
+}
+
+function movedComment(comment: Comment, by: number): Comment {
+  if (comment instanceof ModelComment) return comment.moved(by);
+  return by === 0 ? comment : { ...comment, range: comment.range, offset: comment.offset + by, endOffset: comment.endOffset + by };
 }
 
 function isParsedInstruction(instruction: Instruction): instruction is Instruction & ParsedInstruction {
@@ -151,6 +157,7 @@ export function parseAroundEdit(previous: DockerfileModel, text: string, lines: 
       const line = comment.getRange().start.line + 1;
       return line >= windowLine && line < endLine;
     }),
-    commentsAfter: previous.comments.filter((comment) => comment.line >= endLine),
+    // After the window the text is the previous one's end (same lines): offsets moved by the change in length.
+    commentsAfter: previous.comments.filter((comment) => comment.line >= endLine).map((comment) => movedComment(comment, text.length - oldText.length)),
   };
 }

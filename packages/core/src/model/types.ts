@@ -34,6 +34,9 @@ export interface Comment {
   text: string;
   line: number;
   range: Range;
+  /** Absolute UTF-16 offsets of the comment, from its `#` to the end of its line (line break excluded). */
+  offset: number;
+  endOffset: number;
 }
 
 export interface MountSpec {

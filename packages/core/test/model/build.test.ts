@@ -248,10 +248,11 @@ describe('comments', () => {
     }
   });
 
-  it('make their ranges on first read (most readers want only the text and line), once, from the source', () => {
+  it('make their ranges on first read (most readers want only the text, line and offsets), once, from the source', () => {
     const model = buildModel('FROM alpine\n  # note\nRUN a\n', { path: 'Dockerfile' });
     const comment = model.comments[0]!;
-    expect(Object.keys(comment)).toEqual(['text', 'line']);
+    expect(Object.keys(comment)).toEqual(['text', 'line', 'offset', 'endOffset']);
+    expect([comment.offset, comment.endOffset]).toEqual([14, 20]);
     expect(comment.range).toEqual({ start: { line: 2, column: 3 }, end: { line: 2, column: 9 } });
     expect(comment.range).toBe(comment.range);
   });
