@@ -20,7 +20,7 @@ const dockerfile = path.join(contextDir, 'Dockerfile');
 /** Everything a rule can read of one instruction, as plain data (links to other model objects by index). */
 function instructionData(model: DockerfileModel, instruction: Instruction): unknown {
   const { stage, onbuild, facts, ...own } = instruction as Instruction & Record<string, unknown>;
-  const data: Record<string, unknown> = { ...own, args: instruction.args, stage: stage?.index, onbuild: onbuild?.offset, facts };
+  const data: Record<string, unknown> = { ...own, args: instruction.args, keywordRange: instruction.keywordRange, stage: stage?.index, onbuild: onbuild?.offset, facts };
   if ('trigger' in own) data.trigger = (own.trigger as Instruction | undefined)?.offset;
   if (instruction.kind === 'COPY' || instruction.kind === 'ADD') data.fromStage = instruction.fromStage?.index;
   if (instruction.kind === 'RUN') data.scripts = instruction.scripts.map((script) => ({ source: script.source, range: script.range, commands: script.commands.length, hasErrors: script.hasErrors }));

@@ -473,6 +473,8 @@ class ModelInstruction {
   readonly #source: AstInstruction;
   readonly #lines: LineIndex;
   #args: Word[] | undefined;
+  /** Made on first read too: only fixes and a few reports use it. */
+  #keywordRange: Range | undefined;
   stage: Stage | undefined = undefined;
   facts: InstructionFacts = ROOT_FACTS; // replaced once the stage's WORKDIR/USER are known
 
@@ -483,7 +485,7 @@ class ModelInstruction {
     public keywordText: string,
     public index: number,
     public range: Range,
-    public keywordRange: Range,
+    keywordRange: Range | undefined,
     public text: string,
     public offset: number,
     public endOffset: number,
@@ -492,6 +494,11 @@ class ModelInstruction {
   ) {
     this.#source = source;
     this.#lines = lines;
+    this.#keywordRange = keywordRange;
+  }
+
+  get keywordRange(): Range {
+    return (this.#keywordRange ??= fromLspRange(this.#source.getInstructionRange()));
   }
 
   get args(): Word[] {
@@ -568,14 +575,14 @@ function baseOf(node: AstInstruction, index: number, lines: LineIndex, text: str
   if (same) {
     const Same = same.kind === 'RUN' ? ModelRun : ModelInstruction;
     // The text from this document (a slice of the previous one would keep that document alive).
-    const base = new Same(node, lines, same.kind, same.keywordText, index, range, same.keywordRange, text.slice(offset, endOffset), offset, endOffset, same.flags, []);
+    const base = new Same(node, lines, same.kind, same.keywordText, index, range, undefined, text.slice(offset, endOffset), offset, endOffset, same.flags, []);
     base.madeFrom(same);
     return base as unknown as BaseInstruction;
   }
   const keyword = node.getKeyword().toUpperCase();
   const kind: InstructionKind = KINDS.has(keyword as InstructionKind) ? (keyword as InstructionKind) : 'UNKNOWN';
-  const keywordRange = fromLspRange(node.getInstructionRange());
-  if (kind === 'UNKNOWN') problems.push({ message: `unknown instruction ${node.getInstruction()}`, range: keywordRange });
+  const keywordRange = kind === 'UNKNOWN' ? fromLspRange(node.getInstructionRange()) : undefined;
+  if (keywordRange) problems.push({ message: `unknown instruction ${node.getInstruction()}`, range: keywordRange });
   const flags: Flag[] = 'getFlags' in node && typeof node.getFlags === 'function'
     ? (node.getFlags() as AstFlag[]).map((flag) => {
         const valueRange = flag.getValueRange();

@@ -199,6 +199,16 @@ describe("an instruction's words", () => {
     }
   });
 
+  it('are not all that is made on first read: the keyword range is too, from the source', () => {
+    const model = buildModel('FROM alpine\n  run echo hi\nFOO bar\n', { path: 'Dockerfile' });
+    const [, run, unknown] = model.instructions;
+    expect(Object.keys(run!)).not.toContain('keywordRange');
+    expect(run!.keywordRange).toEqual({ start: { line: 2, column: 3 }, end: { line: 2, column: 6 } });
+    expect(run!.keywordRange).toBe(run!.keywordRange);
+    // An unknown keyword's range is reported right away.
+    expect(model.problems).toEqual([{ message: 'unknown instruction FOO', range: unknown!.keywordRange }]);
+  });
+
   it('are read through one accessor shared by all instructions, not one closure per instruction', () => {
     const model = buildModel('FROM alpine\nRUN a\nRUN b\nCOPY x /y\n', { path: 'Dockerfile' });
     const [from, first, second, copy] = model.instructions;
