@@ -23,6 +23,9 @@ function instructionData(model: DockerfileModel, instruction: Instruction): unkn
   const data: Record<string, unknown> = { ...own, args: instruction.args, keywordRange: instruction.keywordRange, stage: stage?.index, onbuild: onbuild?.offset, facts };
   if ('trigger' in own) data.trigger = (own.trigger as Instruction | undefined)?.offset;
   if (instruction.kind === 'COPY' || instruction.kind === 'ADD') data.fromStage = instruction.fromStage?.index;
+  if (instruction.kind === 'ENV' || instruction.kind === 'LABEL') {
+    data.pairs = instruction.pairs.map((pair) => ({ name: pair.name, value: pair.value, rawValue: pair.rawValue, range: pair.range, nameRange: pair.nameRange, valueRange: pair.valueRange }));
+  }
   if (instruction.kind === 'RUN') data.scripts = instruction.scripts.map((script) => ({ source: script.source, range: script.range, commands: script.commands.length, hasErrors: script.hasErrors }));
   data.scope = [...model.scopeAt(instruction)].map(([name, binding]) => [name, binding.kind, binding.value, binding.resolvedValue, binding.declaredAt.offset]);
   return data;

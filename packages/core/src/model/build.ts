@@ -875,19 +875,37 @@ function propertiesOf(node: AstInstruction, lines: LineIndex, text: string): Key
   const getter = (node as unknown as { getProperties?: () => AstProperty[] }).getProperties;
   if (typeof getter !== 'function') return [];
   return withPlainPropertyValues(() => getter.call(node)).map((property) => {
-    const range = fromLspRange(property.getRange());
-    const nameRange = fromLspRange(property.getNameRange());
     const valueLsp = property.getValueRange();
-    const valueRange = valueLsp ? fromLspRange(valueLsp) : undefined;
-    const rawValue = valueRange ? text.slice(lines.offsetAt(valueRange.start), lines.offsetAt(valueRange.end)) : undefined;
-    const value = property.getValue();
-    return {
-      name: property.getName(),
-      nameRange,
-      value: value ?? undefined,
-      rawValue,
-      ...(valueRange ? { valueRange } : {}),
-      range,
-    };
+    const rawValue = valueLsp ? text.slice(lines.offsetAtLsp(valueLsp.start), lines.offsetAtLsp(valueLsp.end)) : undefined;
+    return new PropertyPair(property, property.getName(), property.getValue() ?? undefined, rawValue);
   });
+}
+
+/**
+ * An ENV or LABEL pair: its ranges are made on first read. The analysis reads names and values; ranges are read
+ * for reports and fixes, and three of them (nine objects) per pair were most of what its conversion allocated.
+ */
+class PropertyPair implements KeyValue {
+  readonly #source: AstProperty;
+  #range: Range | undefined = undefined;
+  #nameRange: Range | undefined = undefined;
+  #valueRange: Range | undefined = undefined;
+
+  constructor(source: AstProperty, readonly name: string, readonly value: string | undefined, readonly rawValue: string | undefined) {
+    this.#source = source;
+  }
+
+  get range(): Range {
+    return (this.#range ??= fromLspRange(this.#source.getRange()));
+  }
+
+  get nameRange(): Range {
+    return (this.#nameRange ??= fromLspRange(this.#source.getNameRange()));
+  }
+
+  /** Undefined when the pair has no value (`ENV A`). */
+  get valueRange(): Range | undefined {
+    const lsp = this.#source.getValueRange();
+    return lsp ? (this.#valueRange ??= fromLspRange(lsp)) : undefined;
+  }
 }

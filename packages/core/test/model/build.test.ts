@@ -241,6 +241,23 @@ describe('heredocs', () => {
   });
 });
 
+describe('ENV and LABEL pairs', () => {
+  it('have their names, values and raw values at once and make their ranges on first read, from the source', () => {
+    const model = buildModel('FROM alpine\nENV A="x y" B\nLABEL c=3\n', { path: 'Dockerfile' });
+    const [a] = (model.instructions[1] as EnvInstruction).pairs;
+    expect(Object.keys(a!)).toEqual(['name', 'value', 'rawValue']);
+    expect([a!.name, a!.value, a!.rawValue]).toEqual(['A', 'x y', '"x y"']);
+    expect([a!.range, a!.nameRange, a!.valueRange]).toEqual([
+      { start: { line: 2, column: 5 }, end: { line: 2, column: 12 } },
+      { start: { line: 2, column: 5 }, end: { line: 2, column: 6 } },
+      { start: { line: 2, column: 7 }, end: { line: 2, column: 12 } },
+    ]);
+    expect(a!.range).toBe(a!.range);
+    const [c] = (model.instructions[2] as EnvInstruction).pairs;
+    expect([c!.name, c!.value, c!.valueRange]).toEqual(['c', '3', { start: { line: 3, column: 9 }, end: { line: 3, column: 10 } }]);
+  });
+});
+
 describe('comments', () => {
   it("are read from the text, as dockerfile-ast's trimmed content, without its per-comment position conversions", () => {
     const text = '#\r\n#   \r\n  # indented # twice \r\nFROM alpine\n#\tx\t\nRUN a \\\n# inside\n  b\n#no space';
