@@ -30,7 +30,6 @@ export function expandVariables(text: string, lookup: (name: string) => string |
   });
 }
 
-const DOLLAR = 36;
 const BACKSLASH = 92;
 const OPEN_BRACE = 123;
 const CLOSE_BRACE = 125;

@@ -1,14 +1,11 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { DockerfileParser, Instruction as AstInstruction, type Instruction } from 'dockerfile-ast';
 import { describe, expect, it, vi } from 'vitest';
 import { PlainWord, plainWords, type WordSource } from '../../src/model/plain-words.js';
 import { parseDockerfile } from '../../src/model/ast-memo.js';
 import { buildModel } from '../../src/model/build.js';
 import { seededRandom } from '../../../../test/helpers/random.js';
-
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+import { fixtureDockerfiles } from './fixture-dockerfiles.js';
 
 /** Value and range of every word, as text, for an exact comparison. */
 const shown = (words: readonly { getValue(): string; getRange(): unknown }[]): string => JSON.stringify(words.map((word) => [word.getValue(), word.getRange()]));
@@ -66,15 +63,7 @@ describe('plain words: the same words and ranges as dockerfile-ast, without its 
   });
 
   it("on every Dockerfile of the repository's fixtures", () => {
-    const files: string[] = [];
-    const walk = (dir: string): void => {
-      for (const name of readdirSync(dir)) {
-        const full = path.join(dir, name);
-        if (statSync(full).isDirectory()) walk(full);
-        else if (/dockerfile|containerfile/i.test(name)) files.push(full);
-      }
-    };
-    walk(path.join(repo, 'test/fixtures'));
+    const files = fixtureDockerfiles();
     expect(files.length).toBeGreaterThan(30);
     let made = 0;
     for (const file of files) {

@@ -1,14 +1,11 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { DockerfileParser, Property } from 'dockerfile-ast';
 import { describe, expect, it, vi } from 'vitest';
 import { plainPropertyValue, stockPropertyValue, withPlainPropertyValues } from '../../src/model/property-value.js';
 import { buildModel } from '../../src/model/build.js';
 import type { ArgInstruction, EnvInstruction } from '../../src/model/types.js';
 import { seededRandom } from '../../../../test/helpers/random.js';
-
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+import { fixtureDockerfiles } from './fixture-dockerfiles.js';
 
 /** Texts our fast path answered differently from dockerfile-ast; counts the ones it answered. */
 function compare(texts: Iterable<string>, escapeChar: string): { made: number; left: number; different: string[] } {
@@ -59,15 +56,7 @@ describe("property names and values: dockerfile-ast's, as slices when the text h
   });
 
   it("on every ENV, LABEL and ARG of the repository's fixtures", () => {
-    const texts: string[] = [];
-    const walk = (dir: string): void => {
-      for (const name of readdirSync(dir)) {
-        const full = path.join(dir, name);
-        if (statSync(full).isDirectory()) walk(full);
-        else if (/dockerfile|containerfile/i.test(name)) texts.push(...propertyTexts(readFileSync(full, 'utf8')));
-      }
-    };
-    walk(path.join(repo, 'test/fixtures'));
+    const texts = fixtureDockerfiles().flatMap((file) => propertyTexts(readFileSync(file, 'utf8')));
     const outcome = compare(texts, '\\');
     expect(outcome.different).toEqual([]);
     expect(outcome.made).toBeGreaterThan(100);
