@@ -602,14 +602,16 @@ function baseOf(node: AstInstruction, index: number, lines: LineIndex, text: str
 
 /** The words after the flags, each with its range and its text as written. */
 function wordsOf(node: AstInstruction, lines: LineIndex): Word[] {
-  // A word made from the text (plain-words.ts) knows its offsets in the text of the parse that made the node: this
-  // text's, shifted by where the node starts in each (a node carried over from an earlier parse of the document,
-  // model/reparse.ts, has that parse's text). Its range is made here from them, not through an LSP range.
+  // A word made from the text (plain-words.ts) knows its offsets in the text it was made from: this text's, shifted
+  // by where the instruction starts in each (a node carried over from an earlier parse of the document, reparse.ts,
+  // or words reused through a session from another file with this instruction at this place, ast-memo.ts, have
+  // another text). Its range is made here from them, not through an LSP range.
   const start = node.getRange().start;
-  const shift = lines.offsetAtLsp(start) - (node as unknown as { document: { offsetAt(position: typeof start): number } }).document.offsetAt(start);
+  const here = lines.offsetAtLsp(start);
   return node.getArguments().map((argument) => {
     const plain: unknown = argument;
     if (plain instanceof PlainWord) {
+      const shift = here - plain.offsetIn(start);
       const from = plain.start + shift;
       const to = plain.end + shift;
       return { value: plain.getValue(), raw: lines.text.slice(from, to), range: lines.rangeOf(from, to) };

@@ -147,6 +147,11 @@ export class PlainWord {
     return (this.#range ??= { start: this.#document.positionAt(this.start), end: this.#document.positionAt(this.end) });
   }
 
+  /** The offset of `position` in this word's text (a word reused through a session was made from another file's). */
+  offsetIn(position: { line: number; character: number }): number {
+    return this.#document.offsetAt(position);
+  }
+
   getValue(): string {
     return this.value;
   }

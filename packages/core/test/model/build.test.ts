@@ -2,6 +2,8 @@ import { Comment, DockerfileParser, Instruction } from 'dockerfile-ast';
 import { describe, expect, it, beforeAll, vi } from 'vitest';
 import { buildModel, initialize, type ArgInstruction, type CopyInstruction, type EnvInstruction, type RunInstruction } from '../../src/index.js';
 import { PlainWord } from '../../src/model/plain-words.js';
+import { LintSession } from '../../src/engine/session.js';
+import { RAW_ARGUMENTS } from '../../src/model/ast-memo.js';
 
 beforeAll(async () => {
   await initialize();
@@ -197,6 +199,21 @@ describe("an instruction's words", () => {
     } finally {
       made.mockRestore();
     }
+  });
+
+  it("are right when their scan is reused through a session from another file with the instruction at the same place", () => {
+    const session = new LintSession();
+    const words = (text: string) => buildModel(text, { path: 'Dockerfile', session }).instructions[1]!.args.map((word) => [word.raw, word.range]);
+    // The ARG starts at line 2, column 1 in both, at offset 12 in one and 16 in the other.
+    expect(words('FROM alpine\nARG NPM_TOKEN A=1\n')).toEqual([
+      ['NPM_TOKEN', { start: { line: 2, column: 5 }, end: { line: 2, column: 14 } }],
+      ['A=1', { start: { line: 2, column: 15 }, end: { line: 2, column: 18 } }],
+    ]);
+    expect(session.stats().entries[RAW_ARGUMENTS]).toBeGreaterThan(0);
+    expect(words('FROM node:20-x\nARG NPM_TOKEN A=1\n')).toEqual([
+      ['NPM_TOKEN', { start: { line: 2, column: 5 }, end: { line: 2, column: 14 } }],
+      ['A=1', { start: { line: 2, column: 15 }, end: { line: 2, column: 18 } }],
+    ]);
   });
 
   it('are not all that is made on first read: the keyword range is too, from the source', () => {
