@@ -119,17 +119,18 @@ const DELETE_WORDS: ReadonlySet<string> = new Set(['rm', 'unlink', 'shred', 'srm
  * `app.git` or `github.com`); any other piece (`.key` of `*.key`) may sit anywhere. A glob without a literal
  * piece would make every path a candidate.
  */
-function fragmentPattern(glob: string): string {
+function sensitivePiece(glob: string): { piece: string; wholeSegment: boolean } {
   const lower = glob.toLowerCase();
   const pieces = lower.split(/\[[^[\]]*\]|[*?/{}]/);
   const piece = pieces.reduce((longest, candidate) => (candidate.length > longest.length ? candidate : longest), '');
-  if (piece === '') return '';
-  const escaped = escapeRegExp(piece);
-  const wholeSegment = lower.split('/').includes(piece);
-  return wholeSegment ? `(?<![a-z0-9_.-])${escaped}(?![a-z0-9_.-])` : escaped;
+  return { piece, wholeSegment: piece !== '' && lower.split('/').includes(piece) };
 }
 
-const SENSITIVE_FRAGMENTS: readonly string[] = DEFAULT_SENSITIVE_PATTERNS.map((pattern) => fragmentPattern(pattern.glob));
+const SENSITIVE_PIECES: readonly { piece: string; wholeSegment: boolean }[] = DEFAULT_SENSITIVE_PATTERNS.map((pattern) => sensitivePiece(pattern.glob));
+
+const SENSITIVE_FRAGMENTS: readonly string[] = SENSITIVE_PIECES.map(({ piece, wholeSegment }) =>
+  wholeSegment ? `(?<![a-z0-9_.-])${escapeRegExp(piece)}(?![a-z0-9_.-])` : escapeRegExp(piece),
+);
 
 /** One pass for all fragments. */
 const SENSITIVE_FRAGMENT_RE = new RegExp(SENSITIVE_FRAGMENTS.some((fragment) => fragment === '') ? '' : SENSITIVE_FRAGMENTS.join('|'));
@@ -169,18 +170,54 @@ export function runTrigger(input: RunPrefilterInput): RunTrigger | undefined {
 
   const text = run.text;
   // Everything a path or word of the script can be made of: the text, its expansion, where it runs.
-  const rest = `${text.includes('$') ? `\n${model.expand(text, run)}` : ''}\n${run.facts.workdir}\n${run.facts.home}`;
-  const hay = text + rest;
-  // Quotes and escapes join what the shell joins (`"PASS"WORD=x` is the word `PASSWORD=x`). The text's own
-  // joined form is kept apart for the literal-secret scan below.
+  const parts: RunParts = [text, text.includes('$') ? model.expand(text, run) : undefined, run.facts.workdir, run.facts.home];
+  // Most RUNs hold none of the names, paths or command words the text triggers need: for them the quick test
+  // rules those out without the joined and lower-cased copies the exact checks read.
+  let words: RunPrefilterWords | undefined;
+  if (mayHoldTextTrigger(parts)) {
+    const trigger = textTrigger(parts, input.classifyName ?? classifyName);
+    if (typeof trigger === 'string') return trigger;
+    words = trigger;
+  }
+  // A word's literal parts come from the text alone (never from an expansion), with or without their quotes.
+  if ((input.literalSecrets ? input.literalSecrets() : scanForSecrets(text)).length > 0) return 'literal-secret';
   const textJoined = withoutQuotes(text);
-  const restJoined = withoutQuotes(rest);
-  // Each is its input itself when nothing was removed, else shorter: cheap comparisons.
-  const quoted = textJoined !== text || restJoined !== rest;
-  const joined = quoted ? textJoined + restJoined : hay;
-  const lower = joined.toLowerCase();
+  if (textJoined !== text && scanForSecrets(textJoined).length > 0) return 'literal-secret';
+  // Without the exact words, the quick test (a superset) decides whether the analysis is asked; the exact words
+  // then confirm it.
+  if ((words ? words.deletes : mayNameDeleteCommand(parts)) && input.earlierCandidateAdd() && (words ?? wordsOf(parts)).deletes) return 'delete-after-add';
+  return undefined;
+}
+
+/** What the text triggers read of a RUN: its text, the text's expansion (undefined: no `$` in it), working directory, home. */
+export type RunParts = readonly [text: string, expansion: string | undefined, workdir: string, home: string];
+
+/** The parts one per line: what the exact checks read. */
+function hayOf([text, expansion, workdir, home]: RunParts): string {
+  return `${text}${expansion !== undefined ? `\n${expansion}` : ''}\n${workdir}\n${home}`;
+}
+
+/** `hay` with its quotes and escapes removed (`joined`, `hay` itself when it has none) and lower-cased. */
+function joinedLower(hay: string): { joined: string; lower: string } {
+  const joined = withoutQuotes(hay);
+  return { joined, lower: joined.toLowerCase() };
+}
+
+/** The command words of the parts (exact). */
+function wordsOf(parts: RunParts): RunPrefilterWords {
+  const { joined, lower } = joinedLower(hayOf(parts));
+  return prefilterWords(lower, joined);
+}
+
+/**
+ * The exact text triggers (secret path, `\n`-separated names, sensitive names, secret names, credential commands),
+ * the first that fires, or the RUN's command words when none does. Exported for the quick test's equivalence test.
+ */
+export function textTrigger(parts: RunParts, classify: (name: string) => NameClass): RunTrigger | RunPrefilterWords {
+  const hay = hayOf(parts);
+  // Quotes and escapes join what the shell joins (`"PASS"WORD=x` is the word `PASSWORD=x`).
+  const { joined, lower } = joinedLower(hay);
   if (lower.includes('/run/secrets')) return 'secret-path';
-  const classify = input.classifyName ?? classifyName;
   // `printf 'user=a\npassword=b' > .env`: no-hardcoded-secret reads a literal's `\n`-separated lines, whose names
   // the text runs together with the `n` (`npassword`); the names of those lines, quoted or not.
   if (hay.includes('\\n')) {
@@ -189,14 +226,193 @@ export function runTrigger(input: RunPrefilterInput): RunTrigger | undefined {
   }
   if (SENSITIVE_FRAGMENT_RE.test(lower)) return 'sensitive-name';
   // Names as the shell reads them (`$TOKEN`, `TOKEN=`, `read TOKEN`) and as words (`auth.password=…`), quoted or not.
-  if (hasSecretName(hay, classify) || (quoted && hasSecretName(joined, classify))) return 'secret-name';
+  if (hasSecretName(hay, classify) || (joined !== hay && hasSecretName(joined, classify))) return 'secret-name';
   const words = prefilterWords(lower, joined);
-  if (words.command) return 'command';
-  // A word's literal parts come from the text alone (never from an expansion), with or without their quotes.
-  if ((input.literalSecrets ? input.literalSecrets() : scanForSecrets(text)).length > 0) return 'literal-secret';
-  if (textJoined !== text && scanForSecrets(textJoined).length > 0) return 'literal-secret';
-  if (words.deletes && input.earlierCandidateAdd()) return 'delete-after-add';
-  return undefined;
+  return words.command ? 'command' : words;
+}
+
+/**
+ * The quick test, on the raw parts (the text, its expansion, working directory, home) one by one: each part as
+ * the exact checks read it is the part without its quotes and backslashes, lower-cased. A pattern below matches
+ * a literal with any of `"'\` between its characters (as they are removed), case-blind (as it is lower-cased),
+ * and a word boundary where the exact check needs one (a quote or backslash there counts as a boundary, so
+ * the test can only say "may" more often). The exact checks fire only on a secret stem (SECRET_STEM: every
+ * secret name, `/run/secrets`, the names of `\n`-separated lines hold one), a sensitive-file piece, or a
+ * credential command (with its subcommand or option where it needs one): a RUN with none of them is decided
+ * without them.
+ */
+const REMOVED = `["'\\\\]*`;
+/** What `prefilterWords` reads as a word character, and a word boundary before a raw position. */
+const WORD_CHAR_CLASS = '[A-Za-z0-9_.+-]';
+const WORD_START = `(?<!${WORD_CHAR_CLASS})`;
+const WORD_END = `(?!${WORD_CHAR_CLASS})`;
+
+/** `literal` as a regex source that also matches it with quotes and backslashes between its characters. */
+function joinedLiteral(literal: string): string {
+  return [...literal].map(escapeRegExp).join(REMOVED);
+}
+
+interface LiteralTrie {
+  end: boolean;
+  next: Map<string, LiteralTrie>;
+}
+
+/**
+ * `joinedLiteral` of each of `literals`, as one trie-shaped alternation (`p(?:ass|wd)`): at each position the
+ * engine follows the one branch of the next character instead of trying every literal in turn (~10× faster
+ * here than the flat alternation, which the quick test would run on every RUN).
+ */
+function joinedLiterals(literals: Iterable<string>): string {
+  const root: LiteralTrie = { end: false, next: new Map() };
+  for (const literal of literals) {
+    let node = root;
+    for (const ch of literal) {
+      let child = node.next.get(ch);
+      if (!child) node.next.set(ch, (child = { end: false, next: new Map() }));
+      node = child;
+    }
+    node.end = true;
+  }
+  const emit = (node: LiteralTrie): string => {
+    const branches = [...node.next].map(([ch, child]) => escapeRegExp(ch) + (child.next.size > 0 ? REMOVED + emit(child) : ''));
+    const group = `(?:${branches.join('|')})`;
+    return node.end ? `${group}?` : group;
+  };
+  return root.next.size === 0 ? '' : emit(root);
+}
+
+/**
+ * A word of `words` as `prefilterWords` counts it: a whole word after its leading dashes; a word without dashes
+ * followed by `://` is a URL scheme and does not count.
+ */
+function wordSource(words: Iterable<string>): string {
+  const alternatives = joinedLiterals(words);
+  return `${WORD_START}(?:${alternatives}${WORD_END}(?!${joinedLiteral('://')})|-[-"'\\\\]*${alternatives}${WORD_END})`;
+}
+
+/** Commands that matter whatever follows them (the others need a word of REQUIRED_WORDS or an option of CASED_OPTIONS). */
+const UNCONDITIONAL_COMMANDS = [...COMMAND_WORDS].filter((word) => !REQUIRED_WORDS.has(word) && !CASED_OPTIONS.has(word));
+
+/**
+ * Stems that make a name secret only as the end of a word of the normalised name (secrets/names.ts: `GITHUB_PAT`,
+ * `gitPat`, `API_KEY`, `apikey`, `DOCKER_AUTH_CONFIG`; every secret word with more after them holds another
+ * stem: `password`, `authtoken`). Normalising never splits a stem from a lower-case letter or a digit after it,
+ * so `path`, `patch`, `keyring`, `keys`, `author` never make one; the commonest stems in RUNs by far.
+ */
+const WORD_END_STEMS: readonly string[] = ['pat', 'key', 'auth'];
+
+/** A secret stem, `/run/secrets` or a sensitive-file piece that may sit anywhere, case-blind. */
+const STEM_OR_PIECE = new RegExp(
+  joinedLiterals([
+    ...SECRET_STEM.source.split('|').filter((stem) => !WORD_END_STEMS.includes(stem)),
+    '/run/secrets',
+    ...SENSITIVE_PIECES.filter((piece) => !piece.wholeSegment).map(({ piece }) => piece),
+  ]),
+  'i',
+);
+
+/** A sensitive-file piece that must be a whole segment, standing alone as in SENSITIVE_FRAGMENT_RE. */
+const SEGMENT_PIECE = new RegExp(
+  `(?<![A-Za-z0-9_.-])${joinedLiterals(SENSITIVE_PIECES.filter((piece) => piece.wholeSegment).map(({ piece }) => piece))}(?![A-Za-z0-9_.-])`,
+  'i',
+);
+
+/** A command that matters whatever follows it. (Three patterns: one alternation of all is slower than the three.) */
+const UNCONDITIONAL_COMMAND = new RegExp(wordSource(UNCONDITIONAL_COMMANDS), 'i');
+
+/**
+ * A stem of WORD_END_STEMS (either case) that may end a word of the normalised name: not followed by a lower-case
+ * letter or digit, and, when it ends in a capital, not by a capital that no lower-case letter follows (`PATH`,
+ * `KEYS`: only `PATHx` splits into `PAT_Hx`). Not followed means the very next character: the exact check also
+ * reads the names of the text as written, where a quote ends one (`PAT"2` holds `PAT`).
+ */
+const WORD_END_STEM = new RegExp(
+  WORD_END_STEMS.map((stem) => {
+    const head = [...stem.slice(0, -1)].map((ch) => `[${ch.toUpperCase()}${ch}]${REMOVED}`).join('');
+    const last = stem.slice(-1);
+    return `${head}(?:${last}(?![a-z0-9])|${last.toUpperCase()}(?![a-z0-9]|[A-Z](?!${REMOVED}[a-z])))`;
+  }).join('|'),
+);
+
+/** Commands of REQUIRED_WORDS (`pip3.11`, `python3.12` as versionlessPython reads them when `pip`, `python` are among them). */
+function requiredCommandPattern(commands: readonly string[]): RegExp {
+  const versioned = ['pip', 'python'].filter((name) => commands.includes(name)).map(joinedLiteral);
+  const versions = versioned.length > 0 ? `|${WORD_START}(?:${versioned.join('|')})(?:${REMOVED}[0-9.])+${WORD_END}` : '';
+  return new RegExp(wordSource(commands) + versions, 'i');
+}
+
+/** One of `needs` as `prefilterWords` finds it: a listed word (with or without dashes), a short option starting a word, `@`. */
+function neededWordPattern(needs: readonly string[]): RegExp {
+  const shortOptions = needs.filter((word) => NEEDED_SHORT_OPTIONS.has(word.slice(1)) && /^-[^-]$/.test(word)).map((word) => escapeRegExp(word.slice(1)));
+  const words = [...new Set(needs.filter((word) => word !== '@').map((word) => word.replace(/^-+/, '')))];
+  return new RegExp(
+    [wordSource(words), ...(shortOptions.length > 0 ? [`${WORD_START}-${REMOVED}[${shortOptions.join('')}]`] : []), ...(needs.includes('@') ? ['@'] : [])].join('|'),
+    'i',
+  );
+}
+
+/** Any command of REQUIRED_WORDS: a RUN without one needs no look at their words. */
+const REQUIRED_COMMAND = requiredCommandPattern([...REQUIRED_WORDS.keys()]);
+
+/** The commands of REQUIRED_WORDS grouped by the words they need, each group's commands and needed words as patterns. */
+const REQUIRED_GROUPS: readonly { commands: RegExp; needed: RegExp }[] = (() => {
+  const commandsByNeeds = new Map<string, { needs: readonly string[]; commands: string[] }>();
+  for (const [command, needs] of REQUIRED_WORDS) {
+    const key = needs.join(' ');
+    const group = commandsByNeeds.get(key) ?? { needs, commands: [] };
+    group.commands.push(command);
+    commandsByNeeds.set(key, group);
+  }
+  return [...commandsByNeeds.values()].map((group) => ({ commands: requiredCommandPattern(group.commands), needed: neededWordPattern(group.needs) }));
+})();
+
+/** A command of CASED_OPTIONS. */
+const CASED_COMMAND = new RegExp(wordSource(CASED_OPTIONS.keys()), 'i');
+
+/** What every option of CASED_OPTIONS starts with: `-P`, or `-p` not followed by a blank (an end of part may be a newline). */
+const CASED_OPTION_START = new RegExp(`${WORD_START}-${REMOVED}(?:P|p(?!${REMOVED}[ \\t]))`);
+for (const option of CASED_OPTIONS.values()) {
+  if (!/^\(\?<!\[A-Za-z0-9_\.\+-\]\)-(?:P|p\[\^ \\t\])$/.test(option.source)) throw new Error(`run-prefilter: CASED_OPTION_START does not cover ${option.source}`);
+}
+
+/** A command of DELETE_WORDS. */
+const DELETE_COMMAND = new RegExp(wordSource(DELETE_WORDS), 'i');
+
+/** The quick test for `prefilterWords(…).deletes`: false only when no command of DELETE_WORDS is among the words. */
+export function mayNameDeleteCommand(parts: RunParts): boolean {
+  return anyPartMatches(LOWERS_INTO_ASCII, parts) || anyPartMatches(DELETE_COMMAND, parts);
+}
+
+/**
+ * The only characters `toLowerCase` turns into ASCII (as in secrets/scan.ts): a part with one is left to the
+ * exact checks, which read the lower-cased copy.
+ */
+const LOWERS_INTO_ASCII = /[\u0130\u212a]/;
+
+/** Does one of the parts match `pattern`? */
+function anyPartMatches(pattern: RegExp, parts: RunParts): boolean {
+  // An indexed loop, not `parts.some(…)`: no closure per call (the quick test makes up to a dozen per RUN).
+  for (let index = 0; index < parts.length; index++) {
+    const part = parts[index];
+    if (part !== undefined && pattern.test(part)) return true;
+  }
+  return false;
+}
+
+/**
+ * The quick test: may one of the text triggers (`textTrigger`) fire for these parts of a RUN? False only when none
+ * can.
+ */
+export function mayHoldTextTrigger(parts: RunParts): boolean {
+  return (
+    anyPartMatches(LOWERS_INTO_ASCII, parts) ||
+    anyPartMatches(STEM_OR_PIECE, parts) ||
+    anyPartMatches(SEGMENT_PIECE, parts) ||
+    anyPartMatches(UNCONDITIONAL_COMMAND, parts) ||
+    anyPartMatches(WORD_END_STEM, parts) ||
+    (anyPartMatches(REQUIRED_COMMAND, parts) && REQUIRED_GROUPS.some((group) => anyPartMatches(group.commands, parts) && anyPartMatches(group.needed, parts))) ||
+    (anyPartMatches(CASED_COMMAND, parts) && anyPartMatches(CASED_OPTION_START, parts))
+  );
 }
 
 const QUOTE_OR_ESCAPE = /["'\\]/;
