@@ -10,6 +10,7 @@
 import { CREDENTIAL_COMMANDS } from '../secrets/credential-writers.js';
 import { classifyName } from '../secrets/names.js';
 import { scanForSecrets } from '../secrets/scan.js';
+import { PROVIDERS } from '../secrets/providers.js';
 import type { NameClass, SecretMatch } from '../secrets/types.js';
 import type { DockerfileModel, RunInstruction } from '../model/types.js';
 import { DEFAULT_SENSITIVE_PATTERNS } from './sensitive-files.js';
@@ -181,8 +182,7 @@ export function runTrigger(input: RunPrefilterInput): RunTrigger | undefined {
   }
   // A word's literal parts come from the text alone (never from an expansion), with or without their quotes.
   if ((input.literalSecrets ? input.literalSecrets() : scanForSecrets(text)).length > 0) return 'literal-secret';
-  const textJoined = withoutQuotes(text);
-  if (textJoined !== text && scanForSecrets(textJoined).length > 0) return 'literal-secret';
+  if (QUOTE_OR_ESCAPE.test(text) && mayHoldCatalogueSecret(text) && scanForSecrets(withoutQuotes(text)).length > 0) return 'literal-secret';
   // Without the exact words, the quick test (a superset) decides whether the analysis is asked; the exact words
   // then confirm it.
   if ((words ? words.deletes : mayNameDeleteCommand(parts)) && input.earlierCandidateAdd() && (words ?? wordsOf(parts)).deletes) return 'delete-after-add';
@@ -373,6 +373,32 @@ const CASED_COMMAND = new RegExp(wordSource(CASED_OPTIONS.keys()), 'i');
 const CASED_OPTION_START = new RegExp(`${WORD_START}-${REMOVED}(?:P|p(?!${REMOVED}[ \\t]))`);
 for (const option of CASED_OPTIONS.values()) {
   if (!/^\(\?<!\[A-Za-z0-9_\.\+-\]\)-(?:P|p\[\^ \\t\])$/.test(option.source)) throw new Error(`run-prefilter: CASED_OPTION_START does not cover ${option.source}`);
+}
+
+/**
+ * `scanForSecrets` finds a secret only where the text holds a keyword of its provider and every literal the provider
+ * requires (secrets/scan.ts: the keyword prefilter, `requires`); so the text without its quotes can hold one only
+ * when the text holds them with quotes between their characters. Per group of providers requiring the same
+ * literals: any of their keywords, and each required literal.
+ */
+const CATALOGUE_GATES: readonly { keywords: RegExp; requires: readonly RegExp[] }[] = (() => {
+  const byRequires = new Map<string, { keywords: string[]; requires: readonly string[] }>();
+  for (const provider of PROVIDERS) {
+    const requires = provider.requires ?? [];
+    const key = JSON.stringify(requires);
+    const gate = byRequires.get(key) ?? { keywords: [], requires };
+    gate.keywords.push(...provider.keywords);
+    byRequires.set(key, gate);
+  }
+  return [...byRequires.values()].map((gate) => ({
+    keywords: new RegExp(joinedLiterals(gate.keywords), 'i'),
+    requires: gate.requires.map((literal) => new RegExp(joinedLiteral(literal), 'i')),
+  }));
+})();
+
+/** May `scanForSecrets` find a secret in `text` without its quotes and backslashes? False only when it cannot. */
+export function mayHoldCatalogueSecret(text: string): boolean {
+  return LOWERS_INTO_ASCII.test(text) || CATALOGUE_GATES.some((gate) => gate.keywords.test(text) && gate.requires.every((literal) => literal.test(text)));
 }
 
 /** A command of DELETE_WORDS. */

@@ -11,7 +11,9 @@ import { describe, expect, it } from 'vitest';
 import { buildModel } from '../../src/model/build.js';
 import type { RunInstruction } from '../../src/model/types.js';
 import { classifyName } from '../../src/secrets/names.js';
-import { mayHoldTextTrigger, mayNameDeleteCommand, prefilterWords, textTrigger, type RunParts } from '../../src/analysis/run-prefilter.js';
+import { mayHoldCatalogueSecret, mayHoldTextTrigger, mayNameDeleteCommand, prefilterWords, textTrigger, type RunParts } from '../../src/analysis/run-prefilter.js';
+import { scanForSecrets } from '../../src/secrets/scan.js';
+import { fakes } from '../../src/secrets/fakes.js';
 import { seededRandom } from '../../../../test/helpers/random.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -22,10 +24,12 @@ interface Outcome {
   fired: number;
   deletes: number;
   passedQuickly: number;
+  /** Texts with quotes whose joined form holds a catalogue secret. */
+  joinedSecrets: number;
   missed: string[];
 }
 
-const newOutcome = (): Outcome => ({ checked: 0, fired: 0, deletes: 0, passedQuickly: 0, missed: [] });
+const newOutcome = (): Outcome => ({ checked: 0, fired: 0, deletes: 0, passedQuickly: 0, joinedSecrets: 0, missed: [] });
 
 /** The exact answers for `parts` next to the quick ones; a case the quick test would wrongly rule out is kept. */
 function check(parts: RunParts, outcome: Outcome): void {
@@ -40,6 +44,11 @@ function check(parts: RunParts, outcome: Outcome): void {
   if (!may) outcome.passedQuickly++;
   if (typeof exact === 'string' && !may) outcome.missed.push(`${exact}: ${JSON.stringify(parts)}`);
   if (deletes && !mayNameDeleteCommand(parts)) outcome.missed.push(`deletes: ${JSON.stringify(parts)}`);
+  const text = parts[0];
+  if (/["'\\]/.test(text) && scanForSecrets(text.replace(/["'\\]/g, '')).length > 0) {
+    outcome.joinedSecrets++;
+    if (!mayHoldCatalogueSecret(text)) outcome.missed.push(`literal-secret: ${JSON.stringify(text)}`);
+  }
 }
 
 function runParts(text: string, file: string): RunParts[] {
@@ -93,6 +102,29 @@ describe('the quick test says "may" wherever an exact text trigger fires', () =>
     expect(outcome.fired).toBeGreaterThan(10_000);
     expect(outcome.deletes).toBeGreaterThan(1_000);
     expect(outcome.passedQuickly).toBeGreaterThan(3_000);
+  });
+
+  it('on fake secrets of every kind split by quotes and backslashes (the joined text holds them)', () => {
+    const next = seededRandom(17);
+    const outcome = newOutcome();
+    const secrets = [
+      ...[1, 2, 3].flatMap((seed) => [
+        fakes.githubClassic(seed), fakes.npmToken(seed), fakes.awsAccessKeyId(seed), fakes.awsSecretAccessKey(seed), fakes.gitlabPat(seed),
+        fakes.slackBotToken(seed), fakes.stripeLiveKey(seed), fakes.openaiKey(seed), fakes.anthropicKey(seed), fakes.huggingfaceToken(seed),
+        fakes.sendgridKey(seed), fakes.pypiToken(seed), fakes.jwt(seed), fakes.dockerHubPat(seed), fakes.googleApiKey(seed),
+        fakes.urlWithCredentials(seed).url, fakes.urlWithCredentials(seed, 'https').url,
+      ]),
+      `password=${fakes.awsSecretAccessKey(4)}`,
+    ];
+    for (const secret of secrets) {
+      for (let i = 0; i < 40; i++) {
+        let split = '';
+        for (const ch of secret) split += (next() < 0.2 ? ['"', "'", '\\'][Math.floor(next() * 3)]! : '') + ch;
+        check([`./deploy --flag ${split} && echo done`, undefined, '/', '/root'], outcome);
+      }
+    }
+    expect(outcome.missed).toEqual([]);
+    expect(outcome.joinedSecrets).toBeGreaterThan(300);
   });
 
   it("on every RUN of the repository's fixtures", () => {
