@@ -162,12 +162,33 @@ export interface RunPrefilterWords {
  */
 const SECRET_STEM = /pass|secret|token|cred|pwd|pword|psw|pat|key|auth/gi;
 
+/**
+ * What the prefilter asks of the lint about a RUN (the analysis answers them, memoised per lint); the questions of
+ * RunPrefilterInput, with the RUN as argument.
+ */
+export interface RunPrefilterQuestions {
+  secretVariableInScope(run: RunInstruction): boolean;
+  earlierCandidateAdd(run: RunInstruction): boolean;
+  classifyName?(name: string): NameClass;
+  literalSecrets?(run: RunInstruction): readonly SecretMatch[];
+}
+
 /** The first reason the RUN's shell may matter to a rule, or undefined when it cannot. */
 export function runTrigger(input: RunPrefilterInput): RunTrigger | undefined {
-  const { model, run } = input;
+  const { literalSecrets, classifyName: classify } = input;
+  return runTriggerFor(input.model, input.run, {
+    secretVariableInScope: () => input.secretVariableInScope(),
+    earlierCandidateAdd: () => input.earlierCandidateAdd(),
+    ...(classify ? { classifyName: (name: string) => classify.call(input, name) } : {}),
+    ...(literalSecrets ? { literalSecrets: () => literalSecrets.call(input) } : {}),
+  });
+}
+
+/** `runTrigger` with the questions answered by a long-lived object (the analysis): nothing is made per RUN for them. */
+export function runTriggerFor(model: DockerfileModel, run: RunInstruction, input: RunPrefilterQuestions): RunTrigger | undefined {
   if (run.form !== 'shell' || run.heredocs.length > 0) return 'not-plain-shell';
   if (run.mounts.some((mount) => !WRITE_ONLY_MOUNTS.has(mount.type))) return 'mount';
-  if (input.secretVariableInScope()) return 'secret-variable-in-scope';
+  if (input.secretVariableInScope(run)) return 'secret-variable-in-scope';
 
   const text = run.text;
   // Everything a path or word of the script can be made of: the text, its expansion, where it runs.
@@ -176,16 +197,16 @@ export function runTrigger(input: RunPrefilterInput): RunTrigger | undefined {
   // rules those out without the joined and lower-cased copies the exact checks read.
   let words: RunPrefilterWords | undefined;
   if (mayHoldTextTrigger(parts)) {
-    const trigger = textTrigger(parts, input.classifyName ?? classifyName);
+    const trigger = textTrigger(parts, input.classifyName ? (name) => input.classifyName!(name) : classifyName);
     if (typeof trigger === 'string') return trigger;
     words = trigger;
   }
   // A word's literal parts come from the text alone (never from an expansion), with or without their quotes.
-  if ((input.literalSecrets ? input.literalSecrets() : scanForSecrets(text)).length > 0) return 'literal-secret';
+  if ((input.literalSecrets ? input.literalSecrets(run) : scanForSecrets(text)).length > 0) return 'literal-secret';
   if (QUOTE_OR_ESCAPE.test(text) && mayHoldCatalogueSecret(text) && scanForSecrets(withoutQuotes(text)).length > 0) return 'literal-secret';
   // Without the exact words, the quick test (a superset) decides whether the analysis is asked; the exact words
   // then confirm it.
-  if ((words ? words.deletes : mayNameDeleteCommand(parts)) && input.earlierCandidateAdd() && (words ?? wordsOf(parts)).deletes) return 'delete-after-add';
+  if ((words ? words.deletes : mayNameDeleteCommand(parts)) && input.earlierCandidateAdd(run) && (words ?? wordsOf(parts)).deletes) return 'delete-after-add';
   return undefined;
 }
 
