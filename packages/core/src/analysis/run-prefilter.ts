@@ -321,6 +321,12 @@ const UNCONDITIONAL_COMMANDS = [...COMMAND_WORDS].filter((word) => !REQUIRED_WOR
  * so `path`, `patch`, `keyring`, `keys`, `author` never make one; the commonest stems in RUNs by far.
  */
 const WORD_END_STEMS: readonly string[] = ['pat', 'key', 'auth'];
+/**
+ * Of those, the stems that are no secret name alone (`key`, `auth` are 'ambiguous'; `pat` is a secret): they make
+ * one only after more of the name (`API_KEY`, `apikey`, `NPM_CONFIG__AUTH`), so only after a name character, or a
+ * quote or backslash that joining removes (`$key`, `gpg: key 843C` are none).
+ */
+const PREFIXED_STEMS: ReadonlySet<string> = new Set(['key', 'auth']);
 
 /** A secret stem, `/run/secrets` or a sensitive-file piece that may sit anywhere, case-blind. */
 const STEM_OR_PIECE = new RegExp(
@@ -351,7 +357,8 @@ const WORD_END_STEM = new RegExp(
   WORD_END_STEMS.map((stem) => {
     const head = [...stem.slice(0, -1)].map((ch) => `[${ch.toUpperCase()}${ch}]${REMOVED}`).join('');
     const last = stem.slice(-1);
-    return `${head}(?:${last}(?![a-z0-9])|${last.toUpperCase()}(?![a-z0-9]|[A-Z](?!${REMOVED}[a-z])))`;
+    const after = PREFIXED_STEMS.has(stem) ? `(?<=[-A-Za-z0-9_."'\\\\])` : '';
+    return `${after}${head}(?:${last}(?![a-z0-9])|${last.toUpperCase()}(?![a-z0-9]|[A-Z](?!${REMOVED}[a-z])))`;
   }).join('|'),
 );
 
