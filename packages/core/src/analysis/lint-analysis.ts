@@ -83,6 +83,10 @@ export class LintAnalysis {
   /** `checkCommentLines` of the model: not asked yet (null), no `check=` comment (undefined), or the index. */
   private checkComments: ReadonlyMap<number, string> | undefined | null = null;
   private readonly prefilter: boolean;
+  // The memoised answers as functions for the analyses that take one: made once per lint, not per question.
+  private readonly classifyNameOf = (name: string): NameClass => this.classifyName(name);
+  private readonly bindingSecretOf = (binding: VariableBinding): SecretSource | undefined => this.bindingSecret(binding);
+  private readonly secretBindingsOf = (bindings: ReadonlyMap<string, VariableBinding>): SecretBindings => this.secretBindings(bindings);
   /** Events of instructions an edit did not touch, from the previous lint of this document (opt-in per session). */
   private readonly editReuse: EditReuse | undefined;
 
@@ -201,7 +205,7 @@ export class LintAnalysis {
     let scope = scopes.get(run);
     if (!scope) {
       this.stats.secretScopes++;
-      scope = computeSecretScope(this.model, run, (binding) => this.bindingSecret(binding), this.relevantScripts(run), (bindings) => this.secretBindings(bindings));
+      scope = computeSecretScope(this.model, run, this.bindingSecretOf, this.relevantScripts(run), this.secretBindingsOf);
       scopes.set(run, scope);
     }
     return scope;
@@ -213,7 +217,7 @@ export class LintAnalysis {
     let secret = secretBindingsByScope.get(bindings);
     if (!secret) {
       this.stats.scopeBindingScans++;
-      secret = secretBindingsIn(bindings, (binding) => this.bindingSecret(binding));
+      secret = secretBindingsIn(bindings, this.bindingSecretOf);
       secretBindingsByScope.set(bindings, secret);
     }
     return secret;
@@ -224,7 +228,7 @@ export class LintAnalysis {
     const bindingSources = (this.bindingSources ??= new Map());
     let source = bindingSources.get(binding);
     if (source === undefined) {
-      source = bindingSecret(binding, (name) => this.classifyName(name)) ?? null;
+      source = bindingSecret(binding, this.classifyNameOf) ?? null;
       bindingSources.set(binding, source);
     }
     return source ?? undefined;
