@@ -133,8 +133,8 @@ const SENSITIVE_FRAGMENTS: readonly string[] = SENSITIVE_PIECES.map(({ piece, wh
   wholeSegment ? `(?<![a-z0-9_.-])${escapeRegExp(piece)}(?![a-z0-9_.-])` : escapeRegExp(piece),
 );
 
-/** One pass for all fragments. */
-const SENSITIVE_FRAGMENT_RE = new RegExp(SENSITIVE_FRAGMENTS.some((fragment) => fragment === '') ? '' : SENSITIVE_FRAGMENTS.join('|'));
+/** One pass for all fragments; case-blind (it reads the joined text, lower-cased or not: see `caseFolded`). */
+const SENSITIVE_FRAGMENT_RE = new RegExp(SENSITIVE_FRAGMENTS.some((fragment) => fragment === '') ? '' : SENSITIVE_FRAGMENTS.join('|'), 'i');
 
 /** Every word a required word of REQUIRED_WORDS may be (`@` stands for a URL with credentials). */
 const NEEDED_WORDS: ReadonlySet<string> = new Set([...REQUIRED_WORDS.values()].flat());
@@ -218,16 +218,18 @@ function hayOf([text, expansion, workdir, home]: RunParts): string {
   return `${text}${expansion !== undefined ? `\n${expansion}` : ''}\n${workdir}\n${home}`;
 }
 
-/** `hay` with its quotes and escapes removed (`joined`, `hay` itself when it has none) and lower-cased. */
-function joinedLower(hay: string): { joined: string; lower: string } {
-  const joined = withoutQuotes(hay);
-  return { joined, lower: joined.toLowerCase() };
+/**
+ * `text` as the case-blind checks below may read it: itself, unless it holds a character that lower-cases into
+ * ASCII (which a case-blind match of an ASCII literal does not see), then lower-cased. Most texts: no copy.
+ */
+function caseFolded(text: string): string {
+  return LOWERS_INTO_ASCII.test(text) ? text.toLowerCase() : text;
 }
 
 /** The command words of the parts (exact). */
 function wordsOf(parts: RunParts): RunPrefilterWords {
-  const { joined, lower } = joinedLower(hayOf(parts));
-  return prefilterWords(lower, joined);
+  const joined = withoutQuotes(hayOf(parts));
+  return prefilterWords(caseFolded(joined), joined);
 }
 
 /**
@@ -237,20 +239,23 @@ function wordsOf(parts: RunParts): RunPrefilterWords {
 export function textTrigger(parts: RunParts, classify: (name: string) => NameClass): RunTrigger | RunPrefilterWords {
   const hay = hayOf(parts);
   // Quotes and escapes join what the shell joins (`"PASS"WORD=x` is the word `PASSWORD=x`).
-  const { joined, lower } = joinedLower(hay);
-  if (lower.includes('/run/secrets')) return 'secret-path';
+  const joined = withoutQuotes(hay);
+  const folded = caseFolded(joined);
+  if (RUN_SECRETS.test(folded)) return 'secret-path';
   // `printf 'user=a\npassword=b' > .env`: no-hardcoded-secret reads a literal's `\n`-separated lines, whose names
   // the text runs together with the `n` (`npassword`); the names of those lines, quoted or not.
   if (hay.includes('\\n')) {
     const lines = hay.replaceAll('\\n', '\n');
     if (hasSecretName(lines, classify) || hasSecretName(lines.replace(QUOTES_AND_ESCAPES, ''), classify)) return 'escaped-newline';
   }
-  if (SENSITIVE_FRAGMENT_RE.test(lower)) return 'sensitive-name';
+  if (SENSITIVE_FRAGMENT_RE.test(folded)) return 'sensitive-name';
   // Names as the shell reads them (`$TOKEN`, `TOKEN=`, `read TOKEN`) and as words (`auth.password=…`), quoted or not.
   if (hasSecretName(hay, classify) || (joined !== hay && hasSecretName(joined, classify))) return 'secret-name';
-  const words = prefilterWords(lower, joined);
+  const words = prefilterWords(folded, joined);
   return words.command ? 'command' : words;
 }
+
+const RUN_SECRETS = /\/run\/secrets/i;
 
 /**
  * The quick test, on the raw parts (the text, its expansion, working directory, home) one by one: each part as
@@ -498,7 +503,7 @@ const CANDIDATE_WORD = new RegExp(
     .join('|')})(?!${WORD_CHAR})|(?:pip|python)[0-9.]+(?!${WORD_CHAR})` +
     (NEEDED_SHORT_OPTIONS.size > 0 ? `|-[${[...NEEDED_SHORT_OPTIONS].map(escapeRegExp).join('')}]` : '') +
     ')',
-  'g',
+  'gi',
 );
 
 /**
@@ -509,6 +514,8 @@ const CANDIDATE_WORD = new RegExp(
  * lower-casing, for the options of CASED_OPTIONS; without it those commands always count.
  */
 export function prefilterWords(lower: string, written?: string): RunPrefilterWords {
+  // `lower` may hold capitals (the candidates are found case-blind and the words found are lower-cased), but not
+  // a character that lower-cases into ASCII (`caseFolded`).
   const present = new Set<string>();
   const required: (readonly string[])[] = [];
   let deletes = false;
@@ -524,24 +531,19 @@ export function prefilterWords(lower: string, written?: string): RunPrefilterWor
     candidates.lastIndex = end;
     let wordStart = start;
     if (lower.charCodeAt(start) === 45 /* - */) {
-      const option = lower[start + 1];
+      const option = start + 1 < length ? String.fromCharCode(asciiLower(lower.charCodeAt(start + 1))) : undefined;
       if (option !== undefined && NEEDED_SHORT_OPTIONS.has(option)) present.add(`-${option}`);
       if (end - start <= LONGEST_WORD) {
-        const raw = lower.slice(start, end);
+        const raw = lower.slice(start, end).toLowerCase();
         if (NEEDED_WORDS.has(raw)) present.add(raw);
       }
       while (wordStart < end && lower.charCodeAt(wordStart) === 45) wordStart++;
     } else if (lower.startsWith('://', end)) {
       continue;
     }
-    let word: string;
-    if (wordStart === start && lower.charCodeAt(start) === 112 /* p */) {
-      word = versionlessPython(lower, start, end);
-      if (word.length > LONGEST_WORD) continue;
-    } else {
-      if (end - wordStart > LONGEST_WORD) continue;
-      word = lower.slice(wordStart, end);
-    }
+    const python = wordStart === start ? versionlessPython(lower, start, end) : undefined;
+    if (python === undefined && end - wordStart > LONGEST_WORD) continue;
+    const word = python ?? lower.slice(wordStart, end).toLowerCase();
     if (NEEDED_WORDS.has(word)) present.add(word);
     const needs = REQUIRED_WORDS.get(word);
     const option = CASED_OPTIONS.get(word);
@@ -555,15 +557,27 @@ export function prefilterWords(lower: string, written?: string): RunPrefilterWor
   return { command: required.some((needs) => needs.some((word) => present.has(word))), deletes };
 }
 
-/** `pip3`, `pip3.11` → `pip`, `python3.12` → `python` (a word of `p…` at `start`); any other word as it is. */
-function versionlessPython(lower: string, start: number, end: number): string {
+/** `pip3`, `pip3.11` → `pip`, `python3.12` → `python` (the word from `start` to `end`, either case); else undefined. */
+function versionlessPython(text: string, start: number, end: number): string | undefined {
   for (const name of ['pip', 'python']) {
-    if (end - start <= name.length || !lower.startsWith(name, start)) continue;
+    if (end - start <= name.length || !startsWithCaseBlind(text, name, start)) continue;
     let at = start + name.length;
-    while (at < end && (lower.charCodeAt(at) === 46 || (lower.charCodeAt(at) >= 48 && lower.charCodeAt(at) <= 57))) at++;
+    while (at < end && (text.charCodeAt(at) === 46 || (text.charCodeAt(at) >= 48 && text.charCodeAt(at) <= 57))) at++;
     if (at === end) return name;
   }
-  return lower.slice(start, end);
+  return undefined;
+}
+
+/** An ASCII capital's lower-case code; any other code as it is. */
+function asciiLower(code: number): number {
+  return code >= 65 && code <= 90 ? code + 32 : code;
+}
+
+/** Does `text` hold the lower-case `word` at `at`, in either case? */
+function startsWithCaseBlind(text: string, word: string, at: number): boolean {
+  if (at + word.length > text.length) return false;
+  for (let index = 0; index < word.length; index++) if (asciiLower(text.charCodeAt(at + index)) !== word.charCodeAt(index)) return false;
+  return true;
 }
 
 /** Is a name around a secret stem in `text` classified 'secret' (as an identifier, or as a word with `.`/`-`)? */

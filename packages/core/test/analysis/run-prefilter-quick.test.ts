@@ -37,7 +37,10 @@ function check(parts: RunParts, outcome: Outcome): void {
   const exact = textTrigger(parts, classifyName);
   const hay = parts.filter((part) => part !== undefined).join('\n');
   const joined = hay.replace(/["'\\]/g, '');
-  const deletes = prefilterWords(joined.toLowerCase(), joined).deletes;
+  const words = prefilterWords(joined.toLowerCase(), joined);
+  const deletes = words.deletes;
+  // prefilterWords reads a text with capitals as its lower-cased form (textTrigger passes it so, without a copy).
+  if (!/[\u0130\u212a]/.test(joined) && JSON.stringify(prefilterWords(joined, joined)) !== JSON.stringify(words)) outcome.missed.push(`words: ${JSON.stringify(parts)}`);
   const may = mayHoldTextTrigger(parts);
   if (typeof exact === 'string') outcome.fired++;
   if (deletes) outcome.deletes++;
@@ -80,6 +83,7 @@ const PIECES = [
   'npm', 'pnpm', 'config', 'set', 'c', 'login', 'git', 'remote', '@', 'curl', '-u', '-uci:pw', '--user', 'pip', 'pip3', '3.11', 'python',
   'docker', 'zip', 'unzip', '-P', '-p', 'mysql', 'mkdir', 'rm', 'mv', 'unlink', 'https', 'http', '://', 'apt-transport-', 'vault', 'op',
   'openssl', '-passout', 'kubectl', 'set-credentials', 'nuget', 'sources',
+  'NPM', 'Config', 'SET', 'LOGIN', 'Git', 'CURL', '-U', '--USER', 'Pip3', 'PYTHON', 'RM', 'Mv', 'ZIP', 'MySQL', 'HTTPS', '/RUN/SECRETS', '.GIT', 'ID_RSA',
   ' ', ' ', ' ', '"', '"', "'", '\\', '\\n', '\n', '\t', '=', '/', '.', '-', '--', '$', '&&', ';', '\u0130', '\u212a',
 ];
 
