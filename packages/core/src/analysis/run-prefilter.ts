@@ -332,6 +332,12 @@ const WORD_END_STEMS: readonly string[] = ['pat', 'key', 'auth'];
  * quote or backslash that joining removes (`$key`, `gpg: key 843C` are none).
  */
 const PREFIXED_STEMS: ReadonlySet<string> = new Set(['key', 'auth']);
+/**
+ * And `pat` is a secret word only as a whole word (`GITHUB_PAT`, `gitPat`): normalising splits a word only before
+ * a capital (or at `-`, `.`), so a lower-case `pat` right after a letter (`expat`, `compat`) never starts one —
+ * unless the letter is the `n` of a `\n`, which the exact check also reads as a line break.
+ */
+const WHOLE_WORD_STEMS: ReadonlySet<string> = new Set(['pat']);
 
 /** A secret stem, `/run/secrets` or a sensitive-file piece that may sit anywhere, case-blind. */
 const STEM_OR_PIECE = new RegExp(
@@ -362,7 +368,7 @@ const WORD_END_STEM = new RegExp(
   WORD_END_STEMS.map((stem) => {
     const head = [...stem.slice(0, -1)].map((ch) => `[${ch.toUpperCase()}${ch}]${REMOVED}`).join('');
     const last = stem.slice(-1);
-    const after = PREFIXED_STEMS.has(stem) ? `(?<=[-A-Za-z0-9_."'\\\\])` : '';
+    const after = PREFIXED_STEMS.has(stem) ? `(?<=[-A-Za-z0-9_."'\\\\])` : WHOLE_WORD_STEMS.has(stem) ? `(?!(?<=[A-Za-z])(?<!\\\\n)${stem[0]})` : '';
     return `${after}${head}(?:${last}(?![a-z0-9])|${last.toUpperCase()}(?![a-z0-9]|[A-Z](?!${REMOVED}[a-z])))`;
   }).join('|'),
 );
