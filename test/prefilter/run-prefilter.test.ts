@@ -193,6 +193,20 @@ describe('the quick test rules most RUNs out before the exact checks', () => {
     expect(classified).toEqual([]);
   });
 
+  it('expands no RUN text without a variable in scope (it would only repeat the text), but one with ${X:-…}', () => {
+    const model = buildModel('FROM debian\nRUN echo "$HOME" && make -C "$PWD"\nRUN n${X:-p}m config set color false\n', { path: '/p/Dockerfile' });
+    const expanded: string[] = [];
+    const expand = model.expand.bind(model);
+    model.expand = (text, instruction) => {
+      expanded.push(text);
+      return expand(text, instruction);
+    };
+    const runs = model.allInstructions().filter((instruction): instruction is RunInstruction => instruction.kind === 'RUN');
+    const triggers = runs.map((run) => runTrigger({ model, run, secretVariableInScope: () => false, earlierCandidateAdd: () => false }));
+    expect(triggers).toEqual([undefined, 'command']);
+    expect(expanded).toEqual(['RUN n${X:-p}m config set color false']);
+  });
+
   it.each([
     ['a PAT glued to its owner by camel case', 'FROM alpine\nRUN gitPat=x ./push\n', 'secret-name'],
     ['a key name ending in KEY before a capital', 'FROM alpine\nRUN APIKEYValue=x ./push\n', 'secret-name'],

@@ -192,7 +192,7 @@ export function runTriggerFor(model: DockerfileModel, run: RunInstruction, input
 
   const text = run.text;
   // Everything a path or word of the script can be made of: the text, its expansion, where it runs.
-  const parts: RunParts = [text, text.includes('$') ? model.expand(text, run) : undefined, run.facts.workdir, run.facts.home];
+  const parts: RunParts = [text, expansionOf(model, run), run.facts.workdir, run.facts.home];
   // Most RUNs hold none of the names, paths or command words the text triggers need: for them the quick test
   // rules those out without the joined and lower-cased copies the exact checks read.
   let words: RunPrefilterWords | undefined;
@@ -209,6 +209,21 @@ export function runTriggerFor(model: DockerfileModel, run: RunInstruction, input
   if ((words ? words.deletes : mayNameDeleteCommand(parts)) && input.earlierCandidateAdd(run) && (words ?? wordsOf(parts)).deletes) return 'delete-after-add';
   return undefined;
 }
+
+/**
+ * The RUN's text with the ARG/ENV values in force, or undefined when there is nothing to expand: no `$`, or no
+ * variable in scope and no `${X:-…}`/`${X:+…}` (model.expand leaves unknown variables as written: the expansion
+ * would only repeat the text, and every trigger asks whether something is in the parts, not how often).
+ */
+function expansionOf(model: DockerfileModel, run: RunInstruction): string | undefined {
+  const text = run.text;
+  if (!text.includes('$')) return undefined;
+  if (model.scopeAt(run).size === 0 && !DEFAULTING_REFERENCE.test(text)) return undefined;
+  return model.expand(text, run);
+}
+
+/** A `${X-…}`, `${X:-…}`, `${X+…}` or `${X:+…}` reference: it expands to something else even when X is unknown. */
+const DEFAULTING_REFERENCE = /\$\{[A-Za-z_][A-Za-z0-9_]*:?[-+]/;
 
 /** What the text triggers read of a RUN: its text, the text's expansion (undefined: no `$` in it), working directory, home. */
 export type RunParts = readonly [text: string, expansion: string | undefined, workdir: string, home: string];
