@@ -16,7 +16,7 @@ import type { DockerfileModel, RunInstruction } from '../model/types.js';
 import { DEFAULT_SENSITIVE_PATTERNS } from './sensitive-files.js';
 import { CREDENTIAL_PRINTERS } from './secret-scope.js';
 import { CREDENTIAL_SLOT_WORDS } from './credential-slots.js';
-import { escapeRegExp } from '../regexp.js';
+import { escapeRegExp, literalTrieSource } from '../regexp.js';
 
 /** Why a RUN is relevant (the first trigger found), or undefined when its shell cannot matter. */
 export type RunTrigger =
@@ -293,33 +293,12 @@ function joinedLiteral(literal: string): string {
   return [...literal].map(escapeRegExp).join(REMOVED);
 }
 
-interface LiteralTrie {
-  end: boolean;
-  next: Map<string, LiteralTrie>;
-}
-
 /**
- * `joinedLiteral` of each of `literals`, as one trie-shaped alternation (`p(?:ass|wd)`): at each position the
- * engine follows the one branch of the next character instead of trying every literal in turn (~10× faster
- * here than the flat alternation, which the quick test would run on every RUN).
+ * `joinedLiteral` of each of `literals`, as one trie-shaped alternation (`p(?:ass|wd)`): ~10× faster here than
+ * the flat alternation, which the quick test would run on every RUN.
  */
 function joinedLiterals(literals: Iterable<string>): string {
-  const root: LiteralTrie = { end: false, next: new Map() };
-  for (const literal of literals) {
-    let node = root;
-    for (const ch of literal) {
-      let child = node.next.get(ch);
-      if (!child) node.next.set(ch, (child = { end: false, next: new Map() }));
-      node = child;
-    }
-    node.end = true;
-  }
-  const emit = (node: LiteralTrie): string => {
-    const branches = [...node.next].map(([ch, child]) => escapeRegExp(ch) + (child.next.size > 0 ? REMOVED + emit(child) : ''));
-    const group = `(?:${branches.join('|')})`;
-    return node.end ? `${group}?` : group;
-  };
-  return root.next.size === 0 ? '' : emit(root);
+  return literalTrieSource(literals, REMOVED);
 }
 
 /**
