@@ -360,10 +360,18 @@ const UNCONDITIONAL_COMMAND = new RegExp(wordSource(UNCONDITIONAL_COMMANDS), 'i'
  */
 const WORD_END_STEM = new RegExp(
   WORD_END_STEMS.map((stem) => {
-    const head = [...stem.slice(0, -1)].map((ch) => `[${ch.toUpperCase()}${ch}]${REMOVED}`).join('');
-    const last = stem.slice(-1);
-    const after = PREFIXED_STEMS.has(stem) ? `(?<=[-A-Za-z0-9_."'\\\\])` : WHOLE_WORD_STEMS.has(stem) ? `(?!(?<=[A-Za-z])(?<!\\\\n)${stem[0]})` : '';
-    return `${after}${head}(?:${last}(?![a-z0-9])|${last.toUpperCase()}(?![a-z0-9]|[A-Z](?!${REMOVED}[a-z])))`;
+    // The first character comes first, the checks before it follow as lookbehinds: the engine then skips to
+    // the next candidate letter instead of trying a lookbehind at every position.
+    const [first, ...rest] = stem;
+    const upper = first!.toUpperCase();
+    const start = PREFIXED_STEMS.has(stem)
+      ? `[${upper}${first}](?<=[-A-Za-z0-9_."'\\\\].)`
+      : WHOLE_WORD_STEMS.has(stem)
+        ? `(?:${upper}|${first}(?<![A-Za-z].)|${first}(?<=\\\\n.))`
+        : `[${upper}${first}]`;
+    const middle = rest.slice(0, -1).map((ch) => `${REMOVED}[${ch.toUpperCase()}${ch}]`).join('');
+    const last = rest[rest.length - 1]!;
+    return `${start}${middle}${REMOVED}(?:${last}(?![a-z0-9])|${last.toUpperCase()}(?![a-z0-9]|[A-Z](?!${REMOVED}[a-z])))`;
   }).join('|'),
 );
 
