@@ -175,6 +175,50 @@ describe('triggers that need more than a word: a credential option or subcommand
   });
 });
 
+describe('the quick test rules most RUNs out before the exact checks', () => {
+  it('classifies no name of a RUN whose only stems end in a lower-case letter or digit (PATH, patch, keyring, author)', () => {
+    const model = buildModel('FROM debian\nRUN export PATH=/opt/bin:$PATH && patch -p1 < fix.patch && cp keyring.gpg /etc/apt/ && echo author2\n', { path: '/p/Dockerfile' });
+    const classified: string[] = [];
+    const trigger = runTrigger({
+      model,
+      run: lastRun(model),
+      secretVariableInScope: () => false,
+      earlierCandidateAdd: () => false,
+      classifyName: (name) => {
+        classified.push(name);
+        return 'none';
+      },
+    });
+    expect(trigger).toBeUndefined();
+    expect(classified).toEqual([]);
+  });
+
+  it('expands no RUN text without a variable in scope (it would only repeat the text), but one with ${X:-…}', () => {
+    const model = buildModel('FROM debian\nRUN echo "$HOME" && make -C "$PWD"\nRUN n${X:-p}m config set color false\n', { path: '/p/Dockerfile' });
+    const expanded: string[] = [];
+    const expand = model.expand.bind(model);
+    model.expand = (text, instruction) => {
+      expanded.push(text);
+      return expand(text, instruction);
+    };
+    const runs = model.allInstructions().filter((instruction): instruction is RunInstruction => instruction.kind === 'RUN');
+    const triggers = runs.map((run) => runTrigger({ model, run, secretVariableInScope: () => false, earlierCandidateAdd: () => false }));
+    expect(triggers).toEqual([undefined, 'command']);
+    expect(expanded).toEqual(['RUN n${X:-p}m config set color false']);
+  });
+
+  it.each([
+    ['a PAT glued to its owner by camel case', 'FROM alpine\nRUN gitPat=x ./push\n', 'secret-name'],
+    ['a key name ending in KEY before a capital', 'FROM alpine\nRUN APIKEYValue=x ./push\n', 'secret-name'],
+    ['a name that a quote ends (PAT"2…)', 'FROM alpine\nRUN GITHUB_PAT"2"=x ./push\n', 'secret-name'],
+    ['a PAT before a capitalised word (GITHUB_PATValue)', 'FROM alpine\nRUN GITHUB_PATValue=x ./push\n', 'secret-name'],
+    ['a credential command spelled with quotes', 'FROM alpine\nRUN n"p"m con\'fig\' set color false\n', 'command'],
+    ['pip with its version and config', 'FROM python\nRUN pip3.11 config set global.index-url https://u:p@example.com/simple\n', 'command'],
+  ])('still keeps %s', (_, text, trigger) => {
+    expect(triggerOf(text)).toBe(trigger);
+  });
+});
+
 describe('the prefilter shares its text facts with the rules through the analysis', () => {
   it('scans a RUN text for literal secrets once, for the prefilter and no-hardcoded-secret alike', () => {
     const text = `FROM alpine\nRUN echo hello > /tmp/greeting\nRUN ./deploy ${fakes.githubClassic(15)}\n`;

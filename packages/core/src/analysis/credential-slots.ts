@@ -61,7 +61,18 @@ function pushSlot(out: CredentialSlot[], fromIndex: number, s: CredentialSlot | 
   out.push(s);
 }
 
-function computeCredentialSlots(cmd: SimpleCommand): CredentialSlot[] {
+/** Each of CREDENTIAL_FLAGS as the one-flag list `flagValue` takes, made once (not per flag per command). */
+const CREDENTIAL_FLAG_LISTS: readonly (readonly string[])[] = CREDENTIAL_FLAGS.map((flag) => [flag]);
+
+/** The slots of a command that has none (most commands): one shared empty list. */
+const NO_SLOTS: readonly CredentialSlot[] = Object.freeze([]);
+
+function computeCredentialSlots(cmd: SimpleCommand): readonly CredentialSlot[] {
+  const out = slotsOf(cmd);
+  return out.length === 0 ? NO_SLOTS : out;
+}
+
+function slotsOf(cmd: SimpleCommand): CredentialSlot[] {
   const ec = effectiveCommand(cmd);
   const name = ec.name;
   const args = ec.args;
@@ -82,9 +93,11 @@ function computeCredentialSlots(cmd: SimpleCommand): CredentialSlot[] {
   // Long credential flags on any command (`docker build --secret id=…` is a reference, not a value).
   // All long flags: most commands have none, so skip the flag-by-argument scan for them.
   const hasLongFlag = args.some((arg) => arg.value.length > 2 && arg.value.startsWith('--'));
-  for (const flag of hasLongFlag ? CREDENTIAL_FLAGS : []) {
-    const found = flagValue(args, [flag]);
-    if (found && !/^(?:id|src|source|env|type)=/.test(found.value)) pushSlot(out, fromIndex, slot(found.word, found.value, flag, name));
+  if (hasLongFlag) {
+    for (const flags of CREDENTIAL_FLAG_LISTS) {
+      const found = flagValue(args, flags);
+      if (found && !/^(?:id|src|source|env|type)=/.test(found.value)) pushSlot(out, fromIndex, slot(found.word, found.value, flags[0]!, name));
+    }
   }
 
   if (MYSQL_CLIENTS.has(name)) {

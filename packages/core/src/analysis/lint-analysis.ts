@@ -13,7 +13,7 @@ import type { DockerfileModel, Instruction, RunInstruction, Stage, VariableBindi
 import { addsDeleteCandidate, computeInstructionEvents, liveSecretFilesIn, onbuildTriggersOf, type AddEvent, type FileEvent } from './layers.js';
 import { bindingSecret, chainOf, computeSecretScope, secretBindingsIn, type SecretBindings, type SecretScope, type SecretSource } from './secret-scope.js';
 import { classifyWithSettings, sensitiveFileSettings, type SensitiveMatch } from './sensitive-files.js';
-import { runTrigger } from './run-prefilter.js';
+import { runTriggerFor } from './run-prefilter.js';
 import { checkCommentLines } from './check-skip-comments.js';
 import { classifyName } from '../secrets/names.js';
 import { scanForSecrets } from '../secrets/scan.js';
@@ -67,20 +67,26 @@ export class LintAnalysis {
   readonly stats: LintAnalysisStats = { secretScopes: 0, scopeBindingScans: 0, instructionEvents: 0, stageEvents: 0, liveSecretFiles: 0 };
   readonly textStats: LintAnalysisTextStats = { literalScans: 0, nameClassifications: 0, checkCommentIndexes: 0 };
 
+  // The memos below are made on the first question of their kind, not with the analysis: a lint asks only some
+  // kinds (a file without RUN no secret scope, most files no live secret files), and every file is linted.
   /** The default sensitive-file list, with this lint's memo of basenames already classified. */
-  private readonly sensitive: ReturnType<typeof sensitiveFileSettings>;
-  private readonly scopes = new Map<RunInstruction, SecretScope>();
-  private readonly bindingSources = new Map<VariableBinding, SecretSource | null>();
-  private readonly secretBindingsByScope = new Map<ReadonlyMap<string, VariableBinding>, SecretBindings>();
-  private readonly eventsByInstruction = new Map<Instruction, FileEvent[]>();
-  private readonly eventsByStage = new Map<Stage, FileEvent[]>();
-  private readonly liveByStage = new Map<Stage, AddEvent[]>();
-  private readonly relevantRuns = new Map<RunInstruction, boolean>();
-  private readonly secretsByInstruction = new Map<Instruction, readonly SecretMatch[]>();
-  private readonly nameClasses = new Map<string, NameClass>();
+  private sensitive: ReturnType<typeof sensitiveFileSettings> | undefined;
+  private scopes: Map<RunInstruction, SecretScope> | undefined;
+  private bindingSources: Map<VariableBinding, SecretSource | null> | undefined;
+  private secretBindingsByScope: Map<ReadonlyMap<string, VariableBinding>, SecretBindings> | undefined;
+  private eventsByInstruction: Map<Instruction, FileEvent[]> | undefined;
+  private eventsByStage: Map<Stage, FileEvent[]> | undefined;
+  private liveByStage: Map<Stage, AddEvent[]> | undefined;
+  private relevantRuns: Map<RunInstruction, boolean> | undefined;
+  private secretsByInstruction: Map<Instruction, readonly SecretMatch[]> | undefined;
+  private nameClasses: Map<string, NameClass> | undefined;
   /** `checkCommentLines` of the model: not asked yet (null), no `check=` comment (undefined), or the index. */
   private checkComments: ReadonlyMap<number, string> | undefined | null = null;
   private readonly prefilter: boolean;
+  // The memoised answers as functions for the analyses that take one: made once per lint, not per question.
+  private readonly classifyNameOf = (name: string): NameClass => this.classifyName(name);
+  private readonly bindingSecretOf = (binding: VariableBinding): SecretSource | undefined => this.bindingSecret(binding);
+  private readonly secretBindingsOf = (bindings: ReadonlyMap<string, VariableBinding>): SecretBindings => this.secretBindings(bindings);
   /** Events of instructions an edit did not touch, from the previous lint of this document (opt-in per session). */
   private readonly editReuse: EditReuse | undefined;
 
@@ -88,7 +94,6 @@ export class LintAnalysis {
     this.model = input.model;
     this.buildContext = input.buildContext ?? noBuildContext();
     this.session = input.session;
-    this.sensitive = sensitiveFileSettings(undefined, this.session);
     this.prefilter = input.prefilter ?? (this.session ? this.session.attachment(PREFILTER_SETTING, prefilterByDefault) : prefilterByDefault());
     this.editReuse = EditReuse.begin(this.session, this.model, this.buildContext, `${this.prefilter}:${this.model.targetStage?.index}`);
   }
@@ -99,19 +104,19 @@ export class LintAnalysis {
    */
   runMayMatter(run: RunInstruction): boolean {
     if (!this.prefilter) return true;
-    let relevant = this.relevantRuns.get(run);
+    const relevantRuns = (this.relevantRuns ??= new Map());
+    let relevant = relevantRuns.get(run);
     if (relevant === undefined) {
-      relevant = runTrigger({
-        model: this.model,
-        run,
-        secretVariableInScope: () => this.secretBindings(this.model.scopeAt(run)).length > 0,
-        earlierCandidateAdd: () => this.earlierCandidateAdd(run),
-        classifyName: (name) => this.classifyName(name),
-        literalSecrets: () => this.literalSecrets(run),
-      }) !== undefined;
-      this.relevantRuns.set(run, relevant);
+      // The analysis answers the prefilter's questions itself: no object of callbacks per RUN.
+      relevant = runTriggerFor(this.model, run, this) !== undefined;
+      relevantRuns.set(run, relevant);
     }
     return relevant;
+  }
+
+  /** Is an ARG/ENV binding in scope at the RUN secret-like (the prefilter's question; once per scope)? */
+  secretVariableInScope(run: RunInstruction): boolean {
+    return this.secretBindings(this.model.scopeAt(run)).length > 0;
   }
 
   /**
@@ -119,21 +124,27 @@ export class LintAnalysis {
    * whole chain and the earlier triggers) add a file a delete could matter for: a secret-bearing file, or a
    * build-context directory copy (whose content a later `rm` may reveal)?
    */
-  private earlierCandidateAdd(run: RunInstruction): boolean {
+  earlierCandidateAdd(run: RunInstruction): boolean {
     const stage = run.stage;
     if (!stage) return true;
-    const earlier: Instruction[] = [];
+    // In execution order, up to the RUN itself (no list of the earlier instructions is made: asked for every RUN
+    // with a delete command).
     for (const entry of chainOf(stage)) {
-      const instructions = entry.instructions;
-      const at = entry === stage && run.onbuild === undefined ? instructions.indexOf(run) : -1;
-      earlier.push(...(at >= 0 ? instructions.slice(0, at) : instructions));
+      for (const instruction of entry.instructions) {
+        // An ONBUILD trigger runs in the child image, after all of the chain.
+        if (instruction === run) {
+          if (run.onbuild === undefined) return false;
+          continue;
+        }
+        if (addsDeleteCandidate(this.instructionEvents(instruction))) return true;
+      }
     }
-    if (run.onbuild !== undefined) {
-      const triggers = onbuildTriggersOf(this.model, stage);
-      const at = triggers.indexOf(run);
-      earlier.push(...(at >= 0 ? triggers.slice(0, at) : triggers));
+    if (run.onbuild === undefined) return false;
+    for (const trigger of onbuildTriggersOf(this.model, stage)) {
+      if (trigger === run) return false;
+      if (addsDeleteCandidate(this.instructionEvents(trigger))) return true;
     }
-    return earlier.some((instruction) => instruction !== run && addsDeleteCandidate(this.instructionEvents(instruction)));
+    return false;
   }
 
   /** The RUN's shell scripts if they can matter (see `runMayMatter`), else none. */
@@ -146,11 +157,12 @@ export class LintAnalysis {
    * both scan it. The matches are shared: callers must not change them.
    */
   literalSecrets(instruction: Instruction): readonly SecretMatch[] {
-    let matches = this.secretsByInstruction.get(instruction);
+    const secretsByInstruction = (this.secretsByInstruction ??= new Map());
+    let matches = secretsByInstruction.get(instruction);
     if (!matches) {
       this.textStats.literalScans++;
       matches = scanForSecrets(instruction.text);
-      this.secretsByInstruction.set(instruction, matches);
+      secretsByInstruction.set(instruction, matches);
     }
     return matches;
   }
@@ -160,11 +172,12 @@ export class LintAnalysis {
    * names (`NPM_TOKEN` in an ARG, its RUN and its ENV).
    */
   classifyName(name: string): NameClass {
-    let verdict = this.nameClasses.get(name);
+    const nameClasses = (this.nameClasses ??= new Map());
+    let verdict = nameClasses.get(name);
     if (verdict === undefined) {
       this.textStats.nameClassifications++;
       verdict = classifyName(name);
-      this.nameClasses.set(name, verdict);
+      nameClasses.set(name, verdict);
     }
     return verdict;
   }
@@ -183,51 +196,55 @@ export class LintAnalysis {
 
   /** `classifySensitivePath` with the default list, memoised by basename for this lint. */
   classifySensitivePath(path: string): SensitiveMatch | undefined {
-    return classifyWithSettings(path, this.sensitive);
+    return classifyWithSettings(path, (this.sensitive ??= sensitiveFileSettings(undefined, this.session)));
   }
 
   /** What secrets a RUN can see (mounts, secret-like ARG/ENV, shell variables read from them). */
   secretScope(run: RunInstruction): SecretScope {
-    let scope = this.scopes.get(run);
+    const scopes = (this.scopes ??= new Map());
+    let scope = scopes.get(run);
     if (!scope) {
       this.stats.secretScopes++;
-      scope = computeSecretScope(this.model, run, (binding) => this.bindingSecret(binding), this.relevantScripts(run), (bindings) => this.secretBindings(bindings));
-      this.scopes.set(run, scope);
+      scope = computeSecretScope(this.model, run, this.bindingSecretOf, this.relevantScripts(run), this.secretBindingsOf);
+      scopes.set(run, scope);
     }
     return scope;
   }
 
   /** The secret bindings of one scope object, once per lint (RUNs between two ARG/ENV share the scope). */
   private secretBindings(bindings: ReadonlyMap<string, VariableBinding>): SecretBindings {
-    let secret = this.secretBindingsByScope.get(bindings);
+    const secretBindingsByScope = (this.secretBindingsByScope ??= new Map());
+    let secret = secretBindingsByScope.get(bindings);
     if (!secret) {
       this.stats.scopeBindingScans++;
-      secret = secretBindingsIn(bindings, (binding) => this.bindingSecret(binding));
-      this.secretBindingsByScope.set(bindings, secret);
+      secret = secretBindingsIn(bindings, this.bindingSecretOf);
+      secretBindingsByScope.set(bindings, secret);
     }
     return secret;
   }
 
   /** Bindings are shared by every instruction that sees them: each is classified once per lint. */
   private bindingSecret(binding: VariableBinding): SecretSource | undefined {
-    let source = this.bindingSources.get(binding);
+    const bindingSources = (this.bindingSources ??= new Map());
+    let source = bindingSources.get(binding);
     if (source === undefined) {
-      source = bindingSecret(binding, (name) => this.classifyName(name)) ?? null;
-      this.bindingSources.set(binding, source);
+      source = bindingSecret(binding, this.classifyNameOf) ?? null;
+      bindingSources.set(binding, source);
     }
     return source ?? undefined;
   }
 
   /** Files one instruction (COPY/ADD/RUN, ONBUILD triggers included) adds and deletes, in execution order. */
   instructionEvents(instruction: Instruction): FileEvent[] {
-    let events = this.eventsByInstruction.get(instruction);
+    const eventsByInstruction = (this.eventsByInstruction ??= new Map());
+    let events = eventsByInstruction.get(instruction);
     if (!events) {
       events = this.editReuse?.eventsFor(instruction, (earlier) => this.instructionEvents(earlier));
       if (!events) {
         this.stats.instructionEvents++;
         events = computeInstructionEvents(this, instruction);
       }
-      this.eventsByInstruction.set(instruction, events);
+      eventsByInstruction.set(instruction, events);
       this.editReuse?.record(instruction, events);
     }
     return events;
@@ -235,11 +252,12 @@ export class LintAnalysis {
 
   /** Events of one stage (not its base stages, not its ONBUILD triggers), in instruction order. */
   fileEvents(stage: Stage): FileEvent[] {
-    let events = this.eventsByStage.get(stage);
+    const eventsByStage = (this.eventsByStage ??= new Map());
+    let events = eventsByStage.get(stage);
     if (!events) {
       this.stats.stageEvents++;
       events = stage.instructions.flatMap((instruction) => this.instructionEvents(instruction));
-      this.eventsByStage.set(stage, events);
+      eventsByStage.set(stage, events);
     }
     return events;
   }
@@ -277,12 +295,13 @@ export class LintAnalysis {
    * tmpfs/cache/bind mounts.
    */
   liveSecretFiles(stage: Stage): AddEvent[] {
-    let live = this.liveByStage.get(stage);
+    const liveByStage = (this.liveByStage ??= new Map());
+    let live = liveByStage.get(stage);
     if (!live) {
       this.stats.liveSecretFiles++;
-      this.liveByStage.set(stage, []); // cycle guard
+      liveByStage.set(stage, []); // cycle guard
       live = liveSecretFilesIn(this.inheritedFileEvents(stage));
-      this.liveByStage.set(stage, live);
+      liveByStage.set(stage, live);
     }
     return live;
   }

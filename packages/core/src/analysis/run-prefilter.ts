@@ -10,12 +10,13 @@
 import { CREDENTIAL_COMMANDS } from '../secrets/credential-writers.js';
 import { classifyName } from '../secrets/names.js';
 import { scanForSecrets } from '../secrets/scan.js';
+import { PROVIDERS } from '../secrets/providers.js';
 import type { NameClass, SecretMatch } from '../secrets/types.js';
 import type { DockerfileModel, RunInstruction } from '../model/types.js';
 import { DEFAULT_SENSITIVE_PATTERNS } from './sensitive-files.js';
 import { CREDENTIAL_PRINTERS } from './secret-scope.js';
 import { CREDENTIAL_SLOT_WORDS } from './credential-slots.js';
-import { escapeRegExp } from '../regexp.js';
+import { escapeRegExp, literalTrieSource } from '../regexp.js';
 
 /** Why a RUN is relevant (the first trigger found), or undefined when its shell cannot matter. */
 export type RunTrigger =
@@ -119,20 +120,21 @@ const DELETE_WORDS: ReadonlySet<string> = new Set(['rm', 'unlink', 'shred', 'srm
  * `app.git` or `github.com`); any other piece (`.key` of `*.key`) may sit anywhere. A glob without a literal
  * piece would make every path a candidate.
  */
-function fragmentPattern(glob: string): string {
+function sensitivePiece(glob: string): { piece: string; wholeSegment: boolean } {
   const lower = glob.toLowerCase();
   const pieces = lower.split(/\[[^[\]]*\]|[*?/{}]/);
   const piece = pieces.reduce((longest, candidate) => (candidate.length > longest.length ? candidate : longest), '');
-  if (piece === '') return '';
-  const escaped = escapeRegExp(piece);
-  const wholeSegment = lower.split('/').includes(piece);
-  return wholeSegment ? `(?<![a-z0-9_.-])${escaped}(?![a-z0-9_.-])` : escaped;
+  return { piece, wholeSegment: piece !== '' && lower.split('/').includes(piece) };
 }
 
-const SENSITIVE_FRAGMENTS: readonly string[] = DEFAULT_SENSITIVE_PATTERNS.map((pattern) => fragmentPattern(pattern.glob));
+const SENSITIVE_PIECES: readonly { piece: string; wholeSegment: boolean }[] = DEFAULT_SENSITIVE_PATTERNS.map((pattern) => sensitivePiece(pattern.glob));
 
-/** One pass for all fragments. */
-const SENSITIVE_FRAGMENT_RE = new RegExp(SENSITIVE_FRAGMENTS.some((fragment) => fragment === '') ? '' : SENSITIVE_FRAGMENTS.join('|'));
+const SENSITIVE_FRAGMENTS: readonly string[] = SENSITIVE_PIECES.map(({ piece, wholeSegment }) =>
+  wholeSegment ? `(?<![a-z0-9_.-])${escapeRegExp(piece)}(?![a-z0-9_.-])` : escapeRegExp(piece),
+);
+
+/** One pass for all fragments; case-blind (it reads the joined text, lower-cased or not: see `caseFolded`). */
+const SENSITIVE_FRAGMENT_RE = new RegExp(SENSITIVE_FRAGMENTS.some((fragment) => fragment === '') ? '' : SENSITIVE_FRAGMENTS.join('|'), 'i');
 
 /** Every word a required word of REQUIRED_WORDS may be (`@` stands for a URL with credentials). */
 const NEEDED_WORDS: ReadonlySet<string> = new Set([...REQUIRED_WORDS.values()].flat());
@@ -160,43 +162,324 @@ export interface RunPrefilterWords {
  */
 const SECRET_STEM = /pass|secret|token|cred|pwd|pword|psw|pat|key|auth/gi;
 
+/**
+ * What the prefilter asks of the lint about a RUN (the analysis answers them, memoised per lint); the questions of
+ * RunPrefilterInput, with the RUN as argument.
+ */
+export interface RunPrefilterQuestions {
+  secretVariableInScope(run: RunInstruction): boolean;
+  earlierCandidateAdd(run: RunInstruction): boolean;
+  classifyName?(name: string): NameClass;
+  literalSecrets?(run: RunInstruction): readonly SecretMatch[];
+}
+
 /** The first reason the RUN's shell may matter to a rule, or undefined when it cannot. */
 export function runTrigger(input: RunPrefilterInput): RunTrigger | undefined {
-  const { model, run } = input;
+  const { literalSecrets, classifyName: classify } = input;
+  return runTriggerFor(input.model, input.run, {
+    secretVariableInScope: () => input.secretVariableInScope(),
+    earlierCandidateAdd: () => input.earlierCandidateAdd(),
+    ...(classify ? { classifyName: (name: string) => classify.call(input, name) } : {}),
+    ...(literalSecrets ? { literalSecrets: () => literalSecrets.call(input) } : {}),
+  });
+}
+
+/** `runTrigger` with the questions answered by a long-lived object (the analysis): nothing is made per RUN for them. */
+export function runTriggerFor(model: DockerfileModel, run: RunInstruction, input: RunPrefilterQuestions): RunTrigger | undefined {
   if (run.form !== 'shell' || run.heredocs.length > 0) return 'not-plain-shell';
   if (run.mounts.some((mount) => !WRITE_ONLY_MOUNTS.has(mount.type))) return 'mount';
-  if (input.secretVariableInScope()) return 'secret-variable-in-scope';
+  if (input.secretVariableInScope(run)) return 'secret-variable-in-scope';
 
   const text = run.text;
   // Everything a path or word of the script can be made of: the text, its expansion, where it runs.
-  const rest = `${text.includes('$') ? `\n${model.expand(text, run)}` : ''}\n${run.facts.workdir}\n${run.facts.home}`;
-  const hay = text + rest;
-  // Quotes and escapes join what the shell joins (`"PASS"WORD=x` is the word `PASSWORD=x`). The text's own
-  // joined form is kept apart for the literal-secret scan below.
-  const textJoined = withoutQuotes(text);
-  const restJoined = withoutQuotes(rest);
-  // Each is its input itself when nothing was removed, else shorter: cheap comparisons.
-  const quoted = textJoined !== text || restJoined !== rest;
-  const joined = quoted ? textJoined + restJoined : hay;
-  const lower = joined.toLowerCase();
-  if (lower.includes('/run/secrets')) return 'secret-path';
-  const classify = input.classifyName ?? classifyName;
+  const parts: RunParts = [text, expansionOf(model, run), run.facts.workdir, run.facts.home];
+  // Most RUNs hold none of the names, paths or command words the text triggers need: for them the quick test
+  // rules those out without the joined and lower-cased copies the exact checks read.
+  let words: RunPrefilterWords | undefined;
+  if (mayHoldTextTrigger(parts)) {
+    const trigger = textTrigger(parts, input.classifyName ? (name) => input.classifyName!(name) : classifyName);
+    if (typeof trigger === 'string') return trigger;
+    words = trigger;
+  }
+  // A word's literal parts come from the text alone (never from an expansion), with or without their quotes.
+  if ((input.literalSecrets ? input.literalSecrets(run) : scanForSecrets(text)).length > 0) return 'literal-secret';
+  if (QUOTE_OR_ESCAPE.test(text) && mayHoldCatalogueSecret(text) && scanForSecrets(withoutQuotes(text)).length > 0) return 'literal-secret';
+  // Without the exact words, the quick test (a superset) decides whether the analysis is asked; the exact words
+  // then confirm it.
+  if ((words ? words.deletes : mayNameDeleteCommand(parts)) && input.earlierCandidateAdd(run) && (words ?? wordsOf(parts)).deletes) return 'delete-after-add';
+  return undefined;
+}
+
+/**
+ * The RUN's text with the ARG/ENV values in force, or undefined when there is nothing to expand: no `$`, or no
+ * variable in scope and no `${X:-…}`/`${X:+…}` (model.expand leaves unknown variables as written: the expansion
+ * would only repeat the text, and every trigger asks whether something is in the parts, not how often).
+ */
+function expansionOf(model: DockerfileModel, run: RunInstruction): string | undefined {
+  const text = run.text;
+  if (!text.includes('$')) return undefined;
+  if (model.scopeAt(run).size === 0 && !DEFAULTING_REFERENCE.test(text)) return undefined;
+  return model.expand(text, run);
+}
+
+/** A `${X-…}`, `${X:-…}`, `${X+…}` or `${X:+…}` reference: it expands to something else even when X is unknown. */
+const DEFAULTING_REFERENCE = /\$\{[A-Za-z_][A-Za-z0-9_]*:?[-+]/;
+
+/** What the text triggers read of a RUN: its text, the text's expansion (undefined: no `$` in it), working directory, home. */
+export type RunParts = readonly [text: string, expansion: string | undefined, workdir: string, home: string];
+
+/** The parts one per line: what the exact checks read. */
+function hayOf([text, expansion, workdir, home]: RunParts): string {
+  return `${text}${expansion !== undefined ? `\n${expansion}` : ''}\n${workdir}\n${home}`;
+}
+
+/**
+ * `text` as the case-blind checks below may read it: itself, unless it holds a character that lower-cases into
+ * ASCII (which a case-blind match of an ASCII literal does not see), then lower-cased. Most texts: no copy.
+ */
+function caseFolded(text: string): string {
+  return LOWERS_INTO_ASCII.test(text) ? text.toLowerCase() : text;
+}
+
+/** The command words of the parts (exact). */
+function wordsOf(parts: RunParts): RunPrefilterWords {
+  const joined = withoutQuotes(hayOf(parts));
+  return prefilterWords(caseFolded(joined), joined);
+}
+
+/**
+ * The exact text triggers (secret path, `\n`-separated names, sensitive names, secret names, credential commands),
+ * the first that fires, or the RUN's command words when none does. Exported for the quick test's equivalence test.
+ */
+export function textTrigger(parts: RunParts, classify: (name: string) => NameClass): RunTrigger | RunPrefilterWords {
+  const hay = hayOf(parts);
+  // Quotes and escapes join what the shell joins (`"PASS"WORD=x` is the word `PASSWORD=x`).
+  const joined = withoutQuotes(hay);
+  const folded = caseFolded(joined);
+  if (RUN_SECRETS.test(folded)) return 'secret-path';
   // `printf 'user=a\npassword=b' > .env`: no-hardcoded-secret reads a literal's `\n`-separated lines, whose names
   // the text runs together with the `n` (`npassword`); the names of those lines, quoted or not.
   if (hay.includes('\\n')) {
     const lines = hay.replaceAll('\\n', '\n');
     if (hasSecretName(lines, classify) || hasSecretName(lines.replace(QUOTES_AND_ESCAPES, ''), classify)) return 'escaped-newline';
   }
-  if (SENSITIVE_FRAGMENT_RE.test(lower)) return 'sensitive-name';
+  if (SENSITIVE_FRAGMENT_RE.test(folded)) return 'sensitive-name';
   // Names as the shell reads them (`$TOKEN`, `TOKEN=`, `read TOKEN`) and as words (`auth.password=…`), quoted or not.
-  if (hasSecretName(hay, classify) || (quoted && hasSecretName(joined, classify))) return 'secret-name';
-  const words = prefilterWords(lower, joined);
-  if (words.command) return 'command';
-  // A word's literal parts come from the text alone (never from an expansion), with or without their quotes.
-  if ((input.literalSecrets ? input.literalSecrets() : scanForSecrets(text)).length > 0) return 'literal-secret';
-  if (textJoined !== text && scanForSecrets(textJoined).length > 0) return 'literal-secret';
-  if (words.deletes && input.earlierCandidateAdd()) return 'delete-after-add';
-  return undefined;
+  if (hasSecretName(hay, classify) || (joined !== hay && hasSecretName(joined, classify))) return 'secret-name';
+  const words = prefilterWords(folded, joined);
+  return words.command ? 'command' : words;
+}
+
+const RUN_SECRETS = /\/run\/secrets/i;
+
+/**
+ * The quick test, on the raw parts (the text, its expansion, working directory, home) one by one: each part as
+ * the exact checks read it is the part without its quotes and backslashes, lower-cased. A pattern below matches
+ * a literal with any of `"'\` between its characters (as they are removed), case-blind (as it is lower-cased),
+ * and a word boundary where the exact check needs one (a quote or backslash there counts as a boundary, so
+ * the test can only say "may" more often). The exact checks fire only on a secret stem (SECRET_STEM: every
+ * secret name, `/run/secrets`, the names of `\n`-separated lines hold one), a sensitive-file piece, or a
+ * credential command (with its subcommand or option where it needs one): a RUN with none of them is decided
+ * without them.
+ */
+const REMOVED = `["'\\\\]*`;
+/** What `prefilterWords` reads as a word character, and a word boundary before a raw position. */
+const WORD_CHAR_CLASS = '[A-Za-z0-9_.+-]';
+const WORD_START = `(?<!${WORD_CHAR_CLASS})`;
+const WORD_END = `(?!${WORD_CHAR_CLASS})`;
+
+/** `literal` as a regex source that also matches it with quotes and backslashes between its characters. */
+function joinedLiteral(literal: string): string {
+  return [...literal].map(escapeRegExp).join(REMOVED);
+}
+
+/**
+ * `joinedLiteral` of each of `literals`, as one trie-shaped alternation (`p(?:ass|wd)`): ~10× faster here than
+ * the flat alternation, which the quick test would run on every RUN.
+ */
+function joinedLiterals(literals: Iterable<string>): string {
+  return literalTrieSource(literals, REMOVED);
+}
+
+/**
+ * A word of `words` as `prefilterWords` counts it: a whole word after its leading dashes; a word without dashes
+ * followed by `://` is a URL scheme and does not count.
+ */
+function wordSource(words: Iterable<string>): string {
+  const alternatives = joinedLiterals(words);
+  return `${WORD_START}(?:${alternatives}${WORD_END}(?!${joinedLiteral('://')})|-[-"'\\\\]*${alternatives}${WORD_END})`;
+}
+
+/** Commands that matter whatever follows them (the others need a word of REQUIRED_WORDS or an option of CASED_OPTIONS). */
+const UNCONDITIONAL_COMMANDS = [...COMMAND_WORDS].filter((word) => !REQUIRED_WORDS.has(word) && !CASED_OPTIONS.has(word));
+
+/**
+ * Stems that make a name secret only as the end of a word of the normalised name (secrets/names.ts: `GITHUB_PAT`,
+ * `gitPat`, `API_KEY`, `apikey`, `DOCKER_AUTH_CONFIG`; every secret word with more after them holds another
+ * stem: `password`, `authtoken`). Normalising never splits a stem from a lower-case letter or a digit after it,
+ * so `path`, `patch`, `keyring`, `keys`, `author` never make one; the commonest stems in RUNs by far.
+ */
+const WORD_END_STEMS: readonly string[] = ['pat', 'key', 'auth'];
+/**
+ * Of those, the stems that are no secret name alone (`key`, `auth` are 'ambiguous'; `pat` is a secret): they make
+ * one only after more of the name (`API_KEY`, `apikey`, `NPM_CONFIG__AUTH`), so only after a name character, or a
+ * quote or backslash that joining removes (`$key`, `gpg: key 843C` are none).
+ */
+const PREFIXED_STEMS: ReadonlySet<string> = new Set(['key', 'auth']);
+/**
+ * And `pat` is a secret word only as a whole word (`GITHUB_PAT`, `gitPat`): normalising splits a word only before
+ * a capital (or at `-`, `.`), so a lower-case `pat` right after a letter (`expat`, `compat`) never starts one —
+ * unless the letter is the `n` of a `\n`, which the exact check also reads as a line break.
+ */
+const WHOLE_WORD_STEMS: ReadonlySet<string> = new Set(['pat']);
+
+/** A secret stem, `/run/secrets` or a sensitive-file piece that may sit anywhere, case-blind. */
+const STEM_OR_PIECE = new RegExp(
+  joinedLiterals([
+    ...SECRET_STEM.source.split('|').filter((stem) => !WORD_END_STEMS.includes(stem)),
+    '/run/secrets',
+    ...SENSITIVE_PIECES.filter((piece) => !piece.wholeSegment).map(({ piece }) => piece),
+  ]),
+  'i',
+);
+
+/** A sensitive-file piece that must be a whole segment, standing alone as in SENSITIVE_FRAGMENT_RE. */
+const SEGMENT_PIECE = new RegExp(
+  `(?<![A-Za-z0-9_.-])${joinedLiterals(SENSITIVE_PIECES.filter((piece) => piece.wholeSegment).map(({ piece }) => piece))}(?![A-Za-z0-9_.-])`,
+  'i',
+);
+
+/** A command that matters whatever follows it. (Three patterns: one alternation of all is slower than the three.) */
+const UNCONDITIONAL_COMMAND = new RegExp(wordSource(UNCONDITIONAL_COMMANDS), 'i');
+
+/**
+ * A stem of WORD_END_STEMS (either case) that may end a word of the normalised name: not followed by a lower-case
+ * letter or digit, and, when it ends in a capital, not by a capital that no lower-case letter follows (`PATH`,
+ * `KEYS`: only `PATHx` splits into `PAT_Hx`). Not followed means the very next character: the exact check also
+ * reads the names of the text as written, where a quote ends one (`PAT"2` holds `PAT`).
+ */
+const WORD_END_STEM = new RegExp(
+  WORD_END_STEMS.map((stem) => {
+    // The first character comes first, the checks before it follow as lookbehinds: the engine then skips to
+    // the next candidate letter instead of trying a lookbehind at every position.
+    const [first, ...rest] = stem;
+    const upper = first!.toUpperCase();
+    const start = PREFIXED_STEMS.has(stem)
+      ? `[${upper}${first}](?<=[-A-Za-z0-9_."'\\\\].)`
+      : WHOLE_WORD_STEMS.has(stem)
+        ? `(?:${upper}|${first}(?<![A-Za-z].)|${first}(?<=\\\\n.))`
+        : `[${upper}${first}]`;
+    const middle = rest.slice(0, -1).map((ch) => `${REMOVED}[${ch.toUpperCase()}${ch}]`).join('');
+    const last = rest[rest.length - 1]!;
+    return `${start}${middle}${REMOVED}(?:${last}(?![a-z0-9])|${last.toUpperCase()}(?![a-z0-9]|[A-Z](?!${REMOVED}[a-z])))`;
+  }).join('|'),
+);
+
+/** Commands of REQUIRED_WORDS (`pip3.11`, `python3.12` as versionlessPython reads them when `pip`, `python` are among them). */
+function requiredCommandPattern(commands: readonly string[]): RegExp {
+  const versioned = ['pip', 'python'].filter((name) => commands.includes(name)).map(joinedLiteral);
+  const versions = versioned.length > 0 ? `|${WORD_START}(?:${versioned.join('|')})(?:${REMOVED}[0-9.])+${WORD_END}` : '';
+  return new RegExp(wordSource(commands) + versions, 'i');
+}
+
+/** One of `needs` as `prefilterWords` finds it: a listed word (with or without dashes), a short option starting a word, `@`. */
+function neededWordPattern(needs: readonly string[]): RegExp {
+  const shortOptions = needs.filter((word) => NEEDED_SHORT_OPTIONS.has(word.slice(1)) && /^-[^-]$/.test(word)).map((word) => escapeRegExp(word.slice(1)));
+  const words = [...new Set(needs.filter((word) => word !== '@').map((word) => word.replace(/^-+/, '')))];
+  return new RegExp(
+    [wordSource(words), ...(shortOptions.length > 0 ? [`${WORD_START}-${REMOVED}[${shortOptions.join('')}]`] : []), ...(needs.includes('@') ? ['@'] : [])].join('|'),
+    'i',
+  );
+}
+
+/** Any command of REQUIRED_WORDS: a RUN without one needs no look at their words. */
+const REQUIRED_COMMAND = requiredCommandPattern([...REQUIRED_WORDS.keys()]);
+
+/** The commands of REQUIRED_WORDS grouped by the words they need, each group's commands and needed words as patterns. */
+const REQUIRED_GROUPS: readonly { commands: RegExp; needed: RegExp }[] = (() => {
+  const commandsByNeeds = new Map<string, { needs: readonly string[]; commands: string[] }>();
+  for (const [command, needs] of REQUIRED_WORDS) {
+    const key = needs.join(' ');
+    const group = commandsByNeeds.get(key) ?? { needs, commands: [] };
+    group.commands.push(command);
+    commandsByNeeds.set(key, group);
+  }
+  return [...commandsByNeeds.values()].map((group) => ({ commands: requiredCommandPattern(group.commands), needed: neededWordPattern(group.needs) }));
+})();
+
+/** A command of CASED_OPTIONS. */
+const CASED_COMMAND = new RegExp(wordSource(CASED_OPTIONS.keys()), 'i');
+
+/** What every option of CASED_OPTIONS starts with: `-P`, or `-p` not followed by a blank (an end of part may be a newline). */
+const CASED_OPTION_START = new RegExp(`${WORD_START}-${REMOVED}(?:P|p(?!${REMOVED}[ \\t]))`);
+for (const option of CASED_OPTIONS.values()) {
+  if (!/^\(\?<!\[A-Za-z0-9_\.\+-\]\)-(?:P|p\[\^ \\t\])$/.test(option.source)) throw new Error(`run-prefilter: CASED_OPTION_START does not cover ${option.source}`);
+}
+
+/**
+ * `scanForSecrets` finds a secret only where the text holds a keyword of its provider and every literal the provider
+ * requires (secrets/scan.ts: the keyword prefilter, `requires`); so the text without its quotes can hold one only
+ * when the text holds them with quotes between their characters. Per group of providers requiring the same
+ * literals: any of their keywords, and each required literal.
+ */
+const CATALOGUE_GATES: readonly { keywords: RegExp; requires: readonly RegExp[] }[] = (() => {
+  const byRequires = new Map<string, { keywords: string[]; requires: readonly string[] }>();
+  for (const provider of PROVIDERS) {
+    const requires = provider.requires ?? [];
+    const key = JSON.stringify(requires);
+    const gate = byRequires.get(key) ?? { keywords: [], requires };
+    gate.keywords.push(...provider.keywords);
+    byRequires.set(key, gate);
+  }
+  return [...byRequires.values()].map((gate) => ({
+    keywords: new RegExp(joinedLiterals(gate.keywords), 'i'),
+    requires: gate.requires.map((literal) => new RegExp(joinedLiteral(literal), 'i')),
+  }));
+})();
+
+/** May `scanForSecrets` find a secret in `text` without its quotes and backslashes? False only when it cannot. */
+export function mayHoldCatalogueSecret(text: string): boolean {
+  return LOWERS_INTO_ASCII.test(text) || CATALOGUE_GATES.some((gate) => gate.keywords.test(text) && gate.requires.every((literal) => literal.test(text)));
+}
+
+/** A command of DELETE_WORDS. */
+const DELETE_COMMAND = new RegExp(wordSource(DELETE_WORDS), 'i');
+
+/** The quick test for `prefilterWords(…).deletes`: false only when no command of DELETE_WORDS is among the words. */
+export function mayNameDeleteCommand(parts: RunParts): boolean {
+  return anyPartMatches(LOWERS_INTO_ASCII, parts) || anyPartMatches(DELETE_COMMAND, parts);
+}
+
+/**
+ * The only characters `toLowerCase` turns into ASCII (as in secrets/scan.ts): a part with one is left to the
+ * exact checks, which read the lower-cased copy.
+ */
+const LOWERS_INTO_ASCII = /[\u0130\u212a]/;
+
+/** Does one of the parts match `pattern`? */
+function anyPartMatches(pattern: RegExp, parts: RunParts): boolean {
+  // An indexed loop, not `parts.some(…)`: no closure per call (the quick test makes up to a dozen per RUN).
+  for (let index = 0; index < parts.length; index++) {
+    const part = parts[index];
+    if (part !== undefined && pattern.test(part)) return true;
+  }
+  return false;
+}
+
+/**
+ * The quick test: may one of the text triggers (`textTrigger`) fire for these parts of a RUN? False only when none
+ * can.
+ */
+export function mayHoldTextTrigger(parts: RunParts): boolean {
+  return (
+    anyPartMatches(LOWERS_INTO_ASCII, parts) ||
+    anyPartMatches(STEM_OR_PIECE, parts) ||
+    anyPartMatches(SEGMENT_PIECE, parts) ||
+    anyPartMatches(UNCONDITIONAL_COMMAND, parts) ||
+    anyPartMatches(WORD_END_STEM, parts) ||
+    (anyPartMatches(REQUIRED_COMMAND, parts) && REQUIRED_GROUPS.some((group) => anyPartMatches(group.commands, parts) && anyPartMatches(group.needed, parts))) ||
+    (anyPartMatches(CASED_COMMAND, parts) && anyPartMatches(CASED_OPTION_START, parts))
+  );
 }
 
 const QUOTE_OR_ESCAPE = /["'\\]/;
@@ -228,7 +511,7 @@ const CANDIDATE_WORD = new RegExp(
     .join('|')})(?!${WORD_CHAR})|(?:pip|python)[0-9.]+(?!${WORD_CHAR})` +
     (NEEDED_SHORT_OPTIONS.size > 0 ? `|-[${[...NEEDED_SHORT_OPTIONS].map(escapeRegExp).join('')}]` : '') +
     ')',
-  'g',
+  'gi',
 );
 
 /**
@@ -239,6 +522,8 @@ const CANDIDATE_WORD = new RegExp(
  * lower-casing, for the options of CASED_OPTIONS; without it those commands always count.
  */
 export function prefilterWords(lower: string, written?: string): RunPrefilterWords {
+  // `lower` may hold capitals (the candidates are found case-blind and the words found are lower-cased), but not
+  // a character that lower-cases into ASCII (`caseFolded`).
   const present = new Set<string>();
   const required: (readonly string[])[] = [];
   let deletes = false;
@@ -254,24 +539,19 @@ export function prefilterWords(lower: string, written?: string): RunPrefilterWor
     candidates.lastIndex = end;
     let wordStart = start;
     if (lower.charCodeAt(start) === 45 /* - */) {
-      const option = lower[start + 1];
+      const option = start + 1 < length ? String.fromCharCode(asciiLower(lower.charCodeAt(start + 1))) : undefined;
       if (option !== undefined && NEEDED_SHORT_OPTIONS.has(option)) present.add(`-${option}`);
       if (end - start <= LONGEST_WORD) {
-        const raw = lower.slice(start, end);
+        const raw = lower.slice(start, end).toLowerCase();
         if (NEEDED_WORDS.has(raw)) present.add(raw);
       }
       while (wordStart < end && lower.charCodeAt(wordStart) === 45) wordStart++;
     } else if (lower.startsWith('://', end)) {
       continue;
     }
-    let word: string;
-    if (wordStart === start && lower.charCodeAt(start) === 112 /* p */) {
-      word = versionlessPython(lower, start, end);
-      if (word.length > LONGEST_WORD) continue;
-    } else {
-      if (end - wordStart > LONGEST_WORD) continue;
-      word = lower.slice(wordStart, end);
-    }
+    const python = wordStart === start ? versionlessPython(lower, start, end) : undefined;
+    if (python === undefined && end - wordStart > LONGEST_WORD) continue;
+    const word = python ?? lower.slice(wordStart, end).toLowerCase();
     if (NEEDED_WORDS.has(word)) present.add(word);
     const needs = REQUIRED_WORDS.get(word);
     const option = CASED_OPTIONS.get(word);
@@ -285,15 +565,27 @@ export function prefilterWords(lower: string, written?: string): RunPrefilterWor
   return { command: required.some((needs) => needs.some((word) => present.has(word))), deletes };
 }
 
-/** `pip3`, `pip3.11` → `pip`, `python3.12` → `python` (a word of `p…` at `start`); any other word as it is. */
-function versionlessPython(lower: string, start: number, end: number): string {
+/** `pip3`, `pip3.11` → `pip`, `python3.12` → `python` (the word from `start` to `end`, either case); else undefined. */
+function versionlessPython(text: string, start: number, end: number): string | undefined {
   for (const name of ['pip', 'python']) {
-    if (end - start <= name.length || !lower.startsWith(name, start)) continue;
+    if (end - start <= name.length || !startsWithCaseBlind(text, name, start)) continue;
     let at = start + name.length;
-    while (at < end && (lower.charCodeAt(at) === 46 || (lower.charCodeAt(at) >= 48 && lower.charCodeAt(at) <= 57))) at++;
+    while (at < end && (text.charCodeAt(at) === 46 || (text.charCodeAt(at) >= 48 && text.charCodeAt(at) <= 57))) at++;
     if (at === end) return name;
   }
-  return lower.slice(start, end);
+  return undefined;
+}
+
+/** An ASCII capital's lower-case code; any other code as it is. */
+function asciiLower(code: number): number {
+  return code >= 65 && code <= 90 ? code + 32 : code;
+}
+
+/** Does `text` hold the lower-case `word` at `at`, in either case? */
+function startsWithCaseBlind(text: string, word: string, at: number): boolean {
+  if (at + word.length > text.length) return false;
+  for (let index = 0; index < word.length; index++) if (asciiLower(text.charCodeAt(at + index)) !== word.charCodeAt(index)) return false;
+  return true;
 }
 
 /** Is a name around a secret stem in `text` classified 'secret' (as an identifier, or as a word with `.`/`-`)? */

@@ -367,20 +367,27 @@ function stringList(value: unknown): string[] {
  * `allowFiles` (globs never reported). Invalid entries are ignored. A rule asks once per lint and keeps it.
  */
 export function sensitiveFileSettings(options: Record<string, unknown> | undefined, session?: LintSession): SensitiveFileSettings {
-  const extra = stringList(options?.sensitiveFiles);
+  // Settings are made per rule and per lint, nearly always without options: then nothing but the memo is new.
+  const extra = options?.sensitiveFiles === undefined ? NO_GLOBS : stringList(options.sensitiveFiles);
   const patterns = extra.length === 0 ? DEFAULT_SENSITIVE_PATTERNS : [...DEFAULT_SENSITIVE_PATTERNS, ...extra.map(customSensitivePattern)];
   // This lint's verdicts first (a context repeats names: no session look-up, no LRU reordering, per repeat);
-  // for the default list, a name new to this lint is looked up in the caller's session.
-  const known = new Map<string, BaseMatch>();
+  // for the default list, a name new to this lint is looked up in the caller's session. The map is made on the
+  // first name (a file without COPY/ADD classifies none).
+  let known: Map<string, BaseMatch> | undefined;
   const shared = session && patterns === DEFAULT_SENSITIVE_PATTERNS ? session : undefined;
   const remember: NonNullable<Remember> = (base, compute) => {
+    known ??= new Map();
     let verdict = known.get(base);
     if (!verdict) known.set(base, (verdict = shared ? shared.memo(SENSITIVE_NAMES, base, compute) : compute()));
     return verdict;
   };
-  const allow = stringList(options?.allowFiles);
-  return { patterns, allow, allowed: allowMatcher(allow), compiled: compiledPatterns(patterns), remember };
+  const allow = options?.allowFiles === undefined ? NO_GLOBS : stringList(options.allowFiles);
+  return { patterns, allow, allowed: allow.length === 0 ? NOTHING_ALLOWED : allowMatcher(allow), compiled: compiledPatterns(patterns), remember };
 }
+
+/** No `sensitiveFiles`/`allowFiles` option: one shared empty list, and its matcher. */
+const NO_GLOBS: readonly string[] = Object.freeze([]);
+const NOTHING_ALLOWED = (): boolean => false;
 
 /** `classifySensitivePath` with a rule's settings. */
 export function classifyWithSettings(path: string, settings: SensitiveFileSettings): SensitiveMatch | undefined {

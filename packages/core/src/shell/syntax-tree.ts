@@ -13,9 +13,16 @@ const ERROR_CHECKED_TYPES: ReadonlySet<string> = new Set(['command_substitution'
 /** Node types whose children the walk looks up by field (`body`; `name`, `value`): only their children carry `field`. */
 const FIELD_PARENT_TYPES: ReadonlySet<string> = new Set(['redirected_statement', 'variable_assignment']);
 
+/**
+ * The children of every leaf: one shared empty list. Most nodes are leaves, and a list each (allocated with room
+ * to grow) would be made for nothing on every parsed RUN.
+ */
+const NO_CHILDREN: readonly SyntaxNode[] = Object.freeze([]);
+
 export class SyntaxNode {
-  readonly children: SyntaxNode[] = [];
-  private named: SyntaxNode[] | undefined;
+  /** Set by `copyTree` only (`addChild`). */
+  children: readonly SyntaxNode[] = NO_CHILDREN;
+  private named: readonly SyntaxNode[] | undefined;
 
   constructor(
     readonly type: string,
@@ -29,8 +36,9 @@ export class SyntaxNode {
     readonly hasError: boolean,
   ) {}
 
-  get namedChildren(): SyntaxNode[] {
-    return (this.named ??= this.children.filter((child) => child.isNamed));
+  /** The named children: the children list itself when all are named (a leaf's among them), else a filtered copy. */
+  get namedChildren(): readonly SyntaxNode[] {
+    return (this.named ??= this.children.every((child) => child.isNamed) ? this.children : this.children.filter((child) => child.isNamed));
   }
 
   get childCount(): number {
@@ -72,6 +80,11 @@ function nodeAtCursor(cursor: TreeCursor, language: Language, named: Array<boole
   return new SyntaxNode(type, isNamed, cursor.startIndex, cursor.endIndex, field, hasError);
 }
 
+function addChild(parent: SyntaxNode, child: SyntaxNode): void {
+  if (parent.children === NO_CHILDREN) parent.children = [child];
+  else (parent.children as SyntaxNode[]).push(child);
+}
+
 /** The whole tree, without recursion (a pathological script nests thousands of levels deep). */
 export function copyTree(tree: Tree): SyntaxNode {
   const cursor = tree.walk();
@@ -85,7 +98,7 @@ export function copyTree(tree: Tree): SyntaxNode {
     for (;;) {
       if (cursor.gotoFirstChild()) {
         const child = nodeAtCursor(cursor, language, named, current.type);
-        current.children.push(child);
+        addChild(current, child);
         ancestors.push(current);
         current = child;
         continue;
@@ -96,7 +109,7 @@ export function copyTree(tree: Tree): SyntaxNode {
       }
       const parent = ancestors[ancestors.length - 1]!;
       const sibling = nodeAtCursor(cursor, language, named, parent.type);
-      parent.children.push(sibling);
+      addChild(parent, sibling);
       current = sibling;
     }
   } finally {

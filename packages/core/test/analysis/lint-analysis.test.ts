@@ -84,6 +84,19 @@ describe('one analysis object per lint', () => {
     expect(session.stats().entries[SHELL_PLACED]).toBe(1);
   });
 
+  it('makes each memo on the first question of its kind: none for a lint whose rules ask nothing', () => {
+    const quiet = probe('test-quiet');
+    lintText({ filePath: 'Dockerfile', text: DOCKERFILE, rules: [quiet], buildContext: inMemoryBuildContext(['.env']) });
+    const analysis = quiet.seen[0]!;
+    const memos = analysis as unknown as Record<string, unknown>;
+    const names = ['sensitive', 'scopes', 'bindingSources', 'secretBindingsByScope', 'eventsByInstruction', 'eventsByStage', 'liveByStage', 'relevantRuns', 'secretsByInstruction', 'nameClasses'];
+    expect(names.filter((name) => memos[name] !== undefined)).toEqual([]);
+    // A sensitive path and a name: their two memos, and no other.
+    expect(analysis.classifySensitivePath('.env')?.pattern.glob).toBe('.env');
+    expect(analysis.classifyName('NPM_TOKEN')).toBe('secret');
+    expect(names.filter((name) => memos[name] !== undefined)).toEqual(['sensitive', 'nameClasses']);
+  });
+
   it('with the whole catalogue, one stage copy asks the source stage once', () => {
     const tail = probe('test-tail');
     const result = lintText({ filePath: 'Dockerfile', text: DOCKERFILE, rules: [...rules, tail], buildContext: inMemoryBuildContext(['.env']) });

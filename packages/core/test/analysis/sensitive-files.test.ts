@@ -95,6 +95,18 @@ describe('settings: sensitiveFiles and allowFiles', () => {
     expect(classifyWithSettings('.env', sensitiveFileSettings({ sensitiveFiles: 7 }))).toBeDefined();
   });
 
+  it('without options (each rule asks once per lint) makes no new list or matcher: only its memo is its own', () => {
+    const first = sensitiveFileSettings(undefined);
+    const second = sensitiveFileSettings({});
+    expect(second.allow).toBe(first.allow);
+    expect(second.allowed).toBe(first.allowed);
+    expect(second.patterns).toBe(first.patterns);
+    expect(second.remember).not.toBe(first.remember);
+    expect(first.allow).toEqual([]);
+    expect(classifyWithSettings('app/.env', first)?.pattern.glob).toBe('.env');
+    expect(classifyWithSettings('app/main.go', second)).toBeUndefined();
+  });
+
   it('customSensitivePattern keeps anchored globs anchored', () => {
     expect(customSensitivePattern('/secrets.txt').ignoreEntry).toBe('secrets.txt');
     expect(customSensitivePattern('**/x.json').ignoreEntry).toBe('**/x.json');

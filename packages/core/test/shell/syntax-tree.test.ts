@@ -44,6 +44,27 @@ describe('copyTree', () => {
     expect(copy.type).toBe('program');
   });
 
+  it('gives every leaf the one shared empty list of children, and a node whose children are all named that list itself as named children', () => {
+    const { copy } = copyOf('apt-get install -y curl && echo "$HOME" > /tmp/home');
+    const leaves: SyntaxNode[] = [];
+    const allNamed: SyntaxNode[] = [];
+    const visit = (node: SyntaxNode): void => {
+      if (node.children.length === 0) leaves.push(node);
+      else if (node.children.every((child) => child.isNamed)) allNamed.push(node);
+      node.children.forEach(visit);
+    };
+    visit(copy);
+    expect(leaves.length).toBeGreaterThan(5);
+    expect(new Set(leaves.map((leaf) => leaf.children)).size).toBe(1);
+    expect(allNamed.length).toBeGreaterThan(0);
+    for (const node of [...allNamed, ...leaves]) expect(node.namedChildren).toBe(node.children);
+    // A node with an anonymous child (`&&`) gets a filtered copy.
+    const list = copy.children[0]!.children[0]!;
+    expect(list.type).toBe('list');
+    expect(list.children.map((child) => child.type)).toEqual(['command', '&&', 'command']);
+    expect(list.namedChildren.map((child) => child.type)).toEqual(['command', 'command']);
+  });
+
   it('copies a syntax error as an ERROR node and marks the $(…) that holds one', () => {
     const { copy, nodes } = copyOf('echo $(a |) $(true)');
     expect(fromCopy(copy)).toEqual(nodes);
