@@ -1,8 +1,8 @@
 /**
  * The secret scanner's keyword prefilter: which of a catalogue's keywords occur in a text, ASCII letters compared
- * without case. A hand-written walk of a keyword trie from each position of the text: nothing is allocated for a
- * text that holds no keyword (most texts scanned), and one set for one that does. The regex it replaces made a
- * match array and a string for every keyword occurrence, and short keywords (`sk`, `eyj`) occur in many words.
+ * without case. A hand-written walk of a keyword trie from each position of the text that marks the keywords found
+ * in the caller's array: nothing is allocated. The regex it replaces made a match array and a string for every
+ * keyword occurrence, and short keywords (`sk`, `eyj`) occur in many words.
  */
 
 /** Child slots per node: one per ASCII code unit. */
@@ -15,34 +15,41 @@ export class KeywordTrie {
   private readonly ascii: Int32Array;
   /** Children for code units beyond ASCII (only keywords of a custom catalogue have them). */
   private readonly beyondAscii = new Map<number, number>();
-  /** The keyword ending at each node, if one does. */
-  private readonly ends: (string | undefined)[] = [undefined];
+  /** The index (in the constructor's list) of the keyword ending at each node, -1 for none. */
+  private readonly ends: number[] = [-1];
 
-  /** `keywords`: non-empty; an ASCII upper-case letter in one never matches (text letters are compared lower-cased). */
-  constructor(keywords: Iterable<string>) {
+  /**
+   * `keywords`: distinct and non-empty; an ASCII upper-case letter in one never matches (text letters are compared
+   * lower-cased).
+   */
+  constructor(keywords: readonly string[]) {
     const slots: number[] = new Array<number>(ASCII_SLOTS).fill(0);
-    for (const keyword of keywords) {
+    for (let index = 0; index < keywords.length; index++) {
+      const keyword = keywords[index] as string;
       let node = 0;
       for (let at = 0; at < keyword.length; at++) {
         const unit = keyword.charCodeAt(at);
         let child = unit < ASCII_SLOTS ? (slots[node * ASCII_SLOTS + unit] as number) : (this.beyondAscii.get(node * UNIT_KEYS + unit) ?? 0);
         if (child === 0) {
           child = this.ends.length;
-          this.ends.push(undefined);
+          this.ends.push(-1);
           for (let slot = 0; slot < ASCII_SLOTS; slot++) slots.push(0);
           if (unit < ASCII_SLOTS) slots[node * ASCII_SLOTS + unit] = child;
           else this.beyondAscii.set(node * UNIT_KEYS + unit, child);
         }
         node = child;
       }
-      this.ends[node] = keyword;
+      this.ends[node] = index;
     }
     this.ascii = Int32Array.from(slots);
   }
 
-  /** The keywords occurring in `text` (ASCII letters lower-cased first), or undefined when none does. */
-  keywordsIn(text: string): Set<string> | undefined {
-    let found: Set<string> | undefined;
+  /**
+   * Sets `found[i]` to 1 for every keyword `i` (its index in the constructor's list) occurring in `text` (ASCII
+   * letters lower-cased first); whether one does.
+   */
+  markKeywordsIn(text: string, found: Uint8Array): boolean {
+    let any = false;
     const { ascii, beyondAscii, ends } = this;
     const length = text.length;
     for (let start = 0; start < length; start++) {
@@ -52,10 +59,13 @@ export class KeywordTrie {
         if (unit >= 65 && unit <= 90) unit += 32; // A-Z → a-z
         node = unit < ASCII_SLOTS ? (ascii[node * ASCII_SLOTS + unit] as number) : beyondAscii.size === 0 ? 0 : (beyondAscii.get(node * UNIT_KEYS + unit) ?? 0);
         if (node === 0) break;
-        const keyword = ends[node];
-        if (keyword !== undefined) (found ??= new Set()).add(keyword);
+        const keyword = ends[node] as number;
+        if (keyword >= 0) {
+          found[keyword] = 1;
+          any = true;
+        }
       }
     }
-    return found;
+    return any;
   }
 }

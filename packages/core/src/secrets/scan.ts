@@ -26,20 +26,29 @@ interface Candidate {
 
 /**
  * A provider catalogue prepared for scanning: per-provider clones of the patterns with the `d` flag (match
- * indices), so shared catalogue regexes keep no state, and the keyword prefilter: a trie of every keyword, walked
- * once over the text (keyword-trie.ts), instead of `includes` per keyword per provider.
+ * indices), so shared catalogue regexes keep no state, and the prefilter: one trie of every keyword and every
+ * `requires` literal, walked once over the text (keyword-trie.ts), instead of `includes` per literal per provider.
  */
 interface PreparedCatalogue {
   patterns: Map<SecretProvider, RegExp>;
-  keywords: KeywordTrie;
+  /** The keywords and `requires` literals of all providers, each once (indexes into a `found` array). */
+  literals: readonly string[];
+  trie: KeywordTrie;
+  /** Per provider (catalogue order): the indexes of its keywords, and of its non-empty `requires` literals. */
+  keywordIndexes: readonly (readonly number[])[];
+  requiredIndexes: readonly (readonly number[])[];
   /**
-   * Every keyword is lower-case ASCII: then, unless the text holds one of `LOWERS_INTO_ASCII`, the trie (which
+   * Every literal is lower-case ASCII: then, unless the text holds one of `LOWERS_INTO_ASCII`, the trie (which
    * lower-cases ASCII letters as it goes) finds in the text as it is what it finds in the lower-cased text, and no
    * lower-cased copy is made.
    */
-  lowerCaseAsciiKeywords: boolean;
-  /** Keyword → catalogue order of the providers listing it (ascending). */
-  providersByKeyword: Map<string, readonly number[]>;
+  lowerCaseAsciiLiterals: boolean;
+  /**
+   * A zeroed `found` array (one byte per literal) for the next scan to borrow: one scan marks the literals in the
+   * text and clears them when done, so scans reuse it rather than make one each. Taken out while in use, so a
+   * scan started inside another (a custom validator scanning) makes its own.
+   */
+  spareFound: Uint8Array | undefined;
 }
 
 /** No upper-case letter and nothing beyond ASCII (the range starts at the space: keywords have no control character). */
@@ -66,12 +75,18 @@ function prepare(providers: readonly SecretProvider[]): PreparedCatalogue {
     const flags = provider.pattern.flags.includes('d') ? provider.pattern.flags : `${provider.pattern.flags}d`;
     patterns.set(provider, new RegExp(provider.pattern.source, flags.includes('g') ? flags : `${flags}g`));
   }
-  const keywords = [...new Set(providers.flatMap((provider) => provider.keywords))];
+  // An empty `requires` literal is in every text: it asks nothing.
+  const required = (provider: SecretProvider): readonly string[] => (provider.requires ?? []).filter((literal) => literal !== '');
+  const literals = [...new Set(providers.flatMap((provider) => [...provider.keywords, ...required(provider)]))];
+  const indexOf = (literal: string): number => literals.indexOf(literal);
   return {
     patterns,
-    keywords: new KeywordTrie(keywords),
-    lowerCaseAsciiKeywords: keywords.every((keyword) => LOWER_CASE_ASCII.test(keyword)),
-    providersByKeyword: new Map(keywords.map((keyword) => [keyword, providers.flatMap((provider, order) => (provider.keywords.includes(keyword) ? [order] : []))])),
+    literals,
+    trie: new KeywordTrie(literals),
+    keywordIndexes: providers.map((provider) => provider.keywords.map(indexOf)),
+    requiredIndexes: providers.map((provider) => required(provider).map(indexOf)),
+    lowerCaseAsciiLiterals: literals.every((literal) => LOWER_CASE_ASCII.test(literal)),
+    spareFound: undefined,
   };
 }
 
@@ -130,29 +145,28 @@ function compareRank(a: Candidate, b: Candidate): number {
  * Finds catalogue secrets in `text`: non-overlapping, sorted by start. References (`$X`, `${X}`, `$(…)`),
  * placeholders and documented examples are dropped; tokens failing their checksum stay, as 'weak' + note.
  */
-export function scanForSecrets(text: string, options?: ScanOptions): SecretMatch[] {
+export function scanForSecrets(text: string, options?: ScanOptions): readonly SecretMatch[] {
   // Most texts scanned (instructions, comments) hold no keyword: that path allocates nothing (no lower-cased copy,
-  // not even a default options object). A text with a character that lower-cases into ASCII is lower-cased first.
+  // no result array, not even a default options object). A text with a character that lower-cases into ASCII is
+  // lower-cased first.
   const input = text.length > MAX_SCAN_LENGTH ? text.slice(0, MAX_SCAN_LENGTH) : text;
   const providers = options?.providers ?? PROVIDERS;
   const catalogue = prepared(providers);
-  let lower: string | undefined;
-  const found =
-    catalogue.lowerCaseAsciiKeywords && !LOWERS_INTO_ASCII.test(input)
-      ? catalogue.keywords.keywordsIn(input)
-      : catalogue.keywords.keywordsIn((lower = input.toLowerCase()));
-  if (found === undefined) return [];
-  const candidates: Candidate[] = [];
-  // The providers of the keywords found (a text has one or two, `://` the most common), in catalogue order.
-  for (const order of providersOf(found, catalogue)) {
-    const provider = providers[order] as SecretProvider;
-    if (provider.requires) {
-      const lowered = (lower ??= input.toLowerCase());
-      if (!provider.requires.every((literal) => lowered.includes(literal))) continue;
+  const found = catalogue.spareFound ?? new Uint8Array(catalogue.literals.length);
+  catalogue.spareFound = undefined;
+  let candidates: Candidate[] | undefined;
+  const asIs = catalogue.lowerCaseAsciiLiterals && !LOWERS_INTO_ASCII.test(input);
+  if (catalogue.trie.markKeywordsIn(asIs ? input : input.toLowerCase(), found)) {
+    // The providers with a keyword found and every literal they require, in catalogue order.
+    for (let order = 0; order < providers.length; order++) {
+      if (!someMarked(found, catalogue.keywordIndexes[order] as readonly number[]) || !allMarked(found, catalogue.requiredIndexes[order] as readonly number[])) continue;
+      const provider = providers[order] as SecretProvider;
+      collect(provider, catalogue.patterns.get(provider)!, order, input, (candidates ??= []));
     }
-    collect(provider, catalogue.patterns.get(provider)!, order, input, candidates);
+    found.fill(0);
   }
-  if (candidates.length === 0) return [];
+  catalogue.spareFound = found;
+  if (candidates === undefined || candidates.length === 0) return NO_MATCHES;
 
   candidates.sort(compareRank);
   // `accepted` stays sorted by start and non-overlapping, so one binary search finds the neighbours.
@@ -168,16 +182,16 @@ export function scanForSecrets(text: string, options?: ScanOptions): SecretMatch
   return accepted;
 }
 
-/** Catalogue orders of the providers listing one of `found`, ascending, each once. */
-function providersOf(found: ReadonlySet<string>, catalogue: PreparedCatalogue): readonly number[] {
-  if (found.size === 1) {
-    // The common case (`://` alone): the catalogue's own list, no copy.
-    for (const keyword of found) return catalogue.providersByKeyword.get(keyword) ?? [];
-  }
-  const orders: number[] = [];
-  for (const keyword of found) for (const order of catalogue.providersByKeyword.get(keyword) ?? []) orders.push(order);
-  orders.sort((a, b) => a - b);
-  return orders.filter((order, index) => index === 0 || orders[index - 1] !== order);
+const NO_MATCHES: readonly SecretMatch[] = Object.freeze([]);
+
+function someMarked(found: Uint8Array, indexes: readonly number[]): boolean {
+  for (const index of indexes) if (found[index] === 1) return true;
+  return false;
+}
+
+function allMarked(found: Uint8Array, indexes: readonly number[]): boolean {
+  for (const index of indexes) if (found[index] !== 1) return false;
+  return true;
 }
 
 /**
