@@ -79,6 +79,7 @@ export function lintText(options: LintOptions): LintResult {
     const setting = config?.rules[id];
     if (setting?.severity === 'off') continue;
     const ruleFindings = runRule(rule, shared, setting?.options ?? {}, ruleErrors);
+    if (ruleFindings === undefined) continue;
     for (const report of ruleFindings) {
       if (directives.isSuppressed(rule.meta, report.range.start.line)) continue;
       const severity: Severity = setting?.severity === 'error' || setting?.severity === 'warning' ? setting.severity : report.severity ?? rule.meta.severity;
@@ -149,7 +150,8 @@ function allowlistOf(config: ResolvedConfig | undefined): RuleContext['isAllowli
   return ({ name, value }) => (name !== undefined && names.has(name.toLowerCase())) || (value !== undefined && valuePatterns.some((pattern) => pattern.test(value)));
 }
 
-function runRule(rule: Rule, shared: SharedRuleContext, options: RuleOptions, ruleErrors: RuleError[]): readonly Report[] {
+/** The rule's reports; undefined when it made none. */
+function runRule(rule: Rule, shared: SharedRuleContext, options: RuleOptions, ruleErrors: RuleError[]): readonly Report[] | undefined {
   const context = new RuleRun(rule, shared, options);
   try {
     rule.check(context);
@@ -157,10 +159,8 @@ function runRule(rule: Rule, shared: SharedRuleContext, options: RuleOptions, ru
     // A rule bug must not take the other rules (or the other files) down with it.
     ruleErrors.push({ ruleId: rule.meta.id, message: oneLine(error) });
   }
-  return context.reports ?? NO_REPORTS;
+  return context.reports;
 }
-
-const NO_REPORTS: readonly Report[] = Object.freeze([]);
 
 /**
  * One rule's context in one lint. A class rather than a literal of closures: its methods are on the prototype, so

@@ -23,7 +23,8 @@ export class KeywordTrie {
    * lower-cased).
    */
   constructor(keywords: readonly string[]) {
-    const slots: number[] = new Array<number>(ASCII_SLOTS).fill(0);
+    // Room for the most nodes the keywords can make (one per character, and the root); cut to the nodes made.
+    const slots = new Int32Array((keywords.reduce((sum, keyword) => sum + keyword.length, 0) + 1) * ASCII_SLOTS);
     for (let index = 0; index < keywords.length; index++) {
       const keyword = keywords[index] as string;
       let node = 0;
@@ -33,7 +34,6 @@ export class KeywordTrie {
         if (child === 0) {
           child = this.ends.length;
           this.ends.push(-1);
-          for (let slot = 0; slot < ASCII_SLOTS; slot++) slots.push(0);
           if (unit < ASCII_SLOTS) slots[node * ASCII_SLOTS + unit] = child;
           else this.beyondAscii.set(node * UNIT_KEYS + unit, child);
         }
@@ -41,7 +41,7 @@ export class KeywordTrie {
       }
       this.ends[node] = index;
     }
-    this.ascii = Int32Array.from(slots);
+    this.ascii = slots.slice(0, this.ends.length * ASCII_SLOTS);
   }
 
   /**

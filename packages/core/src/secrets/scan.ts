@@ -182,7 +182,11 @@ export function scanForSecrets(text: string, options?: ScanOptions): readonly Se
   return accepted;
 }
 
-const NO_MATCHES: readonly SecretMatch[] = Object.freeze([]);
+/**
+ * The result of every scan that finds nothing. Not frozen: V8 loops over a frozen array with `for…of` through an
+ * allocated iterator, and callers loop over results; `readonly` keeps our code from changing it.
+ */
+const NO_MATCHES: readonly SecretMatch[] = [];
 
 function someMarked(found: Uint8Array, indexes: readonly number[]): boolean {
   for (const index of indexes) if (found[index] === 1) return true;

@@ -14,7 +14,6 @@ describe('scanForSecrets prefilter: keywords and required literals from one trie
     const first = scanForSecrets('RUN apt-get update && apt-get install -y curl');
     expect(first).toEqual([]);
     expect(scanForSecrets('# Install the build dependencies')).toBe(first);
-    expect(Object.isFrozen(first)).toBe(true);
   });
 
   it('a provider runs only when the text has one of its keywords and every literal it requires, in any ASCII case', () => {
