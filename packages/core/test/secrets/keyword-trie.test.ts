@@ -101,6 +101,11 @@ describe('KeywordTrie: every keyword occurring in a text, without a regex match 
     expect(byTrie('')).toEqual([]);
   });
 
+  it('a keyword with an ASCII upper-case letter never matches (text letters are compared lower-cased)', () => {
+    const keywords = ['Key', 'tok'];
+    expect(marked(new KeywordTrie(keywords), keywords, 'Key KEY key TOK')).toEqual(['tok']);
+  });
+
   it('keywords beyond ASCII (a custom catalogue) are compared code unit by code unit', () => {
     const keywords = ['clé', 'cl', 'ключ'];
     const custom = new KeywordTrie(keywords);
