@@ -78,7 +78,7 @@ export function lintText(options: LintOptions): LintResult {
     if (only && !only.includes(id)) continue;
     const setting = config?.rules[id];
     if (setting?.severity === 'off') continue;
-    const ruleFindings = runRule(rule, shared, setting?.options ?? {}, ruleErrors);
+    const ruleFindings = runRule(rule, shared, setting?.options ?? NO_OPTIONS, ruleErrors);
     if (ruleFindings === undefined) continue;
     for (const report of ruleFindings) {
       if (directives.isSuppressed(rule.meta, report.range.start.line)) continue;
@@ -98,6 +98,9 @@ export function lintText(options: LintOptions): LintResult {
   }
   return result;
 }
+
+/** The options of a rule the config does not set: one object for all of them, frozen as rules share it. */
+const NO_OPTIONS: RuleOptions = Object.freeze({});
 
 /** The stage to lint for (`--target`, else the config's), if any. */
 function targetOf(options: LintOptions): string | undefined {
@@ -168,11 +171,6 @@ function runRule(rule: Rule, shared: SharedRuleContext, options: RuleOptions, ru
  * closures and the scope they share, for every rule of every file.
  */
 class RuleRun implements RuleContext {
-  readonly model: DockerfileModel;
-  readonly buildContext: BuildContext;
-  readonly analysis: LintAnalysis;
-  readonly contextPeers: () => readonly string[];
-  readonly isAllowlisted: RuleContext['isAllowlisted'];
   readonly build?: BuildInfo;
   reports: Report[] | undefined;
   /** The rule's related BuildKit checks, on the first question. */
@@ -183,12 +181,28 @@ class RuleRun implements RuleContext {
     private readonly shared: SharedRuleContext,
     readonly options: RuleOptions,
   ) {
-    this.model = shared.model;
-    this.buildContext = shared.buildContext;
-    this.analysis = shared.analysis;
-    this.contextPeers = shared.contextPeers;
-    this.isAllowlisted = shared.isAllowlisted;
     if (shared.build) this.build = shared.build;
+  }
+
+  // What every rule of the lint shares is read from `shared`, not copied into each rule's context.
+  get model(): DockerfileModel {
+    return this.shared.model;
+  }
+
+  get buildContext(): BuildContext {
+    return this.shared.buildContext;
+  }
+
+  get analysis(): LintAnalysis {
+    return this.shared.analysis;
+  }
+
+  get contextPeers(): () => readonly string[] {
+    return this.shared.contextPeers;
+  }
+
+  get isAllowlisted(): RuleContext['isAllowlisted'] {
+    return this.shared.isAllowlisted;
   }
 
   reportsIn(instruction: Instruction): boolean {
@@ -240,6 +254,7 @@ function instructionAt(model: DockerfileModel, range: Range): Instruction | unde
 }
 
 function assignFingerprints(findings: Finding[], model: DockerfileModel): void {
+  if (findings.length === 0) return; // most files: no occurrence map
   const seen = new Map<string, number>();
   for (const finding of findings as (Finding & { anchor?: string })[]) {
     const anchor = finding.anchor ?? '';
