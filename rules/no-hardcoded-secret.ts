@@ -13,7 +13,6 @@ import {
   looksRandom,
   nestedScripts,
   previewOf,
-  scanEachForSecrets,
   scanForSecrets,
   unquote,
   type BuildDefinitionRuleContext,
@@ -75,10 +74,8 @@ export const rule = defineRule<MessageId>({
   check(context) {
     const { model } = context;
     const reporter = new Reporter(context);
-    const insideInstruction: Range[] = [];
     for (const instruction of model.allInstructions()) {
-      if (instruction.kind === 'ONBUILD' && instruction.trigger) continue; // the trigger is scanned itself
-      insideInstruction.push(instruction.range);
+      if (isScannedThroughTrigger(instruction)) continue;
       const masked = maskContinuationComments(instruction);
       // 1. Provider formats (tokens, keys, URL credentials, auth headers) anywhere in the instruction.
       // The unmasked text's scan is the analysis's (the RUN prefilter scans the same text).
@@ -98,21 +95,31 @@ export const rule = defineRule<MessageId>({
       if (masked) for (const comment of masked.comments) reporter.comment(comment.text, comment.offset);
     }
     if (model.comments.length === 0) return;
-    // Instruction spans as offsets once, not twice per instruction per comment.
-    const spans: number[] = [];
-    for (const range of insideInstruction) spans.push(model.offsetAt(range.start), model.offsetAt(range.end));
-    const texts: string[] = [];
-    const offsets: number[] = [];
+    const spans = instructionSpans(model);
     for (const comment of model.comments) {
       const offset = comment.offset;
-      if (insideSpan(spans, offset)) continue;
-      texts.push(model.text.slice(offset, comment.endOffset));
-      offsets.push(offset);
+      if (!insideSpan(spans, offset)) reporter.comment(model.text.slice(offset, comment.endOffset), offset);
     }
-    // A file's comment lines are many and short: one keyword pass over all of them.
-    scanEachForSecrets(texts).forEach((matches, index) => reporter.commentMatches(matches, offsets[index] as number));
   },
 });
+
+/**
+ * `[start, end)` offsets of every instruction whose text is scanned (flat: start, end, start, end…): instruction
+ * spans as offsets once, not twice per instruction per comment.
+ */
+function instructionSpans(model: DockerfileModel): number[] {
+  const spans: number[] = [];
+  for (const instruction of model.allInstructions()) {
+    if (isScannedThroughTrigger(instruction)) continue;
+    spans.push(model.offsetAt(instruction.range.start), model.offsetAt(instruction.range.end));
+  }
+  return spans;
+}
+
+/** An ONBUILD with a trigger: the trigger is scanned itself. */
+function isScannedThroughTrigger(instruction: Instruction): boolean {
+  return instruction.kind === 'ONBUILD' && instruction.trigger !== undefined;
+}
 
 /** Does `offset` fall in one of the `[start, end)` pairs of `spans` (flat: start, end, start, end…)? */
 function insideSpan(spans: readonly number[], offset: number): boolean {

@@ -40,18 +40,20 @@ export const rule = defineRule<MessageId>({
     const { model, analysis } = context;
     for (const instruction of model.allInstructions()) {
       if (instruction.kind !== 'RUN' || !instruction.stage || !context.reportsIn(instruction)) continue;
-      const events = context.analysis.instructionEvents(instruction);
-      const reported = new Set<SimpleCommand>();
-      events.forEach((event, index) => {
-        if (event.kind !== 'add' || event.via !== 'run') return;
-        if (!event.secret && !event.unknownCredential) return;
-        if (event.ephemeral || removedLater(events, index, event) || analysis.secretScope(instruction).secretFiles.has(event.path)) return;
+      const events = analysis.instructionEvents(instruction);
+      // Made at the first report naming a command: most RUNs report nothing (a plain loop, no closure per RUN either).
+      let reported: Set<SimpleCommand> | undefined;
+      for (let index = 0; index < events.length; index++) {
+        const event = events[index]!;
+        if (event.kind !== 'add' || event.via !== 'run') continue;
+        if (!event.secret && !event.unknownCredential) continue;
+        if (event.ephemeral || removedLater(events, index, event) || analysis.secretScope(instruction).secretFiles.has(event.path)) continue;
         if (event.command) {
-          if (reported.has(event.command)) return;
-          reported.add(event.command);
+          if (reported?.has(event.command)) continue;
+          (reported ??= new Set()).add(event.command);
         }
         report(event, instruction);
-      });
+      }
     }
 
     function report(event: AddEvent, run: RunInstruction): void {

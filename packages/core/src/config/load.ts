@@ -23,7 +23,10 @@ export interface LoadConfigOptions {
   explicitConfig?: string;
   /** Do not look for config files; use the defaults (or only `explicitConfig`). */
   noConfigLookup?: boolean;
-  /** When given, rule ids in every config file are checked against it. */
+  /**
+   * When given, rule ids in every config file are checked against it. Pass the same list, unchanged, for every
+   * file of a session: its part of the session key is made once per list.
+   */
   ruleIds?: Iterable<string>;
   /**
    * Load `dockerlint.config.js` files (default true). When false, a JS config that would apply is not imported:
@@ -261,7 +264,7 @@ async function resolveFiles(files: string[], ruleIds: Iterable<string> | undefin
 export function loadConfig(filePathOfDockerfile: string, options: LoadConfigOptions = {}): Promise<ResolvedConfig> {
   const allowJsConfig = options.allowJsConfig ?? true;
   const session = options.session ?? new LintSession();
-  const ruleKey = `${options.ruleIds ? `\0${[...options.ruleIds].join(',')}` : ''}${allowJsConfig ? '' : '\0no-js'}`;
+  const ruleKey = ruleKeyOf(options.ruleIds, allowJsConfig, session);
   if (options.explicitConfig !== undefined) {
     const file = path.resolve(options.explicitConfig);
     const key = `explicit:${file}${ruleKey}`;
@@ -275,7 +278,29 @@ export function loadConfig(filePathOfDockerfile: string, options: LoadConfigOpti
   if (options.noConfigLookup) return Promise.resolve(defaultConfig());
   const dir = path.dirname(resolvedPath(filePathOfDockerfile));
   const key = `dir:${dir}${ruleKey}`;
-  return session.memo(RESOLVED_CONFIG_KIND, key, () => configFilesLoadingYaml(dir, session).then((files) => resolveFiles(files, options.ruleIds, allowJsConfig, session)));
+  return session.memo(RESOLVED_CONFIG_KIND, key, () =>
+    configFilesLoadingYaml(dir, session).then((files) =>
+      // Folders with the same config files (most often none) share one resolved config: not one merge per folder.
+      session.memo(RESOLVED_CONFIG_KIND, `chain:${files.join('\0')}${ruleKey}`, () => resolveFiles(files, options.ruleIds, allowJsConfig, session)),
+    ),
+  );
+}
+
+/** Session attachment: the `ruleKey` of each rule-id list a caller passes (its identity), made once per session. */
+const RULE_KEYS_ATTACHMENT = 'config-rule-keys';
+
+/**
+ * The part of a resolved config's session key that the options make: the known rule ids (an unknown id in a
+ * config is an error) and whether JS configs are allowed. A caller passes the same rule-id list for every file,
+ * so its key is made once per session, not once per Dockerfile.
+ */
+function ruleKeyOf(ruleIds: Iterable<string> | undefined, allowJsConfig: boolean, session: LintSession): string {
+  const noJs = allowJsConfig ? '' : '\0no-js';
+  if (!ruleIds) return noJs;
+  const keys = session.attachment(RULE_KEYS_ATTACHMENT, () => new WeakMap<Iterable<string>, string>());
+  let ids = keys.get(ruleIds);
+  if (ids === undefined) keys.set(ruleIds, (ids = `\0${[...ruleIds].join(',')}`));
+  return `${ids}${noJs}`;
 }
 
 function toPosix(p: string): string {

@@ -90,7 +90,7 @@ export function loadBuildContext(options: LoadBuildContextOptions): DiskBuildCon
   const session = options.session;
   const candidates = ignoreFileCandidates(options.dockerfilePath, root, session);
   const fixesPath = candidates.fixesPath;
-  const load = () => lazyContext(root, maxEntries, readFirstIgnoreFile(candidates), fixesPath, session);
+  const load = () => new LazyBuildContext(root, maxEntries, readFirstIgnoreFile(candidates), fixesPath, session);
   if (!session) return load();
   const files = candidates.paths.map((candidate) => candidate.path).join('\u0000');
   // A snapshot does not change while the session lives: which files exist names the context. Otherwise their
@@ -101,30 +101,60 @@ export function loadBuildContext(options: LoadBuildContextOptions): DiskBuildCon
   return session.memo(BUILD_CONTEXT, `${root}\u0000${files}\u0000${fixesPath}\u0000${signature}`, load);
 }
 
-/** A context that walks its directory on the first question that needs the listing. */
-function lazyContext(root: string, maxEntries: number, ignoreFile: IgnoreFile | undefined, fixesPath: string, session: LintSession | undefined): DiskBuildContext {
-  let walked: DiskBuildContext | undefined;
-  const full = (): DiskBuildContext => (walked ??= walk(root, maxEntries, ignoreFile, fixesPath, session));
-  return {
-    root,
-    ignoreFile,
-    ignoreFileForFixes: fixesPath,
-    get truncated() {
-      return full().truncated;
-    },
-    get warnings() {
-      return full().warnings;
-    },
-    get stats() {
-      return full().stats;
-    },
-    isIncluded: (relPath) => full().isIncluded(relPath),
-    exists: (relPath) => full().exists(relPath),
-    listIncluded: (relDir) => full().listIncluded(relDir),
-    listAll: () => full().listAll(),
-    readHead: (relPath, maxBytes) => full().readHead?.(relPath, maxBytes),
-    gitignoreMatches: (relPath) => full().gitignoreMatches(relPath),
-  };
+/**
+ * A context that walks its directory on the first question that needs the listing. A class rather than a literal
+ * of closures: every lint of a file on disk makes one (or takes the session's), and its methods are on the prototype.
+ */
+class LazyBuildContext implements DiskBuildContext {
+  private walked: DiskBuildContext | undefined;
+
+  constructor(
+    readonly root: string,
+    private readonly maxEntries: number,
+    readonly ignoreFile: IgnoreFile | undefined,
+    readonly ignoreFileForFixes: string,
+    private readonly session: LintSession | undefined,
+  ) {}
+
+  private full(): DiskBuildContext {
+    return (this.walked ??= walk(this.root, this.maxEntries, this.ignoreFile, this.ignoreFileForFixes, this.session));
+  }
+
+  get truncated(): boolean {
+    return this.full().truncated;
+  }
+
+  get warnings(): readonly string[] {
+    return this.full().warnings;
+  }
+
+  get stats(): Readonly<WalkStats> {
+    return this.full().stats;
+  }
+
+  isIncluded(relPath: string): boolean {
+    return this.full().isIncluded(relPath);
+  }
+
+  exists(relPath: string): boolean {
+    return this.full().exists(relPath);
+  }
+
+  listIncluded(relDir?: string): readonly ContextFile[] {
+    return this.full().listIncluded(relDir);
+  }
+
+  listAll(): readonly ContextFile[] {
+    return this.full().listAll();
+  }
+
+  readHead(relPath: string, maxBytes?: number): string | undefined {
+    return this.full().readHead?.(relPath, maxBytes);
+  }
+
+  gitignoreMatches(relPath: string): boolean {
+    return this.full().gitignoreMatches(relPath);
+  }
 }
 
 /** A folder's entries in name order: the session's kept listing (discovery read it) or a fresh `readdir`. */

@@ -7,11 +7,11 @@
  *   3. `<context>/.containerignore` (Podman/Buildah), only when there is no `.dockerignore`.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, posix, resolve, sep } from 'node:path';
+import { basename, dirname, posix, resolve, sep } from 'node:path';
 import type { LintSession } from '../engine/session.js';
 import { folderProbe, isFileIn } from './listing.js';
 import type { IgnoreFile } from './types.js';
-import { resolvedPath } from './resolved-path.js';
+import { childPath, resolvedPath } from './resolved-path.js';
 
 const UTF8_BOM = '\uFEFF';
 
@@ -113,7 +113,7 @@ export interface IgnoreFileCandidates {
 export function ignoreFileCandidates(dockerfilePath: string | undefined, contextDir: string, session?: LintSession): IgnoreFileCandidates {
   const paths: IgnoreFileCandidates['paths'] = [];
   const root = resolvedPath(contextDir);
-  let fixesPath = join(root, '.dockerignore');
+  let fixesPath = childPath(root, '.dockerignore');
   if (dockerfilePath) {
     const specific = dockerfileSpecificIgnorePath(dockerfilePath);
     if (isFileIn(dirname(specific), basename(specific), session)) {
@@ -122,7 +122,7 @@ export function ignoreFileCandidates(dockerfilePath: string | undefined, context
     }
   }
   const inRoot = folderProbe(root, session);
-  for (const name of CONTEXT_IGNORE_NAMES) if (inRoot(name) === 'file') paths.push({ path: join(root, name), kind: 'context' });
+  for (const name of CONTEXT_IGNORE_NAMES) if (inRoot(name) === 'file') paths.push({ path: childPath(root, name), kind: 'context' });
   return { paths, fixesPath };
 }
 
@@ -149,8 +149,13 @@ export function ignoreFileForFixes(dockerfilePath: string | undefined, contextDi
   return ignoreFileCandidates(dockerfilePath, contextDir, session).fixesPath;
 }
 
+/** `a/b`: no empty, `.` or `..` segment, no leading or trailing `/` (and not empty) — what normalising leaves as it is. */
+const NORMAL_REL_PATH = /^(?!\.\.?(?:\/|$))[^/]+(?:\/(?!\.\.?(?:\/|$))[^/]+)*$/;
+
 /** Normalise a context-relative path: `/`-separated, no leading `./` or `/`, no trailing `/`; root is `''`. */
 export function normalizeRelPath(relPath: string): string {
+  // Rules and the walk ask with paths already in that form, many per lint: those come back as they are.
+  if (sep === '/' && NORMAL_REL_PATH.test(relPath)) return relPath;
   const cleaned = posix.normalize(sep === '\\' ? relPath.replace(/\\/g, '/') : relPath).replace(/^\/+/, '').replace(/(?<!\/)\/+$/, '');
   return cleaned === '.' ? '' : cleaned;
 }

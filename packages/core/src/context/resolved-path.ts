@@ -1,5 +1,5 @@
 /** `path.resolve` for the paths a run passes around again and again, without redoing it when it changes nothing. */
-import { relative, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 
 /** `/a/b`: absolute, no empty, `.` or `..` segment, no trailing `/` — what POSIX `resolve` returns unchanged. */
 const RESOLVED_POSIX = /^(?:\/(?!\.\.?(?:\/|$))[^/]+)+$/;
@@ -22,4 +22,12 @@ export function relativePath(from: string, to: string): string {
     return to.slice(from.length + 1);
   }
   return relative(from, to);
+}
+
+/**
+ * `join(dir, name)` for a resolved directory and one plain name (no separator, not `.` or `..`): the two joined
+ * by one separator, without `join` normalising the whole path again.
+ */
+export function childPath(dir: string, name: string): string {
+  return sep === '/' && RESOLVED_POSIX.test(dir) ? `${dir}/${name}` : join(dir, name);
 }

@@ -33,10 +33,21 @@ function parseRuleList(list: string | undefined): Set<string> | undefined {
   return ids.length > 0 ? new Set(ids) : undefined;
 }
 
+/** A file without a directive comment or a `# check=skip=` (most files) suppresses nothing. */
+const NO_DIRECTIVES: Directives = { isSuppressed: () => false };
+
+/** Does a comment of `model` start with `dockerlint-` (could be a directive)? */
+function hasDirectiveComment(model: DockerfileModel): boolean {
+  const { comments } = model;
+  for (let index = 0; index < comments.length; index++) if ((comments[index] as (typeof comments)[number]).text.startsWith('dockerlint-')) return true;
+  return false;
+}
+
 export function readDirectives(model: DockerfileModel): Directives {
+  // Checked first so that most lints make no spans, map, set or closure (issue 15, allocation).
+  if (model.directives.checkSkip.length === 0 && !hasDirectiveComment(model)) return NO_DIRECTIVES;
   const spans: LineSpan[] = [];
   const open = new Map<string, number>(); // rule id ('*' = all) → line where disabled
-  const lastLine = model.positionAt(model.text.length).line; // the model's line index: no split of the text
   const instructions = model.allInstructions();
 
   for (const comment of model.comments) {
@@ -61,6 +72,7 @@ export function readDirectives(model: DockerfileModel): Directives {
       }
     }
   }
+  const lastLine = open.size === 0 ? 0 : model.positionAt(model.text.length).line; // the model's line index: no split of the text
   for (const [id, from] of open) spans.push({ from, to: lastLine, rules: id === '*' ? undefined : new Set([id]) });
 
   const skippedChecks = new Set(model.directives.checkSkip.map((check) => check.toLowerCase()));

@@ -78,7 +78,8 @@ export function lintText(options: LintOptions): LintResult {
     if (only && !only.includes(id)) continue;
     const setting = config?.rules[id];
     if (setting?.severity === 'off') continue;
-    const ruleFindings = runRule(rule, shared, setting?.options ?? {}, ruleErrors);
+    const ruleFindings = runRule(rule, shared, setting?.options ?? NO_OPTIONS, ruleErrors);
+    if (ruleFindings === undefined) continue;
     for (const report of ruleFindings) {
       if (directives.isSuppressed(rule.meta, report.range.start.line)) continue;
       const severity: Severity = setting?.severity === 'error' || setting?.severity === 'warning' ? setting.severity : report.severity ?? rule.meta.severity;
@@ -87,8 +88,9 @@ export function lintText(options: LintOptions): LintResult {
   }
 
   assignFingerprints(findings, model);
-  const accepted = new Set(config?.allowlist.fingerprints ?? []);
-  const kept = findings.filter((finding) => !accepted.has(finding.fingerprint));
+  const acceptedFingerprints = config?.allowlist.fingerprints ?? [];
+  const accepted = acceptedFingerprints.length > 0 ? new Set(acceptedFingerprints) : undefined;
+  const kept = accepted ? findings.filter((finding) => !accepted.has(finding.fingerprint)) : findings;
   kept.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
   const result: LintResult = { filePath: options.filePath, findings: kept, model, ruleErrors };
   if (target !== undefined && !model.stages.some((stage) => stage.name?.toLowerCase() === target.toLowerCase())) {
@@ -96,6 +98,9 @@ export function lintText(options: LintOptions): LintResult {
   }
   return result;
 }
+
+/** The options of a rule the config does not set: one object for all of them, frozen as rules share it. */
+const NO_OPTIONS: RuleOptions = Object.freeze({});
 
 /** The stage to lint for (`--target`, else the config's), if any. */
 function targetOf(options: LintOptions): string | undefined {
@@ -137,41 +142,82 @@ function peersOf(options: LintOptions, buildContext: BuildContext): () => readon
 /** The part of a rule's context that is the same for every rule of one lint. */
 type SharedRuleContext = Pick<RuleContext, 'model' | 'buildContext' | 'analysis' | 'contextPeers' | 'isAllowlisted' | 'build'>;
 
+const NOTHING_ALLOWLISTED: RuleContext['isAllowlisted'] = () => false;
+
 /** The config's allowlist as one test: names case-insensitively, values by pattern. */
 function allowlistOf(config: ResolvedConfig | undefined): RuleContext['isAllowlisted'] {
-  const names = new Set((config?.allowlist.names ?? []).map((name) => name.toLowerCase()));
+  const nameList = config?.allowlist.names ?? [];
   const valuePatterns = config?.allowlist.values ?? [];
-  if (names.size === 0 && valuePatterns.length === 0) return () => false;
+  if (nameList.length === 0 && valuePatterns.length === 0) return NOTHING_ALLOWLISTED;
+  const names = new Set(nameList.map((name) => name.toLowerCase()));
   return ({ name, value }) => (name !== undefined && names.has(name.toLowerCase())) || (value !== undefined && valuePatterns.some((pattern) => pattern.test(value)));
 }
 
-function runRule(rule: Rule, shared: SharedRuleContext, options: RuleOptions, ruleErrors: RuleError[]): (Report & { instruction?: Instruction })[] {
-  const reports: Report[] = [];
-  let buildkitChecks: string[] | undefined; // the rule's related BuildKit checks, on the first question
-  // One literal of one shape for every rule (a spread of `shared` would copy it property by property).
-  const context: RuleContext = {
-    model: shared.model,
-    buildContext: shared.buildContext,
-    analysis: shared.analysis,
-    options,
-    reportsIn: options.stages === 'all' ? () => true : (instruction) => instruction.stage?.ships === true,
-    skippedByCheckComment: (instruction) => {
-      // Most files have no `# check=` comment: then neither the rule's checks nor a comment index are needed.
-      const commentLines = shared.analysis.checkCommentLines();
-      return commentLines !== undefined && skippedByCheckComment(shared.model, instruction, (buildkitChecks ??= buildkitChecksOf(rule.meta)), commentLines);
-    },
-    contextPeers: shared.contextPeers,
-    isAllowlisted: shared.isAllowlisted,
-    report: (report) => reports.push(report),
-  };
-  if (shared.build) context.build = shared.build;
+/** The rule's reports; undefined when it made none. */
+function runRule(rule: Rule, shared: SharedRuleContext, options: RuleOptions, ruleErrors: RuleError[]): readonly Report[] | undefined {
+  const context = new RuleRun(rule, shared, options);
   try {
     rule.check(context);
   } catch (error) {
     // A rule bug must not take the other rules (or the other files) down with it.
     ruleErrors.push({ ruleId: rule.meta.id, message: oneLine(error) });
   }
-  return reports;
+  return context.reports;
+}
+
+/**
+ * One rule's context in one lint. A class rather than a literal of closures: its methods are on the prototype, so
+ * running a rule makes one object (and a reports array only once the rule reports; most report nothing), not three
+ * closures and the scope they share, for every rule of every file.
+ */
+class RuleRun implements RuleContext {
+  readonly build?: BuildInfo;
+  reports: Report[] | undefined;
+  /** The rule's related BuildKit checks, on the first question. */
+  private buildkitChecks: string[] | undefined;
+
+  constructor(
+    private readonly rule: Rule,
+    private readonly shared: SharedRuleContext,
+    readonly options: RuleOptions,
+  ) {
+    if (shared.build) this.build = shared.build;
+  }
+
+  // What every rule of the lint shares is read from `shared`, not copied into each rule's context.
+  get model(): DockerfileModel {
+    return this.shared.model;
+  }
+
+  get buildContext(): BuildContext {
+    return this.shared.buildContext;
+  }
+
+  get analysis(): LintAnalysis {
+    return this.shared.analysis;
+  }
+
+  get contextPeers(): () => readonly string[] {
+    return this.shared.contextPeers;
+  }
+
+  get isAllowlisted(): RuleContext['isAllowlisted'] {
+    return this.shared.isAllowlisted;
+  }
+
+  reportsIn(instruction: Instruction): boolean {
+    return this.options.stages === 'all' || instruction.stage?.ships === true;
+  }
+
+  skippedByCheckComment(instruction: Instruction): boolean {
+    // Most files have no `# check=` comment: then neither the rule's checks nor a comment index are needed.
+    const commentLines = this.shared.analysis.checkCommentLines();
+    return commentLines !== undefined && skippedByCheckComment(this.shared.model, instruction, (this.buildkitChecks ??= buildkitChecksOf(this.rule.meta)), commentLines);
+  }
+
+  report(report: Report): void {
+    (this.reports ??= []).push(report);
+  }
 }
 
 function toFinding(rule: Rule, report: Report, severity: Severity, model: DockerfileModel): Finding & { anchor: string } {
@@ -208,6 +254,7 @@ function instructionAt(model: DockerfileModel, range: Range): Instruction | unde
 }
 
 function assignFingerprints(findings: Finding[], model: DockerfileModel): void {
+  if (findings.length === 0) return; // most files: no occurrence map
   const seen = new Map<string, number>();
   for (const finding of findings as (Finding & { anchor?: string })[]) {
     const anchor = finding.anchor ?? '';

@@ -197,9 +197,28 @@ describe('findConfigFiles / loadConfig', () => {
     const a = loadConfig(path.join(tmp, 'Dockerfile'), { session });
     const b = loadConfig(path.join(tmp, 'Dockerfile.dev'), { session });
     expect(a).toBe(b);
-    expect(session.stats().entries).toMatchObject({ 'config-resolved': 1, 'config-file': 1 });
+    await a;
+    // One entry for the directory, one for its chain of config files.
+    expect(session.stats().entries).toMatchObject({ 'config-resolved': 2, 'config-file': 1 });
     // No session, no reuse: nothing in core keeps configs between calls.
     expect(loadConfig(path.join(tmp, 'Dockerfile'))).not.toBe(loadConfig(path.join(tmp, 'Dockerfile')));
+  });
+
+  it('folders with the same config files share one resolved config in a session; other files or rule ids get their own', async () => {
+    write('.dockerlintrc.json', '{"target":"x"}');
+    write('nested/.dockerlintrc.json', '{"rules":{"no-secret-env":"off"}}');
+    const session = createLintSession();
+    const ruleIds = ['no-secret-env', 'no-secret-arg'];
+    const inA = await loadConfig(path.join(tmp, 'a', 'Dockerfile'), { session, ruleIds });
+    const inB = await loadConfig(path.join(tmp, 'b', 'c', 'Dockerfile'), { session, ruleIds });
+    expect(inA.target).toBe('x');
+    expect(inB).toBe(inA); // not merged again for the second folder
+    const nested = await loadConfig(path.join(tmp, 'nested', 'Dockerfile'), { session, ruleIds });
+    expect(nested).not.toBe(inA);
+    expect(nested.rules['no-secret-env']?.severity).toBe('off');
+    // Another rule-id list is another key: here the nested config names an unknown rule.
+    await expect(loadConfig(path.join(tmp, 'nested', 'Dockerfile'), { session, ruleIds: ['no-secret-arg'] })).rejects.toBeInstanceOf(ConfigError);
+    expect(await loadConfig(path.join(tmp, 'nested', 'x', 'Dockerfile'), { session, ruleIds })).toBe(nested);
   });
 
   it('a session notices an edited config file once its resolved configs are cleared (the file entry is keyed by mtime and size)', async () => {

@@ -1,6 +1,6 @@
 /**
- * File-system calls per Dockerfile, counted through a wrapped `node:fs`: reading a Dockerfile is one open, one
- * fstat, one read and one close; after discovery, a CLI-style snapshot session finds each Dockerfile's ignore file
+ * File-system calls per Dockerfile, counted through a wrapped `node:fs`: reading a small Dockerfile is one open,
+ * two reads (the second says end of file) and one close, with no fstat (a larger one is fstat'ed for its size); after discovery, a CLI-style snapshot session finds each Dockerfile's ignore file
  * and config files without a single stat, existsSync or readdir (only the files that exist are read).
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -57,18 +57,29 @@ beforeEach(() => {
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 describe('file-system calls per Dockerfile', () => {
-  it('reads a Dockerfile with one open, fstat, read and close', () => {
+  it('reads a small Dockerfile with one open, two reads and a close: no fstat (its Stats object outweighs the text)', () => {
     const file = write('Dockerfile', '\uFEFFFROM alpine\n');
     const { value, log } = recorded(() => readDockerfile(file));
     expect(value).toEqual({ text: 'FROM alpine\n' });
-    expect(log).toEqual(['openSync <root>/Dockerfile', 'fstatSync fd', 'readSync fd', 'closeSync fd']);
+    expect(log).toEqual(['openSync <root>/Dockerfile', 'readSync fd', 'readSync fd', 'closeSync fd']);
   });
 
-  it('says a directory is a directory from the fstat of what was opened', () => {
+  it('fstats a Dockerfile larger than the first read for its size, then reads it whole', () => {
+    const text = `FROM alpine\n${'RUN echo a long line of the build script, repeated\n'.repeat(200)}`;
+    const file = write('Dockerfile', text);
+    const { value, log } = recorded(() => readDockerfile(file));
+    expect(value).toEqual({ text });
+    expect(log.map((entry) => entry.split(' ')[0])).toEqual(['openSync', 'readSync', 'fstatSync', 'readSync', 'closeSync']);
+    // A file of exactly the first read's length is read to its end too.
+    const exact = 'x'.repeat(Buffer.poolSize / 2 - 1);
+    expect(readDockerfile(write('Dockerfile.exact', exact))).toEqual({ text: exact });
+  });
+
+  it('says a directory is a directory: reading what was opened fails with EISDIR', () => {
     mkdirSync(join(root, 'Dockerfile.d'));
     const { value, log } = recorded(() => readDockerfile(join(root, 'Dockerfile.d')));
     expect(value).toEqual({ notLinted: { reason: 'directory', message: 'is a directory' } });
-    expect(log.map((entry) => entry.split(' ')[0])).toEqual(['openSync', 'fstatSync', 'closeSync']);
+    expect(log.map((entry) => entry.split(' ')[0])).toEqual(['openSync', 'readSync', 'closeSync']);
   });
 
   it('after discovery, probes no ignore-file or config-file name: only the files that exist are read', async () => {
