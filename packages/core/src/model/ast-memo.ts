@@ -22,6 +22,8 @@
  */
 import { DockerfileParser, Instruction, ModifiableInstruction } from 'dockerfile-ast';
 import type { Dockerfile, Instruction as AstInstruction } from 'dockerfile-ast';
+// A private module and private methods (getRawArguments, processHeredocs, Property.getValue) of this exact release:
+// package.json pins dockerfile-ast to 0.7.1, so a release that moves them cannot reach users unnoticed.
 import { Parser } from 'dockerfile-ast/lib/parser.js';
 import type { LintSession } from '../engine/session.js';
 import { plainWords, type WordSource } from './plain-words.js';
