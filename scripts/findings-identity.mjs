@@ -57,8 +57,9 @@ function parseArgs(argv) {
 /** Lints one corpus folder in one format into `file`; the CLI's exit code 0 (clean) or 1 (findings) is a success. */
 function lint(corpus, format, file) {
   const out = openSync(file, 'w');
+  let result;
   try {
-    const result = spawnSync(process.execPath, ['packages/cli/bin/dockerlint.js', corpus, '--format', format], {
+    result = spawnSync(process.execPath, ['packages/cli/bin/dockerlint.js', corpus, '--format', format], {
       cwd: repoRoot,
       stdio: ['ignore', out, 'pipe'],
       encoding: 'utf8',
@@ -69,6 +70,12 @@ function lint(corpus, format, file) {
     }
   } finally {
     closeSync(out);
+  }
+  // Node exits 1 on an uncaught error too (a missing build, a crash at import): exit 1 with no report is a failure.
+  try {
+    JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    throw new Error(`dockerlint ${corpus} --format ${format} wrote no ${format.toUpperCase()} report (exit ${result.status}): ${(result.stderr ?? '').trim().split('\n').slice(0, 5).join('\n')}`);
   }
 }
 
