@@ -54,7 +54,11 @@ function parseArgs(argv) {
   return opts;
 }
 
-/** Lints one corpus folder in one format into `file`; the CLI's exit code 0 (clean) or 1 (findings) is a success. */
+/**
+ * Lints one corpus folder in one format into `file` and returns the report. The CLI's exit code 0 (clean) or 1
+ * (findings) is a success, with a report that parses: Node exits 1 on an uncaught error too (a missing build, a
+ * crash at import).
+ */
 function lint(corpus, format, file) {
   const out = openSync(file, 'w');
   let result;
@@ -65,18 +69,18 @@ function lint(corpus, format, file) {
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
     });
-    if (result.status !== 0 && result.status !== 1) {
-      throw new Error(`dockerlint ${corpus} --format ${format} exited ${result.status ?? result.signal}: ${(result.stderr ?? '').trim().split('\n').slice(0, 5).join('\n')}`);
-    }
   } finally {
     closeSync(out);
   }
-  // Node exits 1 on an uncaught error too (a missing build, a crash at import): exit 1 with no report is a failure.
+  const failure = (what) => new Error(`dockerlint ${corpus} --format ${format} ${what}: ${(result.stderr ?? '').trim().split('\n').slice(0, 5).join('\n')}`);
+  if (result.status !== 0 && result.status !== 1) throw failure(`exited ${result.status ?? result.signal}`);
+  const report = readFileSync(file, 'utf8');
   try {
-    JSON.parse(readFileSync(file, 'utf8'));
+    JSON.parse(report);
   } catch {
-    throw new Error(`dockerlint ${corpus} --format ${format} wrote no ${format.toUpperCase()} report (exit ${result.status}): ${(result.stderr ?? '').trim().split('\n').slice(0, 5).join('\n')}`);
+    throw failure(`wrote no ${format.toUpperCase()} report (exit ${result.status})`);
   }
+  return report;
 }
 
 /** Findings per linted file, in report order: ESLint-style JSON (`messages`) or SARIF (`results` by artifact URI). */
@@ -151,8 +155,9 @@ for (const name of opts.corpora) {
   for (const format of FORMATS) {
     const file = path.join(opts.out, `${name}.${format}`);
     const started = performance.now();
+    let actual;
     try {
-      lint(corpus, format, file);
+      actual = lint(corpus, format, file);
     } catch (error) {
       process.stderr.write(`findings-identity: ${error.message}\n`);
       process.exit(2);
@@ -169,7 +174,6 @@ for (const name of opts.corpora) {
       continue;
     }
     const expected = readFileSync(base, 'utf8');
-    const actual = readFileSync(file, 'utf8');
     const { identical, lines } = compareReport(expected, actual, format, opts.files);
     const verdict = expected === actual ? 'byte-identical' : identical ? 'same findings' : 'DIFFERENT';
     process.stdout.write(`${name}.${format}: ${verdict} (${seconds} s)\n${lines.map((line) => `${line}\n`).join('')}`);
